@@ -1,0 +1,142 @@
+// Package app is the composition root: it opens the database, builds the
+// stores, services and HTTP handler, and runs the server until it is told to
+// stop. It is the only package that wires concrete stores into services.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/httpapi"
+	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/store"
+	"github.com/loyal-b2b/loyal/internal/tenant"
+)
+
+// App holds everything a command needs.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	Clock   clock.Clock
+	DB      *store.DB
+	Metrics *httpapi.Metrics
+
+	Tenants     *tenant.Service
+	Party       *party.Service
+	Programs    *program.Service
+	Audit       *audit.Service
+	Idempotency *idempotency.Service
+}
+
+// Open connects to the database, migrates it, and builds the services.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clk clock.Clock) (*App, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := httpapi.NewMetrics()
+	db, err := store.Open(ctx, store.Options{
+		DSN: cfg.DSN(), ReadConns: cfg.DBConns, Logger: log,
+		OnBatch: func(n int) { m.WriteBatch.Observe(float64(n)) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx, clk.Now)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("database migrated", "applied", applied)
+	}
+	return New(cfg, log, clk, db, m), nil
+}
+
+// New builds the services over an open, migrated database.
+func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *httpapi.Metrics) *App {
+	if m == nil {
+		m = httpapi.NewMetrics()
+	}
+	return &App{
+		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
+		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
+		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk},
+		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
+		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
+	}
+}
+
+// Close closes the database, waiting for queued writes.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Handler returns the HTTP handler of the server.
+func (a *App) Handler(version string) *httpapi.API {
+	return httpapi.New(httpapi.Services{
+		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency,
+	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
+}
+
+// ready reports whether the database answers and its schema is current.
+func (a *App) ready(ctx context.Context) error {
+	v, known, err := a.DB.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v < known {
+		return fmt.Errorf("schema at version %d of %d", v, known)
+	}
+	return nil
+}
+
+// Listen opens the server's socket, with a clear message when the address
+// is taken.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		var se *os.SyscallError
+		if errors.As(err, &se) && se.Syscall == "bind" {
+			return nil, fmt.Errorf("cannot listen on %s: the address is in use or not allowed; choose another with --addr or LOYAL_ADDR (e.g. 127.0.0.1:8081)", addr)
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// Serve serves HTTP on ln until ctx is done, then stops accepting, lets
+// requests in flight finish (up to grace), and returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "grace", grace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/app"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/tenant"
+)
+
+type adminCmd struct {
+	Tenant adminTenantCmd `cmd:"" help:"Tenants (operators)."`
+	Staff  adminStaffCmd  `cmd:"" help:"Staff users of a tenant."`
+	Key    adminKeyCmd    `cmd:"" help:"API keys of a tenant."`
+}
+
+type adminTenantCmd struct {
+	Create tenantCreateCmd `cmd:"" help:"Create a tenant."`
+}
+
+type tenantCreateCmd struct {
+	Slug string `required:"" help:"Short unique name, part of every API key (e.g. acme)."`
+	Name string `required:"" help:"The operator's company name."`
+}
+
+func (c *tenantCreateCmd) Run(e *env) error {
+	return withApp(e, func(ctx context.Context, a *app.App) error {
+		t, err := a.Tenants.CreateTenant(ctx, c.Slug, c.Name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "tenant %s created (id %s)\n", t.Slug, t.ID)
+		return nil
+	})
+}
+
+type adminStaffCmd struct {
+	Create staffCreateCmd `cmd:"" help:"Create a staff user."`
+	List   staffListCmd   `cmd:"" help:"List staff users."`
+}
+
+type staffCreateCmd struct {
+	Tenant string `required:"" help:"Tenant slug."`
+	Email  string `required:""`
+	Name   string `required:""`
+	Role   string `required:"" enum:"admin,program_manager,account_manager,finance,support,integrator" help:"One of ${enum}."`
+}
+
+func (c *staffCreateCmd) Run(e *env) error {
+	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
+		s, err := a.Tenants.CreateStaff(ctx, p, tenant.StaffInput{Email: c.Email, Name: c.Name, Role: tenant.Role(c.Role)})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "staff user %s created (id %s, role %s)\n", s.Email, s.ID, s.Role)
+		return nil
+	})
+}
+
+type staffListCmd struct {
+	Tenant string `required:"" help:"Tenant slug."`
+}
+
+func (c *staffListCmd) Run(e *env) error {
+	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
+		w := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tEMAIL\tNAME\tROLE\tSTATUS")
+		err := eachPage(func(r page.Request) (page.Page[tenant.Staff], error) { return a.Tenants.ListStaff(ctx, p, r) },
+			func(s tenant.Staff) { fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Email, s.Name, s.Role, s.Status) })
+		if err != nil {
+			return err
+		}
+		return w.Flush()
+	})
+}
+
+type adminKeyCmd struct {
+	Create keyCreateCmd `cmd:"" help:"Create an API key and print it (it is shown only once)."`
+	Revoke keyRevokeCmd `cmd:"" help:"Revoke an API key."`
+}
+
+type keyCreateCmd struct {
+	Tenant string `required:"" help:"Tenant slug."`
+	Name   string `required:"" help:"What the key is for."`
+	Scope  string `default:"write" enum:"read,write,admin" help:"One of ${enum}."`
+	Staff  string `help:"E-mail of the staff user the key acts for (omit for an integration key)."`
+}
+
+func (c *keyCreateCmd) Run(e *env) error {
+	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
+		in := tenant.KeyInput{Name: c.Name, Scope: access.Scope(c.Scope)}
+		if c.Staff != "" {
+			s, err := a.Tenants.StaffByEmail(ctx, p, c.Staff)
+			if err != nil {
+				return err
+			}
+			in.StaffID = s.ID
+		}
+		k, secret, err := a.Tenants.CreateKey(ctx, p, in)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.errOut, "API key %s created with %s scope; store it now, it will not be shown again.\n", k.ID, k.Scope)
+		fmt.Fprintf(e.out, "API key: %s\n", secret)
+		return nil
+	})
+}
+
+type keyRevokeCmd struct {
+	Tenant string `required:"" help:"Tenant slug."`
+	ID     string `arg:"" help:"The key's id (the part after the tenant slug)."`
+}
+
+func (c *keyRevokeCmd) Run(e *env) error {
+	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
+		if _, err := a.Tenants.RevokeKey(ctx, p, c.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "API key %s revoked\n", c.ID)
+		return nil
+	})
+}

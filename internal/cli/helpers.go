@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/app"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+)
+
+// withApp opens the app for the length of fn.
+func withApp(e *env, fn func(ctx context.Context, a *app.App) error) error {
+	ctx, stop := signalContext()
+	defer stop()
+	a, err := e.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(ctx, a)
+}
+
+// withTenant opens the app and acts in the tenant named by slug as the
+// command line: an administrator at the machine, recorded as actor "cli".
+func withTenant(e *env, slug string, fn func(ctx context.Context, a *app.App, p access.Principal) error) error {
+	return withApp(e, func(ctx context.Context, a *app.App) error {
+		t, err := a.Tenants.TenantBySlug(ctx, slug)
+		if errs.Is(err, errs.NotFound) {
+			return fmt.Errorf("no tenant %q; create it with: loyal admin tenant create --slug %s --name \"…\"", slug, slug)
+		}
+		if err != nil {
+			return err
+		}
+		return fn(ctx, a, cliPrincipal(t.ID))
+	})
+}
+
+func cliPrincipal(tenantID string) access.Principal {
+	return access.Principal{TenantID: tenantID, ActorType: access.ActorSystem, ActorID: "cli", Scope: access.ScopeAdmin}
+}
+
+// eachPage calls fn for every item of a paginated list.
+func eachPage[T any](fetch func(page.Request) (page.Page[T], error), fn func(T)) error {
+	r := page.Request{Limit: page.MaxLimit}
+	for {
+		pg, err := fetch(r)
+		if err != nil {
+			return err
+		}
+		for _, it := range pg.Items {
+			fn(it)
+		}
+		if pg.Next == "" {
+			return nil
+		}
+		if r, err = page.Parse(pg.Next, r.Limit); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/loyal-b2b/loyal/internal/app"
+	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/demo"
+)
+
+type serveCmd struct {
+	config.Server `embed:""`
+	Demo          bool `name:"demo" env:"LOYAL_DEMO" help:"Also create (or reuse) the demo tenant and print an API key for it."`
+}
+
+func (c *serveCmd) Run(e *env) error { return serve(e, c.Server, c.Demo) }
+
+type demoCmd struct {
+	config.Server `embed:""`
+}
+
+func (c *demoCmd) Run(e *env) error { return serve(e, c.Server, true) }
+
+// serve runs the server until SIGINT/SIGTERM.
+func serve(e *env, s config.Server, withDemo bool) error {
+	if err := e.cfg.Validate(); err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	e.log.Info("starting loyal", append([]any{"version", Version, "addr", s.Addr}, e.cfg.Describe()...)...)
+	ctx, stop := signalContext()
+	defer stop()
+	a, err := e.openApp(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := app.Listen(s.Addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + displayAddr(ln.Addr().String())
+	fmt.Fprintf(e.out, "Loyal %s is running at %s (%s)\n", Version, base, a.DB.Engine())
+	fmt.Fprintf(e.out, "  API docs:  %s/v1/docs\n  OpenAPI:   %s/v1/openapi.json\n  Health:    %s/healthz   Metrics: %s/metrics\n", base, base, base, base)
+	if withDemo {
+		if err := demoKey(ctx, e, a, base); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
+	fmt.Fprintln(e.out, "Press Ctrl+C to stop.")
+	return a.Serve(ctx, ln, a.Handler(Version), s.ShutdownTimeout)
+}
+
+// demoKey seeds the demo tenant if it is missing, makes a fresh admin key
+// (keys are stored hashed, so an old one cannot be shown again), prints it
+// and saves it in the data directory for the README's curl examples.
+func demoKey(ctx context.Context, e *env, a *app.App, base string) error {
+	res, err := demo.Ensure(ctx, a)
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if res.Created {
+		fmt.Fprintf(e.out, "Demo tenant %q created: %d organizations, %d members.\n", res.Tenant.Name, res.Organizations, res.Members)
+	} else {
+		fmt.Fprintf(e.out, "Demo tenant %q already exists; reusing it.\n", res.Tenant.Name)
+	}
+	path := filepath.Join(e.cfg.DataDir, "demo-api-key.txt")
+	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, []byte(res.Key+"\n"), 0o600); err != nil {
+		return fmt.Errorf("save demo key: %w", err)
+	}
+	fmt.Fprintf(e.out, "API key: %s\n", res.Key)
+	fmt.Fprintf(e.out, "  (saved in %s) Try:\n  curl -H \"Authorization: Bearer $(cat %s)\" %s/v1/organizations?limit=3\n", path, path, base)
+	return nil
+}
+
+// displayAddr makes a listening address clickable: ":8080" → "127.0.0.1:8080".
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,103 @@
+// Package config is the server's configuration: one struct filled from
+// flags and LOYAL_* environment variables (flags win), validated before
+// anything starts, and printable with secrets masked.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is shared by every command that opens the database.
+type Config struct {
+	Database  string `name:"database" env:"LOYAL_DATABASE_URL" placeholder:"URL" help:"PostgreSQL URL (postgres://user:pass@host:5432/db). Empty: embedded SQLite in --data-dir."`
+	DataDir   string `name:"data-dir" env:"LOYAL_DATA_DIR" default:"./loyal-data" placeholder:"DIR" help:"Directory of the SQLite database and other local files."`
+	LogLevel  string `name:"log-level" env:"LOYAL_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written (${enum})."`
+	LogFormat string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
+	DBConns   int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
+}
+
+// Server configures the HTTP server.
+type Server struct {
+	Addr            string        `name:"addr" env:"LOYAL_ADDR" default:"127.0.0.1:8080" help:"Address to listen on, host:port."`
+	ShutdownTimeout time.Duration `name:"shutdown-timeout" env:"LOYAL_SHUTDOWN_TIMEOUT" default:"30s" help:"How long to let requests in flight finish on SIGTERM."`
+}
+
+// DSN returns the database to open: the PostgreSQL URL, or the SQLite file
+// in the data directory.
+func (c Config) DSN() string {
+	if c.Database != "" {
+		return c.Database
+	}
+	return filepath.Join(c.DataDir, "loyal.db")
+}
+
+// Validate checks the configuration and says what to fix.
+func (c Config) Validate() error {
+	var problems []string
+	if c.Database != "" {
+		u, err := url.Parse(c.Database)
+		switch {
+		case strings.HasPrefix(c.Database, "sqlite:"):
+		case err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "":
+			problems = append(problems, "--database / LOYAL_DATABASE_URL must be a PostgreSQL URL such as postgres://user:pass@127.0.0.1:5432/loyal, or sqlite:/path/to/file.db")
+		}
+	} else if strings.TrimSpace(c.DataDir) == "" {
+		problems = append(problems, "--data-dir / LOYAL_DATA_DIR must not be empty")
+	}
+	if c.DBConns < 1 || c.DBConns > 1000 {
+		problems = append(problems, "--db-conns / LOYAL_DB_CONNS must be between 1 and 1000")
+	}
+	return joinProblems(problems)
+}
+
+// Validate checks the server configuration.
+func (s Server) Validate() error {
+	var problems []string
+	host, port, err := net.SplitHostPort(s.Addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		problems = append(problems, fmt.Sprintf("--addr / LOYAL_ADDR %q must be host:port, e.g. 127.0.0.1:8080 or :8080", s.Addr))
+	} else if host != "" && net.ParseIP(host) == nil && host != "localhost" {
+		if _, err := net.LookupHost(host); err != nil {
+			problems = append(problems, fmt.Sprintf("--addr / LOYAL_ADDR: cannot resolve host %q", host))
+		}
+	}
+	if s.ShutdownTimeout <= 0 || s.ShutdownTimeout > 10*time.Minute {
+		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")
+	}
+	return joinProblems(problems)
+}
+
+func joinProblems(p []string) error {
+	if len(p) == 0 {
+		return nil
+	}
+	return errors.New("invalid configuration:\n  - " + strings.Join(p, "\n  - "))
+}
+
+// MaskURL hides the password of a URL.
+func MaskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Describe lists the effective settings, secrets masked, for the start-up log.
+func (c Config) Describe() []any {
+	db := "sqlite " + c.DSN()
+	if c.Database != "" && !strings.HasPrefix(c.Database, "sqlite:") {
+		db = "postgres " + MaskURL(c.Database)
+	}
+	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns}
+}

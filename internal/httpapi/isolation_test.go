@@ -1,0 +1,124 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/danielgtaylor/huma/v2"
+	"strings"
+	"testing"
+)
+
+// isoCase is one operation attempted by tenant B on tenant A's data.
+type isoCase struct {
+	method, path string
+	body         any
+	status       int
+}
+
+// TestTenantIsolation tries every operation of the API with tenant B's
+// admin key against tenant A's resources: B can neither see nor change
+// anything of A. The test fails when an operation is added to the API
+// without a case here.
+func TestTenantIsolation(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		// Tenant A's data.
+		org := e.createOrg(obj{"type": "distributor", "name": "A Holding", "external_id": "ISO-ORG"})
+		branch := e.createOrg(obj{"type": "distributor", "name": "A Branch", "external_id": "ISO-BR", "parent_id": org["id"]})
+		owner := e.createMember(obj{"organization_id": org["id"], "name": "A Owner", "roles": []string{"owner"}, "external_id": "ISO-M", "email": "owner@a.example"})
+		var prog, staff, key obj
+		e.do("POST", "/v1/programs", e.keyA, obj{"name": "A Club"}).must(201, &prog)
+		e.do("POST", "/v1/programs/"+str(prog["id"])+"/terms", e.keyA, obj{"title": "T", "body": "B"}).must(201, nil)
+		e.do("POST", "/v1/organizations/"+str(org["id"])+"/consents", e.keyA, obj{"program_id": prog["id"], "decision": "accepted", "method": "portal", "member_id": owner["id"]}).must(201, nil)
+		e.do("POST", "/v1/staff", e.keyA, obj{"email": "tom@a.example", "name": "Tom", "role": "account_manager"}).must(201, &staff)
+		e.do("POST", "/v1/api-keys", e.keyA, obj{"name": "A integration", "scope": "write"}).must(201, &key)
+		secrets := []string{str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
+
+		snapshot := func() string {
+			var b strings.Builder
+			for _, p := range []string{"/v1/organizations", "/v1/members", "/v1/programs", "/v1/staff", "/v1/api-keys", "/v1/audit-log?limit=500",
+				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations"} {
+				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
+			}
+			return b.String()
+		}
+		before := snapshot()
+
+		id := func(o obj) string { return str(o["id"]) }
+		cases := map[string]isoCase{
+			"get-tenant":               {"GET", "/v1/tenant", nil, 200},
+			"create-staff":             {"POST", "/v1/staff", obj{"email": "tom@a.example", "name": "B's Tom", "role": "finance"}, 201},
+			"list-staff":               {"GET", "/v1/staff", nil, 200},
+			"get-staff":                {"GET", "/v1/staff/" + id(staff), nil, 404},
+			"update-staff":             {"PATCH", "/v1/staff/" + id(staff), obj{"status": "disabled"}, 404},
+			"create-api-key":           {"POST", "/v1/api-keys", obj{"name": "x", "scope": "read", "staff_id": id(staff)}, 422},
+			"list-api-keys":            {"GET", "/v1/api-keys", nil, 200},
+			"get-api-key":              {"GET", "/v1/api-keys/" + id(key), nil, 404},
+			"revoke-api-key":           {"POST", "/v1/api-keys/" + id(key) + "/revoke", nil, 404},
+			"create-organization":      {"POST", "/v1/organizations", obj{"type": "dealer", "name": "B branch", "parent_id": id(org)}, 422},
+			"list-organizations":       {"GET", "/v1/organizations?q=holding", nil, 200},
+			"get-organization":         {"GET", "/v1/organizations/" + id(org), nil, 404},
+			"update-organization":      {"PATCH", "/v1/organizations/" + id(org), obj{"name": "Hijacked"}, 404},
+			"delete-organization":      {"DELETE", "/v1/organizations/" + id(branch), nil, 404},
+			"upsert-organizations":     {"POST", "/v1/organizations:bulk-upsert", obj{"items": []obj{{"external_id": "ISO-ORG", "type": "dealer", "name": "B's own"}}}, 200},
+			"create-member":            {"POST", "/v1/members", obj{"organization_id": id(org), "name": "Mole", "roles": []string{"sales"}}, 422},
+			"list-members":             {"GET", "/v1/members?q=owner", nil, 200},
+			"get-member":               {"GET", "/v1/members/" + id(owner), nil, 404},
+			"update-member":            {"PATCH", "/v1/members/" + id(owner), obj{"name": "Hijacked"}, 404},
+			"delete-member":            {"DELETE", "/v1/members/" + id(owner), nil, 404},
+			"move-member":              {"POST", "/v1/members/" + id(owner) + "/move", obj{"organization_id": id(branch)}, 404},
+			"list-member-affiliations": {"GET", "/v1/members/" + id(owner) + "/affiliations", nil, 404},
+			"upsert-members":           {"POST", "/v1/members:bulk-upsert", obj{"items": []obj{{"external_id": "ISO-M", "organization_external_id": "ISO-BR", "name": "Mole", "roles": []string{"sales"}}}}, 422},
+			"record-consent":           {"POST", "/v1/organizations/" + id(org) + "/consents", obj{"program_id": id(prog), "decision": "revoked", "method": "paper", "signer_name": "X", "evidence": "x"}, 404},
+			"get-consents":             {"GET", "/v1/organizations/" + id(org) + "/consents", nil, 404},
+			"create-program":           {"POST", "/v1/programs", obj{"name": "B Club"}, 201},
+			"list-programs":            {"GET", "/v1/programs", nil, 200},
+			"get-program":              {"GET", "/v1/programs/" + id(prog), nil, 404},
+			"publish-terms":            {"POST", "/v1/programs/" + id(prog) + "/terms", obj{"title": "x", "body": "y"}, 404},
+			"list-terms":               {"GET", "/v1/programs/" + id(prog) + "/terms", nil, 404},
+			"list-audit-log":           {"GET", "/v1/audit-log?entity_type=organization&entity_id=" + id(org), nil, 200},
+		}
+
+		for _, opID := range operationIDs(e) {
+			if _, ok := cases[opID]; !ok {
+				t.Errorf("operation %q has no tenant-isolation case: add one", opID)
+			}
+		}
+		names := make([]string, 0, len(cases))
+		for n := range cases {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			c := cases[name]
+			r := e.do(c.method, c.path, e.keyB, c.body)
+			if r.Status != c.status {
+				t.Errorf("%s: status %d, want %d; body %s", name, r.Status, c.status, r.Body)
+			}
+			sent, _ := json.Marshal(c.body)
+			for _, s := range secrets {
+				// An id the caller sent may be echoed in the error; anything else of A's is a leak.
+				if strings.Contains(string(r.Body), s) && !strings.Contains(c.path+string(sent), s) {
+					t.Errorf("%s: tenant B's response shows tenant A's %q: %s", name, s, r.Body)
+				}
+			}
+		}
+		if after := snapshot(); after != before {
+			t.Fatal("tenant B's requests changed tenant A's data")
+		}
+	})
+}
+
+// operationIDs lists every operation of the API's OpenAPI document.
+func operationIDs(e *env) []string {
+	var ids []string
+	for _, item := range e.api.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Post, item.Put, item.Patch, item.Delete} {
+			if op != nil {
+				ids = append(ids, op.OperationID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}

@@ -1,0 +1,42 @@
+package httpapi
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
+
+// Metrics are the server's Prometheus metrics, in a registry of its own
+// (no global state, so tests can build many servers).
+type Metrics struct {
+	Registry  *prometheus.Registry
+	requests  *prometheus.CounterVec
+	durations *prometheus.HistogramVec
+	inflight  prometheus.Gauge
+	// WriteBatch observes the size of each SQLite group commit.
+	WriteBatch prometheus.Histogram
+}
+
+// NewMetrics creates the metrics and registers them with Go runtime and
+// process metrics.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyal_http_requests_total", Help: "HTTP requests by route, method and status code.",
+		}, []string{"route", "method", "code"}),
+		durations: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "loyal_http_request_duration_seconds", Help: "HTTP request latency by route and method.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "method"}),
+		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "loyal_http_requests_in_flight", Help: "HTTP requests being served.",
+		}),
+		WriteBatch: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "loyal_db_write_batch_size", Help: "Writes committed together by one SQLite group commit.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 10),
+		}),
+	}
+	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}

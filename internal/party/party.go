@@ -1,0 +1,81 @@
+// Package party holds the participants of programs: organizations (business
+// customers and channel partners, in holdings with branches), the members
+// who work at them, and the consent an organization's management gives (or
+// revokes) for incentives paid to its employees.
+package party
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+)
+
+// Tx is what the party service needs from storage inside a transaction.
+type Tx interface {
+	audit.Writer
+
+	InsertOrganization(ctx context.Context, o Organization) error
+	UpdateOrganization(ctx context.Context, o Organization) error
+	DeleteOrganization(ctx context.Context, tenantID, id string) error
+	GetOrganization(ctx context.Context, tenantID, id string) (Organization, error)
+	OrganizationByExternalID(ctx context.Context, tenantID, externalID string) (Organization, error)
+	ListOrganizations(ctx context.Context, tenantID string, f OrgFilter, r page.Request) ([]Organization, error)
+	// OrganizationRefs counts what refers to an organization (members,
+	// branches, consents), which decides whether it can be deleted.
+	OrganizationRefs(ctx context.Context, tenantID, id string) (OrgRefs, error)
+	StaffExists(ctx context.Context, tenantID, id string) (bool, error)
+
+	InsertMember(ctx context.Context, m Member) error
+	UpdateMember(ctx context.Context, m Member) error
+	DeleteMember(ctx context.Context, tenantID, id string) error
+	GetMember(ctx context.Context, tenantID, id string) (Member, error)
+	MemberByExternalID(ctx context.Context, tenantID, externalID string) (Member, error)
+	ListMembers(ctx context.Context, tenantID string, f MemberFilter, r page.Request) ([]Member, error)
+	MemberConsentCount(ctx context.Context, tenantID, id string) (int, error)
+	InsertAffiliation(ctx context.Context, a Affiliation) error
+	CloseAffiliation(ctx context.Context, tenantID, memberID string, at time.Time) error
+	ListAffiliations(ctx context.Context, tenantID, memberID string) ([]Affiliation, error)
+
+	// LatestTermsVersion returns the newest version of a program's
+	// employee-incentive terms (0 if none yet), or NotFound for no program.
+	LatestTermsVersion(ctx context.Context, tenantID, programID string) (int, error)
+	// ProgramsWithTerms lists the ids of programs that have published terms.
+	ProgramsWithTerms(ctx context.Context, tenantID string) ([]string, error)
+	InsertConsent(ctx context.Context, c Consent) error
+	ListConsents(ctx context.Context, tenantID, orgID, programID string) ([]Consent, error)
+}
+
+// Store runs functions with a Tx.
+type Store = txn.Runner[Tx]
+
+// Service manages organizations, members and consent.
+type Service struct {
+	Store Store
+	Clock clock.Clock
+}
+
+// ExternalRef is the prefix that makes an id argument an external id:
+// "ext:R-3001" names the organization (or member) whose ERP id is R-3001,
+// so integrators need not store our ids.
+const ExternalRef = "ext:"
+
+// orgByRef reads an organization by id or by "ext:<external id>".
+func orgByRef(ctx context.Context, tx Tx, tenantID, ref string) (Organization, error) {
+	if ext, ok := strings.CutPrefix(ref, ExternalRef); ok {
+		return tx.OrganizationByExternalID(ctx, tenantID, ext)
+	}
+	return tx.GetOrganization(ctx, tenantID, ref)
+}
+
+// memberByRef reads a member by id or by "ext:<external id>".
+func memberByRef(ctx context.Context, tx Tx, tenantID, ref string) (Member, error) {
+	if ext, ok := strings.CutPrefix(ref, ExternalRef); ok {
+		return tx.MemberByExternalID(ctx, tenantID, ext)
+	}
+	return tx.GetMember(ctx, tenantID, ref)
+}

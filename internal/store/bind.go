@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/tenant"
+)
+
+// *Tx implements every domain's Tx interface; these lines make the compiler
+// check it.
+var (
+	_ tenant.Tx      = (*Tx)(nil)
+	_ party.Tx       = (*Tx)(nil)
+	_ program.Tx     = (*Tx)(nil)
+	_ audit.Reader   = (*Tx)(nil)
+	_ audit.Writer   = (*Tx)(nil)
+	_ idempotency.Tx = (*Tx)(nil)
+)
+
+// Binding presents a DB as a domain Store: it runs functions that take the
+// domain's Tx interface T, which *Tx implements.
+type Binding[T any] struct{ DB *DB }
+
+// Bind returns db as a Store of the domain whose Tx interface is T.
+func Bind[T any](db *DB) Binding[T] {
+	if _, ok := any((*Tx)(nil)).(T); !ok {
+		panic("store: *Tx does not implement the requested domain Tx interface")
+	}
+	return Binding[T]{DB: db}
+}
+
+// Write runs fn in a write transaction.
+func (b Binding[T]) Write(ctx context.Context, fn func(T) error) error {
+	return b.DB.Write(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
+}
+
+// Read runs fn with read access.
+func (b Binding[T]) Read(ctx context.Context, fn func(T) error) error {
+	return b.DB.Read(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
+}

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+)
+
+const orgCols = `tenant_id, id, type, name, tax_id, external_id, industry, region, country, size, tags, parent_id, account_manager_id, status, created_ms, updated_ms`
+
+func scanOrg(row rowScanner) (party.Organization, error) {
+	var o party.Organization
+	var ext, parent, manager sql.NullString
+	var tags string
+	var c, u int64
+	err := row.Scan(&o.TenantID, &o.ID, &o.Type, &o.Name, &o.TaxID, &ext, &o.Industry, &o.Region, &o.Country, &o.Size,
+		&tags, &parent, &manager, &o.Status, &c, &u)
+	o.ExternalID, o.ParentID, o.AccountManagerID = ext.String, parent.String, manager.String
+	o.Tags = fromWords[string](tags)
+	o.CreatedAt, o.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	return o, err
+}
+
+func orgArgs(o party.Organization) []any {
+	return []any{o.TenantID, o.ID, o.Type, o.Name, o.TaxID, nullable(o.ExternalID), o.Industry, o.Region, o.Country, o.Size,
+		words(o.Tags), nullable(o.ParentID), nullable(o.AccountManagerID), o.Status, ms(o.CreatedAt), ms(o.UpdatedAt)}
+}
+
+// InsertOrganization stores a new organization.
+func (t *Tx) InsertOrganization(ctx context.Context, o party.Organization) error {
+	_, err := t.exec(ctx, `INSERT INTO organizations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, orgArgs(o)...)
+	return t.orgErr(err, o)
+}
+
+// UpdateOrganization writes every field of a changed organization.
+func (t *Tx) UpdateOrganization(ctx context.Context, o party.Organization) error {
+	_, err := t.exec(ctx, `UPDATE organizations SET type = $3, name = $4, tax_id = $5, external_id = $6, industry = $7, region = $8,
+		country = $9, size = $10, tags = $11, parent_id = $12, account_manager_id = $13, status = $14, created_ms = $15, updated_ms = $16
+		WHERE tenant_id = $1 AND id = $2`, orgArgs(o)...)
+	return t.orgErr(err, o)
+}
+
+func (t *Tx) orgErr(err error, o party.Organization) error {
+	if t.d.isUnique(err) {
+		return duplicate("external_id", "external id "+o.ExternalID+" is already used by another organization")
+	}
+	return err
+}
+
+// duplicate is the error for a value that must be unique and is not.
+func duplicate(field, msg string) error {
+	return &errs.Error{Kind: errs.Conflict, Code: "duplicate", Message: msg,
+		Fields: []errs.FieldError{{Field: field, Code: "duplicate", Message: msg}}}
+}
+
+// DeleteOrganization removes an organization.
+func (t *Tx) DeleteOrganization(ctx context.Context, tenantID, id string) error {
+	_, err := t.exec(ctx, `DELETE FROM organizations WHERE tenant_id = $1 AND id = $2`, tenantID, id)
+	if t.d.isForeignKey(err) {
+		return errs.E(errs.Conflict, "organization_in_use", "organization %q is still referred to; set its status to closed instead", id)
+	}
+	return err
+}
+
+// GetOrganization reads one organization.
+func (t *Tx) GetOrganization(ctx context.Context, tenantID, id string) (party.Organization, error) {
+	o, err := scanOrg(t.queryRow(ctx, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return o, notFound(err, "organization", id)
+}
+
+// OrganizationByExternalID finds an organization by its ERP id.
+func (t *Tx) OrganizationByExternalID(ctx context.Context, tenantID, externalID string) (party.Organization, error) {
+	o, err := scanOrg(t.queryRow(ctx, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND external_id = $2`, tenantID, externalID))
+	return o, notFound(err, "organization with external id", externalID)
+}
+
+// ListOrganizations reads a page of organizations matching f.
+func (t *Tx) ListOrganizations(ctx context.Context, tenantID string, f party.OrgFilter, r page.Request) ([]party.Organization, error) {
+	var w where
+	w.add("tenant_id = ?", tenantID)
+	w.add("id > ?", r.After)
+	w.eq("type", string(f.Type))
+	w.eq("status", f.Status)
+	w.eq("region", f.Region)
+	w.eq("country", f.Country)
+	w.eq("parent_id", f.ParentID)
+	w.eq("account_manager_id", f.AccountManagerID)
+	if f.Tag != "" {
+		w.add("tags LIKE ?", "%,"+f.Tag+",%")
+	}
+	if f.Query != "" {
+		w.add(`(lower(name) LIKE ? ESCAPE '\' OR lower(external_id) LIKE ? ESCAPE '\')`, likeArg(f.Query), likeArg(f.Query))
+	}
+	limit := w.next(r.Limit + 1)
+	return list(ctx, t, `SELECT `+orgCols+` FROM organizations`+w.sql()+` ORDER BY id LIMIT `+limit, scanOrg, w.args...)
+}
+
+// OrganizationRefs counts members, branches and consents of an organization.
+func (t *Tx) OrganizationRefs(ctx context.Context, tenantID, id string) (party.OrgRefs, error) {
+	var r party.OrgRefs
+	err := t.queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM members WHERE tenant_id = $1 AND organization_id = $2),
+		(SELECT COUNT(*) FROM organizations WHERE tenant_id = $1 AND parent_id = $2),
+		(SELECT COUNT(*) FROM consents WHERE tenant_id = $1 AND organization_id = $2)`, tenantID, id).
+		Scan(&r.Members, &r.Branches, &r.Consents)
+	return r, err
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+func openPostgres(ctx context.Context, opts Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(opts.DSN)
+	if err != nil {
+		// The parse error may quote the DSN, password included.
+		return nil, errors.New("postgres: the database URL is not a valid PostgreSQL connection string")
+	}
+	cfg.MaxConns = int32(max(opts.ReadConns, 4))
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: cannot connect to %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	sdb := stdlib.OpenDBFromPool(pool)
+	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb}, nil
+}
+
+// pgWrite runs fn in a transaction and retries it when PostgreSQL reports a
+// serialization failure or a deadlock, which are expected under concurrent
+// writes to the same rows and succeed on a retry.
+func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error) error {
+	const attempts = 8
+	var err error
+	for attempt := range attempts {
+		if attempt > 0 {
+			backoff := time.Duration(1<<min(attempt, 6)) * time.Millisecond
+			jitter := time.Duration(rand.Int64N(int64(backoff)))
+			select {
+			case <-time.After(backoff + jitter):
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		err = db.pgWriteOnce(ctx, fn)
+		if err == nil || !db.d.isTransient(err) {
+			return err
+		}
+	}
+	return fmt.Errorf("write failed after %d attempts: %w", attempts, err)
+}
+
+func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := call(fn, &Tx{q: sqlTx, d: db.d}, db.log); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+type postgresDialect struct{}
+
+func (postgresDialect) engine() Engine { return Postgres }
+
+func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
+
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+func (postgresDialect) isUnique(err error) bool { return pgCode(err) == "23505" }
+
+func (postgresDialect) isForeignKey(err error) bool { return pgCode(err) == "23503" }
+
+// isTransient: serialization_failure, deadlock_detected.
+func (postgresDialect) isTransient(err error) bool {
+	c := pgCode(err)
+	return c == "40001" || c == "40P01"
+}
+
+// migrationLock holds a transaction-scoped advisory lock (an arbitrary
+// constant key) so that replicas starting together migrate one at a time.
+func (postgresDialect) migrationLock() string { return "SELECT pg_advisory_xact_lock(7305100)" }

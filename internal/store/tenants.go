@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/tenant"
+)
+
+const tenantCols = `id, slug, name, status, created_ms, updated_ms`
+
+func scanTenant(row rowScanner) (tenant.Tenant, error) {
+	var t tenant.Tenant
+	var c, u int64
+	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u)
+	t.CreatedAt, t.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	return t, err
+}
+
+// InsertTenant stores a new tenant.
+func (t *Tx) InsertTenant(ctx context.Context, tn tenant.Tenant) error {
+	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
+		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt))
+	if t.d.isUnique(err) {
+		return errs.InvalidField("slug", "duplicate", "a tenant with slug %q already exists", tn.Slug)
+	}
+	return err
+}
+
+// TenantBySlug finds a tenant by slug.
+func (t *Tx) TenantBySlug(ctx context.Context, slug string) (tenant.Tenant, error) {
+	tn, err := scanTenant(t.queryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE slug = $1`, slug))
+	return tn, notFound(err, "tenant", slug)
+}
+
+// TenantByID finds a tenant by id.
+func (t *Tx) TenantByID(ctx context.Context, id string) (tenant.Tenant, error) {
+	tn, err := scanTenant(t.queryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = $1`, id))
+	return tn, notFound(err, "tenant", id)
+}
+
+const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms`
+
+func scanStaff(row rowScanner) (tenant.Staff, error) {
+	var s tenant.Staff
+	var c, u int64
+	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u)
+	s.CreatedAt, s.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	return s, err
+}
+
+// InsertStaff stores a new staff user.
+func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
+	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt))
+	if t.d.isUnique(err) {
+		return &errs.Error{Kind: errs.Conflict, Code: "duplicate", Message: "a staff user with this e-mail already exists",
+			Fields: []errs.FieldError{{Field: "email", Code: "duplicate", Message: "e-mail " + s.Email + " is already used by another staff user"}}}
+	}
+	return err
+}
+
+// UpdateStaff writes a changed staff user.
+func (t *Tx) UpdateStaff(ctx context.Context, s tenant.Staff) error {
+	_, err := t.exec(ctx, `UPDATE staff_users SET name = $3, role = $4, status = $5, updated_ms = $6 WHERE tenant_id = $1 AND id = $2`,
+		s.TenantID, s.ID, s.Name, s.Role, s.Status, ms(s.UpdatedAt))
+	return err
+}
+
+// GetStaff reads one staff user.
+func (t *Tx) GetStaff(ctx context.Context, tenantID, id string) (tenant.Staff, error) {
+	s, err := scanStaff(t.queryRow(ctx, `SELECT `+staffCols+` FROM staff_users WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return s, notFound(err, "staff user", id)
+}
+
+// StaffByEmail finds a staff user by e-mail.
+func (t *Tx) StaffByEmail(ctx context.Context, tenantID, email string) (tenant.Staff, error) {
+	s, err := scanStaff(t.queryRow(ctx, `SELECT `+staffCols+` FROM staff_users WHERE tenant_id = $1 AND email = $2`, tenantID, email))
+	return s, notFound(err, "staff user", email)
+}
+
+// StaffExists reports whether a staff user exists.
+func (t *Tx) StaffExists(ctx context.Context, tenantID, id string) (bool, error) {
+	_, err := t.GetStaff(ctx, tenantID, id)
+	if errs.Is(err, errs.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// ListStaff reads a page of staff users.
+func (t *Tx) ListStaff(ctx context.Context, tenantID string, r page.Request) ([]tenant.Staff, error) {
+	return list(ctx, t, `SELECT `+staffCols+` FROM staff_users WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+		scanStaff, tenantID, r.After, r.Limit+1)
+}
+
+const keyCols = `tenant_id, id, name, scope, staff_id, secret_hash, created_by, created_ms, revoked_ms, last_used_ms`
+
+func scanKey(row rowScanner) (tenant.APIKey, error) {
+	var k tenant.APIKey
+	var staff sql.NullString
+	var c int64
+	var revoked, used sql.NullInt64
+	err := row.Scan(&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used)
+	k.StaffID, k.CreatedAt = staff.String, clock.FromMillis(c)
+	k.RevokedAt, k.LastUsedAt = fromOptMs(revoked), fromOptMs(used)
+	return k, err
+}
+
+// InsertAPIKey stores a new key (its hash, never its secret).
+func (t *Tx) InsertAPIKey(ctx context.Context, k tenant.APIKey) error {
+	_, err := t.exec(ctx, `INSERT INTO api_keys (`+keyCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		k.TenantID, k.ID, k.Name, k.Scope, nullable(k.StaffID), k.SecretHash, k.CreatedBy, ms(k.CreatedAt), optMs(k.RevokedAt), optMs(k.LastUsedAt))
+	return err
+}
+
+// GetAPIKey reads one key.
+func (t *Tx) GetAPIKey(ctx context.Context, tenantID, id string) (tenant.APIKey, error) {
+	k, err := scanKey(t.queryRow(ctx, `SELECT `+keyCols+` FROM api_keys WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return k, notFound(err, "API key", id)
+}
+
+// KeyForAuth reads a key with its tenant and staff user in one query, which
+// every API request pays for.
+func (t *Tx) KeyForAuth(ctx context.Context, slug, keyID string) (tenant.KeyAuth, error) {
+	var ka tenant.KeyAuth
+	var staff, staffStatus, staffRole sql.NullString
+	var c, tc, tu int64
+	var revoked, used sql.NullInt64
+	k := &ka.Key
+	err := t.queryRow(ctx, `SELECT k.tenant_id, k.id, k.name, k.scope, k.staff_id, k.secret_hash, k.created_by, k.created_ms, k.revoked_ms, k.last_used_ms,
+			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, s.status, s.role
+		FROM tenants t
+		JOIN api_keys k ON k.tenant_id = t.id AND k.id = $2
+		LEFT JOIN staff_users s ON s.tenant_id = k.tenant_id AND s.id = k.staff_id
+		WHERE t.slug = $1`, slug, keyID).Scan(
+		&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used,
+		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &staffStatus, &staffRole)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ka, errs.NotFoundf("API key", keyID)
+	}
+	k.StaffID, k.CreatedAt = staff.String, clock.FromMillis(c)
+	k.RevokedAt, k.LastUsedAt = fromOptMs(revoked), fromOptMs(used)
+	ka.Tenant.CreatedAt, ka.Tenant.UpdatedAt = clock.FromMillis(tc), clock.FromMillis(tu)
+	ka.StaffStatus, ka.StaffRole = staffStatus.String, tenant.Role(staffRole.String)
+	return ka, err
+}
+
+// ListAPIKeys reads a page of keys.
+func (t *Tx) ListAPIKeys(ctx context.Context, tenantID string, r page.Request) ([]tenant.APIKey, error) {
+	return list(ctx, t, `SELECT `+keyCols+` FROM api_keys WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+		scanKey, tenantID, r.After, r.Limit+1)
+}
+
+// RevokeAPIKey marks a key revoked.
+func (t *Tx) RevokeAPIKey(ctx context.Context, tenantID, id string, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE api_keys SET revoked_ms = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, ms(at))
+	return err
+}
+
+// TouchAPIKey records when a key was last used.
+func (t *Tx) TouchAPIKey(ctx context.Context, tenantID, id string, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE api_keys SET last_used_ms = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, ms(at))
+	return err
+}
+
+// list runs a query and scans every row with scan.
+func list[T any](ctx context.Context, t *Tx, query string, scan func(rowScanner) (T, error), args ...any) ([]T, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

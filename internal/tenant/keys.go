@@ -1,0 +1,202 @@
+package tenant
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+	"github.com/loyal-b2b/loyal/internal/platform/valid"
+)
+
+// An API key reads lyl_<tenant slug>_<key id>_<secret>. The tenant slug and
+// key id locate the stored hash without scanning every tenant; the 160-bit
+// secret is what proves possession.
+const keyPrefix = "lyl_"
+
+// KeyAuth is what authentication reads about a key in one query.
+type KeyAuth struct {
+	Tenant      Tenant
+	Key         APIKey
+	StaffStatus string // "" for an integration key
+	StaffRole   Role
+}
+
+// KeyInput describes an API key to create.
+type KeyInput struct {
+	Name    string
+	Scope   access.Scope
+	StaffID string // optional: the staff user the key acts for
+}
+
+// CreateKey makes an API key and returns it with its secret, which is
+// never stored nor shown again. It needs admin scope; a key acting for a
+// staff user cannot have more power than that user's role allows.
+func (s *Service) CreateKey(ctx context.Context, p access.Principal, in KeyInput) (APIKey, string, error) {
+	if err := p.Require(access.ScopeAdmin); err != nil {
+		return APIKey{}, "", err
+	}
+	var f errs.Fields
+	in.Name = valid.Text(&f, "name", in.Name, true, 100)
+	valid.OneOf(&f, "scope", in.Scope, true, access.Scopes)
+	if err := f.Err(); err != nil {
+		return APIKey{}, "", err
+	}
+	var key APIKey
+	var secret string
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		t, err := tx.TenantByID(ctx, p.TenantID)
+		if err != nil {
+			return err
+		}
+		if in.StaffID != "" {
+			st, err := tx.GetStaff(ctx, p.TenantID, in.StaffID)
+			if errs.Is(err, errs.NotFound) {
+				return errs.InvalidField("staff_id", "unknown_staff", "no staff user %q in this tenant", in.StaffID)
+			}
+			if err != nil {
+				return err
+			}
+			if !roleCeiling(st.Role).Includes(in.Scope) {
+				return errs.InvalidField("scope", "scope_above_role", "a %s can hold keys up to %q scope", st.Role, roleCeiling(st.Role))
+			}
+		}
+		now := s.Clock.Now()
+		secret = ids.Token(20)
+		key = APIKey{ID: ids.Token(8), TenantID: p.TenantID, Name: in.Name, Scope: in.Scope, StaffID: in.StaffID,
+			SecretHash: ids.Hash(secret), CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now}
+		secret = keyPrefix + t.Slug + "_" + key.ID + "_" + secret
+		if err := tx.InsertAPIKey(ctx, key); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, p, now, "api_key.created", "api_key", key.ID, nil, key)
+	})
+	if err != nil {
+		return APIKey{}, "", err
+	}
+	return key, secret, nil
+}
+
+// roleCeiling is the strongest scope a key of a staff user may have.
+func roleCeiling(r Role) access.Scope {
+	if r == RoleAdmin {
+		return access.ScopeAdmin
+	}
+	return access.ScopeWrite
+}
+
+// GetKey returns one API key (without its secret); it needs admin scope.
+func (s *Service) GetKey(ctx context.Context, p access.Principal, id string) (APIKey, error) {
+	if err := p.Require(access.ScopeAdmin); err != nil {
+		return APIKey{}, err
+	}
+	return txn.Get(ctx, s.Store, func(tx Tx) (APIKey, error) { return tx.GetAPIKey(ctx, p.TenantID, id) })
+}
+
+// ListKeys returns a page of the tenant's API keys; it needs admin scope.
+func (s *Service) ListKeys(ctx context.Context, p access.Principal, r page.Request) (page.Page[APIKey], error) {
+	if err := p.Require(access.ScopeAdmin); err != nil {
+		return page.Page[APIKey]{}, err
+	}
+	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]APIKey, error) { return tx.ListAPIKeys(ctx, p.TenantID, r) })
+	return page.Build(r, rows, func(k APIKey) string { return k.ID }), err
+}
+
+// RevokeKey makes a key unusable from now on. Revoking a revoked key is a
+// conflict, so that a client learns its earlier call already took effect.
+func (s *Service) RevokeKey(ctx context.Context, p access.Principal, id string) (APIKey, error) {
+	if err := p.Require(access.ScopeAdmin); err != nil {
+		return APIKey{}, err
+	}
+	var after APIKey
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		before, err := tx.GetAPIKey(ctx, p.TenantID, id)
+		if err != nil {
+			return err
+		}
+		if before.RevokedAt != nil {
+			return errs.E(errs.Conflict, "already_revoked", "API key %q was already revoked at %s", id, before.RevokedAt.Format(time.RFC3339))
+		}
+		now := s.Clock.Now()
+		if err := tx.RevokeAPIKey(ctx, p.TenantID, id, now); err != nil {
+			return err
+		}
+		after = before
+		after.RevokedAt = &now
+		return audit.Record(ctx, tx, p, now, "api_key.revoked", "api_key", id, before, after)
+	})
+	return after, err
+}
+
+var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key",
+	"the API key is not valid; send the whole key as 'Authorization: Bearer lyl_…' exactly as it was shown when created")
+
+// Authenticate checks a bearer token and returns the principal it proves.
+func (s *Service) Authenticate(ctx context.Context, token string) (access.Principal, error) {
+	slug, keyID, secret, ok := parseKey(token)
+	if !ok {
+		return access.Principal{}, errBadKey
+	}
+	ka, err := txn.Get(ctx, s.Store, func(tx Tx) (KeyAuth, error) { return tx.KeyForAuth(ctx, slug, keyID) })
+	if errs.Is(err, errs.NotFound) {
+		return access.Principal{}, errBadKey
+	}
+	if err != nil {
+		return access.Principal{}, err
+	}
+	k := ka.Key
+	if !ids.Equal(k.SecretHash, ids.Hash(secret)) {
+		return access.Principal{}, errBadKey
+	}
+	switch {
+	case k.RevokedAt != nil:
+		return access.Principal{}, errs.E(errs.Unauthenticated, "api_key_revoked", "this API key was revoked; ask an administrator for a new one")
+	case ka.Tenant.Status != "active":
+		return access.Principal{}, errs.E(errs.Forbidden, "tenant_suspended", "this operator account is suspended")
+	case k.StaffID != "" && ka.StaffStatus != StaffActive:
+		return access.Principal{}, errs.E(errs.Unauthenticated, "staff_disabled", "the staff user of this API key is disabled")
+	}
+	scope := k.Scope
+	if k.StaffID != "" && !roleCeiling(ka.StaffRole).Includes(scope) {
+		scope = roleCeiling(ka.StaffRole) // the user's role was lowered after the key was made
+	}
+	s.touchKey(ctx, k)
+	return access.Principal{TenantID: k.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: k.StaffID, Scope: scope}, nil
+}
+
+func parseKey(token string) (slug, keyID, secret string, ok bool) {
+	rest, found := strings.CutPrefix(token, keyPrefix)
+	if !found {
+		return "", "", "", false
+	}
+	parts := strings.Split(rest, "_")
+	if len(parts) != 3 || !ValidSlug(parts[0]) || len(parts[1]) != 13 || len(parts[2]) != 32 {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
+// touchThrottle remembers when each key's last-used time was last written,
+// so that a busy key costs one write a minute, not one per request.
+type touchThrottle struct{ last sync.Map }
+
+const touchEvery = time.Minute
+
+func (s *Service) touchKey(ctx context.Context, k APIKey) {
+	now := s.Clock.Now()
+	if v, ok := s.touch.last.Load(k.TenantID + "/" + k.ID); ok && now.Sub(v.(time.Time)) < touchEvery {
+		return
+	}
+	if k.LastUsedAt != nil && now.Sub(*k.LastUsedAt) < touchEvery {
+		return
+	}
+	s.touch.last.Store(k.TenantID+"/"+k.ID, now)
+	// Last-used is informational: a failure to record it must not fail the request.
+	_ = s.Store.Write(context.WithoutCancel(ctx), func(tx Tx) error { return tx.TouchAPIKey(ctx, k.TenantID, k.ID, now) })
+}

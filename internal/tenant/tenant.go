@@ -1,0 +1,105 @@
+// Package tenant holds the operators of a hosted installation (tenants),
+// their staff users and their API keys, and authenticates API callers.
+package tenant
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+)
+
+// Tenant is an operator: a company running its loyalty programs here.
+type Tenant struct {
+	ID        string    `json:"id"`
+	Slug      string    `json:"slug"` // short, unique, part of every API key of the tenant
+	Name      string    `json:"name"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Role is a staff user's job, which decides what the user may do.
+type Role string
+
+// Staff roles.
+const (
+	RoleAdmin          Role = "admin"
+	RoleProgramManager Role = "program_manager"
+	RoleAccountManager Role = "account_manager"
+	RoleFinance        Role = "finance"
+	RoleSupport        Role = "support"
+	RoleIntegrator     Role = "integrator"
+)
+
+// Roles lists every staff role.
+var Roles = []Role{RoleAdmin, RoleProgramManager, RoleAccountManager, RoleFinance, RoleSupport, RoleIntegrator}
+
+// Staff is a person working for the operator.
+type Staff struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"tenant_id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Status    string    `json:"status"` // active or disabled
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Staff statuses.
+const (
+	StaffActive   = "active"
+	StaffDisabled = "disabled"
+)
+
+// APIKey is a credential for the API. Its secret is shown once, at
+// creation, and stored only as a hash.
+type APIKey struct {
+	ID         string       `json:"id"`
+	TenantID   string       `json:"tenant_id"`
+	Name       string       `json:"name"`
+	Scope      access.Scope `json:"scope"`
+	StaffID    string       `json:"staff_id"` // the staff user the key acts for; "" for an integration key
+	SecretHash string       `json:"-"`
+	CreatedBy  string       `json:"created_by"`
+	CreatedAt  time.Time    `json:"created_at"`
+	RevokedAt  *time.Time   `json:"revoked_at"`
+	LastUsedAt *time.Time   `json:"last_used_at"`
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`)
+
+// ValidSlug reports whether s can be a tenant slug: 3–32 lower-case letters,
+// digits and inner hyphens.
+func ValidSlug(s string) bool { return slugRE.MatchString(s) }
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
+
+// Tx is what the tenant service needs from storage inside a transaction.
+type Tx interface {
+	audit.Writer
+	InsertTenant(ctx context.Context, t Tenant) error
+	TenantBySlug(ctx context.Context, slug string) (Tenant, error)
+	TenantByID(ctx context.Context, id string) (Tenant, error)
+	InsertStaff(ctx context.Context, s Staff) error
+	UpdateStaff(ctx context.Context, s Staff) error
+	GetStaff(ctx context.Context, tenantID, id string) (Staff, error)
+	StaffByEmail(ctx context.Context, tenantID, email string) (Staff, error)
+	ListStaff(ctx context.Context, tenantID string, r page.Request) ([]Staff, error)
+	InsertAPIKey(ctx context.Context, k APIKey) error
+	GetAPIKey(ctx context.Context, tenantID, id string) (APIKey, error)
+	KeyForAuth(ctx context.Context, slug, keyID string) (KeyAuth, error)
+	ListAPIKeys(ctx context.Context, tenantID string, r page.Request) ([]APIKey, error)
+	RevokeAPIKey(ctx context.Context, tenantID, id string, at time.Time) error
+	TouchAPIKey(ctx context.Context, tenantID, id string, at time.Time) error
+}
+
+// Store runs functions with a Tx.
+type Store = txn.Runner[Tx]
