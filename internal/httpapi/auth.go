@@ -43,6 +43,7 @@ func withAuth(log *slog.Logger, tenants *tenant.Service, next http.Handler) http
 			writeProblem(w, r, problemFor(r.Context(), log, err))
 			return
 		}
+		noteCaller(r.Context(), p)
 		next.ServeHTTP(w, r.WithContext(access.With(r.Context(), p)))
 	})
 }

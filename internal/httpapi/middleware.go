@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -69,6 +70,19 @@ func withRecover(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
+// callerInfo carries who the caller turned out to be back out to the access
+// log, which runs outside authentication.
+type callerInfo struct{ tenantID, actorID string }
+
+type callerKey struct{}
+
+// noteCaller records the authenticated caller for the access log.
+func noteCaller(ctx context.Context, p access.Principal) {
+	if c, ok := ctx.Value(callerKey{}).(*callerInfo); ok {
+		c.tenantID, c.actorID = p.TenantID, p.ActorID
+	}
+}
+
 // withAccessLog logs every request and records its metrics. The route label
 // is the matched pattern, never the raw path, to keep label values few.
 func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.Handler) http.Handler {
@@ -77,7 +91,8 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		m.inflight.Inc()
 		defer m.inflight.Dec()
 		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
+		caller := &callerInfo{}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller)))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
@@ -94,8 +109,8 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		}
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status,
 			"bytes", sw.bytes, "duration_ms", float64(elapsed.Microseconds()) / 1000, "request_id", access.RequestID(r.Context())}
-		if p, ok := access.From(r.Context()); ok {
-			attrs = append(attrs, "tenant", p.TenantID, "actor", p.ActorID)
+		if caller.tenantID != "" {
+			attrs = append(attrs, "tenant", caller.tenantID, "actor", caller.actorID)
 		}
 		log.Log(r.Context(), level, "request", attrs...)
 	})
