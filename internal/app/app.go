@@ -41,7 +41,7 @@ type App struct {
 
 // Open connects to the database, migrates it, and builds the services.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clk clock.Clock) (*App, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.Check(); err != nil {
 		return nil, err
 	}
 	m := httpapi.NewMetrics()

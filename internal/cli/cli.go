@@ -113,7 +113,7 @@ func (versionCmd) Run(e *env) error {
 type migrateCmd struct{}
 
 func (migrateCmd) Run(e *env) error {
-	if err := e.cfg.Validate(); err != nil {
+	if err := e.cfg.Check(); err != nil {
 		return err
 	}
 	ctx := context.Background()

@@ -27,10 +27,10 @@ func (c *demoCmd) Run(e *env) error { return serve(e, c.Server, true) }
 
 // serve runs the server until SIGINT/SIGTERM.
 func serve(e *env, s config.Server, withDemo bool) error {
-	if err := e.cfg.Validate(); err != nil {
+	if err := e.cfg.Check(); err != nil {
 		return err
 	}
-	if err := s.Validate(); err != nil {
+	if err := s.Check(); err != nil {
 		return err
 	}
 	e.log.Info("starting loyal", append([]any{"version", Version, "addr", s.Addr}, e.cfg.Describe()...)...)

@@ -38,12 +38,16 @@ func (c Config) DSN() string {
 	return filepath.Join(c.DataDir, "loyal.db")
 }
 
-// Validate checks the configuration and says what to fix.
-func (c Config) Validate() error {
+// Check validates the configuration and says what to fix. (It is not
+// named Validate: the CLI parser would call that while parsing, before the
+// command runs, and fail even commands that do not use the database.)
+func (c Config) Check() error {
 	var problems []string
 	if c.Database != "" {
 		u, err := url.Parse(c.Database)
 		switch {
+		case strings.HasPrefix(c.Database, "sqlite:") && strings.TrimPrefix(strings.TrimPrefix(c.Database, "sqlite:"), "//") == "":
+			problems = append(problems, "--database / LOYAL_DATABASE_URL sqlite: needs a file path, e.g. sqlite:/var/lib/loyal/loyal.db")
 		case strings.HasPrefix(c.Database, "sqlite:"):
 		case err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "":
 			problems = append(problems, "--database / LOYAL_DATABASE_URL must be a PostgreSQL URL such as postgres://user:pass@127.0.0.1:5432/loyal, or sqlite:/path/to/file.db")
@@ -57,8 +61,8 @@ func (c Config) Validate() error {
 	return joinProblems(problems)
 }
 
-// Validate checks the server configuration.
-func (s Server) Validate() error {
+// Check validates the server configuration.
+func (s Server) Check() error {
 	var problems []string
 	host, port, err := net.SplitHostPort(s.Addr)
 	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
@@ -68,7 +72,7 @@ func (s Server) Validate() error {
 			problems = append(problems, fmt.Sprintf("--addr / LOYAL_ADDR: cannot resolve host %q", host))
 		}
 	}
-	if s.ShutdownTimeout <= 0 || s.ShutdownTimeout > 10*time.Minute {
+	if s.ShutdownTimeout < time.Second || s.ShutdownTimeout > 10*time.Minute {
 		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")
 	}
 	return joinProblems(problems)
@@ -81,21 +85,33 @@ func joinProblems(p []string) error {
 	return errors.New("invalid configuration:\n  - " + strings.Join(p, "\n  - "))
 }
 
-// MaskURL hides the password of a URL.
+// MaskURL hides the password of a URL, in its user part or its query
+// (PostgreSQL accepts ?password=…). A URL it cannot parse is hidden whole.
 func MaskURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
+	if err != nil {
+		return "(unparsable URL hidden)"
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") || strings.EqualFold(k, "sslpassword") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	if len(q) > 0 {
+		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }
 
 // Describe lists the effective settings, secrets masked, for the start-up log.
 func (c Config) Describe() []any {
-	db := "sqlite " + c.DSN()
+	db := "sqlite " + strings.TrimPrefix(strings.TrimPrefix(c.DSN(), "sqlite:"), "//")
 	if c.Database != "" && !strings.HasPrefix(c.Database, "sqlite:") {
 		db = "postgres " + MaskURL(c.Database)
 	}

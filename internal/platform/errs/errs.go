@@ -120,7 +120,7 @@ func (f *Fields) Add(field, code, format string, args ...any) {
 }
 
 // Under returns a collector whose fields are prefixed, e.g. "items[2].";
-// its findings land in f.
+// Merge its findings back into f.
 func (f *Fields) Under(prefix string) *Fields { return &Fields{prefix: f.prefix + prefix} }
 
 // Merge appends the findings of a sub-collector made by Under.

@@ -90,7 +90,8 @@ func Date(f *errs.Fields, field, s string, today time.Time) string {
 		f.Add(field, "invalid_date", "%s must be a date in YYYY-MM-DD form, e.g. 1985-04-23", field)
 		return s
 	}
-	if d.Year() < 1900 || d.After(today) {
+	y, m, dd := today.Date() // today's calendar date where the clock is
+	if d.Year() < 1900 || d.After(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)) {
 		f.Add(field, "out_of_range", "%s must be between 1900-01-01 and today", field)
 	}
 	return s

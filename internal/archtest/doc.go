@@ -1,0 +1,18 @@
+// Package archtest enforces the project's dependency rules in a test, so
+// that an import that breaks them fails `go test ./...`:
+//
+//   - internal/platform/... are leaf helpers: they import no package of this
+//     module except other internal/platform packages.
+//   - Domain packages (internal/access, audit, idempotency, party, program,
+//     tenant, and any new internal/<name> that is not cli, config, app,
+//     store, httpapi, demo, archtest or platform) never import internal/store,
+//     httpapi, cli, config, app or demo, nor a database driver or
+//     database/sql: they own a Tx interface and never see SQL.
+//   - internal/httpapi calls services, never SQL: it imports neither
+//     internal/store nor a driver.
+//   - Only internal/app (the composition root), internal/demo, internal/cli
+//     and internal/store's own subpackages import internal/store. Test files
+//     are not checked: they may open real databases.
+//
+// The package has no code besides this comment; the rules live in its test.
+package archtest
