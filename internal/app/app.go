@@ -17,6 +17,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -37,6 +38,7 @@ type App struct {
 	Programs    *program.Service
 	Audit       *audit.Service
 	Idempotency *idempotency.Service
+	Ledger      *ledger.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -75,6 +77,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
+		Ledger:      &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -19,6 +20,7 @@ var (
 	_ audit.Reader   = (*Tx)(nil)
 	_ audit.Writer   = (*Tx)(nil)
 	_ idempotency.Tx = (*Tx)(nil)
+	_ ledger.Tx      = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

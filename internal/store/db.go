@@ -236,3 +236,13 @@ func wrapf(err error, format string, args ...any) error {
 	}
 	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), err)
 }
+
+// Exec runs one statement outside any domain service. It is for tests and
+// maintenance tools (e.g. a test that corrupts a balance to prove the
+// ledger check finds it); application code goes through services.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
+	return db.Write(ctx, func(tx *Tx) error {
+		_, err := tx.q.ExecContext(tx.ctx(ctx), query, args...)
+		return err
+	})
+}

@@ -1,0 +1,193 @@
+package ledger
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+)
+
+// DefaultBatch is how many lots one job transaction handles.
+const DefaultBatch = 2000
+
+// ExpireDue expires every lot of a tenant whose expiry is at or before at:
+// each lot's remaining points go from the wallet to breakage, one
+// transaction per lot (idempotency key expire:<lot>). Running it again
+// changes nothing. It returns how many lots it expired.
+func (s *Service) ExpireDue(ctx context.Context, tenantID string, at time.Time, batch int) (int, error) {
+	return s.runDue(ctx, tenantID, LotAvailable, at, batch, s.expireLot)
+}
+
+// ActivateDue makes every pending lot whose time has come available (one
+// transaction per lot, idempotency key activate:<lot>). It returns how many
+// lots it activated.
+func (s *Service) ActivateDue(ctx context.Context, tenantID string, at time.Time, batch int) (int, error) {
+	return s.runDue(ctx, tenantID, LotPending, at, batch, s.activateLot)
+}
+
+// lotJob turns one due lot into its transaction (nil when there is nothing
+// to post), changing the lot and the account in place.
+type lotJob func(l *Lot, a *Account, tx *Transaction) bool
+
+// runDue processes due lots in batches, each batch one database
+// transaction: read the due lots, lock their accounts in id order (so that
+// concurrent spends and other replicas' jobs wait rather than deadlock),
+// read the lots again under the locks, and write everything with a few
+// multi-row statements.
+func (s *Service) runDue(ctx context.Context, tenantID, state string, at time.Time, batch int, job lotJob) (int, error) {
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	total := 0
+	for {
+		n, err := s.dueBatch(ctx, tenantID, state, at, batch, job)
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+}
+
+func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.Time, batch int, job lotJob) (int, error) {
+	done := 0
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		done = 0
+		due, err := tx.DueLots(ctx, tenantID, state, at, batch)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		var acctIDs, lotIDs []string
+		for _, l := range due {
+			acctIDs = append(acctIDs, l.AccountID)
+			lotIDs = append(lotIDs, l.ID)
+		}
+		slices.Sort(acctIDs)
+		acctIDs = slices.Compact(acctIDs)
+		accts, err := tx.LockAccounts(ctx, tenantID, acctIDs)
+		if err != nil {
+			return err
+		}
+		if len(accts) != len(acctIDs) {
+			return errs.E(errs.Internal, "ledger_inconsistent", "accounts of due lots are missing")
+		}
+		byID := make(map[string]*Account, len(accts))
+		for i := range accts {
+			byID[accts[i].ID] = &accts[i]
+		}
+		lots, err := tx.LotsByID(ctx, tenantID, lotIDs)
+		if err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		var txs []Transaction
+		var postings []Posting
+		var uses []LotUse
+		var changed []Lot
+		for i := range lots {
+			l := &lots[i]
+			if !isDue(*l, state, at) {
+				continue // changed since the first read
+			}
+			a := byID[l.AccountID]
+			t := Transaction{ID: ids.New(), TenantID: tenantID, Created: now, ActorType: string(access.ActorSystem), ActorID: "jobs"}
+			if job(l, a, &t) {
+				a.UpdatedAt = now
+				txs = append(txs, t)
+				postings = append(postings, t.Postings...)
+				uses = append(uses, t.Uses...)
+			}
+			changed = append(changed, *l)
+			done++
+		}
+		return writeJobBatch(ctx, tx, tenantID, txs, postings, uses, changed, accts)
+	})
+	return done, err
+}
+
+func isDue(l Lot, state string, at time.Time) bool {
+	if l.State != state {
+		return false
+	}
+	if state == LotPending {
+		return !l.AvailableAt.After(at)
+	}
+	return l.ExpiresAt != nil && !l.ExpiresAt.After(at)
+}
+
+func writeJobBatch(ctx context.Context, tx Tx, tenantID string, txs []Transaction, ps []Posting, uses []LotUse, lots []Lot, accts []Account) error {
+	if len(lots) == 0 {
+		return nil
+	}
+	if len(txs) > 0 {
+		if err := tx.InsertTxs(ctx, txs); err != nil {
+			return err
+		}
+		if err := tx.InsertPostings(ctx, tenantID, ps); err != nil {
+			return err
+		}
+	}
+	if len(uses) > 0 {
+		if err := tx.InsertUses(ctx, tenantID, uses); err != nil {
+			return err
+		}
+	}
+	if err := tx.UpdateLots(ctx, lots); err != nil {
+		return err
+	}
+	return tx.SetAccounts(ctx, accts)
+}
+
+// expireLot moves a lot's remaining points to breakage.
+func (s *Service) expireLot(l *Lot, a *Account, t *Transaction) bool {
+	rem := l.Remaining
+	l.State = LotExpired
+	if rem == 0 {
+		return false
+	}
+	t.Kind, t.IdemKey, t.Effective = KindExpire, "expire:"+l.ID, *l.ExpiresAt
+	l.Remaining = 0
+	t.Uses = []LotUse{{TxID: t.ID, LotID: l.ID, Amount: rem}}
+	a.Available -= rem
+	a.Seq++
+	appendWallet(t, a, Available, -rem, l.ID)
+	appendSystem(t, a.PointTypeID, SysBreakage, rem)
+	return true
+}
+
+// activateLot moves a lot's points from pending to available; if the
+// wallet is below zero, they repay the debt first.
+func (s *Service) activateLot(l *Lot, a *Account, t *Transaction) bool {
+	rem := l.Remaining
+	l.State = LotAvailable
+	if rem == 0 {
+		return false
+	}
+	t.Kind, t.IdemKey, t.Effective = KindActivate, "activate:"+l.ID, l.AvailableAt
+	a.Pending -= rem
+	a.Seq++
+	appendWallet(t, a, Pending, -rem, l.ID)
+	a.Available += rem
+	a.Seq++
+	appendWallet(t, a, Available, rem, l.ID)
+	if taken := rem - netted(rem, a.Available); taken > 0 {
+		l.Remaining -= taken
+		t.Uses = []LotUse{{TxID: t.ID, LotID: l.ID, Amount: taken}}
+	}
+	return true
+}
+
+// appendWallet adds a wallet posting that records the wallet's state after it.
+func appendWallet(t *Transaction, a *Account, b Bucket, amount int64, lotID string) {
+	seq, av, pe := a.Seq, a.Available, a.Pending
+	t.Postings = append(t.Postings, Posting{TxID: t.ID, Seq: len(t.Postings) + 1, AccountID: a.ID, PointTypeID: a.PointTypeID,
+		Bucket: b, Amount: amount, LotID: lotID, AccountSeq: &seq, AvailableAfter: &av, PendingAfter: &pe})
+}
+
+// appendSystem adds a posting to a point type's system account.
+func appendSystem(t *Transaction, pointTypeID, kind string, amount int64) {
+	t.Postings = append(t.Postings, Posting{TxID: t.ID, Seq: len(t.Postings) + 1, AccountID: SystemAccountID(pointTypeID, kind),
+		PointTypeID: pointTypeID, Bucket: Available, Amount: amount})
+}

@@ -1,0 +1,252 @@
+package ledger
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+)
+
+// Bounds of amounts. One operation moves at most MaxAmount points, and no
+// balance exceeds MaxBalance, so that sums over many postings cannot
+// overflow int64.
+const (
+	MaxAmount  int64 = 1_000_000_000_000_000     // 10^15
+	MaxBalance int64 = 1_000_000_000_000_000_000 // 10^18
+)
+
+// Cause says why a transaction happened.
+type Cause struct {
+	EventID string `json:"event_id,omitempty"`
+	RuleID  string `json:"rule_id,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// request is a change to post: a kind, an idempotency key, and operations
+// applied in order inside one database transaction.
+type request struct {
+	kind      Kind
+	idemKey   string
+	input     any // hashed: the same key with a different input is a conflict
+	effective time.Time
+	cause     Cause
+	ops       []op
+	// mayBeEmpty allows a transaction that moves nothing (a clawback of
+	// points that are already gone still records that the return happened).
+	mayBeEmpty bool
+	// after runs inside the transaction once the operations are applied
+	// (marking a reversed transaction, writing the audit entry).
+	after func(ctx context.Context, w *writer) error
+}
+
+// op is one operation of a transaction.
+type op interface {
+	apply(ctx context.Context, w *writer) error
+}
+
+// writer builds one transaction: it applies operations to accounts and
+// lots as it goes and collects postings, new lots and lot uses, which it
+// writes in a few multi-row statements at the end.
+type writer struct {
+	s      *Service
+	tx     Tx
+	tenant string
+	now    time.Time
+	t      *Transaction
+	lots   map[string]*Lot // existing lots read by this transaction, as changed so far
+	dirty  map[string]bool // lots changed and not yet written
+	useAt  map[string]int  // lot id → index in t.Uses
+}
+
+// post is the one function every change of value goes through: it checks
+// the idempotency key (a repeat returns the stored transaction, the same key
+// for a different input is a conflict), applies the operations, and writes
+// postings, balances and lots, all in one database transaction.
+func (s *Service) post(ctx context.Context, p access.Principal, r request) (Transaction, error) {
+	key := strings.TrimSpace(r.idemKey)
+	if len(key) < 1 || len(key) > 200 {
+		return Transaction{}, errs.InvalidField("idempotency_key", "required", "every ledger change needs an idempotency key of 1–200 characters (the Idempotency-Key header)")
+	}
+	hash, err := hashInput(r.kind, r.input)
+	if err != nil {
+		return Transaction{}, err
+	}
+	var out Transaction
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		now := s.Clock.Now()
+		eff := r.effective
+		if eff.IsZero() {
+			eff = now
+		}
+		t := Transaction{ID: ids.New(), TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
+			Effective: eff, Created: now, ActorType: string(p.ActorType), ActorID: p.ActorID, StaffID: p.StaffID,
+			EventID: r.cause.EventID, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
+		prev, claimed, err := tx.ClaimTx(ctx, t)
+		if err != nil {
+			return err
+		}
+		if !claimed {
+			if prev.RequestHash != hash {
+				return errs.E(errs.Conflict, "idempotency_key_reused",
+					"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
+			}
+			out, err = tx.GetTx(ctx, p.TenantID, prev.ID)
+			return err
+		}
+		w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{}}
+		for _, o := range r.ops {
+			if err := o.apply(ctx, w); err != nil {
+				return err
+			}
+		}
+		if r.after != nil {
+			if err := r.after(ctx, w); err != nil {
+				return err
+			}
+		}
+		if len(t.Postings) == 0 && !r.mayBeEmpty {
+			return errs.E(errs.Invalid, "nothing_to_post", "the change moves no points")
+		}
+		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+func hashInput(kind Kind, input any) (string, error) {
+	b, err := json.Marshal(struct {
+		Kind  Kind
+		Input any
+	}{kind, input})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// flush writes what the operations collected.
+func (w *writer) flush(ctx context.Context) error {
+	if len(w.t.Postings) > 0 {
+		if err := w.tx.InsertPostings(ctx, w.tenant, w.t.Postings); err != nil {
+			return err
+		}
+	}
+	if len(w.t.Lots) > 0 {
+		if err := w.tx.InsertLots(ctx, w.t.Lots); err != nil {
+			return err
+		}
+	}
+	if err := w.writeDirty(ctx); err != nil {
+		return err
+	}
+	if len(w.t.Uses) > 0 {
+		return w.tx.InsertUses(ctx, w.tenant, w.t.Uses)
+	}
+	return nil
+}
+
+// addTo changes a wallet's balances, creating the wallet on first use. The
+// new available balance may not fall below floor nor the total exceed
+// MaxBalance; ok is false when it would.
+func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend, floor int64) (Account, bool, error) {
+	id := AccountID(pt.ID, o.Type, o.ID)
+	a, ok, err := w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
+	if err != nil || ok {
+		return a, ok, err
+	}
+	if _, err := w.tx.GetAccount(ctx, w.tenant, id); !errs.Is(err, errs.NotFound) {
+		return a, false, err // it exists: the limits refused the change
+	}
+	exists, err := w.tx.OwnerExists(ctx, w.tenant, o)
+	if err != nil {
+		return a, false, err
+	}
+	if !exists {
+		return a, false, errs.InvalidField("owner", "unknown_owner", "no %s %q in this tenant", o.Type, o.ID)
+	}
+	acct := Account{ID: id, TenantID: w.tenant, PointTypeID: pt.ID, OwnerType: o.Type, OwnerID: o.ID, CreatedAt: w.now, UpdatedAt: w.now}
+	if err := w.tx.InsertAccounts(ctx, []Account{acct}); err != nil {
+		return a, false, err
+	}
+	return w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
+}
+
+// postWallet records a wallet posting with the wallet's state after it.
+func (w *writer) postWallet(a Account, b Bucket, amount int64, lotID string) {
+	appendWallet(w.t, &a, b, amount, lotID)
+}
+
+// postSystem records a posting to a system account.
+func (w *writer) postSystem(pointTypeID, kind string, amount int64) {
+	appendSystem(w.t, pointTypeID, kind, amount)
+}
+
+// use records that the transaction took amount from a lot (negative:
+// gave back), and changes the lot.
+func (w *writer) use(l *Lot, amount int64) {
+	if amount == 0 {
+		return
+	}
+	l.Remaining -= amount
+	if i, ok := w.useAt[l.ID]; ok {
+		w.t.Uses[i].Amount += amount
+	} else {
+		w.useAt[l.ID] = len(w.t.Uses)
+		w.t.Uses = append(w.t.Uses, LotUse{TxID: w.t.ID, LotID: l.ID, Amount: amount})
+	}
+	w.dirty[l.ID] = true
+}
+
+// lot returns an existing lot for change, the same copy on every call.
+func (w *writer) lot(ctx context.Context, id string) (*Lot, error) {
+	if l, ok := w.lots[id]; ok {
+		return l, nil
+	}
+	l, err := w.tx.GetLot(ctx, w.tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	w.lots[id] = &l
+	return &l, nil
+}
+
+// writeDirty writes the lots changed so far, so that queries see them.
+func (w *writer) writeDirty(ctx context.Context) error {
+	if len(w.dirty) == 0 {
+		return nil
+	}
+	lots := make([]Lot, 0, len(w.dirty))
+	for id := range w.dirty {
+		lots = append(lots, *w.lots[id])
+	}
+	clear(w.dirty)
+	return w.tx.UpdateLots(ctx, lots)
+}
+
+// netted is how much of a credit of amount to the available bucket goes
+// into lots, given the wallet's available balance after the credit: a
+// wallet below zero is owed its debt first, which takes that part.
+func netted(amount, availableAfter int64) int64 {
+	return min(amount, max(availableAfter, 0))
+}
+
+// noFloor lets a balance go as low as it must (reversals, clawbacks).
+const noFloor = math.MinInt64 / 4
+
+func checkAmount(field string, n int64) error {
+	if n <= 0 || n > MaxAmount {
+		return errs.InvalidField(field, "out_of_range", "%s must be between 1 and %d points", field, MaxAmount)
+	}
+	return nil
+}

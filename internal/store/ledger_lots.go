@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+)
+
+const lotCols = `tenant_id, id, account_id, tx_id, amount, remaining, state, earned_ms, available_ms, expires_ms`
+
+var lotColList = strings.Split(lotCols, ", ")
+
+func scanLot(row rowScanner) (ledger.Lot, error) {
+	var l ledger.Lot
+	var e, a, x int64
+	err := row.Scan(&l.TenantID, &l.ID, &l.AccountID, &l.TxID, &l.Amount, &l.Remaining, &l.State, &e, &a, &x)
+	l.EarnedAt, l.AvailableAt = clock.FromMillis(e), clock.FromMillis(a)
+	if x != ledger.NeverMs {
+		t := clock.FromMillis(x)
+		l.ExpiresAt = &t
+	}
+	return l, err
+}
+
+func expiresMs(t *time.Time) int64 {
+	if t == nil {
+		return ledger.NeverMs
+	}
+	return ms(*t)
+}
+
+// InsertLots inserts new lots.
+func (t *Tx) InsertLots(ctx context.Context, lots []ledger.Lot) error {
+	return t.insertRows(ctx, "ledger_lots", lotColList, len(lots), func(i int) []any {
+		l := lots[i]
+		return []any{l.TenantID, l.ID, l.AccountID, l.TxID, l.Amount, l.Remaining, l.State, ms(l.EarnedAt), ms(l.AvailableAt), expiresMs(l.ExpiresAt)}
+	})
+}
+
+// UpdateLots writes the remaining and state of changed lots.
+func (t *Tx) UpdateLots(ctx context.Context, lots []ledger.Lot) error {
+	if len(lots) <= 4 {
+		for _, l := range lots {
+			if _, err := t.exec(ctx, `UPDATE ledger_lots SET remaining = $3, state = $4 WHERE tenant_id = $1 AND id = $2`,
+				l.TenantID, l.ID, l.Remaining, l.State); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for start := 0; start < len(lots); start += 5000 {
+		part := lots[start:min(len(lots), start+5000)]
+		args := []any{part[0].TenantID}
+		values := make([]string, len(part))
+		for i, l := range part {
+			n := 2 + i*3
+			values[i] = "(CAST($" + strconv.Itoa(n) + " AS TEXT), CAST($" + strconv.Itoa(n+1) + " AS BIGINT), CAST($" + strconv.Itoa(n+2) + " AS TEXT))"
+			args = append(args, l.ID, l.Remaining, l.State)
+		}
+		q := `WITH v (id, remaining, state) AS (VALUES ` + strings.Join(values, ", ") + `)
+			UPDATE ledger_lots SET remaining = v.remaining, state = v.state FROM v WHERE ledger_lots.tenant_id = $1 AND ledger_lots.id = v.id`
+		if _, err := t.execN(ctx, len(part), q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// GetLot reads a lot.
+func (t *Tx) GetLot(ctx context.Context, tenantID, id string) (ledger.Lot, error) {
+	l, err := scanLot(t.queryRow(ctx, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return l, notFound(err, "lot", id)
+}
+
+// SpendableLots reads an account's available lots with points left, in the
+// order they are spent (earliest expiry, then oldest), after a given lot.
+func (t *Tx) SpendableLots(ctx context.Context, tenantID, accountID string, after ledger.Lot, limit int) ([]ledger.Lot, error) {
+	ax, ae := int64(-1), int64(-1)
+	if after.ID != "" {
+		ax, ae = expiresMs(after.ExpiresAt), ms(after.EarnedAt)
+	}
+	return list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots
+		WHERE tenant_id = $1 AND account_id = $2 AND state = 'available' AND remaining > 0
+		AND (expires_ms > $3 OR (expires_ms = $3 AND (earned_ms > $4 OR (earned_ms = $4 AND id > $5))))
+		ORDER BY expires_ms, earned_ms, id LIMIT $6`, scanLot, tenantID, accountID, ax, ae, after.ID, limit)
+}
+
+// DueLots reads lots in a state whose time has come: expiry for available
+// lots, availability for pending ones.
+func (t *Tx) DueLots(ctx context.Context, tenantID, state string, before time.Time, limit int) ([]ledger.Lot, error) {
+	col := "expires_ms"
+	if state == ledger.LotPending {
+		col = "available_ms"
+	}
+	return list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND state = $2 AND `+col+` <= $3 ORDER BY `+col+`, id LIMIT $4`,
+		scanLot, tenantID, state, ms(before), limit)
+}
+
+// LotsByID reads lots by id.
+func (t *Tx) LotsByID(ctx context.Context, tenantID string, ids []string) ([]ledger.Lot, error) {
+	var out []ledger.Lot
+	for _, part := range chunks(ids, 1000) {
+		rows, err := t.queryN(ctx, len(part), `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND id IN (`+inList(len(part), 2)+`)`,
+			append([]any{tenantID}, anys(part)...)...)
+		if err != nil {
+			return nil, err
+		}
+		got, err := scanAll(rows, scanLot)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+// ExpiringLots reads an account's available lots with points left that
+// expire by before, soonest first (limit 0: all).
+func (t *Tx) ExpiringLots(ctx context.Context, tenantID, accountID string, before time.Time, limit int) ([]ledger.Lot, error) {
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	return list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots
+		WHERE tenant_id = $1 AND account_id = $2 AND state = 'available' AND remaining > 0 AND expires_ms <= $3
+		ORDER BY expires_ms, id LIMIT $4`, scanLot, tenantID, accountID, ms(before), limit)
+}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+)
+
+var txCols = []string{"tenant_id", "id", "kind", "idem_key", "request_hash", "effective_ms", "created_ms", "actor_type", "actor_id",
+	"staff_id", "event_id", "rule_id", "reason", "reverses_id", "reversed_by"}
+
+var txColList = strings.Join(txCols, ", ")
+
+func txArgs(t ledger.Transaction) []any {
+	return []any{t.TenantID, t.ID, t.Kind, t.IdemKey, t.RequestHash, ms(t.Effective), ms(t.Created), t.ActorType, t.ActorID,
+		t.StaffID, t.EventID, t.RuleID, t.Reason, t.ReversesID, t.ReversedBy}
+}
+
+func scanTx(row rowScanner) (ledger.Transaction, error) {
+	var t ledger.Transaction
+	var e, c int64
+	err := row.Scan(&t.TenantID, &t.ID, &t.Kind, &t.IdemKey, &t.RequestHash, &e, &c, &t.ActorType, &t.ActorID,
+		&t.StaffID, &t.EventID, &t.RuleID, &t.Reason, &t.ReversesID, &t.ReversedBy)
+	t.Effective, t.Created = clock.FromMillis(e), clock.FromMillis(c)
+	return t, err
+}
+
+// ClaimTx inserts a transaction header, or returns the one holding its
+// idempotency key. ON CONFLICT DO NOTHING keeps a PostgreSQL transaction
+// usable after the collision.
+func (t *Tx) ClaimTx(ctx context.Context, tr ledger.Transaction) (ledger.Transaction, bool, error) {
+	res, err := t.exec(ctx, `INSERT INTO ledger_txs (`+txColList+`) VALUES (`+inList(len(txCols), 1)+`)
+		ON CONFLICT (tenant_id, idem_key) DO NOTHING`, txArgs(tr)...)
+	if err != nil {
+		return tr, false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return tr, n == 1, err
+	}
+	prev, err := t.TxByIdemKey(ctx, tr.TenantID, tr.IdemKey)
+	return prev, false, err
+}
+
+// InsertTxs inserts transaction headers (the jobs' batches).
+func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
+	return t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return txArgs(txs[i]) })
+}
+
+// TxByIdemKey reads a transaction header by idempotency key.
+func (t *Tx) TxByIdemKey(ctx context.Context, tenantID, key string) (ledger.Transaction, error) {
+	tr, err := scanTx(t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND idem_key = $2`, tenantID, key))
+	return tr, notFound(err, "transaction with idempotency key", key)
+}
+
+// GetTx reads a transaction with its postings, the lots it created and
+// its lot uses.
+func (t *Tx) GetTx(ctx context.Context, tenantID, id string) (ledger.Transaction, error) {
+	tr, err := scanTx(t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	if err != nil {
+		return tr, notFound(err, "transaction", id)
+	}
+	if tr.Postings, err = list(ctx, t, `SELECT `+postingColList+` FROM ledger_postings WHERE tenant_id = $1 AND tx_id = $2 ORDER BY seq`,
+		scanPosting, tenantID, id); err != nil {
+		return tr, err
+	}
+	if tr.Lots, err = list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND tx_id = $2 ORDER BY id`,
+		scanLot, tenantID, id); err != nil {
+		return tr, err
+	}
+	tr.Uses, err = list(ctx, t, `SELECT tx_id, lot_id, amount FROM ledger_lot_uses WHERE tenant_id = $1 AND tx_id = $2 ORDER BY lot_id`,
+		func(r rowScanner) (ledger.LotUse, error) {
+			var u ledger.LotUse
+			return u, r.Scan(&u.TxID, &u.LotID, &u.Amount)
+		}, tenantID, id)
+	return tr, err
+}
+
+// SetReversedBy marks a transaction reversed.
+func (t *Tx) SetReversedBy(ctx context.Context, tenantID, id, by string) error {
+	_, err := t.exec(ctx, `UPDATE ledger_txs SET reversed_by = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, by)
+	return err
+}
+
+var postingCols = []string{"tenant_id", "tx_id", "seq", "account_id", "point_type_id", "bucket", "amount", "lot_id", "account_seq",
+	"available_after", "pending_after"}
+
+var postingColList = strings.Join(postingCols[1:], ", ")
+
+func scanPosting(row rowScanner) (ledger.Posting, error) {
+	var p ledger.Posting
+	var seq, av, pe sql.NullInt64
+	err := row.Scan(&p.TxID, &p.Seq, &p.AccountID, &p.PointTypeID, &p.Bucket, &p.Amount, &p.LotID, &seq, &av, &pe)
+	p.AccountSeq, p.AvailableAfter, p.PendingAfter = optInt(seq), optInt(av), optInt(pe)
+	return p, err
+}
+
+func optInt(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Int64
+}
+
+func intOrNil(p *int64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// InsertPostings inserts postings.
+func (t *Tx) InsertPostings(ctx context.Context, tenantID string, ps []ledger.Posting) error {
+	return t.insertRows(ctx, "ledger_postings", postingCols, len(ps), func(i int) []any {
+		p := ps[i]
+		return []any{tenantID, p.TxID, p.Seq, p.AccountID, p.PointTypeID, p.Bucket, p.Amount, p.LotID,
+			intOrNil(p.AccountSeq), intOrNil(p.AvailableAfter), intOrNil(p.PendingAfter)}
+	})
+}
+
+var useCols = []string{"tenant_id", "tx_id", "lot_id", "amount"}
+
+// InsertUses inserts lot uses.
+func (t *Tx) InsertUses(ctx context.Context, tenantID string, uses []ledger.LotUse) error {
+	return t.insertRows(ctx, "ledger_lot_uses", useCols, len(uses), func(i int) []any {
+		return []any{tenantID, uses[i].TxID, uses[i].LotID, uses[i].Amount}
+	})
+}
+
+// Statement reads a page of an account's postings with their transactions.
+// The cursor is "<account_seq>:<seq>:<tx id>" of the last line seen.
+func (t *Tx) Statement(ctx context.Context, tenantID, accountID string, r page.Request) ([]ledger.StatementLine, error) {
+	afterSeq, afterPos := int64(-1), int64(0)
+	if r.After != "" {
+		parts := strings.SplitN(r.After, ":", 3)
+		var err1, err2 error
+		if len(parts) == 3 {
+			afterSeq, err1 = strconv.ParseInt(parts[0], 10, 64)
+			afterPos, err2 = strconv.ParseInt(parts[1], 10, 64)
+		}
+		if len(parts) != 3 || err1 != nil || err2 != nil {
+			return nil, errs.InvalidField("cursor", "invalid_cursor", "cursor is not one this API returned")
+		}
+	}
+	return list(ctx, t, `SELECT p.tx_id, p.seq, p.account_id, p.point_type_id, p.bucket, p.amount, p.lot_id, p.account_seq, p.available_after,
+			p.pending_after, x.kind, x.effective_ms, x.created_ms, x.reason, x.event_id, x.rule_id
+		FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
+		WHERE p.tenant_id = $1 AND p.account_id = $2 AND (p.account_seq > $3 OR (p.account_seq = $3 AND p.seq > $4))
+		ORDER BY p.account_seq, p.seq LIMIT $5`,
+		func(row rowScanner) (ledger.StatementLine, error) {
+			var l ledger.StatementLine
+			var seq, av, pe sql.NullInt64
+			var e, c int64
+			err := row.Scan(&l.TxID, &l.Seq, &l.AccountID, &l.PointTypeID, &l.Bucket, &l.Amount, &l.LotID, &seq, &av, &pe,
+				&l.Kind, &e, &c, &l.Reason, &l.EventID, &l.RuleID)
+			l.AccountSeq, l.AvailableAfter, l.PendingAfter = optInt(seq), optInt(av), optInt(pe)
+			l.Effective, l.Created = clock.FromMillis(e), clock.FromMillis(c)
+			return l, err
+		}, tenantID, accountID, afterSeq, afterPos, r.Limit+1)
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// Multi-row statements: the ledger writes many rows per transaction, and
+// one INSERT of n rows costs far less than n INSERTs.
+
+// maxParams bounds the parameters of one statement (SQLite allows 32766,
+// PostgreSQL 65535).
+const maxParams = 30000
+
+// cachedUpTo is the largest row count whose statement text is cached as a
+// prepared statement; bigger batches vary too much to be worth keeping.
+const cachedUpTo = 8
+
+// insertRows inserts n rows of len(cols) values each, row(i) giving the
+// values of row i, in as few statements as the parameter limit allows.
+func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) []any) error {
+	per := max(1, maxParams/len(cols))
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		args := make([]any, 0, (end-start)*len(cols))
+		for i := start; i < end; i++ {
+			args = append(args, row(i)...)
+		}
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(end-start, len(cols), 1)
+		if _, err := t.execN(ctx, end-start, q, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholders returns "($from, …), (…)" for rows of cols values each.
+func placeholders(rows, cols, from int) string {
+	var b strings.Builder
+	n := from
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			n++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// inList returns "$from, $from+1, …" for n values.
+func inList(n, from int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}
+
+// execN runs a statement built for rows rows: prepared and cached when
+// small, run once otherwise.
+func (t *Tx) execN(ctx context.Context, rows int, query string, args ...any) (sql.Result, error) {
+	if rows <= cachedUpTo {
+		return t.exec(ctx, query, args...)
+	}
+	return t.q.ExecContext(t.ctx(ctx), query, args...)
+}
+
+// queryN is execN for queries.
+func (t *Tx) queryN(ctx context.Context, rows int, query string, args ...any) (*sql.Rows, error) {
+	if rows <= cachedUpTo {
+		return t.query(ctx, query, args...)
+	}
+	return t.q.QueryContext(t.ctx(ctx), query, args...)
+}
+
+// chunks splits ids into slices of at most size.
+func chunks(ids []string, size int) [][]string {
+	var out [][]string
+	for len(ids) > size {
+		out = append(out, ids[:size])
+		ids = ids[size:]
+	}
+	if len(ids) > 0 {
+		out = append(out, ids)
+	}
+	return out
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
