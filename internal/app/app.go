@@ -87,7 +87,7 @@ func (a *App) Close() error { return a.DB.Close() }
 // Handler returns the HTTP handler of the server.
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
-		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency,
+		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -20,11 +20,11 @@ const maxBody = 8 << 20
 // with Idempotent-Replayed: true); the same key with a different body, or
 // while the first request is still running, gets a 409. Server errors are
 // not stored, so a retry after one runs the request again.
-func withIdempotency(log *slog.Logger, svc *idempotency.Service, next http.Handler) http.Handler {
+func withIdempotency(log *slog.Logger, svc *idempotency.Service, own func(*http.Request) bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
 		p, authed := access.From(r.Context())
-		if r.Method != http.MethodPost || key == "" || !authed {
+		if r.Method != http.MethodPost || key == "" || !authed || own(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -32,17 +32,36 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/organizations/"+str(org["id"])+"/consents", e.keyA, obj{"program_id": prog["id"], "decision": "accepted", "method": "portal", "member_id": owner["id"]}).must(201, nil)
 		e.do("POST", "/v1/staff", e.keyA, obj{"email": "tom@a.example", "name": "Tom", "role": "account_manager"}).must(201, &staff)
 		e.do("POST", "/v1/api-keys", e.keyA, obj{"name": "A integration", "scope": "write"}).must(201, &key)
-		secrets := []string{str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
+		// Its ledger: a point type, an earn, a pending adjustment.
+		lf := ledgerFixture{org: org, program: prog}
+		e.do("POST", "/v1/programs/"+str(prog["id"])+"/point-types", e.keyA, obj{"code": "points", "name": "P", "unit": "points", "currency": "GBP",
+			"approval_above": 10}).must(201, &lf.pt)
+		var earned obj
+		e.do("POST", "/v1/ledger/earn", e.keyA, obj{"owner": lf.owner(org, "organization"), "point_type_id": lf.pt["id"], "amount": 100},
+			"Idempotency-Key", "iso-earn").must(201, &earned)
+		acct := str(earned["postings"].([]any)[0].(obj)["account_id"])
+		lot := str(earned["lots"].([]any)[0].(obj)["id"])
+		var adj struct{ Adjustment obj }
+		e.do("POST", "/v1/accounts/"+acct+"/adjustments", e.key(e.tidA, "write", str(staff["id"])), obj{"amount": 50, "reason": "x"},
+			"Idempotency-Key", "iso-adj").must(201, &adj)
+		adjID := str(adj.Adjustment["id"])
+		secrets := []string{str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
 
 		snapshot := func() string {
 			var b strings.Builder
 			for _, p := range []string{"/v1/organizations", "/v1/members", "/v1/programs", "/v1/staff", "/v1/api-keys", "/v1/audit-log?limit=500",
+				"/v1/organizations/" + str(org["id"]) + "/wallet", "/v1/adjustments", "/v1/accounts/" + acct + "/statement",
 				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
 		}
 		before := snapshot()
+		// B's key acts for a staff user, so that staff-only operations get as
+		// far as the tenant check.
+		var bStaff obj
+		e.do("POST", "/v1/staff", e.keyB, obj{"email": "b@b.example", "name": "B", "role": "admin"}).must(201, &bStaff)
+		keyB := e.key(tenantOf(t, e, e.keyB), "admin", str(bStaff["id"]))
 
 		id := func(o obj) string { return str(o["id"]) }
 		cases := map[string]isoCase{
@@ -77,6 +96,22 @@ func TestTenantIsolation(t *testing.T) {
 			"publish-terms":            {"POST", "/v1/programs/" + id(prog) + "/terms", obj{"title": "x", "body": "y"}, 404},
 			"list-terms":               {"GET", "/v1/programs/" + id(prog) + "/terms", nil, 404},
 			"list-audit-log":           {"GET", "/v1/audit-log?entity_type=organization&entity_id=" + id(org), nil, 200},
+			"create-point-type":        {"POST", "/v1/programs/" + id(prog) + "/point-types", obj{"code": "b", "name": "B", "unit": "points", "currency": "GBP"}, 404},
+			"list-point-types":         {"GET", "/v1/programs/" + id(prog) + "/point-types", nil, 404},
+			"earn":                     {"POST", "/v1/ledger/earn", obj{"owner": obj{"type": "organization", "id": id(org)}, "point_type_id": id(lf.pt), "amount": 5}, 422},
+			"spend":                    {"POST", "/v1/ledger/spend", obj{"owner": obj{"type": "organization", "id": id(org)}, "point_type_id": id(lf.pt), "amount": 5}, 422},
+			"transfer":                 {"POST", "/v1/ledger/transfers", obj{"from": obj{"type": "organization", "id": id(org)}, "to": obj{"type": "member", "id": id(owner)}, "point_type_id": id(lf.pt), "amount": 5}, 422},
+			"clawback":                 {"POST", "/v1/ledger/clawbacks", obj{"lot_id": lot, "amount": 5, "policy": "other_lots"}, 422},
+			"get-transaction":          {"GET", "/v1/transactions/" + id(earned), nil, 404},
+			"reverse-transaction":      {"POST", "/v1/transactions/" + id(earned) + "/reverse", obj{"reason": "x"}, 404},
+			"get-organization-wallet":  {"GET", "/v1/organizations/" + id(org) + "/wallet", nil, 404},
+			"get-member-wallet":        {"GET", "/v1/members/" + id(owner) + "/wallet", nil, 404},
+			"get-account":              {"GET", "/v1/accounts/" + acct, nil, 404},
+			"get-statement":            {"GET", "/v1/accounts/" + acct + "/statement", nil, 404},
+			"adjust-account":           {"POST", "/v1/accounts/" + acct + "/adjustments", obj{"amount": 5, "reason": "x"}, 404},
+			"list-adjustments":         {"GET", "/v1/adjustments", nil, 200},
+			"approve-adjustment":       {"POST", "/v1/adjustments/" + adjID + "/approve", obj{}, 404},
+			"reject-adjustment":        {"POST", "/v1/adjustments/" + adjID + "/reject", obj{"note": "no"}, 404},
 		}
 
 		for _, opID := range operationIDs(e) {
@@ -91,7 +126,7 @@ func TestTenantIsolation(t *testing.T) {
 		slices.Sort(names)
 		for _, name := range names {
 			c := cases[name]
-			r := e.do(c.method, c.path, e.keyB, c.body)
+			r := e.do(c.method, c.path, keyB, c.body, "Idempotency-Key", "iso-"+name)
 			if r.Status != c.status {
 				t.Errorf("%s: status %d, want %d; body %s", name, r.Status, c.status, r.Body)
 			}
@@ -121,4 +156,11 @@ func operationIDs(e *env) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// tenantOf returns the tenant id of a key.
+func tenantOf(t *testing.T, e *env, key string) string {
+	var tn obj
+	e.do("GET", "/v1/tenant", key, nil).must(200, &tn)
+	return str(tn["id"])
 }

@@ -73,3 +73,14 @@ func bulk(o huma.Operation) huma.Operation {
 	o.MaxBodyBytes = maxBody
 	return o
 }
+
+// domainIdem marks an operation whose service keeps idempotency keys in its
+// own transaction (the ledger): the generic Idempotency-Key middleware
+// leaves it alone.
+func domainIdem(o huma.Operation) huma.Operation {
+	if o.Metadata == nil {
+		o.Metadata = map[string]any{}
+	}
+	o.Metadata["idempotency"] = "domain"
+	return o
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -32,6 +33,7 @@ type Services struct {
 	Programs    *program.Service
 	Audit       *audit.Service
 	Idempotency *idempotency.Service
+	Ledger      *ledger.Service
 }
 
 // Options configure the API.
@@ -47,6 +49,7 @@ type Options struct {
 // API is the HTTP handler of the whole server.
 type API struct {
 	svc     Services
+	ownIdem map[string]bool // route patterns whose service keeps idempotency keys itself
 	log     *slog.Logger
 	huma    huma.API
 	mux     *http.ServeMux
@@ -63,7 +66,7 @@ func New(svc Services, opts Options) *API {
 	}
 	installHumaErrors(opts.Logger)
 	mux := http.NewServeMux()
-	a := &API{svc: svc, log: opts.Logger, mux: mux, huma: humago.New(mux, humaConfig(opts.Version))}
+	a := &API{svc: svc, log: opts.Logger, mux: mux, huma: humago.New(mux, humaConfig(opts.Version)), ownIdem: map[string]bool{}}
 	a.routes()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	mux.HandleFunc("GET /readyz", a.readyz(opts.Ready))
@@ -73,7 +76,10 @@ func New(svc Services, opts Options) *API {
 
 	var h http.Handler = http.HandlerFunc(a.serveMux)
 	h = withJSONDefault(h)
-	h = withIdempotency(a.log, svc.Idempotency, h)
+	h = withIdempotency(a.log, svc.Idempotency, func(r *http.Request) bool {
+		_, pattern := mux.Handler(r)
+		return a.ownIdem[pattern]
+	}, h)
 	h = withAuth(a.log, svc.Tenants, h)
 	h = withAccessLog(a.log, opts.Metrics, mux, h)
 	h = withRecover(a.log, h)
@@ -160,6 +166,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // principal. Authentication already happened (withAuth); what the principal
 // may do is checked by the service the handler calls.
 func handle[I, O any](a *API, op huma.Operation, h func(ctx context.Context, p access.Principal, in *I) (*O, error)) {
+	if op.Metadata["idempotency"] == "domain" {
+		a.ownIdem[op.Method+" "+op.Path] = true
+	}
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		p, ok := access.From(ctx)
 		if !ok {
@@ -176,4 +185,5 @@ func (a *API) routes() {
 	a.consentRoutes()
 	a.programRoutes()
 	a.auditRoutes()
+	a.ledgerRoutes()
 }

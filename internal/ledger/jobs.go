@@ -7,7 +7,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
-	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
 // DefaultBatch is how many lots one job transaction handles.
@@ -92,7 +91,7 @@ func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.
 				continue // changed since the first read
 			}
 			a := byID[l.AccountID]
-			t := Transaction{ID: ids.New(), TenantID: tenantID, Created: now, ActorType: string(access.ActorSystem), ActorID: "jobs"}
+			t := Transaction{TenantID: tenantID, Created: now, ActorType: string(access.ActorSystem), ActorID: "jobs"}
 			if job(l, a, &t) {
 				a.UpdatedAt = now
 				txs = append(txs, t)
@@ -148,6 +147,7 @@ func (s *Service) expireLot(l *Lot, a *Account, t *Transaction) bool {
 		return false
 	}
 	t.Kind, t.IdemKey, t.Effective = KindExpire, "expire:"+l.ID, *l.ExpiresAt
+	t.ID = TxID(t.TenantID, t.IdemKey)
 	l.Remaining = 0
 	t.Uses = []LotUse{{TxID: t.ID, LotID: l.ID, Amount: rem}}
 	a.Available -= rem
@@ -166,6 +166,7 @@ func (s *Service) activateLot(l *Lot, a *Account, t *Transaction) bool {
 		return false
 	}
 	t.Kind, t.IdemKey, t.Effective = KindActivate, "activate:"+l.ID, l.AvailableAt
+	t.ID = TxID(t.TenantID, t.IdemKey)
 	a.Pending -= rem
 	a.Seq++
 	appendWallet(t, a, Pending, -rem, l.ID)

@@ -202,13 +202,12 @@ type Tx interface {
 	SetAccounts(ctx context.Context, accts []Account) error
 	ListAccountsOf(ctx context.Context, tenantID string, o Owner) ([]Account, error)
 
-	// ClaimTx inserts the transaction header unless its idempotency key is
-	// taken; then it returns the existing header and false.
-	ClaimTx(ctx context.Context, t Transaction) (Transaction, bool, error)
-	GetTx(ctx context.Context, tenantID, id string) (Transaction, error)
-	TxByIdemKey(ctx context.Context, tenantID, key string) (Transaction, error)
-	SetReversedBy(ctx context.Context, tenantID, id, by string) error
+	// InsertTx inserts a transaction with its legs unless its id (derived
+	// from its idempotency key) exists; it reports whether it inserted.
+	InsertTx(ctx context.Context, t Transaction) (bool, error)
 	InsertTxs(ctx context.Context, txs []Transaction) error
+	GetTx(ctx context.Context, tenantID, id string) (Transaction, error)
+	SetReversedBy(ctx context.Context, tenantID, id, by string) error
 	InsertPostings(ctx context.Context, tenantID string, ps []Posting) error
 	InsertLots(ctx context.Context, lots []Lot) error
 	InsertUses(ctx context.Context, tenantID string, uses []LotUse) error

@@ -151,9 +151,10 @@ func (w *writer) consume(ctx context.Context, accountID string, amount int64) ([
 			return nil, errs.E(errs.Internal, "ledger_inconsistent", "account %s: lots hold less than its balance", accountID)
 		}
 		for i := range lots {
-			l, err := w.lot(ctx, lots[i].ID)
-			if err != nil {
-				return nil, err
+			l, ok := w.lots[lots[i].ID]
+			if !ok {
+				l = &lots[i]
+				w.lots[l.ID] = l
 			}
 			n := min(amount, l.Remaining)
 			w.use(l, n)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
-	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
 // Bounds of amounts. One operation moves at most MaxAmount points, and no
@@ -65,10 +65,11 @@ type writer struct {
 	useAt  map[string]int  // lot id → index in t.Uses
 }
 
-// post is the one function every change of value goes through: it checks
-// the idempotency key (a repeat returns the stored transaction, the same key
-// for a different input is a conflict), applies the operations, and writes
-// postings, balances and lots, all in one database transaction.
+// post is the one function every change of value goes through: it applies
+// the operations and writes postings, balances, lots and the transaction,
+// all in one database transaction. The transaction's id derives from the
+// idempotency key, so a repeat collides with the first: it then gets the
+// stored transaction back, or a conflict if its input differs.
 func (s *Service) post(ctx context.Context, p access.Principal, r request) (Transaction, error) {
 	key := strings.TrimSpace(r.idemKey)
 	if len(key) < 1 || len(key) > 200 {
@@ -78,6 +79,7 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 	if err != nil {
 		return Transaction{}, err
 	}
+	id := TxID(p.TenantID, key)
 	var out Transaction
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		now := s.Clock.Now()
@@ -85,21 +87,9 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 		if eff.IsZero() {
 			eff = now
 		}
-		t := Transaction{ID: ids.New(), TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
+		t := Transaction{ID: id, TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
 			Effective: eff, Created: now, ActorType: string(p.ActorType), ActorID: p.ActorID, StaffID: p.StaffID,
 			EventID: r.cause.EventID, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
-		prev, claimed, err := tx.ClaimTx(ctx, t)
-		if err != nil {
-			return err
-		}
-		if !claimed {
-			if prev.RequestHash != hash {
-				return errs.E(errs.Conflict, "idempotency_key_reused",
-					"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
-			}
-			out, err = tx.GetTx(ctx, p.TenantID, prev.ID)
-			return err
-		}
 		w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{}}
 		for _, o := range r.ops {
 			if err := o.apply(ctx, w); err != nil {
@@ -117,10 +107,42 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 		if err := w.flush(ctx); err != nil {
 			return err
 		}
+		inserted, err := tx.InsertTx(ctx, t)
+		if err != nil {
+			return err
+		}
+		if !inserted {
+			return errRepeat // undo this attempt; the first one stands
+		}
 		out = t
 		return nil
 	})
-	return out, err
+	if err != nil {
+		// Any failure may be a repeat whose effect already stands (a second
+		// spend of the same order now finds too few points): look it up.
+		return s.repeat(ctx, p.TenantID, id, key, hash, err)
+	}
+	return out, nil
+}
+
+// errRepeat says a transaction with the same id was already posted.
+var errRepeat = errs.E(errs.Conflict, "repeat", "already posted")
+
+// repeat returns the transaction already posted with the idempotency key,
+// a conflict if it was posted for a different input, or the original error
+// when there is none.
+func (s *Service) repeat(ctx context.Context, tenantID, id, key, hash string, cause error) (Transaction, error) {
+	prev, err := txn.Get(ctx, s.Store, func(tx Tx) (Transaction, error) { return tx.GetTx(ctx, tenantID, id) })
+	switch {
+	case errs.Is(err, errs.NotFound):
+		return Transaction{}, cause
+	case err != nil:
+		return Transaction{}, err
+	case prev.RequestHash != hash:
+		return Transaction{}, errs.E(errs.Conflict, "idempotency_key_reused",
+			"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
+	}
+	return prev, nil
 }
 
 func hashInput(kind Kind, input any) (string, error) {

@@ -47,6 +47,10 @@ func derivedID(parts ...string) string {
 	return uuid.NewSHA1(accountNS, []byte(strings.Join(parts, "/"))).String()
 }
 
+// TxID is the id of the transaction made with an idempotency key: a
+// repeat of the request finds it without a separate index.
+func TxID(tenantID, idemKey string) string { return derivedID(tenantID, "tx", idemKey) }
+
 // SystemAccountID is the id of a point type's system account of a kind.
 func SystemAccountID(pointTypeID, kind string) string {
 	return AccountID(pointTypeID, OwnerSystem, kind)

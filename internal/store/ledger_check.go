@@ -21,11 +21,10 @@ var ledgerChecks = []struct{ kind, query string }{
 		HAVING a.available <> COALESCE(SUM(CASE WHEN p.bucket = 'available' THEN p.amount ELSE 0 END), 0)
 			OR a.pending <> COALESCE(SUM(CASE WHEN p.bucket = 'pending' THEN p.amount ELSE 0 END), 0)`},
 	{"lot_mismatch", `SELECT l.tenant_id, l.id, 'amount ' || CAST(l.amount AS TEXT) || ' remaining ' || CAST(l.remaining AS TEXT)
-			|| ' uses ' || CAST(COALESCE(SUM(u.amount), 0) AS TEXT)
-		FROM ledger_lots l LEFT JOIN ledger_lot_uses u ON u.tenant_id = l.tenant_id AND u.lot_id = l.id
-		WHERE %s
-		GROUP BY l.tenant_id, l.id, l.amount, l.remaining
-		HAVING l.remaining <> l.amount - COALESCE(SUM(u.amount), 0) OR l.remaining < 0 OR l.remaining > l.amount`},
+			|| ' uses ' || CAST(COALESCE(u.used, 0) AS TEXT)
+		FROM ledger_lots l LEFT JOIN (SELECT tenant_id, lot_id, SUM(amount) AS used FROM ledger_lot_uses GROUP BY tenant_id, lot_id) u
+			ON u.tenant_id = l.tenant_id AND u.lot_id = l.id
+		WHERE (l.remaining <> l.amount - COALESCE(u.used, 0) OR l.remaining < 0 OR l.remaining > l.amount) AND %s`},
 	{"lots_vs_balance", `SELECT a.tenant_id, a.id, 'available ' || CAST(a.available AS TEXT) || ' pending ' || CAST(a.pending AS TEXT)
 			|| ', lots hold ' || CAST(COALESCE(SUM(CASE WHEN l.state = 'available' THEN l.remaining ELSE 0 END), 0) AS TEXT)
 			|| ' and ' || CAST(COALESCE(SUM(CASE WHEN l.state = 'pending' THEN l.remaining ELSE 0 END), 0) AS TEXT)

@@ -43,7 +43,7 @@ func (t *Tx) InsertLots(ctx context.Context, lots []ledger.Lot) error {
 
 // UpdateLots writes the remaining and state of changed lots.
 func (t *Tx) UpdateLots(ctx context.Context, lots []ledger.Lot) error {
-	if len(lots) <= 4 {
+	if len(lots) == 1 {
 		for _, l := range lots {
 			if _, err := t.exec(ctx, `UPDATE ledger_lots SET remaining = $3, state = $4 WHERE tenant_id = $1 AND id = $2`,
 				l.TenantID, l.ID, l.Remaining, l.State); err != nil {
@@ -91,13 +91,15 @@ func (t *Tx) SpendableLots(ctx context.Context, tenantID, accountID string, afte
 
 // DueLots reads lots in a state whose time has come: expiry for available
 // lots, availability for pending ones.
+// The conditions repeat the partial indexes' own, literally, so that the
+// planners can use them.
 func (t *Tx) DueLots(ctx context.Context, tenantID, state string, before time.Time, limit int) ([]ledger.Lot, error) {
-	col := "expires_ms"
+	q := `SELECT ` + lotCols + ` FROM ledger_lots WHERE tenant_id = $1 AND state = 'available' AND expires_ms < 253402300799999
+		AND expires_ms <= $2 ORDER BY expires_ms LIMIT $3`
 	if state == ledger.LotPending {
-		col = "available_ms"
+		q = `SELECT ` + lotCols + ` FROM ledger_lots WHERE tenant_id = $1 AND state = 'pending' AND available_ms <= $2 ORDER BY available_ms LIMIT $3`
 	}
-	return list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND state = $2 AND `+col+` <= $3 ORDER BY `+col+`, id LIMIT $4`,
-		scanLot, tenantID, state, ms(before), limit)
+	return list(ctx, t, q, scanLot, tenantID, ms(before), limit)
 }
 
 // LotsByID reads lots by id.

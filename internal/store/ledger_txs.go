@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,72 +15,84 @@ import (
 )
 
 var txCols = []string{"tenant_id", "id", "kind", "idem_key", "request_hash", "effective_ms", "created_ms", "actor_type", "actor_id",
-	"staff_id", "event_id", "rule_id", "reason", "reverses_id", "reversed_by"}
+	"staff_id", "event_id", "rule_id", "reason", "reverses_id", "reversed_by", "legs"}
 
 var txColList = strings.Join(txCols, ", ")
 
-func txArgs(t ledger.Transaction) []any {
+// txLegs is what a transaction row carries besides its header: its
+// postings, the ids of the lots it created and its lot uses, so that a
+// transaction is read back whole with one row.
+type txLegs struct {
+	Postings []ledger.Posting `json:"p"`
+	Lots     []string         `json:"l,omitempty"`
+	Uses     []ledger.LotUse  `json:"u,omitempty"`
+}
+
+func txArgs(t ledger.Transaction) ([]any, error) {
+	legs := txLegs{Postings: t.Postings, Uses: t.Uses}
+	for _, l := range t.Lots {
+		legs.Lots = append(legs.Lots, l.ID)
+	}
+	b, err := json.Marshal(legs)
 	return []any{t.TenantID, t.ID, t.Kind, t.IdemKey, t.RequestHash, ms(t.Effective), ms(t.Created), t.ActorType, t.ActorID,
-		t.StaffID, t.EventID, t.RuleID, t.Reason, t.ReversesID, t.ReversedBy}
+		t.StaffID, t.EventID, t.RuleID, t.Reason, t.ReversesID, t.ReversedBy, string(b)}, err
 }
 
-func scanTx(row rowScanner) (ledger.Transaction, error) {
-	var t ledger.Transaction
-	var e, c int64
-	err := row.Scan(&t.TenantID, &t.ID, &t.Kind, &t.IdemKey, &t.RequestHash, &e, &c, &t.ActorType, &t.ActorID,
-		&t.StaffID, &t.EventID, &t.RuleID, &t.Reason, &t.ReversesID, &t.ReversedBy)
-	t.Effective, t.Created = clock.FromMillis(e), clock.FromMillis(c)
-	return t, err
-}
-
-// ClaimTx inserts a transaction header, or returns the one holding its
-// idempotency key. ON CONFLICT DO NOTHING keeps a PostgreSQL transaction
-// usable after the collision.
-func (t *Tx) ClaimTx(ctx context.Context, tr ledger.Transaction) (ledger.Transaction, bool, error) {
-	res, err := t.exec(ctx, `INSERT INTO ledger_txs (`+txColList+`) VALUES (`+inList(len(txCols), 1)+`)
-		ON CONFLICT (tenant_id, idem_key) DO NOTHING`, txArgs(tr)...)
+// InsertTx inserts a transaction unless one with its id (derived from its
+// idempotency key) exists; it reports whether it inserted.
+func (t *Tx) InsertTx(ctx context.Context, tr ledger.Transaction) (bool, error) {
+	args, err := txArgs(tr)
 	if err != nil {
-		return tr, false, err
+		return false, err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return tr, n == 1, err
+	res, err := t.exec(ctx, `INSERT INTO ledger_txs (`+txColList+`) VALUES (`+inList(len(txCols), 1)+`)
+		ON CONFLICT (tenant_id, id) DO NOTHING`, args...)
+	if err != nil {
+		return false, err
 	}
-	prev, err := t.TxByIdemKey(ctx, tr.TenantID, tr.IdemKey)
-	return prev, false, err
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
-// InsertTxs inserts transaction headers (the jobs' batches).
+// InsertTxs inserts transactions (the jobs' batches).
 func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
-	return t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return txArgs(txs[i]) })
+	rows := make([][]any, len(txs))
+	for i, tr := range txs {
+		var err error
+		if rows[i], err = txArgs(tr); err != nil {
+			return err
+		}
+	}
+	return t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return rows[i] })
 }
 
-// TxByIdemKey reads a transaction header by idempotency key.
-func (t *Tx) TxByIdemKey(ctx context.Context, tenantID, key string) (ledger.Transaction, error) {
-	tr, err := scanTx(t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND idem_key = $2`, tenantID, key))
-	return tr, notFound(err, "transaction with idempotency key", key)
-}
-
-// GetTx reads a transaction with its postings, the lots it created and
-// its lot uses.
+// GetTx reads a transaction with its postings, the lots it created (as
+// they are now) and its lot uses.
 func (t *Tx) GetTx(ctx context.Context, tenantID, id string) (ledger.Transaction, error) {
-	tr, err := scanTx(t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	var tr ledger.Transaction
+	var e, c int64
+	var legsJSON string
+	err := t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`, tenantID, id).Scan(
+		&tr.TenantID, &tr.ID, &tr.Kind, &tr.IdemKey, &tr.RequestHash, &e, &c, &tr.ActorType, &tr.ActorID,
+		&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON)
 	if err != nil {
 		return tr, notFound(err, "transaction", id)
 	}
-	if tr.Postings, err = list(ctx, t, `SELECT `+postingColList+` FROM ledger_postings WHERE tenant_id = $1 AND tx_id = $2 ORDER BY seq`,
-		scanPosting, tenantID, id); err != nil {
-		return tr, err
+	tr.Effective, tr.Created = clock.FromMillis(e), clock.FromMillis(c)
+	var legs txLegs
+	if err := json.Unmarshal([]byte(legsJSON), &legs); err != nil {
+		return tr, fmt.Errorf("transaction %s: legs: %w", id, err)
 	}
-	if tr.Lots, err = list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND tx_id = $2 ORDER BY id`,
-		scanLot, tenantID, id); err != nil {
-		return tr, err
+	tr.Postings, tr.Uses = legs.Postings, legs.Uses
+	for i := range tr.Postings {
+		tr.Postings[i].TxID = id
 	}
-	tr.Uses, err = list(ctx, t, `SELECT tx_id, lot_id, amount FROM ledger_lot_uses WHERE tenant_id = $1 AND tx_id = $2 ORDER BY lot_id`,
-		func(r rowScanner) (ledger.LotUse, error) {
-			var u ledger.LotUse
-			return u, r.Scan(&u.TxID, &u.LotID, &u.Amount)
-		}, tenantID, id)
-	return tr, err
+	if len(legs.Lots) > 0 {
+		if tr.Lots, err = t.LotsByID(ctx, tenantID, legs.Lots); err != nil {
+			return tr, err
+		}
+	}
+	return tr, nil
 }
 
 // SetReversedBy marks a transaction reversed.
@@ -89,16 +103,6 @@ func (t *Tx) SetReversedBy(ctx context.Context, tenantID, id, by string) error {
 
 var postingCols = []string{"tenant_id", "tx_id", "seq", "account_id", "point_type_id", "bucket", "amount", "lot_id", "account_seq",
 	"available_after", "pending_after"}
-
-var postingColList = strings.Join(postingCols[1:], ", ")
-
-func scanPosting(row rowScanner) (ledger.Posting, error) {
-	var p ledger.Posting
-	var seq, av, pe sql.NullInt64
-	err := row.Scan(&p.TxID, &p.Seq, &p.AccountID, &p.PointTypeID, &p.Bucket, &p.Amount, &p.LotID, &seq, &av, &pe)
-	p.AccountSeq, p.AvailableAfter, p.PendingAfter = optInt(seq), optInt(av), optInt(pe)
-	return p, err
-}
 
 func optInt(v sql.NullInt64) *int64 {
 	if !v.Valid {

@@ -25,6 +25,7 @@ var sqlitePragmas = []string{
 	"busy_timeout(10000)",
 	"cache_size(-65536)", // 64 MiB page cache per connection
 	"temp_store(MEMORY)",
+	"wal_autocheckpoint(8000)", // checkpoint every ~32 MiB of WAL: pages rewritten between checkpoints are copied once
 }
 
 func sqlitePath(dsn string) string {

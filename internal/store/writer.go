@@ -106,7 +106,7 @@ func (w *groupWriter) commit(batch []*writeReq) {
 		}
 	}()
 	ctx := context.Background()
-	if _, err := w.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if _, err := w.run(ctx, "BEGIN IMMEDIATE"); err != nil {
 		fill(results, fmt.Errorf("begin write transaction: %w", err))
 		return
 	}
@@ -130,7 +130,7 @@ func (w *groupWriter) commit(batch []*writeReq) {
 	if !anyOK {
 		end = "ROLLBACK"
 	}
-	if _, err := w.conn.ExecContext(ctx, end); err != nil {
+	if _, err := w.run(ctx, end); err != nil {
 		w.abort(ctx, results, fmt.Errorf("%s: %w", end, err))
 		return
 	}
@@ -145,7 +145,7 @@ func (w *groupWriter) commit(batch []*writeReq) {
 // longer be trusted.
 func (w *groupWriter) runOne(ctx context.Context, tx *Tx, fn func(*Tx) error, alone bool) (err, broken error) {
 	if !alone {
-		if _, e := w.conn.ExecContext(ctx, "SAVEPOINT w"); e != nil {
+		if _, e := w.run(ctx, "SAVEPOINT w"); e != nil {
 			return nil, fmt.Errorf("savepoint: %w", e)
 		}
 	}
@@ -154,14 +154,24 @@ func (w *groupWriter) runOne(ctx context.Context, tx *Tx, fn func(*Tx) error, al
 		return err, nil
 	}
 	if err != nil {
-		if _, e := w.conn.ExecContext(ctx, "ROLLBACK TO w"); e != nil {
+		if _, e := w.run(ctx, "ROLLBACK TO w"); e != nil {
 			return nil, fmt.Errorf("rollback to savepoint: %w", e)
 		}
 	}
-	if _, e := w.conn.ExecContext(ctx, "RELEASE w"); e != nil {
+	if _, e := w.run(ctx, "RELEASE w"); e != nil {
 		return nil, fmt.Errorf("release savepoint: %w", e)
 	}
 	return err, nil
+}
+
+// run executes a transaction-control statement, prepared once: the writer
+// issues several per write, and parsing them each time shows in profiles.
+func (w *groupWriter) run(ctx context.Context, stmt string) (sql.Result, error) {
+	s, err := w.stmts.get(ctx, stmt)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx)
 }
 
 // abort rolls back a transaction that failed as a whole; every caller whose
