@@ -30,6 +30,8 @@ type root struct {
 	Demo    demoCmd    `cmd:"" help:"Create a demo tenant (or reuse it), print an API key, and run the server."`
 	Migrate migrateCmd `cmd:"" help:"Apply database migrations and exit (serve also migrates on start)."`
 	Admin   adminCmd   `cmd:"" help:"Manage tenants, staff users and API keys."`
+	Ledger  ledgerCmd  `cmd:"" help:"Ledger maintenance: check."`
+	Jobs    jobsCmd    `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // withApp opens the app for the length of fn.
@@ -26,15 +27,21 @@ func withApp(e *env, fn func(ctx context.Context, a *app.App) error) error {
 // command line: an administrator at the machine, recorded as actor "cli".
 func withTenant(e *env, slug string, fn func(ctx context.Context, a *app.App, p access.Principal) error) error {
 	return withApp(e, func(ctx context.Context, a *app.App) error {
-		t, err := a.Tenants.TenantBySlug(ctx, slug)
-		if errs.Is(err, errs.NotFound) {
-			return fmt.Errorf("no tenant %q; create it with: loyal admin tenant create --slug %s --name \"…\"", slug, slug)
-		}
+		t, err := tenantBySlug(ctx, a, slug)
 		if err != nil {
 			return err
 		}
 		return fn(ctx, a, cliPrincipal(t.ID))
 	})
+}
+
+// tenantBySlug finds a tenant, saying how to create a missing one.
+func tenantBySlug(ctx context.Context, a *app.App, slug string) (tenant.Tenant, error) {
+	t, err := a.Tenants.TenantBySlug(ctx, slug)
+	if errs.Is(err, errs.NotFound) {
+		return t, fmt.Errorf("no tenant %q; create it with: loyal admin tenant create --slug %s --name \"…\"", slug, slug)
+	}
+	return t, err
 }
 
 func cliPrincipal(tenantID string) access.Principal {

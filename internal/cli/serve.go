@@ -55,6 +55,9 @@ func serve(e *env, s config.Server, withDemo bool) error {
 		}
 	}
 	fmt.Fprintln(e.out, "Press Ctrl+C to stop.")
+	if s.JobsInterval > 0 {
+		go a.RunJobs(ctx, s.JobsInterval)
+	}
 	return a.Serve(ctx, ln, a.Handler(Version), s.ShutdownTimeout)
 }
 

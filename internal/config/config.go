@@ -27,6 +27,7 @@ type Config struct {
 type Server struct {
 	Addr            string        `name:"addr" env:"LOYAL_ADDR" default:"127.0.0.1:8080" help:"Address to listen on, host:port."`
 	ShutdownTimeout time.Duration `name:"shutdown-timeout" env:"LOYAL_SHUTDOWN_TIMEOUT" default:"30s" help:"How long to let requests in flight finish on SIGTERM."`
+	JobsInterval    time.Duration `name:"jobs-interval" env:"LOYAL_JOBS_INTERVAL" default:"1m" help:"How often the server runs due jobs (pending points becoming available, expiry); 0 turns them off."`
 }
 
 // DSN returns the database to open: the PostgreSQL URL, or the SQLite file
@@ -71,6 +72,9 @@ func (s Server) Check() error {
 		if _, err := net.LookupHost(host); err != nil {
 			problems = append(problems, fmt.Sprintf("--addr / LOYAL_ADDR: cannot resolve host %q", host))
 		}
+	}
+	if s.JobsInterval < 0 || (s.JobsInterval > 0 && s.JobsInterval < time.Second) {
+		problems = append(problems, "--jobs-interval / LOYAL_JOBS_INTERVAL must be 0 (off) or at least 1s")
 	}
 	if s.ShutdownTimeout < time.Second || s.ShutdownTimeout > 10*time.Minute {
 		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")

@@ -37,7 +37,7 @@ func envInt(name string, def int) int {
 // benchFx is a fixture with many organizations to spread writes over.
 func benchFx(b *testing.B, e store.Engine, in ledger.PointTypeInput) (*fx, []ledger.Owner) {
 	b.Helper()
-	db := storetest.Open(b, e)
+	db := storetest.OpenWith(b, e, store.Options{ReadConns: envInt("LOYAL_BENCH_CONNS", 8)})
 	f := newFx(b, db, "bench", in)
 	ids := bulkOrganizations(b, f, benchWallets)
 	owners := make([]ledger.Owner, len(ids))

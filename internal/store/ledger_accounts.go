@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/ledger"
@@ -139,7 +137,7 @@ func (t *Tx) GetAccount(ctx context.Context, tenantID, id string) (ledger.Accoun
 // order (PostgreSQL locks the rows; SQLite's single writer needs no lock).
 func (t *Tx) LockAccounts(ctx context.Context, tenantID string, ids []string) ([]ledger.Account, error) {
 	var out []ledger.Account
-	for _, part := range chunks(ids, 1000) {
+	for _, part := range chunks(ids, rowsPerStatement) {
 		q := `SELECT ` + accountCols + ` FROM ledger_accounts WHERE tenant_id = $1 AND id IN (` + inList(len(part), 2) + `) ORDER BY id` + t.forUpdate()
 		rows, err := t.queryN(ctx, len(part), q, append([]any{tenantID}, anys(part)...)...)
 		if err != nil {
@@ -165,29 +163,14 @@ func (t *Tx) AddToAccount(ctx context.Context, tenantID, id string, dAvail, dPen
 	return a, err == nil, err
 }
 
-// SetAccounts writes the balances and sequences of locked accounts.
+// SetAccounts writes the balances and sequences of locked accounts, one
+// prepared statement per account. (A single UPDATE … FROM a VALUES list
+// reads well, but on a large table SQLite plans it as a scan of the table:
+// quadratic in practice.)
 func (t *Tx) SetAccounts(ctx context.Context, accts []ledger.Account) error {
-	if len(accts) == 1 {
-		a := accts[0]
-		_, err := t.exec(ctx, `UPDATE ledger_accounts SET available = $3, pending = $4, seq = $5, updated_ms = $6 WHERE tenant_id = $1 AND id = $2`,
-			a.TenantID, a.ID, a.Available, a.Pending, a.Seq, ms(a.UpdatedAt))
-		return err
-	}
-	const cols = 5
-	for start := 0; start < len(accts); start += 2000 {
-		part := accts[start:min(len(accts), start+2000)]
-		args := []any{part[0].TenantID}
-		values := make([]string, len(part))
-		for i, a := range part {
-			n := 2 + i*cols
-			values[i] = "(CAST($" + strconv.Itoa(n) + " AS TEXT), CAST($" + strconv.Itoa(n+1) + " AS BIGINT), CAST($" + strconv.Itoa(n+2) + " AS BIGINT), CAST($" +
-				strconv.Itoa(n+3) + " AS BIGINT), CAST($" + strconv.Itoa(n+4) + " AS BIGINT))"
-			args = append(args, a.ID, a.Available, a.Pending, a.Seq, ms(a.UpdatedAt))
-		}
-		q := `WITH v (id, available, pending, seq, updated_ms) AS (VALUES ` + strings.Join(values, ", ") + `)
-			UPDATE ledger_accounts SET available = v.available, pending = v.pending, seq = v.seq, updated_ms = v.updated_ms
-			FROM v WHERE ledger_accounts.tenant_id = $1 AND ledger_accounts.id = v.id`
-		if _, err := t.execN(ctx, len(part), q, args...); err != nil {
+	for _, a := range accts {
+		if _, err := t.exec(ctx, `UPDATE ledger_accounts SET available = $3, pending = $4, seq = $5, updated_ms = $6 WHERE tenant_id = $1 AND id = $2`,
+			a.TenantID, a.ID, a.Available, a.Pending, a.Seq, ms(a.UpdatedAt)); err != nil {
 			return err
 		}
 	}

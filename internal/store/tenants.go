@@ -44,6 +44,11 @@ func (t *Tx) TenantByID(ctx context.Context, id string) (tenant.Tenant, error) {
 	return tn, notFound(err, "tenant", id)
 }
 
+// ListTenants reads every tenant.
+func (t *Tx) ListTenants(ctx context.Context) ([]tenant.Tenant, error) {
+	return list(ctx, t, `SELECT `+tenantCols+` FROM tenants ORDER BY slug`, scanTenant)
+}
+
 const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms`
 
 func scanStaff(row rowScanner) (tenant.Staff, error) {

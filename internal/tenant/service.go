@@ -155,3 +155,9 @@ func (s *Service) StaffByEmail(ctx context.Context, p access.Principal, email st
 		return tx.StaffByEmail(ctx, p.TenantID, strings.ToLower(strings.TrimSpace(email)))
 	})
 }
+
+// ListTenants lists every tenant, for the platform operator's tools (jobs
+// run for each tenant); it takes no principal.
+func (s *Service) ListTenants(ctx context.Context) ([]Tenant, error) {
+	return txn.Get(ctx, s.Store, func(tx Tx) ([]Tenant, error) { return tx.ListTenants(ctx) })
+}

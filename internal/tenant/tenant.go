@@ -88,6 +88,7 @@ type Tx interface {
 	InsertTenant(ctx context.Context, t Tenant) error
 	TenantBySlug(ctx context.Context, slug string) (Tenant, error)
 	TenantByID(ctx context.Context, id string) (Tenant, error)
+	ListTenants(ctx context.Context) ([]Tenant, error)
 	InsertStaff(ctx context.Context, s Staff) error
 	UpdateStaff(ctx context.Context, s Staff) error
 	GetStaff(ctx context.Context, tenantID, id string) (Staff, error)

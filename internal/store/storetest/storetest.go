@@ -41,8 +41,14 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // PostgreSQL test is skipped, saying so.
 func Open(t testing.TB, e store.Engine) *store.DB {
 	t.Helper()
-	dsn := DSN(t, e)
-	db, err := store.Open(context.Background(), store.Options{DSN: dsn})
+	return OpenWith(t, e, store.Options{})
+}
+
+// OpenWith is Open with options (the DSN is set by OpenWith).
+func OpenWith(t testing.TB, e store.Engine, opts store.Options) *store.DB {
+	t.Helper()
+	opts.DSN = DSN(t, e)
+	db, err := store.Open(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("open %s: %v", e, err)
 	}

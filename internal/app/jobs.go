@@ -1,0 +1,47 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/ledger"
+)
+
+// RunJobs runs the due jobs of every tenant every interval until ctx ends:
+// pending points become available, expired points go to breakage. The jobs
+// are idempotent and lock what they change, so several replicas may run
+// them at once.
+func (a *App) RunJobs(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		a.runJobsOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (a *App) runJobsOnce(ctx context.Context) {
+	tenants, err := a.Tenants.ListTenants(ctx)
+	if err != nil {
+		a.Log.Error("jobs: list tenants", "err", err)
+		return
+	}
+	for _, tn := range tenants {
+		now := a.Clock.Now()
+		activated, err := a.Ledger.ActivateDue(ctx, tn.ID, now, ledger.DefaultBatch)
+		if err != nil {
+			a.Log.Error("jobs: activate", "tenant", tn.Slug, "err", err)
+		}
+		expired, err := a.Ledger.ExpireDue(ctx, tn.ID, now, ledger.DefaultBatch)
+		if err != nil {
+			a.Log.Error("jobs: expire", "tenant", tn.Slug, "err", err)
+		}
+		if activated+expired > 0 {
+			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired)
+		}
+	}
+}
