@@ -62,27 +62,29 @@ func serve(e *env, s config.Server, withDemo bool) error {
 }
 
 // demoKey seeds the demo tenant if it is missing, makes a fresh admin key
-// (keys are stored hashed, so an old one cannot be shown again), prints it
-// and saves it in the data directory for the README's curl examples.
+// (keys are stored hashed, so an old one cannot be shown again), prints it,
+// and saves it with the demo's ids in a file a shell can source, for the
+// README's curl examples.
 func demoKey(ctx context.Context, e *env, a *app.App, base string) error {
 	res, err := demo.Ensure(ctx, a)
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
 	if res.Created {
-		fmt.Fprintf(e.out, "Demo tenant %q created: %d organizations, %d members.\n", res.Tenant.Name, res.Organizations, res.Members)
+		fmt.Fprintf(e.out, "Demo tenant %q created: %d organizations, %d members, a points program.\n", res.Tenant.Name, res.Organizations, res.Members)
 	} else {
 		fmt.Fprintf(e.out, "Demo tenant %q already exists; reusing it.\n", res.Tenant.Name)
 	}
-	path := filepath.Join(e.cfg.DataDir, "demo-api-key.txt")
+	path := filepath.Join(e.cfg.DataDir, "demo.env")
 	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, []byte(res.Key+"\n"), 0o600); err != nil {
+	vars := fmt.Sprintf("KEY=%s\nAPI=%s/v1\nPROGRAM=%s\nPOINTS=%s\n", res.Key, base, res.ProgramID, res.PointTypeID)
+	if err := os.WriteFile(path, []byte(vars), 0o600); err != nil {
 		return fmt.Errorf("save demo key: %w", err)
 	}
 	fmt.Fprintf(e.out, "API key: %s\n", res.Key)
-	fmt.Fprintf(e.out, "  (saved in %s) Try:\n  curl -H \"Authorization: Bearer $(cat %s)\" %s/v1/organizations?limit=3\n", path, path, base)
+	fmt.Fprintf(e.out, "  (saved with the demo's ids in %s) Try:\n  . %s; curl -H \"Authorization: Bearer $KEY\" \"$API/organizations?limit=3\"\n", path, path)
 	return nil
 }
 

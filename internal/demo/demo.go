@@ -14,6 +14,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -22,6 +23,8 @@ import (
 // Slug is the demo tenant's slug.
 const Slug = "demo"
 
+const clubName = "Atlas Dealer Club"
+
 // Result tells what Ensure did.
 type Result struct {
 	Tenant        tenant.Tenant
@@ -29,6 +32,8 @@ type Result struct {
 	Organizations int
 	Members       int
 	Key           string // a new admin API key
+	ProgramID     string // the dealer club
+	PointTypeID   string // its points
 }
 
 // Ensure creates the demo tenant unless it exists, then issues a new admin
@@ -46,9 +51,34 @@ func Ensure(ctx context.Context, a *app.App) (Result, error) {
 	}
 	res.Tenant = t
 	p := access.Principal{TenantID: t.ID, ActorType: access.ActorSystem, ActorID: "demo", Scope: access.ScopeAdmin}
+	if err := findClub(ctx, a, p, &res); err != nil {
+		return res, err
+	}
 	_, res.Key, err = a.Tenants.CreateKey(ctx, p, tenant.KeyInput{
 		Name: "demo admin key " + a.Clock.Now().UTC().Format(time.DateTime), Scope: access.ScopeAdmin})
 	return res, err
+}
+
+// findClub finds the dealer club program and its point type.
+func findClub(ctx context.Context, a *app.App, p access.Principal, res *Result) error {
+	progs, err := a.Programs.List(ctx, p, page.Request{Limit: page.MaxLimit})
+	if err != nil {
+		return err
+	}
+	for _, pr := range progs.Items {
+		if pr.Name != clubName {
+			continue
+		}
+		pts, err := a.Ledger.ListPointTypes(ctx, p, pr.ID)
+		if err != nil {
+			return err
+		}
+		res.ProgramID = pr.ID
+		if len(pts) > 0 {
+			res.PointTypeID = pts[0].ID
+		}
+	}
+	return nil
 }
 
 func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
@@ -74,7 +104,11 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 		return t, err
 	}
 	res.Organizations, res.Members = len(orgs), len(members)
-	return t, seedConsents(ctx, a, p, orgs, members)
+	prog, err := seedConsents(ctx, a, p, orgs, members)
+	if err != nil {
+		return t, err
+	}
+	return t, seedPoints(ctx, a, p, prog.ID, orgs, members)
 }
 
 func seedOrganizations(ctx context.Context, a *app.App, p access.Principal, staff map[string]string) (map[string]party.Organization, error) {
@@ -118,14 +152,14 @@ func seedMembers(ctx context.Context, a *app.App, p access.Principal) (map[strin
 // seedConsents publishes the dealer club's employee-incentive terms and
 // records a mix of decisions: accepted in the portal, accepted on paper,
 // revoked, and none yet.
-func seedConsents(ctx context.Context, a *app.App, p access.Principal, orgs map[string]party.Organization, members map[string]party.Member) error {
-	prog, err := a.Programs.Create(ctx, p, program.Input{Name: "Atlas Dealer Club",
+func seedConsents(ctx context.Context, a *app.App, p access.Principal, orgs map[string]party.Organization, members map[string]party.Member) (program.Program, error) {
+	prog, err := a.Programs.Create(ctx, p, program.Input{Name: clubName,
 		Description: "Points for dealers and installers on Atlas products, with tiers and personal rewards for their staff."})
 	if err != nil {
-		return err
+		return prog, err
 	}
 	if _, err := a.Programs.PublishTerms(ctx, p, prog.ID, program.TermsInput{Title: "Atlas Dealer Club — employee incentive terms", Body: dealerTerms}); err != nil {
-		return err
+		return prog, err
 	}
 	decisions := []party.ConsentInput{
 		{ProgramID: prog.ID, Decision: party.Accepted, Method: party.ViaPortal, MemberID: members["P-9"].ID},
@@ -136,13 +170,13 @@ func seedConsents(ctx context.Context, a *app.App, p access.Principal, orgs map[
 	orgFor := []string{"R-3001", "I-4001", "I-4003", "R-3002"}
 	for i, d := range decisions {
 		if _, err := a.Party.RecordConsent(ctx, p, orgs[orgFor[i]].ID, d); err != nil {
-			return fmt.Errorf("consent of %s: %w", orgFor[i], err)
+			return prog, fmt.Errorf("consent of %s: %w", orgFor[i], err)
 		}
 	}
 	// Roofline later withdrew its consent.
 	_, err = a.Party.RecordConsent(ctx, p, orgs["R-3002"].ID, party.ConsentInput{ProgramID: prog.ID, Decision: party.Revoked,
 		Method: party.ViaEmail, SignerName: "Nadia Kowalski", Evidence: "e-mail to support, ticket #2291"})
-	return err
+	return prog, err
 }
 
 func firstName(full string) string {

@@ -179,14 +179,39 @@ func fieldError(d *huma.ErrorDetail) errs.FieldError {
 			break
 		}
 	}
-	if code == "unknown_field" {
-		msg = "unknown field; check its spelling against the API documentation at /v1/docs"
-	}
-	return errs.FieldError{Field: field, Code: code, Message: msg}
+	return errs.FieldError{Field: field, Code: code, Message: humanize(field, code, msg)}
 }
 
 // stripLocation turns huma's "body.items[2].name" or "query.limit" into the
 // field's own path, which is how domain errors name fields too.
+var limitRE = regexp.MustCompile(`[<>]=? ?(-?[0-9.]+)`)
+
+// humanize rewrites a validation message so that it names the field and
+// says what is expected in words.
+func humanize(field, code, msg string) string {
+	n := ""
+	if m := limitRE.FindStringSubmatch(msg); m != nil {
+		n = m[1]
+	}
+	switch {
+	case code == "unknown_field":
+		return "unknown field; check its spelling against the API documentation at /v1/docs"
+	case code == "too_short" && n == "1":
+		return field + " must not be empty"
+	case code == "too_short":
+		return field + " must be at least " + n + " characters"
+	case code == "too_long":
+		return field + " must be at most " + n + " characters"
+	case code == "out_of_range" && strings.Contains(msg, ">"):
+		return field + " must be at least " + n
+	case code == "out_of_range":
+		return field + " must be at most " + n
+	case code == "not_allowed":
+		return field + " must be one of " + strings.TrimSuffix(strings.TrimPrefix(msg, `expected value to be one of "`), `"`)
+	}
+	return field + ": " + msg
+}
+
 func stripLocation(loc string) string {
 	for _, p := range []string{"body.", "query.", "path.", "header.", "body"} {
 		if rest, ok := strings.CutPrefix(loc, p); ok {

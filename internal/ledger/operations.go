@@ -78,9 +78,7 @@ func (s *Service) Transfer(ctx context.Context, p access.Principal, in TransferI
 	if err := p.Require(access.ScopeWrite); err != nil {
 		return Transaction{}, err
 	}
-	var f errs.Fields
-	in.Reason = valid.Text(&f, "reason", in.Reason, false, 500)
-	if err := f.Err(); err != nil {
+	if err := checkReason(&in.Reason, false); err != nil {
 		return Transaction{}, err
 	}
 	for _, o := range []Owner{in.From, in.To} {
@@ -160,9 +158,7 @@ func (s *Service) Reverse(ctx context.Context, p access.Principal, in ReverseInp
 	if err := p.Require(access.ScopeWrite); err != nil {
 		return Transaction{}, err
 	}
-	var f errs.Fields
-	in.Reason = valid.Text(&f, "reason", in.Reason, true, 500)
-	if err := f.Err(); err != nil {
+	if err := checkReason(&in.Reason, true); err != nil {
 		return Transaction{}, err
 	}
 	return s.post(ctx, p, request{kind: KindReverse, idemKey: in.IdemKey, input: in, cause: Cause{Reason: in.Reason},
@@ -173,6 +169,13 @@ func (s *Service) Reverse(ctx context.Context, p access.Principal, in ReverseInp
 			}
 			return audit.Record(ctx, w.tx, p, w.now, "ledger.reversed", "ledger_tx", in.TxID, nil, map[string]string{"reversal": w.t.ID, "reason": in.Reason})
 		}})
+}
+
+// checkReason trims a reason and checks its length (and presence).
+func checkReason(reason *string, required bool) error {
+	var f errs.Fields
+	*reason = valid.Text(&f, "reason", *reason, required, 500)
+	return f.Err()
 }
 
 func checkOwner(o Owner) error {

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -130,8 +131,11 @@ func (w *writer) insufficient(ctx context.Context, pt PointType, o Owner, amount
 	} else if err != nil {
 		return err
 	}
-	return errs.E(errs.Conflict, "insufficient_points", "the wallet has %d %s available (and may go %d below zero); %d asked",
-		a.Available, pt.Unit, pt.NegativeLimit, amount)
+	limit := ""
+	if pt.NegativeLimit > 0 {
+		limit = fmt.Sprintf(" and may go %d below zero", pt.NegativeLimit)
+	}
+	return errs.E(errs.Conflict, "insufficient_points", "the wallet has %d %s available%s; %d asked", a.Available, pt.Unit, limit, amount)
 }
 
 // consume takes amount from an account's available lots, earliest expiry

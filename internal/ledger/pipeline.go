@@ -83,8 +83,8 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 	var out Transaction
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		now := s.Clock.Now()
-		eff := r.effective
-		if eff.IsZero() {
+		eff := r.effective.UTC().Truncate(time.Millisecond) // the stored precision
+		if r.effective.IsZero() {
 			eff = now
 		}
 		t := Transaction{ID: id, TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,

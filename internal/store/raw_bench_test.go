@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // BenchmarkRawEarnRows writes the rows one ledger earn writes — a
@@ -39,8 +41,8 @@ func BenchmarkRawEarnRows(b *testing.B) {
 		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
 		SELECT 'tenant-0001-0000-0000-000000000000', 'acct-' || CAST(i AS TEXT), 'pt', 'organization', 'org-' || CAST(i AS TEXT), 0, 0, 0, 0, 0 FROM n`, wallets)
 	stmts := prepareAll(b, raw,
-		`INSERT INTO ledger_txs (tenant_id, id, kind, idem_key, request_hash, effective_ms, created_ms, actor_type, actor_id, staff_id, event_id, rule_id, reason, reverses_id, reversed_by)
-			VALUES ($1, $2, 'earn', $3, 'hash', 0, 0, 'api_key', 'k', '', '', '', '', '', '') ON CONFLICT (tenant_id, idem_key) DO NOTHING`,
+		`INSERT INTO ledger_txs (tenant_id, id, kind, idem_key, request_hash, effective_ms, created_ms, actor_type, actor_id, staff_id, event_id, rule_id, reason, reverses_id, reversed_by, legs)
+			VALUES ($1, $2, 'earn', $3, 'hash', 0, 0, 'api_key', 'k', '', '', '', '', '', '', $4) ON CONFLICT (tenant_id, id) DO NOTHING`,
 		`UPDATE ledger_accounts SET available = available + 10, pending = pending, seq = seq + 1, updated_ms = 0 WHERE tenant_id = $1 AND id = $2
 			RETURNING available, pending, seq`,
 		`INSERT INTO ledger_postings (tenant_id, tx_id, seq, account_id, point_type_id, bucket, amount, lot_id, account_seq, available_after, pending_after)
@@ -48,6 +50,8 @@ func BenchmarkRawEarnRows(b *testing.B) {
 		`INSERT INTO ledger_lots (tenant_id, id, account_id, tx_id, amount, remaining, state, earned_ms, available_ms, expires_ms)
 			VALUES ($1, $2, $3, $4, 10, 10, 'available', 0, 0, 253402300799999)`)
 	const tenant = "tenant-0001-0000-0000-000000000000"
+	// What a real earn keeps as its legs: two postings and a lot id, as JSON.
+	legs := `{"p":[{"seq":1,"account_id":"6f28d75e-9c35-5dad-822d-c10440471557","point_type_id":"01a2085b-04c6-79e3-9b14-0b61dfd7a501","bucket":"available","amount":10,"lot_id":"01a2085b-0532-7ca3-a4bf-604b7a843fc2","account_seq":1,"available_after":10,"pending_after":0},{"seq":2,"account_id":"e41dd4f8-5412-5460-a6f8-7b546c039a2e","point_type_id":"01a2085b-04c6-79e3-9b14-0b61dfd7a501","bucket":"available","amount":-10}],"l":["01a2085b-0532-7ca3-a4bf-604b7a843fc2"]}`
 	b.ResetTimer()
 	start := time.Now()
 	for done := 0; done < b.N; done += 64 {
@@ -56,9 +60,10 @@ func BenchmarkRawEarnRows(b *testing.B) {
 			b.Fatal(err)
 		}
 		for i := done; i < min(done+64, b.N); i++ {
-			txID, lotID, acct := fmt.Sprintf("01930000-0000-7000-8000-%012d", i), fmt.Sprintf("01930000-0000-7000-9000-%012d", i), fmt.Sprintf("acct-%d", 1+i%wallets)
+			// Transaction ids derive from idempotency keys (random order); lot ids are time-ordered.
+			txID, lotID, acct := uuid.NewSHA1(uuid.NameSpaceOID, []byte(fmt.Sprint(i))).String(), fmt.Sprintf("01930000-0000-7000-9000-%012d", i), fmt.Sprintf("acct-%d", 1+i%wallets)
 			var av, pe, seq int64
-			execTx(b, tx, stmts[0], tenant, txID, fmt.Sprint("earn-", i))
+			execTx(b, tx, stmts[0], tenant, txID, fmt.Sprint("earn-", i), legs)
 			if err := tx.Stmt(stmts[1]).QueryRowContext(ctx, tenant, acct).Scan(&av, &pe, &seq); err != nil {
 				b.Fatal(err)
 			}

@@ -16,8 +16,10 @@ type Clock interface {
 // System is the real clock.
 type System struct{}
 
-// Now returns the wall-clock time.
-func (System) Now() time.Time { return time.Now() }
+// Now returns the wall-clock time in UTC, to the millisecond: the
+// precision times are stored with, so that a value read back equals the one
+// written.
+func (System) Now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
 // Fake is a clock that moves only when told to; safe for concurrent use.
 type Fake struct {
