@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -110,7 +111,7 @@ func crashRun(t *testing.T, bin string, env []string) {
 	}
 
 	srv, base = startServer(t, bin, env)
-	defer func() { _ = srv.Process.Kill(); _ = srv.Wait() }()
+	defer func() { _ = srv.Process.Kill() }()
 	c.base = base
 	for k, id := range acked {
 		if got := c.status("/v1/transactions/" + id); got != 200 {
@@ -124,6 +125,20 @@ func crashRun(t *testing.T, bin string, env []string) {
 	}
 	if out, err := loyal("ledger", "check"); err != nil {
 		t.Fatalf("ledger check after the crash: %v\n%s", err, out)
+	}
+	// SIGTERM, by contrast, is a graceful stop: the server exits 0.
+	if err := srv.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("after SIGTERM the server exited with %v, want 0", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not stop within 15s of SIGTERM")
 	}
 	t.Logf("%d earns acknowledged before SIGKILL, all present after restart; balance %v; ledger check passes", len(acked), bal)
 }
