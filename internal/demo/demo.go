@@ -14,8 +14,8 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/party"
-	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )

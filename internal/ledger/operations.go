@@ -25,13 +25,7 @@ type EarnInput struct {
 
 // Earn credits points to a wallet as a new lot.
 func (s *Service) Earn(ctx context.Context, p access.Principal, in EarnInput) (Transaction, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
-		return Transaction{}, err
-	}
-	if err := checkOwner(in.Owner); err != nil {
-		return Transaction{}, err
-	}
-	if err := checkAmount("amount", in.Amount); err != nil {
+	if err := checkWalletChange(p, in.Owner, in.Amount); err != nil {
 		return Transaction{}, err
 	}
 	return s.post(ctx, p, request{kind: KindEarn, idemKey: in.IdemKey, input: in, effective: in.EffectiveAt, cause: in.Cause,
@@ -50,13 +44,7 @@ type SpendInput struct {
 
 // Spend takes points from a wallet's available lots, earliest expiry first.
 func (s *Service) Spend(ctx context.Context, p access.Principal, in SpendInput) (Transaction, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
-		return Transaction{}, err
-	}
-	if err := checkOwner(in.Owner); err != nil {
-		return Transaction{}, err
-	}
-	if err := checkAmount("amount", in.Amount); err != nil {
+	if err := checkWalletChange(p, in.Owner, in.Amount); err != nil {
 		return Transaction{}, err
 	}
 	return s.post(ctx, p, request{kind: KindSpend, idemKey: in.IdemKey, input: in, cause: in.Cause,
@@ -169,6 +157,17 @@ func (s *Service) Reverse(ctx context.Context, p access.Principal, in ReverseInp
 			}
 			return audit.Record(ctx, w.tx, p, w.now, "ledger.reversed", "ledger_tx", in.TxID, nil, map[string]string{"reversal": w.t.ID, "reason": in.Reason})
 		}})
+}
+
+// checkWalletChange checks the caller may write, the owner and the amount.
+func checkWalletChange(p access.Principal, o Owner, amount int64) error {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return err
+	}
+	if err := checkOwner(o); err != nil {
+		return err
+	}
+	return checkAmount("amount", amount)
 }
 
 // checkReason trims a reason and checks its length (and presence).
