@@ -70,15 +70,24 @@ func withRecover(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// callerInfo carries who the caller turned out to be back out to the access
-// log, which runs outside authentication.
-type callerInfo struct{ tenantID, actorID string }
+// requestInfo is what the outermost middleware learns about a request
+// once and the inner ones share: the matched route pattern ("" for none),
+// and who the caller turned out to be, carried back out to the access log,
+// which runs outside authentication.
+type requestInfo struct{ route, tenantID, actorID string }
 
-type callerKey struct{}
+type requestInfoKey struct{}
+
+func infoOf(r *http.Request) *requestInfo {
+	if i, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+		return i
+	}
+	return &requestInfo{}
+}
 
 // noteCaller records the authenticated caller for the access log.
 func noteCaller(ctx context.Context, p access.Principal) {
-	if c, ok := ctx.Value(callerKey{}).(*callerInfo); ok {
+	if c, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
 		c.tenantID, c.actorID = p.TenantID, p.ActorID
 	}
 }
@@ -91,12 +100,13 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		m.inflight.Inc()
 		defer m.inflight.Dec()
 		sw := &statusWriter{ResponseWriter: w}
-		caller := &callerInfo{}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller)))
+		info := &requestInfo{}
+		_, info.route = mux.Handler(r) // matched once, here, for every layer
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
-		_, route := mux.Handler(r)
+		route := info.route
 		if route == "" {
 			route = "unmatched"
 		}
@@ -109,8 +119,8 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		}
 		attrs := []any{"method", r.Method, "path", r.URL.Path, "route", route, "status", sw.status,
 			"bytes", sw.bytes, "duration_ms", float64(elapsed.Microseconds()) / 1000, "request_id", access.RequestID(r.Context())}
-		if caller.tenantID != "" {
-			attrs = append(attrs, "tenant", caller.tenantID, "actor", caller.actorID)
+		if info.tenantID != "" {
+			attrs = append(attrs, "tenant", info.tenantID, "actor", info.actorID)
 		}
 		log.Log(r.Context(), level, "request", attrs...)
 	})

@@ -76,10 +76,7 @@ func New(svc Services, opts Options) *API {
 
 	var h http.Handler = http.HandlerFunc(a.serveMux)
 	h = withJSONDefault(h)
-	h = withIdempotency(a.log, svc.Idempotency, func(r *http.Request) bool {
-		_, pattern := mux.Handler(r)
-		return a.ownIdem[pattern]
-	}, h)
+	h = withIdempotency(a.log, svc.Idempotency, func(r *http.Request) bool { return a.ownIdem[infoOf(r).route] }, h)
 	h = withAuth(a.log, svc.Tenants, h)
 	h = withAccessLog(a.log, opts.Metrics, mux, h)
 	h = withRecover(a.log, h)
@@ -120,7 +117,7 @@ POST requests accept an ` + "`Idempotency-Key`" + ` header: a retry with the sam
 // serveMux routes a request, answering unknown paths and methods with a
 // problem document rather than the mux's plain text.
 func (a *API) serveMux(w http.ResponseWriter, r *http.Request) {
-	if _, pattern := a.mux.Handler(r); pattern != "" {
+	if infoOf(r).route != "" {
 		a.mux.ServeHTTP(w, r)
 		return
 	}

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
@@ -23,5 +22,3 @@ type Problem struct {
 func (s *Service) Check(ctx context.Context, tenantID string) ([]Problem, error) {
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Problem, error) { return tx.CheckLedger(ctx, tenantID) })
 }
-
-func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }

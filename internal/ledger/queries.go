@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -129,7 +130,7 @@ func (s *Service) Statement(ctx context.Context, p access.Principal, accountID s
 // statementKey is a statement line's cursor: the account sequence and the
 // posting's place in its transaction.
 func statementKey(l StatementLine) string {
-	return fmtInt(*l.AccountSeq) + ":" + fmtInt(int64(l.Seq)) + ":" + l.TxID
+	return strconv.FormatInt(*l.AccountSeq, 10) + ":" + strconv.Itoa(l.Seq) + ":" + l.TxID
 }
 
 // GetTransaction returns a transaction with its postings, lots and uses.
