@@ -50,6 +50,8 @@ type DB struct {
 	writer *groupWriter // SQLite only
 	rstmts *stmtCache   // SQLite read statements
 	log    *slog.Logger
+	// closePool closes the PostgreSQL connection pool (nil on SQLite).
+	closePool func()
 }
 
 // EngineOf tells which engine a DSN selects.
@@ -104,6 +106,9 @@ func (db *DB) Close() error {
 	errs = append(errs, db.read.Close())
 	if db.write != db.read {
 		errs = append(errs, db.write.Close())
+	}
+	if db.closePool != nil {
+		db.closePool()
 	}
 	return errors.Join(errs...)
 }

@@ -30,7 +30,8 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("postgres: cannot connect to %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
 	sdb := stdlib.OpenDBFromPool(pool)
-	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb}, nil
+	// Closing the *sql.DB leaves the pool open, so Close closes both.
+	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb, closePool: pool.Close}, nil
 }
 
 // pgWrite runs fn in a transaction and retries it when PostgreSQL reports a
