@@ -42,6 +42,12 @@ const (
 // Tx is what idempotency needs from storage.
 type Tx interface {
 	GetIdempotency(ctx context.Context, tenantID, key string) (Record, error)
+	// ClaimIdempotency inserts r unless its key exists; it reports whether
+	// it inserted. Of concurrent claims exactly one wins, on every engine.
+	ClaimIdempotency(ctx context.Context, r Record) (bool, error)
+	// ReplaceIdempotency overwrites the record of r's key if it is still the
+	// one created at prev (compare and swap); it reports whether it did.
+	ReplaceIdempotency(ctx context.Context, r Record, prev time.Time) (bool, error)
 	PutIdempotency(ctx context.Context, r Record) error
 	DeleteIdempotency(ctx context.Context, tenantID, key string) error
 }
@@ -69,25 +75,33 @@ func (s *Service) Begin(ctx context.Context, tenantID, key, hash string) (*Recor
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
+	inProgress := errs.E(errs.Conflict, "request_in_progress",
+		"a request with Idempotency-Key %q is still being processed; retry in a moment", key)
 	return txn.Do(ctx, s.Store, func(tx Tx) (*Record, error) {
 		now := s.Clock.Now()
+		claim := Record{TenantID: tenantID, Key: key, RequestHash: hash, State: Pending, CreatedAt: now}
 		r, err := tx.GetIdempotency(ctx, tenantID, key)
+		var won bool
 		switch {
 		case errs.Is(err, errs.NotFound):
+			won, err = tx.ClaimIdempotency(ctx, claim)
 		case err != nil:
 			return nil, err
 		case now.Sub(r.CreatedAt) > TTL, r.State == Pending && now.Sub(r.CreatedAt) > PendingGrace:
 			// expired, or its first request was lost: start over
+			won, err = tx.ReplaceIdempotency(ctx, claim, r.CreatedAt)
 		case r.RequestHash != hash:
 			return nil, errs.E(errs.Conflict, "idempotency_key_reused",
 				"Idempotency-Key %q was already used for a different request; use a new key for a new request", key)
 		case r.State == Pending:
-			return nil, errs.E(errs.Conflict, "request_in_progress",
-				"a request with Idempotency-Key %q is still being processed; retry in a moment", key)
+			return nil, inProgress
 		default:
 			return &r, nil
 		}
-		return nil, tx.PutIdempotency(ctx, Record{TenantID: tenantID, Key: key, RequestHash: hash, State: Pending, CreatedAt: now})
+		if err == nil && !won {
+			err = inProgress // a concurrent request claimed the key first
+		}
+		return nil, err
 	})
 }
 
