@@ -15,6 +15,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
@@ -39,6 +40,7 @@ type App struct {
 	Audit       *audit.Service
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
+	Events      *events.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -70,6 +72,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if m == nil {
 		m = httpapi.NewMetrics()
 	}
+	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
@@ -77,7 +80,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
-		Ledger:      &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk},
+		Ledger:      led,
+		Events:      &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk},
 	}
 }
 
@@ -88,6 +92,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
+		Events: a.Events,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

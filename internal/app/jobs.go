@@ -40,8 +40,12 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		if err != nil {
 			a.Log.Error("jobs: expire", "tenant", tn.Slug, "err", err)
 		}
-		if activated+expired > 0 {
-			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired)
+		reviewed, err := a.Events.ReviewDue(ctx, tn.ID, now)
+		if err != nil {
+			a.Log.Error("jobs: program reviews", "tenant", tn.Slug, "err", err)
+		}
+		if activated+expired+reviewed > 0 {
+			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired, "reviewed", reviewed)
 		}
 	}
 }

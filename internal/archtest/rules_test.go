@@ -27,6 +27,14 @@ var drivers = []string{
 	"github.com/mattn/go-sqlite3",
 }
 
+// pure are the areas of the pure engine; pureHelpers the leaf packages it
+// may use; ioPackages standard packages that would give it I/O.
+var (
+	pure        = []string{"engine", "rules", "pricing"}
+	pureHelpers = []string{"internal/platform/errs", "internal/platform/money"}
+	ioPackages  = []string{"os", "net", "net/http", "database/sql", "io/fs", "os/exec", "log", "log/slog"}
+)
+
 // storeUsers may import internal/store (besides store's own subpackages).
 var storeUsers = []string{"app", "demo", "cli"}
 
@@ -95,6 +103,15 @@ func violations(module string, pkgs []pkg) []string {
 				}
 				if isDriver(imp) || imp == "database/sql" {
 					bad(from, imp, "rule (c): internal/httpapi must call services, not a database driver")
+				}
+			}
+			// (e) the engine is pure: it sees only its peers and leaf helpers, no I/O.
+			if slices.Contains(pure, a) {
+				if ours && !slices.Contains(pure, area(r)) && !slices.Contains(pureHelpers, r) {
+					bad(from, r, "rule (e): the pure engine (internal/engine, rules, pricing) may import only each other, platform/errs and platform/money")
+				}
+				if slices.Contains(ioPackages, imp) {
+					bad(from, imp, "rule (e): the pure engine does no I/O")
 				}
 			}
 			// (d) only the composition root, the demo and the CLI open the store.

@@ -49,7 +49,7 @@ type jobsCmd struct {
 }
 
 type jobsRunCmd struct {
-	Job    string    `arg:"" enum:"activate,expire,all" help:"activate (pending points become available), expire (expired points go to breakage), or all (activate, then expire)."`
+	Job    string    `arg:"" enum:"activate,expire,review,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), or all (review, activate, then expire)."`
 	At     time.Time `help:"Run as of this time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now." format:"2006-01-02T15:04:05Z07:00"`
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
@@ -65,14 +65,21 @@ func (c *jobsRunCmd) Run(e *env) error {
 			return err
 		}
 		for _, t := range tenants {
-			if c.Job != "expire" {
+			if c.Job == "review" || c.Job == "all" {
+				n, err := a.Events.ReviewDue(ctx, t.ID, at)
+				if err != nil {
+					return fmt.Errorf("tenant %s: review: %w", t.Slug, err)
+				}
+				fmt.Fprintf(e.out, "%s: %d participants reviewed\n", t.Slug, n)
+			}
+			if c.Job == "activate" || c.Job == "all" {
 				n, err := a.Ledger.ActivateDue(ctx, t.ID, at, ledger.DefaultBatch)
 				if err != nil {
 					return fmt.Errorf("tenant %s: activate: %w", t.Slug, err)
 				}
 				fmt.Fprintf(e.out, "%s: %d lots became available\n", t.Slug, n)
 			}
-			if c.Job != "activate" {
+			if c.Job == "expire" || c.Job == "all" {
 				n, err := a.Ledger.ExpireDue(ctx, t.ID, at, ledger.DefaultBatch)
 				if err != nil {
 					return fmt.Errorf("tenant %s: expire: %w", t.Slug, err)

@@ -79,7 +79,7 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) error {
 	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
 		return err
 	}
-	vars := fmt.Sprintf("KEY=%s\nAPI=%s/v1\nPROGRAM=%s\nPOINTS=%s\n", res.Key, base, res.ProgramID, res.PointTypeID)
+	vars := fmt.Sprintf("KEY=%s\nAPI=%s/v1\nPROGRAM=%s\nPOINTS=%s\nREBATE=%s\n", res.Key, base, res.ProgramID, res.PointTypeID, res.RebateID)
 	if err := os.WriteFile(path, []byte(vars), 0o600); err != nil {
 		return fmt.Errorf("save demo key: %w", err)
 	}

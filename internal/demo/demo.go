@@ -34,6 +34,7 @@ type Result struct {
 	Key           string // a new admin API key
 	ProgramID     string // the dealer club
 	PointTypeID   string // its points
+	RebateID      string // the distributor rebate program
 }
 
 // Ensure creates the demo tenant unless it exists, then issues a new admin
@@ -66,6 +67,9 @@ func findClub(ctx context.Context, a *app.App, p access.Principal, res *Result) 
 		return err
 	}
 	for _, pr := range progs.Items {
+		if pr.Name == rebateName {
+			res.RebateID = pr.ID
+		}
 		if pr.Name != clubName {
 			continue
 		}
@@ -108,7 +112,13 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 	if err != nil {
 		return t, err
 	}
-	return t, seedPoints(ctx, a, p, prog.ID, orgs, members)
+	if err := seedPoints(ctx, a, p, prog.ID, orgs, members); err != nil {
+		return t, err
+	}
+	if err := findClub(ctx, a, p, res); err != nil {
+		return t, err
+	}
+	return t, seedPrograms(ctx, a, p, prog.ID, res.PointTypeID)
 }
 
 func seedOrganizations(ctx context.Context, a *app.App, p access.Principal, staff map[string]string) (map[string]party.Organization, error) {

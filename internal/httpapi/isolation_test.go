@@ -35,7 +35,7 @@ func TestTenantIsolation(t *testing.T) {
 		// Its ledger: a point type, an earn, a pending adjustment.
 		lf := ledgerFixture{org: org, program: prog}
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/point-types", e.keyA, obj{"code": "points", "name": "P", "unit": "points", "currency": "GBP",
-			"approval_above": 10}).must(201, &lf.pt)
+			"value_num": 1, "value_den": 1, "approval_above": 10}).must(201, &lf.pt)
 		var earned obj
 		e.do("POST", "/v1/ledger/earn", e.keyA, obj{"owner": lf.owner(org, "organization"), "point_type_id": lf.pt["id"], "amount": 100},
 			"Idempotency-Key", "iso-earn").must(201, &earned)
@@ -45,13 +45,18 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/accounts/"+acct+"/adjustments", e.key(e.tidA, "write", str(staff["id"])), obj{"amount": 50, "reason": "x"},
 			"Idempotency-Key", "iso-adj").must(201, &adj)
 		adjID := str(adj.Adjustment["id"])
+		// Its running program, with a version.
+		e.do("POST", "/v1/programs/"+str(prog["id"])+"/versions", e.keyA, obj{"definition": obj{"currency": "GBP", "point_type_id": lf.pt["id"],
+			"rules": []obj{{"id": "r", "effects": []obj{{"type": "earn", "fixed": 1}}}}}}).must(201, nil)
+		e.do("POST", "/v1/programs/"+str(prog["id"])+"/status", e.keyA, obj{"status": "active"}).must(200, nil)
 		secrets := []string{str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
 
 		snapshot := func() string {
 			var b strings.Builder
 			for _, p := range []string{"/v1/organizations", "/v1/members", "/v1/programs", "/v1/staff", "/v1/api-keys", "/v1/audit-log?limit=500",
 				"/v1/organizations/" + str(org["id"]) + "/wallet", "/v1/adjustments", "/v1/accounts/" + acct + "/statement",
-				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations"} {
+				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations",
+				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"])} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -62,6 +67,18 @@ func TestTenantIsolation(t *testing.T) {
 		var bStaff obj
 		e.do("POST", "/v1/staff", e.keyB, obj{"email": "b@b.example", "name": "B", "role": "admin"}).must(201, &bStaff)
 		keyB := e.key(tenantOf(t, e, e.keyB), "admin", str(bStaff["id"]))
+		// B runs a program of its own, so that events and quotes get as far
+		// as looking up the organization.
+		var bProg, bPT obj
+		e.do("POST", "/v1/programs", e.keyB, obj{"name": "B Club"}).must(201, &bProg)
+		e.do("POST", "/v1/programs/"+id0(bProg)+"/point-types", e.keyB, obj{"code": "b", "name": "B", "unit": "points", "currency": "GBP", "value_num": 1, "value_den": 1}).must(201, &bPT)
+		e.do("POST", "/v1/programs/"+id0(bProg)+"/versions", e.keyB, obj{"definition": obj{"currency": "GBP", "point_type_id": bPT["id"],
+			"rules": []obj{{"id": "r", "effects": []obj{{"type": "earn", "fixed": 1}}}}}}).must(201, nil)
+		e.do("POST", "/v1/programs/"+id0(bProg)+"/status", e.keyB, obj{"status": "active"}).must(200, nil)
+		ev := obj{"type": "invoice", "source": "erp", "external_id": "ISO-INV", "occurred_at": epoch.Format("2006-01-02T15:04:05Z"),
+			"organization": id0(org), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}
+		evExt := obj{"type": "invoice", "source": "erp", "external_id": "ISO-INV-2", "occurred_at": epoch.Format("2006-01-02T15:04:05Z"),
+			"organization": "ext:ISO-ORG", "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}
 
 		id := func(o obj) string { return str(o["id"]) }
 		cases := map[string]isoCase{
@@ -112,6 +129,15 @@ func TestTenantIsolation(t *testing.T) {
 			"list-adjustments":         {"GET", "/v1/adjustments", nil, 200},
 			"approve-adjustment":       {"POST", "/v1/adjustments/" + adjID + "/approve", obj{}, 404},
 			"reject-adjustment":        {"POST", "/v1/adjustments/" + adjID + "/reject", obj{"note": "no"}, 404},
+			"add-program-version":      {"POST", "/v1/programs/" + id(prog) + "/versions", obj{"definition": obj{"currency": "GBP"}}, 404},
+			"list-program-versions":    {"GET", "/v1/programs/" + id(prog) + "/versions", nil, 404},
+			"set-program-status":       {"POST", "/v1/programs/" + id(prog) + "/status", obj{"status": "paused"}, 404},
+			"ingest-event":             {"POST", "/v1/events", ev, 422},
+			"ingest-events":            {"POST", "/v1/events:batch", obj{"events": []obj{evExt, ev}}, 422},
+			"list-organization-events": {"GET", "/v1/organizations/" + id(org) + "/events", nil, 404},
+			"enroll":                   {"POST", "/v1/programs/" + id(prog) + "/enrollments", obj{"organization": id(org)}, 404},
+			"get-participant":          {"GET", "/v1/programs/" + id(prog) + "/participants/" + id(org), nil, 404},
+			"quote":                    {"POST", "/v1/quote", obj{"organization": id(org), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}, 422},
 		}
 
 		for _, opID := range operationIDs(e) {
@@ -143,6 +169,8 @@ func TestTenantIsolation(t *testing.T) {
 		}
 	})
 }
+
+func id0(o obj) string { return str(o["id"]) }
 
 // operationIDs lists every operation of the API's OpenAPI document.
 func operationIDs(e *env) []string {

@@ -84,3 +84,11 @@ func domainIdem(o huma.Operation) huma.Operation {
 	o.Metadata["idempotency"] = "domain"
 	return o
 }
+
+// nonNil makes a nil list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

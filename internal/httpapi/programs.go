@@ -11,16 +11,20 @@ import (
 
 // ProgramJSON is a loyalty program.
 type ProgramJSON struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Status      string    `json:"status" enum:"draft,pilot,active,paused,ended"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Status      string     `json:"status" enum:"draft,pilot,active,paused,ended"`
+	Pilot       []string   `json:"pilot" doc:"Organizations of the pilot (status pilot)"`
+	Control     []string   `json:"control" doc:"The pilot's control group: recorded, no benefits"`
+	StartsAt    *time.Time `json:"starts_at" doc:"Events before it get nothing (null: open)"`
+	EndsAt      *time.Time `json:"ends_at" doc:"Events from it get nothing (null: open)"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
 }
 
 func programJSON(p program.Program) ProgramJSON {
-	return ProgramJSON{ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	return ProgramJSON{Pilot: nonNil(p.Pilot), Control: nonNil(p.Control), StartsAt: p.StartsAt, EndsAt: p.EndsAt, ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 // TermsJSON is one version of a program's employee-incentive terms.

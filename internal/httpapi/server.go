@@ -18,6 +18,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -34,6 +35,7 @@ type Services struct {
 	Audit       *audit.Service
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
+	Events      *events.Service
 }
 
 // Options configure the API.
@@ -181,6 +183,9 @@ func (a *API) routes() {
 	a.memberRoutes()
 	a.consentRoutes()
 	a.programRoutes()
+	a.versionRoutes()
+	a.participantRoutes()
+	a.eventRoutes()
 	a.auditRoutes()
 	a.ledgerRoutes()
 }

@@ -82,40 +82,9 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 	id := TxID(p.TenantID, key)
 	var out Transaction
 	err = s.Store.Write(ctx, func(tx Tx) error {
-		now := s.Clock.Now()
-		eff := r.effective.UTC().Truncate(time.Millisecond) // the stored precision
-		if r.effective.IsZero() {
-			eff = now
-		}
-		t := Transaction{ID: id, TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
-			Effective: eff, Created: now, ActorType: string(p.ActorType), ActorID: p.ActorID, StaffID: p.StaffID,
-			EventID: r.cause.EventID, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
-		w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{}}
-		for _, o := range r.ops {
-			if err := o.apply(ctx, w); err != nil {
-				return err
-			}
-		}
-		if r.after != nil {
-			if err := r.after(ctx, w); err != nil {
-				return err
-			}
-		}
-		if len(t.Postings) == 0 && !r.mayBeEmpty {
-			return errs.E(errs.Invalid, "nothing_to_post", "the change moves no points")
-		}
-		if err := w.flush(ctx); err != nil {
-			return err
-		}
-		inserted, err := tx.InsertTx(ctx, t)
-		if err != nil {
-			return err
-		}
-		if !inserted {
-			return errRepeat // undo this attempt; the first one stands
-		}
+		t, err := s.apply(ctx, tx, p, r, id, key, hash)
 		out = t
-		return nil
+		return err
 	})
 	if err != nil {
 		// Any failure may be a repeat whose effect already stands (a second
@@ -127,6 +96,43 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 
 // errRepeat says a transaction with the same id was already posted.
 var errRepeat = errs.E(errs.Conflict, "repeat", "already posted")
+
+// apply runs a request's operations inside tx and writes the transaction.
+func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r request, id, key, hash string) (Transaction, error) {
+	now := s.Clock.Now()
+	eff := r.effective.UTC().Truncate(time.Millisecond) // the stored precision
+	if r.effective.IsZero() {
+		eff = now
+	}
+	t := Transaction{ID: id, TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
+		Effective: eff, Created: now, ActorType: string(p.ActorType), ActorID: p.ActorID, StaffID: p.StaffID,
+		EventID: r.cause.EventID, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
+	w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{}}
+	for _, o := range r.ops {
+		if err := o.apply(ctx, w); err != nil {
+			return Transaction{}, err
+		}
+	}
+	if r.after != nil {
+		if err := r.after(ctx, w); err != nil {
+			return Transaction{}, err
+		}
+	}
+	if len(t.Postings) == 0 && !r.mayBeEmpty {
+		return Transaction{}, errs.E(errs.Invalid, "nothing_to_post", "the change moves no points")
+	}
+	if err := w.flush(ctx); err != nil {
+		return Transaction{}, err
+	}
+	inserted, err := tx.InsertTx(ctx, t)
+	if err != nil {
+		return Transaction{}, err
+	}
+	if !inserted {
+		return Transaction{}, errRepeat // undo this attempt; the first one stands
+	}
+	return t, nil
+}
 
 // repeat returns the transaction already posted with the idempotency key,
 // a conflict if it was posted for a different input, or the original error

@@ -96,7 +96,7 @@ func (s *Service) RecordConsent(ctx context.Context, p access.Principal, orgID s
 		return Consent{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Consent, error) {
-		o, err := orgByRef(ctx, tx, p.TenantID, orgID)
+		o, err := OrgByRef(ctx, tx, p.TenantID, orgID)
 		if err != nil {
 			return c, err
 		}
@@ -232,7 +232,7 @@ func (s *Service) ConsentStatus(ctx context.Context, p access.Principal, orgID, 
 	}
 	var rep ConsentReport
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		o, err := orgByRef(ctx, tx, p.TenantID, orgID)
+		o, err := OrgByRef(ctx, tx, p.TenantID, orgID)
 		if err != nil {
 			return err
 		}
@@ -257,6 +257,18 @@ func (s *Service) ConsentStatus(ctx context.Context, p access.Principal, orgID, 
 }
 
 func (s *Service) consentState(ctx context.Context, tx Tx, tenantID, orgID, programID string) (ConsentState, error) {
+	return ConsentOf(ctx, tx, tenantID, orgID, programID)
+}
+
+// ConsentReader reads what consent decisions need.
+type ConsentReader interface {
+	LatestTermsVersion(ctx context.Context, tenantID, programID string) (int, error)
+	ListConsents(ctx context.Context, tenantID, orgID, programID string) ([]Consent, error)
+}
+
+// ConsentOf is where an organization stands with a program's employee
+// terms; engine and ingestion check Granted before crediting members.
+func ConsentOf(ctx context.Context, tx ConsentReader, tenantID, orgID, programID string) (ConsentState, error) {
 	cur, err := tx.LatestTermsVersion(ctx, tenantID, programID)
 	if errs.Is(err, errs.NotFound) {
 		return ConsentState{}, errs.InvalidField("program_id", "unknown_program", "no program %q in this tenant", programID)

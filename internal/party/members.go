@@ -60,7 +60,7 @@ func (s *Service) resolveOrg(ctx context.Context, tx Tx, f *errs.Fields, m *Memb
 		field = "organization_external_id"
 		o, err = tx.OrganizationByExternalID(ctx, m.TenantID, in.OrganizationExternalID)
 	} else if in.OrganizationID != "" {
-		o, err = orgByRef(ctx, tx, m.TenantID, in.OrganizationID)
+		o, err = OrgByRef(ctx, tx, m.TenantID, in.OrganizationID)
 	} else {
 		return nil // already reported as missing
 	}
@@ -80,7 +80,7 @@ func (s *Service) GetMember(ctx context.Context, p access.Principal, id string) 
 	if err := p.Require(access.ScopeRead); err != nil {
 		return Member{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) { return memberByRef(ctx, tx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) { return MemberByRef(ctx, tx, p.TenantID, id) })
 }
 
 // ListMembers returns a page of members in creation order.
@@ -107,7 +107,7 @@ func (s *Service) UpdateMember(ctx context.Context, p access.Principal, id strin
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
-		before, err := memberByRef(ctx, tx, p.TenantID, id)
+		before, err := MemberByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
@@ -162,7 +162,7 @@ func (s *Service) MoveMember(ctx context.Context, p access.Principal, id string,
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
-		before, err := memberByRef(ctx, tx, p.TenantID, id)
+		before, err := MemberByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
@@ -193,7 +193,7 @@ func (s *Service) Affiliations(ctx context.Context, p access.Principal, id strin
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Affiliation, error) {
-		m, err := memberByRef(ctx, tx, p.TenantID, id)
+		m, err := MemberByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return nil, err
 		}
@@ -208,7 +208,7 @@ func (s *Service) DeleteMember(ctx context.Context, p access.Principal, id strin
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
-		m, err := memberByRef(ctx, tx, p.TenantID, id)
+		m, err := MemberByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return err
 		}

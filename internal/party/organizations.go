@@ -52,7 +52,7 @@ func (s *Service) GetOrganization(ctx context.Context, p access.Principal, id st
 	if err := p.Require(access.ScopeRead); err != nil {
 		return Organization{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) { return orgByRef(ctx, tx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) { return OrgByRef(ctx, tx, p.TenantID, id) })
 }
 
 // ListOrganizations returns a page of organizations in creation order.
@@ -80,7 +80,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, p access.Principal, id
 		return Organization{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Organization, error) {
-		before, err := orgByRef(ctx, tx, p.TenantID, id)
+		before, err := OrgByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
@@ -122,7 +122,7 @@ func (s *Service) DeleteOrganization(ctx context.Context, p access.Principal, id
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
-		o, err := orgByRef(ctx, tx, p.TenantID, id)
+		o, err := OrgByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return err
 		}

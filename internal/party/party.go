@@ -64,16 +64,28 @@ type Service struct {
 // so integrators need not store our ids.
 const ExternalRef = "ext:"
 
-// orgByRef reads an organization by id or by "ext:<external id>".
-func orgByRef(ctx context.Context, tx Tx, tenantID, ref string) (Organization, error) {
+// OrgReader reads organizations.
+type OrgReader interface {
+	GetOrganization(ctx context.Context, tenantID, id string) (Organization, error)
+	OrganizationByExternalID(ctx context.Context, tenantID, externalID string) (Organization, error)
+}
+
+// MemberReader reads members.
+type MemberReader interface {
+	GetMember(ctx context.Context, tenantID, id string) (Member, error)
+	MemberByExternalID(ctx context.Context, tenantID, externalID string) (Member, error)
+}
+
+// OrgByRef reads an organization by id or by "ext:<external id>".
+func OrgByRef(ctx context.Context, tx OrgReader, tenantID, ref string) (Organization, error) {
 	if ext, ok := strings.CutPrefix(ref, ExternalRef); ok {
 		return tx.OrganizationByExternalID(ctx, tenantID, ext)
 	}
 	return tx.GetOrganization(ctx, tenantID, ref)
 }
 
-// memberByRef reads a member by id or by "ext:<external id>".
-func memberByRef(ctx context.Context, tx Tx, tenantID, ref string) (Member, error) {
+// MemberByRef reads a member by id or by "ext:<external id>".
+func MemberByRef(ctx context.Context, tx MemberReader, tenantID, ref string) (Member, error) {
 	if ext, ok := strings.CutPrefix(ref, ExternalRef); ok {
 		return tx.MemberByExternalID(ctx, tenantID, ext)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
@@ -27,13 +28,22 @@ const (
 
 // Program is a loyalty program of an operator.
 type Program struct {
-	ID          string    `json:"id"`
-	TenantID    string    `json:"tenant_id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	Status      string    `json:"status"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string `json:"id"`
+	TenantID    string `json:"tenant_id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Status      string `json:"status"`
+	// Pilot and Control are the organizations of a pilot and of its
+	// control group (recorded, no benefits), while the status is pilot.
+	Pilot   []string `json:"pilot"`
+	Control []string `json:"control"`
+	// StartsAt and EndsAt bound the period the program evaluates events
+	// in (nil: open); a program usually runs for a limited period.
+	StartsAt  *time.Time `json:"starts_at"`
+	Versions  int        `json:"versions"` // how many versions it has (the latest's number)
+	EndsAt    *time.Time `json:"ends_at"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // Terms is one version of a program's employee-incentive terms.
@@ -53,6 +63,11 @@ type Tx interface {
 	InsertProgram(ctx context.Context, p Program) error
 	GetProgram(ctx context.Context, tenantID, id string) (Program, error)
 	ListPrograms(ctx context.Context, tenantID string, r page.Request) ([]Program, error)
+	UpdateProgram(ctx context.Context, p Program) error
+	InsertVersion(ctx context.Context, v Version) error
+	ListVersions(ctx context.Context, tenantID, programID string) ([]Version, error)
+	GetPointType(ctx context.Context, tenantID, id string) (ledger.PointType, error)
+	OrganizationsExist(ctx context.Context, tenantID string, ids []string) ([]string, error)
 	InsertTerms(ctx context.Context, t Terms) error
 	ListTerms(ctx context.Context, tenantID, programID string) ([]Terms, error)
 }

@@ -212,6 +212,10 @@ func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 // forUpdate is the row-lock suffix of a SELECT that a write depends on.
 func (t *Tx) forUpdate() string { return t.d.forUpdate() }
 
+// skipLocked follows forUpdate in a job's SELECT, so that replicas running
+// the job at once take different rows instead of waiting.
+func (t *Tx) skipLocked() string { return t.d.skipLocked() }
+
 // Engine reports the engine the Tx runs on.
 func (t *Tx) Engine() Engine { return t.d.engine() }
 
@@ -219,6 +223,7 @@ func (t *Tx) Engine() Engine { return t.d.engine() }
 type dialect interface {
 	engine() Engine
 	forUpdate() string
+	skipLocked() string
 	isUnique(err error) bool
 	isForeignKey(err error) bool
 	isTransient(err error) bool

@@ -81,6 +81,8 @@ type postgresDialect struct{}
 
 func (postgresDialect) engine() Engine { return Postgres }
 
+func (postgresDialect) skipLocked() string { return " SKIP LOCKED" }
+
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
 func pgCode(err error) string {

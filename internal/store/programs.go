@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -10,32 +12,57 @@ import (
 	"github.com/loyal-b2b/loyal/internal/program"
 )
 
-const programCols = `tenant_id, id, name, description, status, created_ms, updated_ms`
+const programCols = `tenant_id, id, name, description, status, pilot, control, starts_ms, ends_ms, created_ms, updated_ms`
+
+// programRead is programCols and the number of versions, for SELECTs.
+const programRead = programCols + `, (SELECT COALESCE(MAX(v.version), 0) FROM program_versions v
+	WHERE v.tenant_id = programs.tenant_id AND v.program_id = programs.id)`
 
 func scanProgram(row rowScanner) (program.Program, error) {
 	var p program.Program
 	var c, u int64
-	err := row.Scan(&p.TenantID, &p.ID, &p.Name, &p.Description, &p.Status, &c, &u)
+	var pilot, control string
+	var starts, ends sql.NullInt64
+	err := row.Scan(&p.TenantID, &p.ID, &p.Name, &p.Description, &p.Status, &pilot, &control, &starts, &ends, &c, &u, &p.Versions)
 	p.CreatedAt, p.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	p.StartsAt, p.EndsAt = fromOptMs(starts), fromOptMs(ends)
+	if err == nil {
+		err = errors.Join(json.Unmarshal([]byte(pilot), &p.Pilot), json.Unmarshal([]byte(control), &p.Control))
+	}
 	return p, err
 }
 
 // InsertProgram stores a new program.
 func (t *Tx) InsertProgram(ctx context.Context, p program.Program) error {
-	_, err := t.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		p.TenantID, p.ID, p.Name, p.Description, p.Status, ms(p.CreatedAt), ms(p.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		p.TenantID, p.ID, p.Name, p.Description, p.Status, jsonText(p.Pilot), jsonText(p.Control), optMs(p.StartsAt), optMs(p.EndsAt),
+		ms(p.CreatedAt), ms(p.UpdatedAt))
 	return err
+}
+
+// UpdateProgram writes a program's status and pilot groups.
+func (t *Tx) UpdateProgram(ctx context.Context, p program.Program) error {
+	_, err := t.exec(ctx, `UPDATE programs SET name = $3, description = $4, status = $5, pilot = $6, control = $7,
+		starts_ms = $8, ends_ms = $9, updated_ms = $10 WHERE tenant_id = $1 AND id = $2`,
+		p.TenantID, p.ID, p.Name, p.Description, p.Status, jsonText(p.Pilot), jsonText(p.Control), optMs(p.StartsAt), optMs(p.EndsAt), ms(p.UpdatedAt))
+	return err
+}
+
+// RunningPrograms reads the programs in pilot or active.
+func (t *Tx) RunningPrograms(ctx context.Context, tenantID string) ([]program.Program, error) {
+	return list(ctx, t, `SELECT `+programRead+` FROM programs WHERE tenant_id = $1 AND status IN ('pilot', 'active') ORDER BY id`,
+		scanProgram, tenantID)
 }
 
 // GetProgram reads one program.
 func (t *Tx) GetProgram(ctx context.Context, tenantID, id string) (program.Program, error) {
-	p, err := scanProgram(t.queryRow(ctx, `SELECT `+programCols+` FROM programs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	p, err := scanProgram(t.queryRow(ctx, `SELECT `+programRead+` FROM programs WHERE tenant_id = $1 AND id = $2`, tenantID, id))
 	return p, notFound(err, "program", id)
 }
 
 // ListPrograms reads a page of programs.
 func (t *Tx) ListPrograms(ctx context.Context, tenantID string, r page.Request) ([]program.Program, error) {
-	return list(ctx, t, `SELECT `+programCols+` FROM programs WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+	return list(ctx, t, `SELECT `+programRead+` FROM programs WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
 		scanProgram, tenantID, r.After, r.Limit+1)
 }
 

@@ -83,6 +83,8 @@ func (sqliteDialect) engine() Engine { return SQLite }
 
 // forUpdate is empty: SQLite has one writer, so a row read inside a write
 // transaction cannot change before the transaction ends.
+func (sqliteDialect) skipLocked() string { return "" }
+
 func (sqliteDialect) forUpdate() string { return "" }
 
 func sqliteCode(err error) int {

@@ -1,0 +1,213 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/pricing"
+	"github.com/loyal-b2b/loyal/internal/rules"
+)
+
+func compileEffects(f *errs.Fields, es []Effect) []effect {
+	if len(es) == 0 {
+		f.Add("effects", "required", "a rule needs at least one effect")
+	}
+	if len(es) > MaxEffects {
+		f.Add("effects", "too_many", "at most %d effects per rule", MaxEffects)
+	}
+	out := make([]effect, 0, len(es))
+	for i, e := range es {
+		ef := f.Under(fmt.Sprintf("effects[%d].", i))
+		out = append(out, compileEffect(ef, e))
+		f.Merge(ef)
+	}
+	return out
+}
+
+func compileEffect(f *errs.Fields, e Effect) effect {
+	ce := effect{Effect: e}
+	if e.To != "" {
+		oneOf(f, "to", e.To, ToOrganization, ToMember, ToBoth)
+	}
+	switch e.Type {
+	case EffectEarn:
+		if e.Lines != "" {
+			ce.lines = compileExpr(f, "lines", e.Lines, rules.Condition, true)
+		}
+		if e.Points != "" {
+			ce.points = compileExpr(f, "points", e.Points, rules.Amount, e.Lines != "")
+		}
+		if e.PercentBP < 0 || e.PercentBP > 1_000_000 || e.PerUnit < 0 || e.Fixed < 0 {
+			f.Add("percent_bp", "out_of_range", "rates and fixed points must not be negative (percent_bp at most 1000000)")
+		}
+		if e.PerAmount != nil && (e.PerAmount.Per <= 0 || e.PerAmount.Points <= 0) {
+			f.Add("per_amount", "out_of_range", "per_amount needs positive points and per")
+		}
+		if e.PercentBP == 0 && e.PerAmount == nil && e.PerUnit == 0 && e.Fixed == 0 && e.Points == "" {
+			f.Add("type", "empty_earn", "an earn effect needs percent_bp, per_amount, per_unit, fixed or points")
+		}
+		checkDays(f, "pending_days", e.PendingDays)
+		checkDays(f, "expires_days", e.ExpiresDays)
+	case EffectMultiply:
+		if e.FactorBP <= 0 || e.FactorBP > 1_000_000 {
+			f.Add("factor_bp", "out_of_range", "factor_bp must be between 1 and 1000000 (10000 = ×1)")
+		}
+	case EffectStamps:
+		if e.Stamps <= 0 || e.Stamps > 1000 {
+			f.Add("stamps", "out_of_range", "stamps must be between 1 and 1000")
+		}
+	case EffectReward, EffectCoupon:
+		if e.RewardID == "" {
+			f.Add("reward_id", "required", "name the reward or coupon to grant")
+		}
+	case EffectCounter:
+		if e.Counter == "" || len(e.Counter) > 64 {
+			f.Add("counter", "required", "name the counter (1–64 characters)")
+		}
+		ce.value = compileExpr(f, "value", e.Value, rules.Amount, false)
+	case EffectMessage:
+		if e.Template == "" {
+			f.Add("template", "required", "name the message template")
+		}
+	default:
+		f.Add("type", "unknown_effect", "%q is not an effect: use earn, multiply, stamps, reward, coupon, counter or message", e.Type)
+	}
+	return ce
+}
+
+func checkDays(f *errs.Fields, field string, d *int) {
+	if d != nil && (*d < 0 || *d > 36500) {
+		f.Add(field, "out_of_range", "must be between 0 and 36500 days")
+	}
+}
+
+func checkCaps(f *errs.Fields, cs []Cap) {
+	for i, c := range cs {
+		field := fmt.Sprintf("caps[%d].", i)
+		oneOf(f, field+"per", c.Per, "organization", "member", "rule")
+		oneOf(f, field+"period", c.Period, "day", "month", "quarter", "year", "lifetime")
+		if c.Points <= 0 {
+			f.Add(field+"points", "out_of_range", "a cap must be a positive number of points")
+		}
+	}
+}
+
+func checkDiscounts(f *errs.Fields, ds []Discount) {
+	if len(ds) > MaxDiscounts {
+		f.Add("discounts", "too_many", "at most %d discounts", MaxDiscounts)
+	}
+	seen := map[string]bool{}
+	for i, d := range ds {
+		field := fmt.Sprintf("discounts[%d].", i)
+		if d.ID == "" {
+			f.Add(field+"id", "required", "give each discount an id")
+		} else if seen[d.ID] {
+			f.Add(field+"id", "duplicate", "discount id %q is used twice", d.ID)
+		}
+		seen[d.ID] = true
+		pd := d.Discount
+		switch d.Kind {
+		case KindCard:
+			pd.Kind = pricing.KindPercent
+			if d.EntryThreshold < 0 {
+				f.Add(field+"entry_threshold", "out_of_range", "must not be negative")
+			}
+		case KindCumulative:
+			pd.Kind = pricing.KindPercent
+			pd.PercentBP = 0
+			oneOf(f, field+"basis", d.Basis, "lifetime", "previous_month", "rolling_12_months")
+			sf := f.Under(field)
+			checkSteps(sf, d.Steps)
+			f.Merge(sf)
+			if d.StepDownDays < 0 {
+				f.Add(field+"step_down_days", "out_of_range", "must not be negative (0: never)")
+			}
+		}
+		if err := pricing.Validate(pd); err != nil && d.Kind != KindCumulative {
+			f.Add(field+"kind", "invalid_discount", "%s", message(err))
+		}
+	}
+}
+
+func checkSteps(f *errs.Fields, steps []pricing.Step) {
+	if len(steps) == 0 {
+		f.Add("steps", "required", "give at least one step")
+	}
+	for i, s := range steps {
+		if s.PercentBP < 0 || s.PercentBP > 10000 {
+			f.Add(fmt.Sprintf("steps[%d].percent_bp", i), "out_of_range", "must be between 0 and 10000")
+		}
+		if s.From < 0 || (i > 0 && s.From <= steps[i-1].From) {
+			f.Add(fmt.Sprintf("steps[%d].from", i), "not_ascending", "steps must start at 0 or more and ascend strictly")
+		}
+	}
+}
+
+func checkStamps(f *errs.Fields, s *StampCard) *rules.Expr {
+	if s.Needed < 1 || s.Needed > 1000 {
+		f.Add("needed", "out_of_range", "needed must be between 1 and 1000 stamps")
+	}
+	if s.Reward.Type != EffectReward && s.Reward.Type != EffectCoupon && s.Reward.Type != EffectEarn {
+		f.Add("reward.type", "invalid_choice", "a stamp card's reward is a reward, a coupon or an earn of fixed points")
+	}
+	if s.Reward.Type == EffectEarn && s.Reward.Fixed <= 0 {
+		f.Add("reward.fixed", "required", "give the fixed points the full card earns")
+	}
+	if s.Lines == "" {
+		return nil
+	}
+	return compileExpr(f, "lines", s.Lines, rules.Condition, true)
+}
+
+func checkTiers(f *errs.Fields, t *Tiers) {
+	oneOf(f, "metric", t.Metric, "spend", "quantity", "points", "orders")
+	oneOf(f, "window", t.Window, "calendar_year", "rolling_12_months", "previous_month", "lifetime")
+	oneOf(f, "review", t.Review, "month", "year")
+	if t.GracePeriods < 0 || t.GracePeriods > 12 {
+		f.Add("grace_periods", "out_of_range", "must be between 0 and 12")
+	}
+	if len(t.Levels) < 2 || len(t.Levels) > MaxLevels {
+		f.Add("levels", "out_of_range", "give between 2 and %d levels, the first being the base level", MaxLevels)
+		return
+	}
+	codes := map[string]bool{}
+	for i, l := range t.Levels {
+		field := fmt.Sprintf("levels[%d].", i)
+		if l.Code == "" || codes[l.Code] {
+			f.Add(field+"code", "invalid", "each level needs a unique code")
+		}
+		codes[l.Code] = true
+		if i == 0 && l.Threshold != 0 {
+			f.Add(field+"threshold", "base_level", "the first level is the base level: its threshold must be 0")
+		}
+		if i > 0 && l.Threshold <= t.Levels[i-1].Threshold {
+			f.Add(field+"threshold", "not_ascending", "thresholds must ascend strictly")
+		}
+		if l.EarnMultiplierBP < 0 || l.EarnMultiplierBP > 100_000 || l.DiscountBP < 0 || l.DiscountBP > 10000 {
+			f.Add(field+"earn_multiplier_bp", "out_of_range", "multiplier 0–100000 bp, discount 0–10000 bp")
+		}
+	}
+}
+
+func checkEmployees(f *errs.Fields, e *Employees) {
+	if e == nil {
+		return
+	}
+	if e.CapPoints < 0 {
+		f.Add("employees.cap_points", "out_of_range", "must not be negative (0: no cap)")
+	}
+	if e.CapPoints > 0 {
+		oneOf(f, "employees.cap_period", e.CapPeriod, "month", "quarter", "year")
+	}
+}
+
+// message is the caller-safe text of an error.
+func message(err error) string {
+	if e := errs.As(err); e != nil {
+		if len(e.Fields) > 0 {
+			return e.Fields[0].Field + ": " + e.Fields[0].Message
+		}
+		return e.Message
+	}
+	return "invalid"
+}

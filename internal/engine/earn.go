@@ -1,0 +1,232 @@
+package engine
+
+import (
+	"math/bits"
+	"strconv"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
+)
+
+// earn computes an earn effect's points and credits them to its owners,
+// within the rule's caps.
+func (e *evaluation) earn(r *rule, ef *effect) (string, error) {
+	base, qty, idx, err := e.eligible(r, ef)
+	if err != nil {
+		return "", err
+	}
+	pts, why, err := e.points(r, ef, base, qty, idx)
+	if err != nil {
+		return "", err
+	}
+	if pts < 0 {
+		return "", errs.E(errs.Invalid, "rule_eval_failed", "rule %q computed %d points for this event; points must not be negative", r.ID, pts)
+	}
+	if pts == 0 {
+		return "no points: " + why, nil
+	}
+	for _, o := range e.owners(ef.To) {
+		n, note := e.capped(r, o, pts)
+		if note != "" {
+			e.out.Notes = append(e.out.Notes, note)
+		}
+		if n == 0 {
+			continue
+		}
+		x := Earn{Owner: o.typ, OwnerID: o.id, Points: n, RuleID: r.ID, Reason: why}
+		if ef.lines != nil {
+			x.Lines = idx
+		}
+		x.AvailableAt, x.ExpiresAt = e.dates(ef)
+		if e.pending == nil {
+			e.pending = make([]Earn, 0, 8)
+		}
+		e.pending = append(e.pending, x)
+	}
+	return why, nil
+}
+
+// eligible returns the amount and quantity of the lines an effect counts,
+// and, when the effect filters lines, their indexes (nil: all lines).
+func (e *evaluation) eligible(r *rule, ef *effect) (int64, int64, []int, error) {
+	if ef.lines == nil {
+		base, qty := e.vars.event.Amount, e.vars.event.Quantity // the event's totals
+		return base, qty, nil, nil
+	}
+	var base, qty int64
+	idx := make([]int, 0, len(e.ev.Lines))
+	for i, l := range e.ev.Lines {
+		ok, err := ef.lines.Bool(e.vars.withLine(i))
+		if err != nil {
+			return 0, 0, nil, ruleErr(r, "lines", err)
+		}
+		if !ok {
+			continue
+		}
+		base += l.Amount
+		qty += l.Qty
+		idx = append(idx, i)
+	}
+	return base, qty, idx, nil
+}
+
+// points sums the effect's parts over the eligible lines. The reason is
+// written into one reused buffer, "; " between the parts.
+func (e *evaluation) points(r *rule, ef *effect, base, qty int64, idx []int) (int64, string, error) {
+	var total int64
+	var over bool
+	overflow := func() (int64, string, error) {
+		return 0, "", errs.E(errs.Invalid, "rule_eval_failed", "rule %q: points overflow", r.ID)
+	}
+	b := e.why[:0]
+	if b == nil {
+		b = e.whyBuf[:0]
+	}
+	if ef.PercentBP > 0 {
+		n, err := e.moneyToPoints(base, ef.PercentBP)
+		if err != nil {
+			return 0, "", ruleErr(r, "percent_bp", err)
+		}
+		if total, over = addChecked(total, n); over {
+			return overflow()
+		}
+		b = appendPercent(separate(b), ef.PercentBP)
+		b = appendMoney(append(b, " of "...), base)
+		b = appendPoints(append(b, " → "...), n)
+	}
+	if pa := ef.PerAmount; pa != nil {
+		n, over := mulChecked(base/pa.Per, pa.Points)
+		if over {
+			return overflow()
+		}
+		if total, over = addChecked(total, n); over {
+			return overflow()
+		}
+		b = appendPoints(separate(b), pa.Points)
+		b = appendMoney(append(b, " per "...), pa.Per)
+		b = appendMoney(append(b, " on "...), base)
+		b = appendPoints(append(b, " → "...), n)
+	}
+	if ef.PerUnit > 0 {
+		n, over := mulChecked(qty, ef.PerUnit)
+		if over {
+			return overflow()
+		}
+		if total, over = addChecked(total, n); over {
+			return overflow()
+		}
+		b = appendPoints(separate(b), ef.PerUnit)
+		b = strconv.AppendInt(append(b, " × "...), qty, 10)
+		b = appendPoints(append(b, " units → "...), n)
+	}
+	if ef.Fixed > 0 {
+		if total, over = addChecked(total, ef.Fixed); over {
+			return overflow()
+		}
+		b = append(appendPoints(separate(b), ef.Fixed), " for the event"...)
+	}
+	if ef.points != nil {
+		n, err := e.exprPoints(r, ef, idx)
+		if err != nil {
+			return 0, "", err
+		}
+		if total, over = addChecked(total, n); over {
+			return overflow()
+		}
+		b = append(separate(b), ef.Points...)
+		b = appendPoints(append(b, " → "...), n)
+	}
+	e.why = b
+	return total, string(b), nil
+}
+
+// separate starts a new part of a reason.
+func separate(b []byte) []byte {
+	if len(b) > 0 {
+		b = append(b, "; "...)
+	}
+	return b
+}
+
+// exprPoints evaluates a points expression once, or per eligible line
+// when the effect filters lines.
+func (e *evaluation) exprPoints(r *rule, ef *effect, idx []int) (int64, error) {
+	if ef.lines == nil {
+		n, err := ef.points.Int(&e.vars.vars)
+		if err != nil {
+			return 0, ruleErr(r, "points", err)
+		}
+		return n, nil
+	}
+	var sum int64
+	for _, i := range idx {
+		n, err := ef.points.Int(e.vars.withLine(i))
+		if err != nil {
+			return 0, ruleErr(r, "points", err)
+		}
+		s, over := addChecked(sum, n)
+		if over {
+			return 0, errs.E(errs.Invalid, "rule_eval_failed", "rule %q: points overflow", r.ID)
+		}
+		sum = s
+	}
+	return sum, nil
+}
+
+// moneyToPoints turns bp of an amount of money into points at the point
+// type's value, rounded as the point type says (floor by default).
+func (e *evaluation) moneyToPoints(amount, bp int64) (int64, error) {
+	return moneyToPoints(e.p.Value, amount, bp)
+}
+
+func moneyToPoints(v PointValue, amount, bp int64) (int64, error) {
+	num, o1 := mulChecked(bp, v.Den)
+	den, o2 := mulChecked(10000, v.Num)
+	if o1 || o2 {
+		return 0, money.ErrOverflow
+	}
+	return mulDiv(amount, num, den, v.Rounding)
+}
+
+// dates are the pending end and expiry of an effect's points (nil: the
+// point type's defaults).
+func (e *evaluation) dates(ef *effect) (*time.Time, *time.Time) {
+	var avail, exp *time.Time
+	if ef.PendingDays != nil {
+		t := e.ev.OccurredAt.AddDate(0, 0, *ef.PendingDays)
+		avail = &t
+	}
+	if ef.ExpiresDays != nil {
+		t := e.ev.OccurredAt.AddDate(0, 0, *ef.ExpiresDays)
+		exp = &t
+	}
+	return avail, exp
+}
+
+func mulChecked(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, false
+	}
+	neg := (a < 0) != (b < 0)
+	hi, lo := bits.Mul64(abs(a), abs(b))
+	if hi != 0 || lo > 1<<63-1 {
+		return 0, true
+	}
+	if neg {
+		return -int64(lo), false
+	}
+	return int64(lo), false
+}
+
+func addChecked(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a > 0 && b > 0 && s < 0) || (a < 0 && b < 0 && s >= 0)
+}
+
+func abs(a int64) uint64 {
+	if a < 0 {
+		return uint64(-a)
+	}
+	return uint64(a)
+}

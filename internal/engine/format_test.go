@@ -1,0 +1,157 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/money"
+)
+
+// The fast formatters and mulDiv must give exactly what the plain forms
+// give; these are the plain forms.
+
+func plainMoney(minor int64) string {
+	sign := ""
+	u := abs(minor)
+	if minor < 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s%s.%02d", sign, plainThousands(u/100), u%100)
+}
+
+func plainThousands(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func interesting(r *rand.Rand) int64 {
+	switch r.IntN(6) {
+	case 0:
+		return r.Int64N(1000) - 500
+	case 1:
+		return r.Int64N(1_000_000_000)
+	case 2:
+		return -r.Int64()
+	case 3:
+		return []int64{0, 1, -1, 99, 100, 101, 999, 1000, 10000, 99999, 100000, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}[r.IntN(14)]
+	}
+	return r.Int64()
+}
+
+func TestFormatters(t *testing.T) {
+	for _, c := range []struct {
+		bp      int64
+		pct, fc string
+	}{{0, "0%", "0"}, {550, "5.5%", "0.055"}, {1000, "10%", "0.1"}, {15000, "150%", "1.5"}, {13333, "133.33%", "1.3333"}, {1, "0.01%", "0.0001"}, {10010, "100.1%", "1.001"}} {
+		if percent(c.bp) != c.pct || factor(c.bp) != c.fc {
+			t.Errorf("%d: percent %q factor %q, want %q %q", c.bp, percent(c.bp), factor(c.bp), c.pct, c.fc)
+		}
+	}
+	if formatMoney(2200000) != "22,000.00" || formatMoney(-5) != "-0.05" || formatMoney(100) != "1.00" {
+		t.Fatalf("formatMoney: %q %q %q", formatMoney(2200000), formatMoney(-5), formatMoney(100))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 100_000 {
+		n := interesting(r)
+		if got, want := formatMoney(n), plainMoney(n); got != want {
+			t.Fatalf("formatMoney(%d) = %q, want %q", n, got, want)
+		}
+		if got, want := string(appendThousands(nil, abs(n))), plainThousands(abs(n)); got != want {
+			t.Fatalf("thousands(%d) = %q, want %q", abs(n), got, want)
+		}
+		if bp := n % 2_000_000; percent(bp) != slowPercent(bp) || factor(bp) != slowFactor(bp) {
+			t.Fatalf("bp %d: %q %q, want %q %q", bp, percent(bp), factor(bp), slowPercent(bp), slowFactor(bp))
+		}
+	}
+}
+
+// TestMulDiv: the fast path agrees with money.MulDiv everywhere,
+// overflow and errors included.
+func TestMulDiv(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	rounds := append([]money.Rounding{""}, money.Roundings...)
+	check := func(a, num, den int64) {
+		for _, rd := range rounds {
+			got, gerr := mulDiv(a, num, den, rd)
+			want, werr := money.MulDiv(a, num, den, rd)
+			if got != want || (gerr == nil) != (werr == nil) {
+				t.Fatalf("mulDiv(%d, %d, %d, %q) = %d, %v; want %d, %v", a, num, den, rd, got, gerr, want, werr)
+			}
+		}
+	}
+	edges := []int64{0, 1, -1, 2, -2, 3, 10000, -10000, 15000, math.MaxInt64, math.MinInt64, math.MaxInt64 - 1, math.MinInt64 + 1, 1 << 32, -(1 << 32)}
+	for _, a := range edges {
+		for _, n := range edges {
+			for _, d := range edges {
+				check(a, n, d)
+			}
+		}
+	}
+	for range 200_000 {
+		check(interesting(r), interesting(r)%100_000, interesting(r)%1_000_000)
+		check(interesting(r), interesting(r), interesting(r))
+		check(r.Int64N(10_000)-5000, r.Int64N(40_000)-20000, r.Int64N(20)-10)
+	}
+}
+
+// TestKeys: month, period and window keys are what time.Format gives.
+func TestKeys(t *testing.T) {
+	plainPeriod := func(period string, t time.Time) string {
+		t = t.UTC()
+		switch period {
+		case "day":
+			return t.Format("2006-01-02")
+		case "month":
+			return t.Format("2006-01")
+		case "quarter":
+			return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
+		case "year":
+			return t.Format("2006")
+		}
+		return "all"
+	}
+	plainBounds := func(window string, t time.Time) (string, string) {
+		first := firstOfMonth(t)
+		switch window {
+		case "calendar_year":
+			return t.UTC().Format("2006") + "-01", t.UTC().Format("2006-01")
+		case "previous_month":
+			k := first.AddDate(0, -1, 0).Format("2006-01")
+			return k, k
+		default:
+			return first.AddDate(0, -11, 0).Format("2006-01"), t.UTC().Format("2006-01")
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	cet := time.FixedZone("CET", 3600)
+	times := []time.Time{t0, time.Date(2026, 1, 1, 0, 30, 0, 0, cet), time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-3, 5, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), {}}
+	for range 20_000 {
+		times = append(times, time.Unix(r.Int64N(1<<40)-1<<39, 0).In(cet))
+	}
+	for _, at := range times {
+		if got, want := MonthKey(at), at.UTC().Format("2006-01"); got != want {
+			t.Fatalf("MonthKey(%v) = %q, want %q", at, got, want)
+		}
+		for _, p := range []string{"day", "month", "quarter", "year", "lifetime"} {
+			if got, want := periodKey(p, at), plainPeriod(p, at); got != want {
+				t.Fatalf("periodKey(%s, %v) = %q, want %q", p, at, got, want)
+			}
+		}
+		for _, w := range []string{"calendar_year", "previous_month", "rolling_12_months"} {
+			fy, fm, ty, tm := windowMonths(w, at)
+			a, b := monthKey(fy, fm), monthKey(ty, tm)
+			c, d := plainBounds(w, at)
+			if a != c || b != d {
+				t.Fatalf("window months(%s, %v) = %q %q, want %q %q", w, at, a, b, c, d)
+			}
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"github.com/loyal-b2b/loyal/internal/rules"
+)
+
+// varsCache holds what expressions see of one evaluation, built once.
+type varsCache struct {
+	event  rules.Event
+	org    rules.Org
+	member rules.Member
+	vars   rules.Vars
+	lines  []rules.Vars // vars with each line in scope, made on first use
+}
+
+// build fills the variables from the event and the participant's state
+// before the event.
+func (c *varsCache) build(ev *Event, part *Participant, st *State) {
+	c.lines = nil
+	amount, qty := ev.Totals()
+	c.event = rules.Event{Type: ev.Type, Source: ev.Source, Currency: ev.Currency, Amount: amount, Quantity: qty,
+		Attributes: ev.Attributes, OccurredAt: ev.OccurredAt, Lines: make([]rules.Line, len(ev.Lines))}
+	for i, l := range ev.Lines {
+		c.event.Lines[i] = ruleLine(l)
+	}
+	at := ev.OccurredAt
+	o := part.Org
+	c.org = rules.Org{ID: o.ID, Type: o.Type, Region: o.Region, Industry: o.Industry, Size: o.Size, Tags: o.Tags,
+		Tier: st.Tier, Counters: st.Counters,
+		SpendThisMonth: st.monthSpendAt(at),
+		SpendLastMonth: st.Window("previous_month", at).Spend,
+		SpendThisYear:  st.Window("calendar_year", at).Spend,
+		SpendLifetime:  st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+	if st.EnrolledAt != nil {
+		c.org.EnrolledDays = int64(at.Sub(*st.EnrolledAt).Hours() / 24)
+	}
+	c.member = rules.Member{}
+	if m := part.Member; m != nil {
+		c.member = rules.Member{ID: m.ID, Role: m.Role, Roles: m.Roles, Present: true}
+		if !m.Since.IsZero() {
+			c.member.TenureDays = int64(at.Sub(m.Since).Hours() / 24)
+		}
+	}
+	c.vars = rules.Vars{Event: &c.event, Org: &c.org, Member: &c.member, Now: at}
+}
+
+func ruleLine(l Line) rules.Line {
+	return rules.Line{SKU: l.SKU, Category: l.Category, Brand: l.Brand, Qty: l.Qty, UnitPrice: l.UnitPrice,
+		Amount: l.Amount, Cost: l.Cost, OnSale: l.OnSale}
+}
+
+func (s *State) monthSpend(key string) int64 {
+	if m := s.Months[key]; m != nil {
+		return m.Spend
+	}
+	return 0
+}
+
+// withLine returns the variables with line i in scope.
+func (c *varsCache) withLine(i int) *rules.Vars {
+	if c.lines == nil {
+		c.lines = make([]rules.Vars, len(c.event.Lines))
+		for j := range c.lines {
+			c.lines[j] = c.vars
+			c.lines[j].Line = &c.event.Lines[j]
+		}
+	}
+	return &c.lines[i]
+}

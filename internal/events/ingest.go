@@ -1,0 +1,210 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+)
+
+// Result is what happened to one event.
+type Result struct {
+	Record
+	// Duplicate says the event had been received before; the stored
+	// outcome is returned and nothing changed.
+	Duplicate bool `json:"duplicate"`
+	DryRun    bool `json:"dry_run"`
+}
+
+// Ingest applies a batch of events in one database transaction: all of
+// them take effect, or — if any is wrong — none, with every problem named
+// by its index. A dry run evaluates the same way and writes nothing.
+func (s *Service) Ingest(ctx context.Context, p access.Principal, ins []Input, dryRun bool) ([]Result, error) {
+	return s.ingest(ctx, p, ins, dryRun, true)
+}
+
+// IngestOne applies one event; problems name its fields without an index.
+func (s *Service) IngestOne(ctx context.Context, p access.Principal, in Input, dryRun bool) (Result, error) {
+	res, err := s.ingest(ctx, p, []Input{in}, dryRun, false)
+	if err != nil {
+		return Result{}, err
+	}
+	return res[0], nil
+}
+
+func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, dryRun, indexed bool) ([]Result, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return nil, err
+	}
+	if len(ins) == 0 || len(ins) > MaxBatch {
+		return nil, errs.InvalidField("events", "batch_size", "send between 1 and %d events", MaxBatch)
+	}
+	now := s.Clock.Now()
+	evs, err := checkAll(ins, now, indexed)
+	if err != nil {
+		return nil, err
+	}
+	look, err := s.prefetch(ctx, p, ins)
+	if err != nil {
+		return nil, err
+	}
+	run := s.Store.Write
+	if dryRun {
+		run = s.Store.Read
+	}
+	var out []Result
+	err = run(ctx, func(tx Tx) error {
+		b := s.newBatch(tx, p, now, dryRun)
+		b.indexed, b.look = indexed, look
+		res, err := b.all(ctx, ins, evs)
+		out = res
+		return err
+	})
+	return out, err
+}
+
+func checkAll(ins []Input, now time.Time, indexed bool) ([]engine.Event, error) {
+	var all errs.Fields
+	evs := make([]engine.Event, len(ins))
+	for i, in := range ins {
+		ev, err := check(in, now)
+		if err != nil {
+			if e := errs.As(err); e != nil {
+				sub := all.Under(prefix(indexed, i))
+				for _, fe := range e.Fields {
+					sub.Add(fe.Field, fe.Code, "%s", fe.Message)
+				}
+				all.Merge(sub)
+			}
+			continue
+		}
+		evs[i] = ev
+	}
+	return evs, all.Err()
+}
+
+// newBatch starts a transaction's work; a dry batch writes nothing.
+func (s *Service) newBatch(tx Tx, p access.Principal, now time.Time, dry bool) *batch {
+	return &batch{s: s, tx: tx, p: p, now: now, dry: dry,
+		states: map[StateKey]*StoredState{}, isDirty: map[StateKey]bool{}, seen: map[string]int{}}
+}
+
+// batch is one transaction's ingestion: program states are read once,
+// carried from event to event, and written at the end.
+type batch struct {
+	s        *Service
+	tx       Tx
+	p        access.Principal
+	now      time.Time
+	dry      bool
+	indexed  bool // name problems by the event's index in the batch
+	programs []*running
+	states   map[StateKey]*StoredState
+	dirty    []StateKey // in the order first changed, so writes are deterministic
+	isDirty  map[StateKey]bool
+	seen     map[string]int                // source/external id → index in this batch
+	dryRecs  map[string]Record             // dry run: this batch's events by source/external id, as if stored
+	look     *lookups                      // read before the transaction (nil: read inside it)
+	dryOrgs  map[string]party.Organization // dry run: organizations its events created, by reference
+}
+
+func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Result, error) {
+	var err error
+	if b.look != nil {
+		b.programs = b.look.programs
+	} else if b.programs, err = b.s.running(ctx, b.tx, b.p.TenantID); err != nil {
+		return nil, err
+	}
+	out := make([]Result, len(ins))
+	for i := range ins {
+		r, err := b.one(ctx, &ins[i], &evs[i])
+		if err != nil && b.indexed {
+			return nil, errs.Prefix(err, prefix(b.indexed, i))
+		}
+		if err != nil {
+			return nil, err // a single event: its message is not prefixed with ": "
+		}
+		out[i] = r
+	}
+	if b.dry {
+		return out, nil
+	}
+	return out, b.flush(ctx)
+}
+
+// one ingests one event.
+func (b *batch) one(ctx context.Context, in *Input, ev *engine.Event) (Result, error) {
+	hash := hashInput(*in)
+	if prev, done, err := b.repeat(ctx, ev, hash); done || err != nil {
+		return prev, err
+	}
+	org, err := b.organization(ctx, in)
+	if err != nil {
+		return Result{}, err
+	}
+	rec := Record{ID: ids.New(), TenantID: b.p.TenantID, OrganizationID: org.ID, Hash: hash, Event: *ev, CreatedAt: b.now}
+	rec.Event.ID = rec.ID
+	member, err := b.member(ctx, in, org.ID)
+	if err != nil {
+		return Result{}, err
+	}
+	if member != nil {
+		rec.MemberID = member.ID
+	}
+	if ev.Type == engine.Return {
+		err = b.applyReturn(ctx, &rec, org, member)
+	} else {
+		err = b.apply(ctx, &rec, org, member)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if b.dry {
+		// Not stored, but later events of the batch (a return of it) see it.
+		if b.dryRecs == nil {
+			b.dryRecs = map[string]Record{}
+		}
+		kept := rec
+		kept.Results = slices.Clone(rec.Results) // a return updates the copy, not this answer
+		b.dryRecs[ev.Source+"\x00"+ev.ExternalID] = kept
+	} else if err := b.tx.InsertEvent(ctx, rec); err != nil {
+		return Result{}, err
+	}
+	return Result{Record: rec, DryRun: b.dry}, nil
+}
+
+// repeat finds an event received before, in storage or earlier in this
+// batch: the same content is a duplicate, other content a conflict.
+func (b *batch) repeat(ctx context.Context, ev *engine.Event, hash string) (Result, bool, error) {
+	key := ev.Source + "\x00" + ev.ExternalID
+	if _, ok := b.seen[key]; ok {
+		return Result{}, true, errs.E(errs.Conflict, "duplicate_in_batch", "event %s/%s appears twice in this batch", ev.Source, ev.ExternalID)
+	}
+	b.seen[key] = 1
+	prev, err := b.tx.GetEventByExternal(ctx, b.p.TenantID, ev.Source, ev.ExternalID)
+	if errs.Is(err, errs.NotFound) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, true, err
+	}
+	if prev.Hash != hash {
+		return Result{}, true, errs.E(errs.Conflict, "external_id_reused",
+			"event %s/%s was already received with different content (event %s); send a new external id for a new event", ev.Source, ev.ExternalID, prev.ID)
+	}
+	return Result{Record: prev, Duplicate: true}, true, nil
+}
+
+// prefix is the field path of a batch's i-th event.
+func prefix(indexed bool, i int) string {
+	if !indexed {
+		return ""
+	}
+	return fmt.Sprintf("events[%d].", i)
+}

@@ -1,0 +1,152 @@
+package events
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/valid"
+)
+
+// Input is an event as a source sends it.
+type Input struct {
+	Type         string            `json:"type"`
+	Source       string            `json:"source"`
+	ExternalID   string            `json:"external_id"`
+	OccurredAt   time.Time         `json:"occurred_at"`
+	Organization string            `json:"organization"` // id or ext:<ERP id>
+	Member       string            `json:"member,omitempty"`
+	Currency     string            `json:"currency,omitempty"`
+	Lines        []LineInput       `json:"lines,omitempty"`
+	Original     string            `json:"original,omitempty"` // return: external id of the invoice (same source)
+	PointsSpent  int64             `json:"points_spent,omitempty"`
+	Attributes   map[string]string `json:"attributes,omitempty"`
+	// NewOrganization describes the organization to create when it is
+	// unknown and a program allows creating it from events.
+	NewOrganization *NewOrg `json:"new_organization,omitempty"`
+}
+
+// LineInput is one line of an event. Money is in minor currency units.
+type LineInput struct {
+	SKU       string `json:"sku"`
+	Category  string `json:"category,omitempty"`
+	Brand     string `json:"brand,omitempty"`
+	Qty       int64  `json:"qty"`
+	UnitPrice int64  `json:"unit_price,omitempty"` // required except on returns (the original's price counts)
+	Cost      int64  `json:"cost,omitempty"`
+	OnSale    bool   `json:"on_sale,omitempty"`
+}
+
+// NewOrg is what an event says about an organization to create.
+type NewOrg struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// Limits of one event.
+const (
+	MaxLines    = 1000
+	MaxAttrs    = 50
+	maxQty      = 1_000_000_000
+	maxPrice    = 1_000_000_000_000     // 10^12 minor units per unit
+	maxAmount   = 1_000_000_000_000_000 // 10^15 minor units per line: MaxLines of them sum without overflow
+	futureSlack = 24 * time.Hour        // clocks of sources drift; a day ahead is the most we accept
+)
+
+// check validates an input and builds the engine's event. Everything wrong
+// is reported at once.
+func check(in Input, now time.Time) (engine.Event, error) {
+	var f errs.Fields
+	ev := engine.Event{Type: in.Type, OccurredAt: in.OccurredAt.UTC().Truncate(time.Millisecond), Original: in.Original,
+		Attributes: in.Attributes, PointsSpent: in.PointsSpent, Currency: strings.ToUpper(strings.TrimSpace(in.Currency))}
+	if !slices.Contains(engine.EventTypes, in.Type) && !(strings.HasPrefix(in.Type, "custom:") && len(in.Type) > 7 && len(in.Type) <= 64) {
+		f.Add("type", "unknown_event_type", "%q is not an event type: use one of %v or custom:<name>", in.Type, engine.EventTypes)
+	}
+	ev.Source = valid.Text(&f, "source", in.Source, true, 64)
+	ev.ExternalID = valid.Text(&f, "external_id", in.ExternalID, true, 200)
+	valid.Text(&f, "organization", in.Organization, true, 200)
+	switch {
+	case in.OccurredAt.IsZero():
+		f.Add("occurred_at", "required", "give when the event happened (RFC 3339)")
+	case in.OccurredAt.After(now.Add(futureSlack)):
+		f.Add("occurred_at", "in_the_future", "%s is more than a day ahead of now (%s)", in.OccurredAt.Format(time.RFC3339), now.Format(time.RFC3339))
+	case in.OccurredAt.UTC().Year() < 2000:
+		f.Add("occurred_at", "too_old", "events before 2000 are not accepted")
+	}
+	checkLines(&f, in, &ev)
+	if in.Type == engine.Return && in.Original == "" {
+		f.Add("original", "required", "a return names the external id of its original invoice")
+	}
+	if in.PointsSpent < 0 {
+		f.Add("points_spent", "negative", "points_spent must not be negative")
+	}
+	if len(in.Attributes) > MaxAttrs {
+		f.Add("attributes", "too_many", "at most %d attributes", MaxAttrs)
+	}
+	return ev, f.Err()
+}
+
+func checkLines(f *errs.Fields, in Input, ev *engine.Event) {
+	if engine.Purchase(in.Type) || in.Type == engine.Return {
+		if len(in.Lines) == 0 {
+			f.Add("lines", "required", "a %s lists its lines", in.Type)
+		}
+		if !codeOK(ev.Currency) {
+			f.Add("currency", "invalid_currency", "give the currency as a three-letter ISO code such as EUR")
+		}
+	}
+	if len(in.Lines) > MaxLines {
+		f.Add("lines", "too_many", "at most %d lines per event", MaxLines)
+		return
+	}
+	ev.Lines = make([]engine.Line, len(in.Lines))
+	for i, l := range in.Lines {
+		p := fmt.Sprintf("lines[%d].", i)
+		ev.Lines[i] = engine.Line{SKU: valid.Text(f, p+"sku", l.SKU, true, 100), Category: l.Category, Brand: l.Brand,
+			Qty: l.Qty, UnitPrice: l.UnitPrice, Cost: l.Cost, OnSale: l.OnSale}
+		switch {
+		case l.Qty <= 0:
+			f.Add(p+"qty", "not_positive", "quantity must be positive (a return lists the units returned as positive numbers)")
+		case l.Qty > maxQty:
+			f.Add(p+"qty", "too_large", "quantity must be at most %d", maxQty)
+		}
+		switch {
+		case l.UnitPrice <= 0 && in.Type != engine.Return:
+			f.Add(p+"unit_price", "not_positive", "unit_price must be positive (minor currency units); leave out free lines")
+		case l.UnitPrice > maxPrice || l.UnitPrice < 0:
+			f.Add(p+"unit_price", "out_of_range", "unit_price must be between 1 and %d", int64(maxPrice))
+		case l.Cost < 0:
+			f.Add(p+"cost", "negative", "cost must not be negative")
+		case l.Qty > 0 && l.UnitPrice > 0 && l.Qty <= maxQty && l.Qty > maxAmount/l.UnitPrice:
+			f.Add(p+"qty", "too_large", "qty × unit_price must be at most %d minor units", int64(maxAmount))
+		}
+		ev.Lines[i].Amount = l.Qty * l.UnitPrice // at most maxAmount, else the event is refused above
+	}
+}
+
+func codeOK(c string) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for _, r := range c {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// hashInput fingerprints an input, so a repeat with other content is told
+// apart from a true repeat.
+func hashInput(in Input) string {
+	in.OccurredAt = in.OccurredAt.UTC().Truncate(time.Millisecond)
+	b, _ := json.Marshal(in) // plain data: cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,80 @@
+package events
+
+import (
+	"context"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+)
+
+// lookups are what a batch reads before its write transaction: the running
+// programs, the organizations and members its events name, and the
+// consents of those organizations. Reading them on the read pool keeps
+// them out of the single SQLite writer, which every event waits for.
+// What changes in between (a consent revoked that very millisecond) is
+// seen by the next event.
+type lookups struct {
+	programs []*running
+	orgs     map[string]party.Organization // by reference; unknown ones are resolved (or created) in the write
+	members  map[string]party.Member       // by reference
+	consent  map[[2]string]bool            // organization id, program id → granted
+}
+
+// prefetch reads the lookups of a batch.
+func (s *Service) prefetch(ctx context.Context, p access.Principal, ins []Input) (*lookups, error) {
+	l := &lookups{orgs: map[string]party.Organization{}, members: map[string]party.Member{}, consent: map[[2]string]bool{}}
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		var err error
+		if l.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
+			return err
+		}
+		for i := range ins {
+			if err := l.read(ctx, tx, p.TenantID, &ins[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return l, err
+}
+
+func (l *lookups) read(ctx context.Context, tx Tx, tenantID string, in *Input) error {
+	o, ok := l.orgs[in.Organization]
+	if !ok {
+		var err error
+		o, err = party.OrgByRef(ctx, tx, tenantID, in.Organization)
+		if errs.Is(err, errs.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		l.orgs[in.Organization] = o
+	}
+	if in.Member == "" {
+		return nil
+	}
+	if _, ok := l.members[in.Member]; !ok {
+		m, err := party.MemberByRef(ctx, tx, tenantID, in.Member)
+		if errs.Is(err, errs.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		l.members[in.Member] = m
+	}
+	for _, r := range l.programs {
+		k := [2]string{o.ID, r.prog.ID}
+		if _, ok := l.consent[k]; ok {
+			continue
+		}
+		c, err := party.ConsentOf(ctx, tx, tenantID, o.ID, r.prog.ID)
+		if err != nil {
+			return err
+		}
+		l.consent[k] = c.Granted()
+	}
+	return nil
+}

@@ -1,0 +1,188 @@
+package events
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+)
+
+// organization resolves the event's organization, creating it from the
+// event when it is unknown and a running program allows that.
+func (b *batch) organization(ctx context.Context, in *Input) (party.Organization, error) {
+	if o, ok := b.dryOrgs[in.Organization]; ok {
+		return o, nil // created by an earlier event of this dry run
+	}
+	if b.look != nil {
+		if o, ok := b.look.orgs[in.Organization]; ok {
+			return o, nil
+		}
+	}
+	o, err := party.OrgByRef(ctx, b.tx, b.p.TenantID, in.Organization)
+	if !errs.Is(err, errs.NotFound) {
+		return o, err
+	}
+	ext, isExt := strings.CutPrefix(in.Organization, party.ExternalRef)
+	if !isExt || in.NewOrganization == nil || !b.mayCreate() {
+		return o, errs.InvalidField("organization", "unknown_organization",
+			"no organization %q in this tenant (programs create unknown organizations only when set to, from new_organization and an ext: reference)", in.Organization)
+	}
+	typ := party.OrgType(in.NewOrganization.Type)
+	if typ == "" {
+		typ = party.OtherOrg
+	}
+	if !slices.Contains(party.OrgTypes, typ) {
+		return o, errs.InvalidField("new_organization.type", "invalid_choice", "%q is not one of %v", typ, party.OrgTypes)
+	}
+	name := strings.TrimSpace(in.NewOrganization.Name)
+	if name == "" || len(name) > 200 {
+		return o, errs.InvalidField("new_organization.name", "required", "give the new organization's name (1–200 characters)")
+	}
+	o = party.Organization{ID: ids.New(), TenantID: b.p.TenantID, Type: typ, Name: name, ExternalID: ext, Status: "active",
+		Tags: []string{}, CreatedAt: b.now, UpdatedAt: b.now}
+	if b.dry {
+		if b.dryOrgs == nil {
+			b.dryOrgs = map[string]party.Organization{}
+		}
+		b.dryOrgs[in.Organization] = o
+		return o, nil
+	}
+	return o, b.tx.InsertOrganization(ctx, o)
+}
+
+func (b *batch) mayCreate() bool {
+	for _, r := range b.programs {
+		if r.latest().Def.UnknownOrganizations == "create" {
+			return true
+		}
+	}
+	return false
+}
+
+// member resolves the event's member, who must work at the organization.
+func (b *batch) member(ctx context.Context, in *Input, orgID string) (*party.Member, error) {
+	if in.Member == "" {
+		return nil, nil
+	}
+	m, err := b.memberByRef(ctx, in.Member)
+	if errs.Is(err, errs.NotFound) {
+		return nil, errs.InvalidField("member", "unknown_member", "no member %q in this tenant", in.Member)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.OrganizationID != orgID {
+		return nil, errs.InvalidField("member", "other_organization", "member %q does not work at organization %s", in.Member, orgID)
+	}
+	return &m, nil
+}
+
+// participant builds what the engine sees of an organization (and member)
+// in a program.
+func (b *batch) participant(ctx context.Context, r *running, org party.Organization, m *party.Member) (engine.Participant, error) {
+	part := engine.Participant{Org: engineOrg(org), Pilot: r.pilotOf(org.ID)}
+	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
+	if err != nil {
+		return part, err
+	}
+	part.OrgState = st.State
+	if m == nil {
+		return part, nil
+	}
+	granted, err := b.consent(ctx, org.ID, r.prog.ID)
+	if err != nil {
+		return part, err
+	}
+	role := ""
+	if len(m.Roles) > 0 {
+		role = string(m.Roles[0])
+	}
+	roles := make([]string, len(m.Roles))
+	for i, r := range m.Roles {
+		roles[i] = string(r)
+	}
+	part.Member = &engine.Member{ID: m.ID, Role: role, Roles: roles, Since: m.CreatedAt, Consent: granted}
+	ms, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
+	part.MemberState = ms.State
+	return part, err
+}
+
+func engineOrg(o party.Organization) engine.Org {
+	return engine.Org{ID: o.ID, Type: string(o.Type), Region: o.Region, Industry: o.Industry, Size: string(o.Size), Tags: o.Tags}
+}
+
+// state reads a state once per batch (locked for the transaction).
+func (b *batch) state(ctx context.Context, k StateKey) (*StoredState, error) {
+	if st, ok := b.states[k]; ok {
+		return st, nil
+	}
+	got, err := b.tx.GetStates(ctx, b.p.TenantID, []StateKey{k}, !b.dry)
+	if err != nil {
+		return nil, err
+	}
+	st := &StoredState{Key: k}
+	if len(got) == 1 {
+		*st = got[0]
+	}
+	b.states[k] = st
+	return st, nil
+}
+
+// keep records a participant's new state for the end of the batch.
+func (b *batch) keep(k StateKey, s engine.State, due bool, r *running) {
+	st := b.states[k]
+	if st.Key == (StateKey{}) {
+		st.Key = k
+	}
+	st.State = s
+	// A review already due stays due: pushing it to the next period would
+	// skip the period it has yet to review (its bonus, its tier check).
+	if due && (st.DueAt.IsZero() || st.DueAt.After(b.now)) {
+		st.DueAt = engine.NextDue(r.latest(), b.now)
+	}
+	b.markDirty(k)
+}
+
+func (b *batch) markDirty(k StateKey) {
+	if !b.isDirty[k] {
+		b.isDirty[k] = true
+		b.dirty = append(b.dirty, k)
+	}
+}
+
+// flush writes the states the batch changed.
+func (b *batch) flush(ctx context.Context) error {
+	if len(b.dirty) == 0 {
+		return nil
+	}
+	out := make([]StoredState, 0, len(b.dirty))
+	for _, k := range b.dirty {
+		out = append(out, *b.states[k])
+	}
+	return b.tx.PutStates(ctx, b.p.TenantID, out, b.now)
+}
+
+func (b *batch) memberByRef(ctx context.Context, ref string) (party.Member, error) {
+	if b.look != nil {
+		if m, ok := b.look.members[ref]; ok {
+			return m, nil
+		}
+	}
+	return party.MemberByRef(ctx, b.tx, b.p.TenantID, ref)
+}
+
+// consent reports whether an organization's management accepted a
+// program's current employee terms.
+func (b *batch) consent(ctx context.Context, orgID, programID string) (bool, error) {
+	if b.look != nil {
+		if ok, found := b.look.consent[[2]string{orgID, programID}]; found {
+			return ok, nil
+		}
+	}
+	c, err := party.ConsentOf(ctx, b.tx, b.p.TenantID, orgID, programID)
+	return c.Granted(), err
+}

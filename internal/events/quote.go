@@ -1,0 +1,121 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/pricing"
+)
+
+// QuoteInput is a cart to price.
+type QuoteInput struct {
+	Program       string      `json:"program,omitempty"` // needed when several programs run
+	Organization  string      `json:"organization"`
+	Member        string      `json:"member,omitempty"`
+	Currency      string      `json:"currency"`
+	Lines         []LineInput `json:"lines"`
+	Codes         []string    `json:"codes,omitempty"`
+	PointsToSpend int64       `json:"points_to_spend,omitempty"`
+}
+
+// Quote prices a cart: discounts line by line and for the order under the
+// program's stacking policy, the points payment and the points the order
+// would earn, each with its reason. It writes nothing; confirming the
+// order is sending the same lines as an order event.
+func (s *Service) Quote(ctx context.Context, p access.Principal, in QuoteInput) (engine.QuoteResult, error) {
+	if err := p.Require(access.ScopeRead); err != nil {
+		return engine.QuoteResult{}, err
+	}
+	now := s.Clock.Now()
+	ev, err := check(Input{Type: engine.Order, Source: "quote", ExternalID: "quote", OccurredAt: now, Organization: in.Organization,
+		Currency: in.Currency, Lines: in.Lines, PointsSpent: in.PointsToSpend}, now)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	var q engine.QuoteResult
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		b := s.newBatch(tx, p, now, true)
+		q, err = b.quote(ctx, in, ev)
+		return err
+	})
+	return q, err
+}
+
+func (b *batch) quote(ctx context.Context, in QuoteInput, ev engine.Event) (engine.QuoteResult, error) {
+	var err error
+	if b.programs, err = b.s.running(ctx, b.tx, b.p.TenantID); err != nil {
+		return engine.QuoteResult{}, err
+	}
+	r, err := b.pick(in.Program)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	org, err := b.organization(ctx, &Input{Organization: in.Organization})
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	m, err := b.member(ctx, &Input{Member: in.Member}, org.ID)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	part, err := b.participant(ctx, r, org, m)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	v := r.at(b.now)
+	ps, err := b.programState(ctx, v)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	cart := engine.Cart{Currency: ev.Currency, Lines: ev.Lines, PointsToSpend: in.PointsToSpend}
+	if cart.Balance, err = b.balance(ctx, v, org.ID, in.PointsToSpend); err != nil {
+		return engine.QuoteResult{}, err
+	}
+	q, err := engine.Quote(v, ps.Program, part, cart, b.now)
+	if err != nil {
+		return q, err
+	}
+	for _, c := range in.Codes {
+		q.Refused = append(q.Refused, pricing.Refused{DiscountID: "code:" + strings.ToUpper(strings.TrimSpace(c)),
+			Reason: "unknown promo code"})
+	}
+	return q, nil
+}
+
+// pick chooses the program to quote with.
+func (b *batch) pick(id string) (*running, error) {
+	if id != "" {
+		if r := b.find(id); r != nil {
+			return r, nil
+		}
+		return nil, errs.InvalidField("program", "not_running", "program %q is not running (only pilot and active programs quote)", id)
+	}
+	switch len(b.programs) {
+	case 0:
+		return nil, errs.E(errs.Conflict, "no_running_program", "no program is running: activate one first")
+	case 1:
+		return b.programs[0], nil
+	}
+	return nil, errs.InvalidField("program", "required", "%d programs are running: name the one to quote with", len(b.programs))
+}
+
+// balance is the organization's available points when it asks to pay
+// with them.
+func (b *batch) balance(ctx context.Context, v *engine.Program, orgID string, want int64) (int64, error) {
+	if want <= 0 || v.Def.PointTypeID == "" {
+		return 0, nil
+	}
+	a, err := b.tx.GetAccount(ctx, b.p.TenantID, ledger.AccountID(v.Def.PointTypeID, ledger.OwnerOrganization, orgID))
+	if errs.Is(err, errs.NotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the wallet: %w", err)
+	}
+	return a.Available, nil
+}

@@ -1,0 +1,76 @@
+package ledger
+
+import (
+	"context"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+)
+
+// Entry is a ledger transaction that another service posts inside its own
+// database transaction, with the rest of its change (event ingestion
+// writes the event, the program states and the points at once).
+type Entry struct {
+	Kind      Kind // KindEarn or KindClawback (a mix is recorded as the first's kind)
+	IdemKey   string
+	Effective time.Time
+	Cause     Cause
+	Credits   []Credit
+	Debits    []Debit
+	Clawbacks []Clawback
+}
+
+// Credit is points earned into a wallet.
+type Credit struct {
+	Owner       Owner
+	PointTypeID string
+	Amount      int64
+	AvailableAt *time.Time // nil: the point type's pending days
+	ExpiresAt   *time.Time // nil: the point type's expiry
+}
+
+// Debit is points spent from a wallet.
+type Debit struct {
+	Owner       Owner
+	PointTypeID string
+	Amount      int64
+}
+
+// Clawback takes points back from a lot under a policy.
+type Clawback struct {
+	LotID  string
+	Amount int64
+	Policy string
+}
+
+// PostWithin posts an entry inside tx, which the caller commits or rolls
+// back. The caller guarantees idempotency (its own unique key); a second
+// entry with the same key is a conflict.
+func (s *Service) PostWithin(ctx context.Context, tx Tx, p access.Principal, e Entry) (Transaction, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Transaction{}, err
+	}
+	r := request{kind: e.Kind, idemKey: e.IdemKey, effective: e.Effective, cause: e.Cause, mayBeEmpty: len(e.Clawbacks) > 0}
+	for _, c := range e.Credits {
+		if err := checkAmount("amount", c.Amount); err != nil {
+			return Transaction{}, err
+		}
+		r.ops = append(r.ops, credit{owner: c.Owner, pointType: c.PointTypeID, amount: c.Amount, from: SysIssuance,
+			availableAt: c.AvailableAt, expiresAt: c.ExpiresAt})
+	}
+	for _, d := range e.Debits {
+		if err := checkAmount("points_spent", d.Amount); err != nil {
+			return Transaction{}, err
+		}
+		r.ops = append(r.ops, debit{owner: d.Owner, pointType: d.PointTypeID, amount: d.Amount, to: SysRedemption})
+	}
+	for _, c := range e.Clawbacks {
+		r.ops = append(r.ops, clawback{lotID: c.LotID, amount: c.Amount, policy: c.Policy})
+	}
+	t, err := s.apply(ctx, tx, p, r, TxID(p.TenantID, e.IdemKey), e.IdemKey, "within")
+	if errs.Is(err, errs.Conflict) && err == error(errRepeat) {
+		return t, errs.E(errs.Conflict, "already_posted", "ledger entry %q was already posted", e.IdemKey)
+	}
+	return t, err
+}

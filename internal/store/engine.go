@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/program"
+)
+
+// jsonText encodes a value for a TEXT column; a nil slice is "[]".
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+const versionCols = `tenant_id, program_id, version, effective_ms, definition, created_by, created_ms`
+
+func scanVersion(row rowScanner) (program.Version, error) {
+	var v program.Version
+	var eff, c int64
+	var def string
+	err := row.Scan(&v.TenantID, &v.ProgramID, &v.Version, &eff, &def, &v.CreatedBy, &c)
+	v.EffectiveFrom, v.CreatedAt = clock.FromMillis(eff), clock.FromMillis(c)
+	if err == nil {
+		err = json.Unmarshal([]byte(def), &v.Definition)
+	}
+	return v, err
+}
+
+// InsertVersion stores a program version. Two concurrent edits collide on
+// the primary key; one fails and can be retried.
+func (t *Tx) InsertVersion(ctx context.Context, v program.Version) error {
+	def, err := json.Marshal(v.Definition)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO program_versions (`+versionCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		v.TenantID, v.ProgramID, v.Version, ms(v.EffectiveFrom), string(def), v.CreatedBy, ms(v.CreatedAt))
+	if t.d.isUnique(err) {
+		return duplicate("version", "another version was added at the same time; retry")
+	}
+	return err
+}
+
+// ListVersions reads a program's versions, oldest first.
+func (t *Tx) ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error) {
+	return list(ctx, t, `SELECT `+versionCols+` FROM program_versions WHERE tenant_id = $1 AND program_id = $2 ORDER BY version`,
+		scanVersion, tenantID, programID)
+}
+
+// OrganizationsExist returns the ids among ids that are not organizations
+// of the tenant.
+func (t *Tx) OrganizationsExist(ctx context.Context, tenantID string, ids []string) ([]string, error) {
+	found := map[string]bool{}
+	for _, part := range chunks(ids, rowsPerStatement) {
+		got, err := list(ctx, t, `SELECT id FROM organizations WHERE tenant_id = $1 AND id IN (`+inList(len(part), 2)+`)`,
+			func(r rowScanner) (string, error) {
+				var id string
+				return id, r.Scan(&id)
+			}, append([]any{tenantID}, anys(part)...)...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range got {
+			found[id] = true
+		}
+	}
+	var missing []string
+	for _, id := range ids {
+		if !found[id] {
+			missing = append(missing, id)
+		}
+	}
+	return missing, nil
+}
+
+const eventCols = `tenant_id, id, source, external_id, type, organization_id, member_id, occurred_ms, hash, body, results, created_ms`
+
+func scanEvent(row rowScanner) (events.Record, error) {
+	var r events.Record
+	var member sql.NullString
+	var src, ext, typ, body, results string
+	var occ, c int64
+	err := row.Scan(&r.TenantID, &r.ID, &src, &ext, &typ, &r.OrganizationID, &member, &occ, &r.Hash, &body, &results, &c)
+	if err != nil {
+		return r, err
+	}
+	r.MemberID, r.CreatedAt = member.String, clock.FromMillis(c)
+	return r, errors.Join(json.Unmarshal([]byte(body), &r.Event), json.Unmarshal([]byte(results), &r.Results))
+}
+
+// GetEventByExternal reads an event by its source and external id.
+func (t *Tx) GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error) {
+	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND source = $2 AND external_id = $3`,
+		tenantID, source, externalID))
+	return r, notFound(err, "event", source+"/"+externalID)
+}
+
+// InsertEvent stores an ingested event with its results.
+func (t *Tx) InsertEvent(ctx context.Context, r events.Record) error {
+	body, err := json.Marshal(r.Event)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		r.TenantID, r.ID, r.Event.Source, r.Event.ExternalID, r.Event.Type, r.OrganizationID, nullable(r.MemberID),
+		ms(r.Event.OccurredAt), r.Hash, string(body), jsonText(r.Results), ms(r.CreatedAt))
+	if t.d.isUnique(err) {
+		return duplicate("external_id", "an event with this source and external id was received at the same time; retry to get its outcome")
+	}
+	return err
+}
+
+// UpdateEventResults rewrites an event's results (after a return).
+func (t *Tx) UpdateEventResults(ctx context.Context, tenantID, id string, results []events.ProgramResult) error {
+	_, err := t.exec(ctx, `UPDATE events SET results = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, jsonText(results))
+	return err
+}
+
+// ListEvents reads a page of an organization's events, newest first. The
+// cursor is events.Cursor of the last event of the previous page.
+func (t *Tx) ListEvents(ctx context.Context, tenantID, orgID string, r page.Request) ([]events.Record, error) {
+	if r.After == "" {
+		return list(ctx, t, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND organization_id = $2
+			ORDER BY occurred_ms DESC, id DESC LIMIT $3`, scanEvent, tenantID, orgID, r.Limit+1)
+	}
+	at, id, err := events.ParseCursor(r.After)
+	if err != nil {
+		return nil, err
+	}
+	return list(ctx, t, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND organization_id = $2
+		AND (occurred_ms < $3 OR (occurred_ms = $3 AND id < $4)) ORDER BY occurred_ms DESC, id DESC LIMIT $5`,
+		scanEvent, tenantID, orgID, at, id, r.Limit+1)
+}
