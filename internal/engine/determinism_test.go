@@ -44,7 +44,7 @@ func TestDeterminism(t *testing.T) {
 		last := t0.AddDate(0, -3, 0)
 		parts[i].OrgState.LastOrder = &last
 		parts[i].OrgState.Stamps = 19
-		parts[i].MemberState = State{Caps: map[string]int64{"person:2026-11": 50}, Months: map[string]*Month{"2026-11": {Points: 50}}}
+		parts[i].MemberState = State{Caps: map[string]int64{"person:month:2026-11": 50}, Months: map[string]*Month{"2026-11": {Points: 50}}}
 	}
 	ps := ProgramState{Issued: 999_900, Caps: map[string]int64{"rule:rulecap:rule:2026": 990}}
 	for i, ev := range benchEvents(24) {

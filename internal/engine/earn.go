@@ -186,7 +186,7 @@ func moneyToPoints(v PointValue, amount, bp int64) (int64, error) {
 	if o1 || o2 {
 		return 0, money.ErrOverflow
 	}
-	return mulDiv(amount, num, den, v.Rounding)
+	return money.MulDiv(amount, num, den, v.Rounding)
 }
 
 // dates are the pending end and expiry of an effect's points (nil: the

@@ -46,7 +46,7 @@ func TestEmployees(t *testing.T) {
 				notes = []string{s.note}
 			}
 			wantNotes(t, out, notes...)
-			if i < 3 && out.MemberState.Caps["person:2026-11"] != min(int64(100*(i+1)), 150) {
+			if i < 3 && out.MemberState.Caps["person:month:2026-11"] != min(int64(100*(i+1)), 150) {
 				t.Fatalf("step %d: member caps %v", i, out.MemberState.Caps)
 			}
 			part.OrgState, part.MemberState = out.OrgState, out.MemberState

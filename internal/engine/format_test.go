@@ -7,11 +7,9 @@ import (
 	"strconv"
 	"testing"
 	"time"
-
-	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
-// The fast formatters and mulDiv must give exactly what the plain forms
+// The fast formatters must give exactly what the plain forms
 // give; these are the plain forms.
 
 func plainMoney(minor int64) string {
@@ -69,35 +67,6 @@ func TestFormatters(t *testing.T) {
 		if bp := n % 2_000_000; percent(bp) != slowPercent(bp) || factor(bp) != slowFactor(bp) {
 			t.Fatalf("bp %d: %q %q, want %q %q", bp, percent(bp), factor(bp), slowPercent(bp), slowFactor(bp))
 		}
-	}
-}
-
-// TestMulDiv: the fast path agrees with money.MulDiv everywhere,
-// overflow and errors included.
-func TestMulDiv(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
-	rounds := append([]money.Rounding{""}, money.Roundings...)
-	check := func(a, num, den int64) {
-		for _, rd := range rounds {
-			got, gerr := mulDiv(a, num, den, rd)
-			want, werr := money.MulDiv(a, num, den, rd)
-			if got != want || (gerr == nil) != (werr == nil) {
-				t.Fatalf("mulDiv(%d, %d, %d, %q) = %d, %v; want %d, %v", a, num, den, rd, got, gerr, want, werr)
-			}
-		}
-	}
-	edges := []int64{0, 1, -1, 2, -2, 3, 10000, -10000, 15000, math.MaxInt64, math.MinInt64, math.MaxInt64 - 1, math.MinInt64 + 1, 1 << 32, -(1 << 32)}
-	for _, a := range edges {
-		for _, n := range edges {
-			for _, d := range edges {
-				check(a, n, d)
-			}
-		}
-	}
-	for range 200_000 {
-		check(interesting(r), interesting(r)%100_000, interesting(r)%1_000_000)
-		check(interesting(r), interesting(r), interesting(r))
-		check(r.Int64N(10_000)-5000, r.Int64N(40_000)-20000, r.Int64N(20)-10)
 	}
 }
 

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // periodKey names the period of t a cap counts in.
@@ -40,7 +43,7 @@ func (e *evaluation) capped(r *rule, o owner, pts int64) (int64, string) {
 			keys = append(keys, "")
 			continue
 		}
-		key := "rule:" + r.ID + ":" + c.Per + ":" + periodKey(c.Period, e.ev.OccurredAt)
+		key := "rule:" + r.ID + ":" + c.Per + ":" + c.Period + ":" + periodKey(c.Period, e.ev.OccurredAt)
 		keys = append(keys, key)
 		left := max(c.Points-(*m)[key], 0)
 		if pts > left {
@@ -50,7 +53,7 @@ func (e *evaluation) capped(r *rule, o owner, pts int64) (int64, string) {
 	}
 	for i, c := range r.Caps {
 		if m := e.capMap(c.Per, o); m != nil {
-			(*m)[keys[i]] += pts
+			useCap(*m, keys[i], pts)
 		}
 	}
 	e.capKeys = keys
@@ -86,7 +89,7 @@ func (e *evaluation) applyTierMultiplier() error {
 		return nil
 	}
 	for i := range e.pending {
-		n, err := mulDiv(e.pending[i].Points, lv.EarnMultiplierBP, 10000, e.p.Value.Rounding)
+		n, err := money.MulDiv(e.pending[i].Points, lv.EarnMultiplierBP, 10000, e.p.Value.Rounding)
 		if err != nil {
 			return err
 		}
@@ -161,7 +164,7 @@ func (e *evaluation) personalCap(pts int64) int64 {
 	if emp == nil || emp.CapPoints == 0 {
 		return pts
 	}
-	key := "person:" + periodKey(emp.CapPeriod, e.ev.OccurredAt)
+	key := "person:" + emp.CapPeriod + ":" + periodKey(emp.CapPeriod, e.ev.OccurredAt)
 	st := &e.out.MemberState
 	if st.Caps == nil {
 		st.Caps = map[string]int64{}
@@ -171,8 +174,25 @@ func (e *evaluation) personalCap(pts int64) int64 {
 		e.out.Notes = append(e.out.Notes, fmt.Sprintf("personal cap of %d points per %s reached: %d of %d points given", emp.CapPoints, emp.CapPeriod, left, pts))
 		pts = left
 	}
-	st.Caps[key] += pts
+	useCap(st.Caps, key, pts)
 	return pts
+}
+
+// useCap adds points to a cap's usage in its period. The first use in a
+// new period drops the same cap's earlier periods, so a state keeps one
+// period per cap instead of growing with every day. (An event that arrives
+// after its period's successor started counts against a fresh period.)
+func useCap(m map[string]int64, key string, pts int64) {
+	if _, ok := m[key]; !ok {
+		cut := strings.LastIndexByte(key, ':') + 1
+		prefix, period := key[:cut], key[cut:]
+		for k := range m {
+			if len(k) > cut && k[:cut] == prefix && k[cut:] < period {
+				delete(m, k)
+			}
+		}
+	}
+	m[key] += pts
 }
 
 // limitBudget cuts earns to what is left of the program's budget.

@@ -195,7 +195,7 @@ func TestCaps(t *testing.T) {
 				notes = []string{s.note}
 			}
 			wantNotes(t, out, notes...)
-			if i < 4 && out.OrgState.Caps["rule:r:organization:2026-11"] != min(int64(100*(i+1)), 250) {
+			if i < 4 && out.OrgState.Caps["rule:r:organization:month:2026-11"] != min(int64(100*(i+1)), 250) {
 				t.Fatalf("step %d: cap usage %v", i, out.OrgState.Caps)
 			}
 			part.OrgState = out.OrgState
@@ -210,7 +210,7 @@ func TestCaps(t *testing.T) {
 		out = evaluate(t, p, ProgramState{}, part, invoice("INV-2", t0.Add(time.Hour), ln("A", "tools", 1, 100)))
 		wantEarns(t, out, pts{OwnerOrganization, 100}, pts{OwnerMember, 50})
 		wantNotes(t, out, "rule r: cap of 150 points per member per day reached; 50 of 100 points given")
-		if out.MemberState.Caps["rule:r:member:2026-11-10"] != 150 || len(out.OrgState.Caps) != 0 {
+		if out.MemberState.Caps["rule:r:member:day:2026-11-10"] != 150 || len(out.OrgState.Caps) != 0 {
 			t.Fatalf("member caps %v, organization caps %v", out.MemberState.Caps, out.OrgState.Caps)
 		}
 		part.OrgState, part.MemberState = out.OrgState, out.MemberState
@@ -229,7 +229,7 @@ func TestCaps(t *testing.T) {
 			got = append(got, out.Points())
 			ps = out.ProgramState
 		}
-		if !reflect.DeepEqual(got, []int64{100, 100, 50, 0}) || ps.Caps["rule:r:rule:all"] != 250 {
+		if !reflect.DeepEqual(got, []int64{100, 100, 50, 0}) || ps.Caps["rule:r:rule:lifetime:all"] != 250 {
 			t.Fatalf("points %v, program caps %v", got, ps.Caps)
 		}
 	})
@@ -238,7 +238,7 @@ func TestCaps(t *testing.T) {
 			{Per: "organization", Period: "year", Points: 1000}, {Per: "organization", Period: "day", Points: 30}}}}})
 		out := evaluate(t, p, ProgramState{}, dealer("org-1"), invoice("INV", t0, ln("A", "tools", 1, 100)))
 		wantEarns(t, out, pts{OwnerOrganization, 30})
-		if c := out.OrgState.Caps; c["rule:r:organization:2026"] != 30 || c["rule:r:organization:2026-11-10"] != 30 {
+		if c := out.OrgState.Caps; c["rule:r:organization:year:2026"] != 30 || c["rule:r:organization:day:2026-11-10"] != 30 {
 			t.Fatalf("caps %v", c)
 		}
 	})
@@ -319,5 +319,20 @@ func TestBudgetStampCard(t *testing.T) {
 	out = evaluate(t, p, out.ProgramState, part, invoice("INV-2", t0, ln("A", "tools", 1, 100)))
 	if len(out.Earns) != 0 || out.ProgramState.Issued != 250 {
 		t.Fatalf("after the budget: earns %+v issued %d", out.Earns, out.ProgramState.Issued)
+	}
+}
+
+// A cap keeps only its current period: a new month drops the old one, and
+// caps of other periods or rules stay.
+func TestCapUsageKeepsOnePeriod(t *testing.T) {
+	m := map[string]int64{}
+	useCap(m, "rule:r:organization:month:2026-10", 40)
+	useCap(m, "rule:r:organization:day:2026-10-31", 10)
+	useCap(m, "rule:q:organization:month:2026-10", 5)
+	useCap(m, "rule:r:organization:month:2026-10", 2)
+	useCap(m, "rule:r:organization:month:2026-11", 7)
+	want := map[string]int64{"rule:r:organization:month:2026-11": 7, "rule:r:organization:day:2026-10-31": 10, "rule:q:organization:month:2026-10": 5}
+	if !reflect.DeepEqual(m, want) {
+		t.Fatalf("cap usage %v, want %v", m, want)
 	}
 }

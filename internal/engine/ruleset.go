@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // runRules runs the rules in order until one that fired says stop.
@@ -136,7 +137,7 @@ func (e *evaluation) owners(level string) []owner {
 func (e *evaluation) multiply(r *rule, ef *effect) (string, error) {
 	f := factor(ef.FactorBP)
 	for i := range e.pending {
-		n, err := mulDiv(e.pending[i].Points, ef.FactorBP, 10000, e.p.Value.Rounding)
+		n, err := money.MulDiv(e.pending[i].Points, ef.FactorBP, 10000, e.p.Value.Rounding)
 		if err != nil {
 			return "", ruleErr(r, "factor_bp", err)
 		}

@@ -75,6 +75,7 @@ type Tx interface {
 	InsertEvent(ctx context.Context, r Record) error
 	UpdateEventResults(ctx context.Context, tenantID, id string, results []ProgramResult) error
 	ListEvents(ctx context.Context, tenantID, orgID string, r page.Request) ([]Record, error)
+	InsertOutbox(ctx context.Context, tenantID string, msgs []OutboxMessage) error
 	// GetStates reads the states that exist among keys (locking them for
 	// the transaction when lock is set).
 	GetStates(ctx context.Context, tenantID string, keys []StateKey, lock bool) ([]StoredState, error)

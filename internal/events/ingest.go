@@ -176,6 +176,9 @@ func (b *batch) one(ctx context.Context, in *Input, ev *engine.Event) (Result, e
 	} else if err := b.tx.InsertEvent(ctx, rec); err != nil {
 		return Result{}, err
 	}
+	if err := b.queueMessages(ctx, &rec); err != nil {
+		return Result{}, err
+	}
 	return Result{Record: rec, DryRun: b.dry}, nil
 }
 

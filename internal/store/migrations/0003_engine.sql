@@ -56,3 +56,17 @@ CREATE TABLE events (
 );
 CREATE UNIQUE INDEX events_external ON events (tenant_id, source, external_id);
 CREATE INDEX events_organization ON events (tenant_id, organization_id, occurred_ms);
+
+-- Messages that programs asked to send (a rule's message effect), written
+-- in the same transaction as the event that caused them; the notifications
+-- work delivers them and sets sent_ms.
+CREATE TABLE outbox (
+	tenant_id TEXT NOT NULL,
+	id TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	payload TEXT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	sent_ms BIGINT,
+	PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX outbox_unsent ON outbox (tenant_id, created_ms) WHERE sent_ms IS NULL;
