@@ -90,7 +90,7 @@ func (b *batch) post(ctx context.Context, rec *Record, v *engine.Program, res *P
 	if b.dry {
 		return nil
 	}
-	t, err := b.s.Ledger.PostWithin(ctx, b.tx, b.p, e)
+	t, err := b.s.Ledger.PostDeferred(ctx, b.tx, b.p, e, &b.ledger)
 	if err != nil {
 		return err
 	}

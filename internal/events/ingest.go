@@ -8,6 +8,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
@@ -111,6 +112,7 @@ type batch struct {
 	seen     map[string]int                // source/external id → index in this batch
 	dryRecs  map[string]Record             // dry run: this batch's events by source/external id, as if stored
 	look     *lookups                      // read before the transaction (nil: read inside it)
+	ledger   ledger.Deferred               // ledger rows of the batch, written by flush
 	dryOrgs  map[string]party.Organization // dry run: organizations its events created, by reference
 }
 

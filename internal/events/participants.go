@@ -154,8 +154,11 @@ func (b *batch) markDirty(k StateKey) {
 	}
 }
 
-// flush writes the states the batch changed.
+// flush writes the ledger rows and the states the batch changed.
 func (b *batch) flush(ctx context.Context) error {
+	if err := b.ledger.Flush(ctx, b.tx); err != nil {
+		return err
+	}
 	if len(b.dirty) == 0 {
 		return nil
 	}

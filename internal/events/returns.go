@@ -112,7 +112,7 @@ func (b *batch) claw(ctx context.Context, rec *Record, v *engine.Program, orig *
 		}
 		e.Clawbacks = append(e.Clawbacks, ledger.Clawback{LotID: lot, Amount: c.Points, Policy: v.Def.ReturnPolicy})
 	}
-	t, err := b.s.Ledger.PostWithin(ctx, b.tx, b.p, e)
+	t, err := b.s.Ledger.PostDeferred(ctx, b.tx, b.p, e, &b.ledger)
 	out.LedgerTx = t.ID
 	return err
 }

@@ -44,6 +44,9 @@ type request struct {
 	// after runs inside the transaction once the operations are applied
 	// (marking a reversed transaction, writing the audit entry).
 	after func(ctx context.Context, w *writer) error
+	// deferTo, when set, takes the transaction's rows to write later
+	// with others (credit-only entries of a batch; see Deferred).
+	deferTo *Deferred
 }
 
 // op is one operation of a transaction.
@@ -120,6 +123,10 @@ func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r reques
 	}
 	if len(t.Postings) == 0 && !r.mayBeEmpty {
 		return Transaction{}, errs.E(errs.Invalid, "nothing_to_post", "the change moves no points")
+	}
+	if r.deferTo != nil && len(w.dirty) == 0 {
+		r.deferTo.add(t)
+		return t, nil
 	}
 	if err := w.flush(ctx); err != nil {
 		return Transaction{}, err

@@ -15,9 +15,12 @@ import (
 // that parsing and binding search linearly, so a statement of n
 // parameters costs n² to prepare and to bind: a 2,000-row insert spent
 // seconds there. Statements of up to 64 rows are prepared once and cached.
+// 64 parameters beat 256 (2026-11-23, same run): the expiry job 19,400
+// lots/s against 14,900, batch event ingestion 6,000 events/s against
+// 5,600, single earns unchanged.
 const (
 	rowsPerStatement   = 64
-	paramsPerStatement = 256
+	paramsPerStatement = 64
 )
 
 // cachedUpTo is the largest row count whose statement text is cached.
