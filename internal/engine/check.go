@@ -119,8 +119,11 @@ func checkDiscounts(f *errs.Fields, ds []Discount) {
 			sf := f.Under(field)
 			checkSteps(sf, d.Steps)
 			f.Merge(sf)
-			if d.StepDownDays < 0 {
+			switch {
+			case d.StepDownDays < 0:
 				f.Add(field+"step_down_days", "out_of_range", "must not be negative (0: never)")
+			case d.StepDownDays > 0 && d.Basis != "lifetime":
+				f.Add(field+"step_down_days", "window_basis", "only a lifetime basis steps down on inactivity; a %s basis falls with the spend it counts", d.Basis)
 			}
 		}
 		if err := pricing.Validate(pd); err != nil && d.Kind != KindCumulative {

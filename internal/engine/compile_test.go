@@ -88,6 +88,8 @@ func TestCompileErrorCases(t *testing.T) {
 			eur, "discounts[0].steps", "required"},
 		{"cumulative steps not ascending", Definition{Currency: "EUR", Discounts: []Discount{{Discount: pricing.Discount{ID: "c", Kind: KindCumulative,
 			Steps: []pricing.Step{{From: 100, PercentBP: 300}, {From: 100, PercentBP: 500}}}, Basis: "previous_month"}}}, eur, "discounts[0].steps[1].from", "not_ascending"},
+		{"step-down on a window basis", Definition{Currency: "EUR", Discounts: []Discount{{Discount: pricing.Discount{ID: "c", Kind: KindCumulative,
+			Steps: []pricing.Step{{From: 100, PercentBP: 300}}}, Basis: "rolling_12_months", StepDownDays: 30}}}, eur, "discounts[0].step_down_days", "window_basis"},
 		{"stamp card reward", Definition{Currency: "EUR", Stamps: &StampCard{Needed: 10, Reward: Effect{Type: EffectMessage}}}, eur, "stamps.reward.type", "invalid_choice"},
 		{"period bonus steps", Definition{Currency: "EUR", PointTypeID: "pt", PeriodBonus: &PeriodBonus{}}, eur, "period_bonus.steps", "required"},
 		{"employees cap period", Definition{Currency: "EUR", Employees: &Employees{CapPoints: 10, CapPeriod: "week"}}, eur, "employees.cap_period", "invalid_choice"},

@@ -84,8 +84,8 @@ func TestDeterminism(t *testing.T) {
 	if err1 != nil || err2 != nil || !reflect.DeepEqual(q1, q2) {
 		t.Fatalf("quotes differ: %v %v", err1, err2)
 	}
-	r1, err1 := Review(p, part, t0.Add(30*24*time.Hour))
-	r2, err2 := Review(p, part, t0.Add(30*24*time.Hour))
+	r1, err1 := Review(p, ProgramState{}, part, t0.Add(30*24*time.Hour))
+	r2, err2 := Review(p, ProgramState{}, part, t0.Add(30*24*time.Hour))
 	if err1 != nil || err2 != nil || !reflect.DeepEqual(r1, r2) {
 		t.Fatalf("reviews differ: %v %v", err1, err2)
 	}

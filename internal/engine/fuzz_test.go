@@ -78,7 +78,7 @@ func FuzzCompileDefinition(f *testing.F) {
 			}
 		}
 		part.OrgState, part.MemberState = out.OrgState, out.MemberState
-		if _, err := Review(p, part, t0.AddDate(0, 1, 0)); err != nil && !errs.Is(err, errs.Invalid) {
+		if _, err := Review(p, ProgramState{}, part, t0.AddDate(0, 1, 0)); err != nil && !errs.Is(err, errs.Invalid) {
 			t.Logf("review: %v", err)
 		}
 		_, _ = Quote(p, out.ProgramState, part, Cart{Currency: "EUR", Lines: ev.Lines, PointsToSpend: 100, Balance: 1000}, t0.Add(time.Hour))

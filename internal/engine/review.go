@@ -10,9 +10,9 @@ import (
 // level), stored inactivity step-downs of cumulative discounts, and the
 // monthly period bonus on last month's spend. It is idempotent: the state
 // remembers the periods already reviewed and credited.
-func Review(p *Program, part Participant, at time.Time) (Outcome, error) {
+func Review(p *Program, ps ProgramState, part Participant, at time.Time) (Outcome, error) {
 	out := Outcome{ProgramID: p.ID, Version: p.Version, Status: Applied,
-		OrgState: part.OrgState.Clone(), MemberState: part.MemberState.Clone()}
+		OrgState: part.OrgState.Clone(), MemberState: part.MemberState.Clone(), ProgramState: ps.Clone()}
 	st := &out.OrgState
 	if st.EnrolledAt == nil {
 		out.Status, out.Reason = NotEnrolled, "not enrolled"
@@ -101,6 +101,9 @@ func periodBonus(p *Program, orgID string, st *State, at time.Time, out *Outcome
 	pts, err := moneyToPoints(p.Value, spend, rate)
 	if err != nil || pts == 0 {
 		return err
+	}
+	if pts = (&evaluation{p: p, out: out}).withinBudget(pts); pts == 0 {
+		return nil
 	}
 	expires := start.AddDate(0, 1, 0)
 	out.Earns = append(out.Earns, Earn{Owner: OwnerOrganization, OwnerID: orgID, Points: pts, RuleID: "period_bonus",

@@ -114,7 +114,7 @@ func TestReviewGraceAndDowngrade(t *testing.T) {
 		{time.Date(2027, 2, 1, 3, 0, 0, 0, time.UTC), "silver", 1, nil, 1},
 	}
 	for i, s := range steps {
-		out, err := Review(p, part, s.at)
+		out, err := Review(p, ProgramState{}, part, s.at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestReviewGraceAndDowngrade(t *testing.T) {
 	}
 	// Spending enough again requalifies and resets the grace.
 	part.OrgState.Months["2027-02"] = &Month{Spend: 1_500_000}
-	out, err := Review(p, part, time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC))
+	out, err := Review(p, ProgramState{}, part, time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestReviewIdempotent(t *testing.T) {
 	part := dealer("org-1")
 	part.OrgState = spent("base", map[string]int64{"2026-10": 6_000_000})
 	at := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
-	first, err := Review(p, part, at)
+	first, err := Review(p, ProgramState{}, part, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestReviewIdempotent(t *testing.T) {
 	part.OrgState = first.OrgState
 	before := snapshot(t, part.OrgState)
 	for _, later := range []time.Time{at, at.Add(time.Hour), time.Date(2026, 11, 30, 23, 59, 0, 0, time.UTC)} {
-		again, err := Review(p, part, later)
+		again, err := Review(p, ProgramState{}, part, later)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,7 +182,7 @@ func TestReviewPreviousMonthWindow(t *testing.T) {
 	p := tiered(t, "previous_month", "month", 0)
 	part := dealer("org-1")
 	part.OrgState = spent("base", map[string]int64{"2026-10": 1_200_000}) // silver spend in October
-	out, err := Review(p, part, time.Date(2026, 11, 1, 0, 5, 0, 0, time.UTC))
+	out, err := Review(p, ProgramState{}, part, time.Date(2026, 11, 1, 0, 5, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestReviewPreviousMonthWindow(t *testing.T) {
 	// October's spend does not keep the level through December's review
 	// of November, which had none.
 	part.OrgState = out.OrgState
-	out, err = Review(p, part, time.Date(2026, 12, 1, 0, 5, 0, 0, time.UTC))
+	out, err = Review(p, ProgramState{}, part, time.Date(2026, 12, 1, 0, 5, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestPeriodBonus(t *testing.T) {
 	for _, c := range cases {
 		part := dealer("org-1")
 		part.OrgState = spent("", map[string]int64{"2026-11": c.spend, "2026-10": 900_000})
-		out, err := Review(p, part, at)
+		out, err := Review(p, ProgramState{}, part, at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,7 +253,7 @@ func TestPeriodBonus(t *testing.T) {
 	part.OrgState = spent("", map[string]int64{"2026-11": 500_000})
 	late := time.Date(2026, 12, 1, 0, 0, 0, 1, time.UTC)
 	part.OrgState.EnrolledAt = &late
-	if out, _ := Review(p, part, at); len(out.Earns) != 0 {
+	if out, _ := Review(p, ProgramState{}, part, at); len(out.Earns) != 0 {
 		t.Fatalf("an organization enrolled this month got %+v", out.Earns)
 	}
 	if NextDue(p, at) != time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC) {
@@ -309,5 +309,20 @@ func TestCumulativeStepDown(t *testing.T) {
 	out := evaluate(t, p, ProgramState{}, part, invoice("INV-0", t0.AddDate(0, 0, -10), ln("A", "tools", 1, 100)))
 	if out.OrgState.Levels["cum"] != 2 || out.OrgState.LastStep != nil {
 		t.Fatalf("levels %v, last step %v", out.OrgState.Levels, out.OrgState.LastStep)
+	}
+}
+
+// The period bonus counts against the program's budget like any earn.
+func TestPeriodBonusWithinBudget(t *testing.T) {
+	p := compileDef(t, Definition{Budget: 1000, PeriodBonus: &PeriodBonus{Steps: []pricing.Step{{From: 0, PercentBP: 1500}}}})
+	part := dealer("org-1")
+	part.OrgState = spent("", map[string]int64{"2026-11": 500_000})
+	out, err := Review(p, ProgramState{Issued: 500}, part, time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantEarns(t, out, pts{OwnerOrganization, 500})
+	if out.ProgramState.Issued != 1000 || len(out.Notes) != 1 || out.Notes[0] != "program budget of 1000 points exhausted: 500 of 750 points given" {
+		t.Fatalf("program state %+v, notes %q", out.ProgramState, out.Notes)
 	}
 }

@@ -49,16 +49,28 @@ func (s *Service) ReviewDue(ctx context.Context, tenantID string, at time.Time) 
 func (b *batch) review(ctx context.Context, st *StoredState, at time.Time) error {
 	b.states[st.Key] = st
 	r := b.find(st.Key.ProgramID)
-	if r == nil {
-		st.DueAt = time.Time{} // the program stopped: nothing is due until it runs again
+	var v *engine.Program
+	if r != nil {
+		v = r.at(at)
+	}
+	if v == nil {
+		st.DueAt = time.Time{} // the program stopped or its period is over: nothing is due until it runs again
 		b.markDirty(st.Key)
 		return nil
 	}
-	v := r.at(at)
-	part := engine.Participant{Org: engine.Org{ID: st.Key.OwnerID}, OrgState: st.State}
-	out, err := engine.Review(v, part, at)
+	ps, err := b.programState(ctx, v)
 	if err != nil {
 		return err
+	}
+	part := engine.Participant{Org: engine.Org{ID: st.Key.OwnerID}, OrgState: st.State}
+	out, err := engine.Review(v, ps.Program, part, at)
+	if err != nil {
+		return err
+	}
+	if v.NeedsProgramState() {
+		k := StateKey{ProgramID: v.ID, OwnerType: "program"}
+		b.states[k].Program = out.ProgramState
+		b.markDirty(k)
 	}
 	if len(out.Earns) > 0 {
 		e := ledger.Entry{Kind: ledger.KindEarn, IdemKey: "review:" + v.ID + ":" + st.Key.OwnerID + ":" + engine.MonthKey(at),
