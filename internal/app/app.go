@@ -73,15 +73,16 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk}
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
 		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk},
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
 		Ledger:      led,
-		Events:      &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk},
+		Events:      evs,
 	}
 }
 

@@ -96,6 +96,7 @@ type Service struct {
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order
+	cache    runningCache
 }
 
 // MaxBatch is the most events one batch may carry.

@@ -48,10 +48,23 @@ func (r *running) pilotOf(orgID string) string {
 	return "outside"
 }
 
-// running reads the tenant's running programs and compiles their
-// versions. Versions never change, so a compiled version is cached by its
-// number; programs and statuses are read fresh every time.
+// running returns the tenant's running programs with their compiled
+// versions: from the cache when fresh (see runningTTL), else read and
+// compiled. Versions never change, so a compiled version is also cached
+// by its number.
 func (s *Service) running(ctx context.Context, tx Tx, tenantID string) ([]*running, error) {
+	rs, gen, ok := s.cache.get(tenantID)
+	if ok {
+		return rs, nil
+	}
+	rs, err := s.readRunning(ctx, tx, tenantID)
+	if err == nil {
+		s.cache.put(tenantID, gen, rs)
+	}
+	return rs, err
+}
+
+func (s *Service) readRunning(ctx context.Context, tx Tx, tenantID string) ([]*running, error) {
 	progs, err := tx.RunningPrograms(ctx, tenantID)
 	if err != nil {
 		return nil, err

@@ -102,7 +102,13 @@ func TestDefinitionErrors(t *testing.T) {
 		}
 		def["rules"] = []obj{{"id": "typo", "condition": "event.amount > 1", "effects": []obj{{"type": "earn", "fixed": 1, "lines": "line.price > 1"}}}}
 		e.do("POST", path, e.keyA, obj{"definition": def}).fails(422, "validation_failed", "definition.rules[0].effects[0].lines")
+		e.do("POST", path+"?dry_run=true", e.keyA, obj{"definition": def}).fails(422, "validation_failed", "definition.rules[0].effects[0].lines")
 		def["rules"] = []obj{{"id": "zero", "condition": "event.amount / 0 > 1", "effects": []obj{{"type": "earn", "fixed": 1}}}}
+		var checked obj
+		e.do("POST", path+"?dry_run=true", e.keyA, obj{"definition": def}).must(201, &checked) // checked, not saved
+		if checked["version"] != float64(2) {
+			t.Fatalf("a dry run answers the version it would add: %v", checked)
+		}
 		e.do("POST", path, e.keyA, obj{"definition": def}).must(201, nil) // in force from now
 		var versions struct{ Items []obj }
 		if e.do("GET", path, e.keyA, nil).must(200, &versions); len(versions.Items) != 2 {

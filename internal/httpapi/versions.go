@@ -13,6 +13,7 @@ import (
 
 type versionCreate struct {
 	IDPath
+	DryRunQuery
 	Body struct {
 		Definition    json.RawMessage `json:"definition" doc:"Rules and mechanics (see docs/PROGRAMS.md); checked and compiled when saved"`
 		EffectiveFrom *time.Time      `json:"effective_from,omitempty" doc:"When the version takes force; default now (for a draft's first version: all history)"`
@@ -37,9 +38,10 @@ type statusChange struct {
 func (a *API) versionRoutes() {
 	const tag = "Programs"
 	handle(a, op("add-program-version", http.MethodPost, "/v1/programs/{id}/versions", tag, "Add a version of a program's rules and mechanics",
-		"Needs write scope. The definition is checked and its expressions compiled; every problem is reported at once with its path. A running program's version starts now or later: history keeps the rules of its time."),
+		"Needs write scope. The definition is checked and its expressions compiled; every problem is reported at once with its path (dry_run=true checks without saving: live validation while editing). A running program's version starts now or later: history keeps the rules of its time."),
 		func(ctx context.Context, p access.Principal, in *versionCreate) (*bodyOut[program.Version], error) {
-			v, err := a.svc.Programs.AddVersion(ctx, p, in.ID, program.VersionInput{Definition: in.Body.Definition, EffectiveFrom: in.Body.EffectiveFrom})
+			v, err := a.svc.Programs.AddVersion(ctx, p, in.ID, program.VersionInput{Definition: in.Body.Definition, EffectiveFrom: in.Body.EffectiveFrom,
+				DryRun: in.DryRun})
 			return out(v), err
 		})
 	handle(a, op("list-program-versions", http.MethodGet, "/v1/programs/{id}/versions", tag, "List a program's versions", "Needs read scope."),

@@ -79,6 +79,16 @@ type Store = txn.Runner[Tx]
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	// OnChange, when set, is told after a tenant's programs changed
+	// (status, versions), so that caches of running programs refresh.
+	OnChange func(tenantID string)
+}
+
+// changed reports a committed change of a tenant's programs.
+func (s *Service) changed(tenantID string, err error) {
+	if err == nil && s.OnChange != nil {
+		s.OnChange(tenantID)
+	}
 }
 
 // Input describes a program to create.

@@ -32,6 +32,9 @@ type Version struct {
 type VersionInput struct {
 	Definition    json.RawMessage
 	EffectiveFrom *time.Time // nil: now (or the beginning of time for a draft's first version)
+	// DryRun checks and compiles the definition and answers the version
+	// that would be added, storing nothing: live validation while editing.
+	DryRun bool
 }
 
 // maxDefinition bounds a definition's JSON.
@@ -49,7 +52,11 @@ func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID 
 		return Version{}, err
 	}
 	now := s.Clock.Now()
-	return txn.Do(ctx, s.Store, func(tx Tx) (Version, error) {
+	run := txn.Do[Tx, Version]
+	if in.DryRun {
+		run = txn.Get[Tx, Version]
+	}
+	v, err := run(ctx, s.Store, func(tx Tx) (Version, error) {
 		pr, err := tx.GetProgram(ctx, p.TenantID, programID)
 		if err != nil {
 			return Version{}, err
@@ -69,11 +76,16 @@ func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID 
 		if _, err := Compile(ctx, tx, v); err != nil {
 			return Version{}, errs.Prefix(err, "definition.")
 		}
+		if in.DryRun {
+			return v, nil
+		}
 		if err := tx.InsertVersion(ctx, v); err != nil {
 			return Version{}, err
 		}
 		return v, audit.Record(ctx, tx, p, now, "program.version_added", "program", programID, nil, v)
 	})
+	s.changed(p.TenantID, err)
+	return v, err
 }
 
 // DecodeDefinition reads a definition strictly: unknown fields are errors,
@@ -171,7 +183,7 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID s
 	if err := p.Require(access.ScopeWrite); err != nil {
 		return Program{}, err
 	}
-	return txn.Do(ctx, s.Store, func(tx Tx) (Program, error) {
+	pr, err := txn.Do(ctx, s.Store, func(tx Tx) (Program, error) {
 		pr, err := tx.GetProgram(ctx, p.TenantID, programID)
 		if err != nil {
 			return pr, err
@@ -202,6 +214,8 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID s
 		}
 		return pr, audit.Record(ctx, tx, p, pr.UpdatedAt, "program.status_changed", "program", programID, before, pr)
 	})
+	s.changed(p.TenantID, err)
+	return pr, err
 }
 
 func checkMove(from string, in StatusInput) error {
