@@ -13,6 +13,15 @@ var tiersDef = obj{"enrollment": "explicit",
 		{"code": "silver", "name": "Silver", "threshold": 100000, "earn_multiplier_bp": 15000},
 		{"code": "gold", "name": "Gold", "threshold": 500000, "earn_multiplier_bp": 20000}}}}
 
+// history is a page of an organization's events.
+type history struct {
+	Items []struct {
+		Event   struct{ ExternalID string `json:"external_id"` }
+		Results []outcome
+	}
+	NextCursor string `json:"next_cursor"`
+}
+
 type standing struct {
 	Enrolled bool
 	Tier     struct {
