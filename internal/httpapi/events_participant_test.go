@@ -16,7 +16,9 @@ var tiersDef = obj{"enrollment": "explicit",
 // history is a page of an organization's events.
 type history struct {
 	Items []struct {
-		Event   struct{ ExternalID string `json:"external_id"` }
+		Event struct {
+			ExternalID string `json:"external_id"`
+		}
 		Results []outcome
 	}
 	NextCursor string `json:"next_cursor"`
