@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"math/bits"
 	"strconv"
 	"time"
 
@@ -75,7 +74,7 @@ func (e *evaluation) eligible(r *rule, ef *effect) (int64, int64, []int, error) 
 // written into one reused buffer, "; " between the parts.
 func (e *evaluation) points(r *rule, ef *effect, base, qty int64, idx []int) (int64, string, error) {
 	var total int64
-	var over bool
+	var err error
 	overflow := func() (int64, string, error) {
 		return 0, "", errs.E(errs.Invalid, "rule_eval_failed", "rule %q: points overflow", r.ID)
 	}
@@ -88,32 +87,32 @@ func (e *evaluation) points(r *rule, ef *effect, base, qty int64, idx []int) (in
 		if err != nil {
 			return 0, "", ruleErr(r, "percent_bp", err)
 		}
-		if total, over = addChecked(total, n); over {
+		if total, err = money.Add(total, n); err != nil {
 			return overflow()
 		}
-		b = appendPercent(separate(b), ef.PercentBP)
-		b = appendMoney(append(b, " of "...), base)
+		b = money.AppendPercent(separate(b), ef.PercentBP)
+		b = money.AppendAmount(append(b, " of "...), base, 2)
 		b = appendPoints(append(b, " → "...), n)
 	}
 	if pa := ef.PerAmount; pa != nil {
-		n, over := mulChecked(base/pa.Per, pa.Points)
-		if over {
+		n, err := money.Mul(base/pa.Per, pa.Points)
+		if err != nil {
 			return overflow()
 		}
-		if total, over = addChecked(total, n); over {
+		if total, err = money.Add(total, n); err != nil {
 			return overflow()
 		}
 		b = appendPoints(separate(b), pa.Points)
-		b = appendMoney(append(b, " per "...), pa.Per)
-		b = appendMoney(append(b, " on "...), base)
+		b = money.AppendAmount(append(b, " per "...), pa.Per, 2)
+		b = money.AppendAmount(append(b, " on "...), base, 2)
 		b = appendPoints(append(b, " → "...), n)
 	}
 	if ef.PerUnit > 0 {
-		n, over := mulChecked(qty, ef.PerUnit)
-		if over {
+		n, err := money.Mul(qty, ef.PerUnit)
+		if err != nil {
 			return overflow()
 		}
-		if total, over = addChecked(total, n); over {
+		if total, err = money.Add(total, n); err != nil {
 			return overflow()
 		}
 		b = appendPoints(separate(b), ef.PerUnit)
@@ -121,7 +120,7 @@ func (e *evaluation) points(r *rule, ef *effect, base, qty int64, idx []int) (in
 		b = appendPoints(append(b, " units → "...), n)
 	}
 	if ef.Fixed > 0 {
-		if total, over = addChecked(total, ef.Fixed); over {
+		if total, err = money.Add(total, ef.Fixed); err != nil {
 			return overflow()
 		}
 		b = append(appendPoints(separate(b), ef.Fixed), " for the event"...)
@@ -131,7 +130,7 @@ func (e *evaluation) points(r *rule, ef *effect, base, qty int64, idx []int) (in
 		if err != nil {
 			return 0, "", err
 		}
-		if total, over = addChecked(total, n); over {
+		if total, err = money.Add(total, n); err != nil {
 			return overflow()
 		}
 		b = append(separate(b), ef.Points...)
@@ -165,11 +164,9 @@ func (e *evaluation) exprPoints(r *rule, ef *effect, idx []int) (int64, error) {
 		if err != nil {
 			return 0, ruleErr(r, "points", err)
 		}
-		s, over := addChecked(sum, n)
-		if over {
+		if sum, err = money.Add(sum, n); err != nil {
 			return 0, errs.E(errs.Invalid, "rule_eval_failed", "rule %q: points overflow", r.ID)
 		}
-		sum = s
 	}
 	return sum, nil
 }
@@ -181,9 +178,9 @@ func (e *evaluation) moneyToPoints(amount, bp int64) (int64, error) {
 }
 
 func moneyToPoints(v PointValue, amount, bp int64) (int64, error) {
-	num, o1 := mulChecked(bp, v.Den)
-	den, o2 := mulChecked(10000, v.Num)
-	if o1 || o2 {
+	num, err1 := money.Mul(bp, v.Den)
+	den, err2 := money.Mul(10000, v.Num)
+	if err1 != nil || err2 != nil {
 		return 0, money.ErrOverflow
 	}
 	return money.MulDiv(amount, num, den, v.Rounding)
@@ -202,31 +199,4 @@ func (e *evaluation) dates(ef *effect) (*time.Time, *time.Time) {
 		exp = &t
 	}
 	return avail, exp
-}
-
-func mulChecked(a, b int64) (int64, bool) {
-	if a == 0 || b == 0 {
-		return 0, false
-	}
-	neg := (a < 0) != (b < 0)
-	hi, lo := bits.Mul64(abs(a), abs(b))
-	if hi != 0 || lo > 1<<63-1 {
-		return 0, true
-	}
-	if neg {
-		return -int64(lo), false
-	}
-	return int64(lo), false
-}
-
-func addChecked(a, b int64) (int64, bool) {
-	s := a + b
-	return s, (a > 0 && b > 0 && s < 0) || (a < 0 && b < 0 && s >= 0)
-}
-
-func abs(a int64) uint64 {
-	if a < 0 {
-		return uint64(-a)
-	}
-	return uint64(a)
 }

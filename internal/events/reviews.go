@@ -75,10 +75,7 @@ func (b *batch) review(ctx context.Context, st *StoredState, at time.Time) error
 	if len(out.Earns) > 0 {
 		e := ledger.Entry{Kind: ledger.KindEarn, IdemKey: "review:" + v.ID + ":" + st.Key.OwnerID + ":" + engine.MonthKey(at),
 			Effective: at, Cause: ledger.Cause{RuleID: "period_bonus", Reason: out.Earns[0].Reason}}
-		for _, x := range out.Earns {
-			e.Credits = append(e.Credits, ledger.Credit{Owner: ledger.Owner{Type: ledger.OwnerOrganization, ID: x.OwnerID},
-				PointTypeID: v.Def.PointTypeID, Amount: x.Points, AvailableAt: x.AvailableAt, ExpiresAt: x.ExpiresAt})
-		}
+		e.Credits, _ = mergeEarns(out.Earns, v.Def.PointTypeID)
 		if _, err := b.s.Ledger.PostWithin(ctx, b.tx, b.p, e); err != nil {
 			return err
 		}

@@ -1,5 +1,7 @@
 package pricing
 
+import "github.com/loyal-b2b/loyal/internal/platform/money"
+
 // The words of the reasons of the offers that apply. They are built from
 // the numbers the mechanics kept (see offer), once the stacking is known.
 
@@ -18,7 +20,7 @@ func (p *pricer) reason(o *offer) string {
 		b = p.nthReason(b, o)
 	}
 	if o.d.MinOrder > 0 {
-		b = append(appendMoney(append(b, "; the "...), o.d.MinOrder, p.dec), " minimum is met"...)
+		b = append(money.AppendAmount(append(b, "; the "...), o.d.MinOrder, p.dec), " minimum is met"...)
 	}
 	return string(b)
 }
@@ -39,7 +41,7 @@ func (p *pricer) lineReason(o *offer, i int) string {
 		b = append(append(appendNth(b, o.d.N, o.d.PercentBP), " (SKU "...), p.lines[i].SKU...)
 		b = append(b, ')')
 	}
-	return string(appendMoney(append(b, ": "...), o.per[i], p.dec))
+	return string(money.AppendAmount(append(b, ": "...), o.per[i], p.dec))
 }
 
 // subject appends "order of X" when every line is eligible, else
@@ -50,7 +52,7 @@ func (p *pricer) subject(b []byte, base int64) []byte {
 	} else {
 		b = append(b, "eligible amount of "...)
 	}
-	return appendMoney(b, base, p.dec)
+	return money.AppendAmount(b, base, p.dec)
 }
 
 // percentReason appends "5% off all items", or "5% off 2 of 3 lines"
@@ -81,12 +83,12 @@ func (p *pricer) thresholdNote(b []byte, o *offer) []byte {
 // the 20,000.00 step", and how far the next step is.
 func (p *pricer) thresholdReason(b []byte, o *offer) []byte {
 	b = append(p.thresholdNote(b, o), ": "...)
-	b = appendMoney(append(p.subject(b, o.base), " reached the "...), o.d.Steps[o.step].From, p.dec)
+	b = money.AppendAmount(append(p.subject(b, o.base), " reached the "...), o.d.Steps[o.step].From, p.dec)
 	b = append(b, " step"...)
 	if o.step+1 < len(o.d.Steps) {
 		next := o.d.Steps[o.step+1]
-		b = appendMoney(append(b, " ("...), next.From-o.base, p.dec)
-		b = append(appendPercent(append(b, " more for "...), next.PercentBP), ')')
+		b = money.AppendAmount(append(b, " ("...), next.From-o.base, p.dec)
+		b = append(money.AppendPercent(append(b, " more for "...), next.PercentBP), ')')
 	}
 	return b
 }

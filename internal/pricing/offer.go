@@ -1,5 +1,7 @@
 package pricing
 
+import "github.com/loyal-b2b/loyal/internal/platform/money"
+
 import "slices"
 
 // pricer holds a validated cart while its discounts are computed.
@@ -80,8 +82,8 @@ func (p *pricer) compute(o *offer) (string, error) {
 	case o.base < o.d.MinOrder:
 		var sb [scratch]byte
 		b := p.subject(sb[:0], o.base)
-		b = appendMoney(append(b, " is below the "...), o.d.MinOrder, p.dec)
-		b = appendMoney(append(b, " minimum ("...), o.d.MinOrder-o.base, p.dec)
+		b = money.AppendAmount(append(b, " is below the "...), o.d.MinOrder, p.dec)
+		b = money.AppendAmount(append(b, " minimum ("...), o.d.MinOrder-o.base, p.dec)
 		return string(append(b, " to go)"...)), nil
 	}
 	switch o.d.Kind {

@@ -1,5 +1,7 @@
 package pricing
 
+import "github.com/loyal-b2b/loyal/internal/platform/money"
+
 // stack chooses the offers that apply under policy and records why the
 // others do not. An Exclusive offer never combines: the customer gets
 // whichever is larger, the best exclusive offer alone or the best
@@ -75,8 +77,8 @@ func (p *pricer) vs(win, lose int64, parts ...string) string {
 			b = append(b, "gives more"...)
 		}
 	}
-	b = appendMoney(append(b, " ("...), win, p.dec)
-	return string(append(appendMoney(append(b, " vs "...), lose, p.dec), ')'))
+	b = money.AppendAmount(append(b, " ("...), win, p.dec)
+	return string(append(money.AppendAmount(append(b, " vs "...), lose, p.dec), ')'))
 }
 
 // combine applies policy to offers that may combine.

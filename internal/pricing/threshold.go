@@ -1,5 +1,7 @@
 package pricing
 
+import "github.com/loyal-b2b/loyal/internal/platform/money"
+
 import "slices"
 
 // threshold applies the highest step reached by the eligible amount to the
@@ -16,9 +18,9 @@ func (p *pricer) threshold(o *offer) string {
 	if o.step < 0 {
 		first := o.d.Steps[0]
 		var sb [scratch]byte
-		b := appendMoney(append(p.subject(sb[:0], o.base), " is below "...), first.From, p.dec)
-		b = appendMoney(append(b, " ("...), first.From-o.base, p.dec)
-		b = appendPercent(append(b, " to go for "...), first.PercentBP)
+		b := money.AppendAmount(append(p.subject(sb[:0], o.base), " is below "...), first.From, p.dec)
+		b = money.AppendAmount(append(b, " ("...), first.From-o.base, p.dec)
+		b = money.AppendPercent(append(b, " to go for "...), first.PercentBP)
 		return string(append(b, ')'))
 	}
 	p.spread(o, rate(o.base, o.d.Steps[o.step].PercentBP))

@@ -126,6 +126,15 @@ func mulDivBig(a, num, den int64, r Rounding) (int64, error) {
 	return q.Int64(), nil
 }
 
+// Mul returns a*b, or ErrOverflow.
+func Mul(a, b int64) (int64, error) {
+	p, ok := mul64(a, b)
+	if !ok {
+		return 0, ErrOverflow
+	}
+	return p, nil
+}
+
 // Add returns a+b, or ErrOverflow.
 func Add(a, b int64) (int64, error) {
 	s := a + b
