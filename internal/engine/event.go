@@ -16,10 +16,16 @@ const (
 	Referral      = "referral"
 	Claim         = "claim"
 	Registration  = "registration"
+	// Occasions, from the daily occasions job, and paid memberships.
+	Anniversary  = "anniversary"
+	Birthday     = "birthday"
+	Membership   = "membership"
+	GoalAchieved = "goal_achieved"
 )
 
 // EventTypes lists the built-in event types.
-var EventTypes = []string{Invoice, Order, Payment, Return, Training, Certification, Survey, Referral, Claim, Registration}
+var EventTypes = []string{Invoice, Order, Payment, Return, Training, Certification, Survey, Referral, Claim, Registration,
+	Anniversary, Birthday, Membership, GoalAchieved}
 
 // Purchase reports whether events of a type are purchases: they count
 // towards spend, tiers and stamps.
@@ -38,6 +44,8 @@ type Event struct {
 	Attributes map[string]string `json:"attributes,omitempty"`
 	// PointsSpent pays part of an order with points (order events).
 	PointsSpent int64 `json:"points_spent,omitempty"`
+	// Codes are the promo codes used on an order, normalized.
+	Codes []string `json:"codes,omitempty"`
 }
 
 // Line is one line of an invoice, order, return or claim. Money is in

@@ -93,6 +93,10 @@ type Service struct {
 	Store  Store
 	Ledger *ledger.Service
 	Clock  clock.Clock
+	// Hooks take part in every new event's transaction (codes, goals,
+	// referrals); Codes resolves promo codes in quotes. Both are optional.
+	Hooks []Hook
+	Codes CodeResolver
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

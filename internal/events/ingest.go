@@ -167,6 +167,9 @@ func (b *batch) one(ctx context.Context, in *Input, ev *engine.Event) (Result, e
 	if err != nil {
 		return Result{}, err
 	}
+	if err := b.runHooks(ctx, in, &rec); err != nil {
+		return Result{}, err
+	}
 	if b.dry {
 		// Not stored, but later events of the batch (a return of it) see it.
 		if b.dryRecs == nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -16,17 +17,19 @@ import (
 
 // Input is an event as a source sends it.
 type Input struct {
-	Type         string            `json:"type"`
-	Source       string            `json:"source"`
-	ExternalID   string            `json:"external_id"`
-	OccurredAt   time.Time         `json:"occurred_at"`
-	Organization string            `json:"organization"` // id or ext:<ERP id>
-	Member       string            `json:"member,omitempty"`
-	Currency     string            `json:"currency,omitempty"`
-	Lines        []LineInput       `json:"lines,omitempty"`
-	Original     string            `json:"original,omitempty"` // return: external id of the invoice (same source)
-	PointsSpent  int64             `json:"points_spent,omitempty"`
-	Attributes   map[string]string `json:"attributes,omitempty"`
+	Type         string      `json:"type"`
+	Source       string      `json:"source"`
+	ExternalID   string      `json:"external_id"`
+	OccurredAt   time.Time   `json:"occurred_at"`
+	Organization string      `json:"organization"` // id or ext:<ERP id>
+	Member       string      `json:"member,omitempty"`
+	Currency     string      `json:"currency,omitempty"`
+	Lines        []LineInput `json:"lines,omitempty"`
+	Original     string      `json:"original,omitempty"` // return: external id of the invoice (same source)
+	PointsSpent  int64       `json:"points_spent,omitempty"`
+	// Codes are promo codes used on an order, redeemed when it is received.
+	Codes      []string          `json:"codes,omitempty"`
+	Attributes map[string]string `json:"attributes,omitempty"`
 	// NewOrganization describes the organization to create when it is
 	// unknown and a program allows creating it from events.
 	NewOrganization *NewOrg `json:"new_organization,omitempty"`
@@ -86,6 +89,7 @@ func check(in Input, now time.Time) (engine.Event, error) {
 	if in.PointsSpent < 0 {
 		f.Add("points_spent", "negative", "points_spent must not be negative")
 	}
+	ev.Codes = checkCodes(&f, in.Codes)
 	if len(in.Attributes) > MaxAttrs {
 		f.Add("attributes", "too_many", "at most %d attributes", MaxAttrs)
 	}
@@ -149,4 +153,44 @@ func hashInput(in Input) string {
 	b, _ := json.Marshal(in) // plain data: cannot fail
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16])
+}
+
+// MaxCodes is the most promo codes one order or quote may carry.
+const MaxCodes = 10
+
+// NormalizeCode is a promo code as stored: upper case, without spaces or
+// dashes people type or paste around it ("skidka 30" is SKIDKA30).
+func NormalizeCode(c string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsSpace(r) || r == '-':
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, c)
+}
+
+func notCodeRune(r rune) bool {
+	return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
+}
+
+// checkCodes normalizes an event's promo codes.
+func checkCodes(f *errs.Fields, codes []string) []string {
+	if len(codes) > MaxCodes {
+		f.Add("codes", "too_many", "at most %d promo codes per order", MaxCodes)
+		return nil
+	}
+	var out []string
+	for i, c := range codes {
+		n := NormalizeCode(c)
+		switch {
+		case n == "" || len(n) > 64 || strings.IndexFunc(n, notCodeRune) >= 0:
+			f.Add(fmt.Sprintf("codes[%d]", i), "invalid_code", "a promo code has 1 to 64 letters, digits and underscores")
+		case slices.Contains(out, n):
+			f.Add(fmt.Sprintf("codes[%d]", i), "duplicate_code", "code %s is given twice", n)
+		default:
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -3,7 +3,7 @@ package events
 import (
 	"context"
 	"fmt"
-	"strings"
+	"github.com/loyal-b2b/loyal/internal/party"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
@@ -33,7 +33,7 @@ func (s *Service) Quote(ctx context.Context, p access.Principal, in QuoteInput) 
 	}
 	now := s.Clock.Now()
 	ev, err := check(Input{Type: engine.Order, Source: "quote", ExternalID: "quote", OccurredAt: now, Organization: in.Organization,
-		Currency: in.Currency, Lines: in.Lines, PointsSpent: in.PointsToSpend}, now)
+		Currency: in.Currency, Lines: in.Lines, PointsSpent: in.PointsToSpend, Codes: in.Codes}, now)
 	if err != nil {
 		return engine.QuoteResult{}, err
 	}
@@ -76,15 +76,38 @@ func (b *batch) quote(ctx context.Context, in QuoteInput, ev engine.Event) (engi
 	if cart.Balance, err = b.balance(ctx, v, org.ID, in.PointsToSpend); err != nil {
 		return engine.QuoteResult{}, err
 	}
+	refused, err := b.codes(ctx, r.prog.ID, org.ID, m, ev.Codes, &cart)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
 	q, err := engine.Quote(v, ps.Program, part, cart, b.now)
 	if err != nil {
 		return q, err
 	}
-	for _, c := range in.Codes {
-		q.Refused = append(q.Refused, pricing.Refused{DiscountID: "code:" + strings.ToUpper(strings.TrimSpace(c)),
-			Reason: "unknown promo code"})
-	}
+	q.Refused = append(q.Refused, refused...)
 	return q, nil
+}
+
+// codes resolves a cart's promo codes into its discounts, with the reasons
+// of those refused.
+func (b *batch) codes(ctx context.Context, programID, orgID string, m *party.Member, codes []string, cart *engine.Cart) ([]pricing.Refused, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	if b.s.Codes == nil {
+		var out []pricing.Refused
+		for _, c := range codes {
+			out = append(out, pricing.Refused{DiscountID: "code:" + c, Name: c, Reason: "unknown promo code"})
+		}
+		return out, nil
+	}
+	req := CodeRequest{ProgramID: programID, OrganizationID: orgID, Codes: codes, Cart: *cart, At: b.now}
+	if m != nil {
+		req.MemberID = m.ID
+	}
+	ds, refused, err := b.s.Codes.ResolveCodes(ctx, b.tx, b.p, req)
+	cart.Codes = ds
+	return refused, err
 }
 
 // pick chooses the program to quote with.

@@ -1,0 +1,76 @@
+package events
+
+import (
+	"context"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/pricing"
+)
+
+// Hook takes part in ingesting every event, inside the event's database
+// transaction, after the programs' outcomes were applied and before the
+// event is stored: promo codes are redeemed, goals count progress,
+// referrals reward a first purchase. A hook's error refuses the event
+// (and, in a batch, the whole batch), so nothing is half-written.
+// Duplicates of stored events do not reach hooks.
+type Hook interface {
+	AfterEvent(ctx context.Context, h *HookCtx, rec *Record) error
+}
+
+// HookCtx is what a hook gets: the ingestion's transaction, its caller and
+// clock, and a way to post points through the batch's ledger writes.
+type HookCtx struct {
+	// Tx is the ingestion's transaction. Its concrete type implements every
+	// domain's storage interface, so a hook asserts it to its own (as
+	// store.Bind does for services).
+	Tx        Tx
+	Principal access.Principal
+	Now       time.Time
+	// Dry is set on dry runs: evaluate and refuse as usual, write nothing.
+	Dry bool
+	// Input is the event as sent (its promo codes among the rest).
+	Input *Input
+	b     *batch
+}
+
+// Post writes a ledger entry with the batch's other postings. On a dry run
+// it writes nothing and returns an empty transaction.
+func (h *HookCtx) Post(ctx context.Context, e ledger.Entry) (ledger.Transaction, error) {
+	if h.Dry {
+		return ledger.Transaction{}, nil
+	}
+	return h.b.s.Ledger.PostDeferred(ctx, h.b.tx, h.b.p, e, &h.b.ledger)
+}
+
+// runHooks calls every hook for a new event.
+func (b *batch) runHooks(ctx context.Context, in *Input, rec *Record) error {
+	if len(b.s.Hooks) == 0 {
+		return nil
+	}
+	h := &HookCtx{Tx: b.tx, Principal: b.p, Now: b.now, Dry: b.dry, Input: in, b: b}
+	for _, hk := range b.s.Hooks {
+		if err := hk.AfterEvent(ctx, h, rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CodeRequest asks which of a cart's promo codes apply.
+type CodeRequest struct {
+	ProgramID      string
+	OrganizationID string
+	MemberID       string
+	Codes          []string // as typed
+	Cart           engine.Cart
+	At             time.Time
+}
+
+// CodeResolver checks promo codes for the quote: the discounts of the
+// codes that apply, and a reason for each one refused. It writes nothing.
+type CodeResolver interface {
+	ResolveCodes(ctx context.Context, tx Tx, p access.Principal, req CodeRequest) ([]pricing.Discount, []pricing.Refused, error)
+}
