@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -41,6 +42,7 @@ type App struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Memberships *membership.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -73,7 +75,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
-	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
+	evs.Hooks = append(evs.Hooks, membership.Hook{})
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
@@ -83,6 +86,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
 		Ledger:      led,
 		Events:      evs,
+		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
 	}
 }
 
@@ -93,7 +97,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events,
+		Events: a.Events, Memberships: a.Memberships,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

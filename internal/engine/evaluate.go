@@ -100,6 +100,9 @@ func (e *evaluation) run() error {
 	if err := e.applyTierMultiplier(); err != nil {
 		return err
 	}
+	if err := e.applyPlanMultipliers(); err != nil {
+		return err
+	}
 	e.finishReasons()
 	e.limitEmployees()
 	e.limitBudget()

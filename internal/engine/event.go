@@ -97,6 +97,9 @@ type Participant struct {
 	OrgState    State
 	Member      *Member
 	MemberState State
+	// Plans are the organization's paid memberships active at the event's
+	// time; their benefits apply while they are.
+	Plans []Plan
 	// Pilot is the program's pilot status for this organization: "" when
 	// the program is not in pilot, else "pilot", "control" or "outside".
 	Pilot string
@@ -110,4 +113,13 @@ type Original struct {
 	Clawed   []int64 // points already clawed back, per Earned
 	Stamps   int64   // stamps the invoice added
 	Reclaim  int64   // stamps already taken back
+}
+
+// Plan is a paid membership's benefits (DOMAIN §3.10): while it is active,
+// a discount on every quote and a multiplier on earned points.
+type Plan struct {
+	Code             string `json:"code"`
+	Name             string `json:"name"`
+	DiscountBP       int64  `json:"discount_bp,omitempty"`        // 5000: 50% off
+	EarnMultiplierBP int64  `json:"earn_multiplier_bp,omitempty"` // 20000: twice the points; 0: ×1
 }

@@ -99,6 +99,25 @@ func (e *evaluation) applyTierMultiplier() error {
 	return nil
 }
 
+// applyPlanMultipliers scales the event's points by the earn multiplier
+// of each paid membership active at the event.
+func (e *evaluation) applyPlanMultipliers() error {
+	for _, pl := range e.part.Plans {
+		if pl.EarnMultiplierBP == 0 || pl.EarnMultiplierBP == 10000 {
+			continue
+		}
+		for i := range e.pending {
+			n, err := money.MulDiv(e.pending[i].Points, pl.EarnMultiplierBP, 10000, e.p.Value.Rounding)
+			if err != nil {
+				return err
+			}
+			e.pending[i].Points = n
+		}
+		e.addSuffix(", ×" + factor(pl.EarnMultiplierBP) + " for " + pl.Name + " membership")
+	}
+	return nil
+}
+
 // level is the participant's current tier level.
 func (e *evaluation) level() (Level, bool) {
 	t := e.p.Def.Tiers

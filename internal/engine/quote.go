@@ -53,6 +53,7 @@ func Quote(p *Program, ps ProgramState, part Participant, cart Cart, now time.Ti
 		lines[i] = pricing.Line{Ref: strconv.Itoa(i), SKU: l.SKU, Category: l.Category, Brand: l.Brand, Qty: l.Qty, UnitPrice: l.UnitPrice, OnSale: l.OnSale}
 	}
 	ds, refused, ctx := resolveDiscounts(p, &part.OrgState, now)
+	ds = append(ds, planDiscounts(part.Plans)...)
 	ds = append(ds, cart.Codes...)
 	res, err := pricing.Price(lines, ds, p.Def.Stacking, ctx, 2)
 	if err != nil {
@@ -164,4 +165,15 @@ func (q *QuoteResult) earn(p *Program, ps ProgramState, part Participant, cart C
 	}
 	q.Reasons = append(q.Reasons, out.Notes...)
 	return nil
+}
+
+// planDiscounts are the discounts of the paid memberships active now.
+func planDiscounts(plans []Plan) []pricing.Discount {
+	var out []pricing.Discount
+	for _, pl := range plans {
+		if pl.DiscountBP > 0 {
+			out = append(out, pricing.Discount{ID: "plan:" + pl.Code, Name: pl.Name + " membership", Kind: pricing.KindPercent, PercentBP: pl.DiscountBP})
+		}
+	}
+	return out
 }

@@ -17,6 +17,9 @@ type ParticipantStatus struct {
 	Discounts  []RateStatus     `json:"discounts"`
 	Counters   map[string]int64 `json:"counters"`
 	LastOrder  *time.Time       `json:"last_order,omitempty"`
+	// Caps are the program's caps per organization with this one's usage
+	// in the current period.
+	Caps []CapUsage `json:"caps"`
 }
 
 // TierStatus is a participant's level and the way to the next one.
@@ -45,7 +48,7 @@ type RateStatus struct {
 // Status summarizes a participant's standing in a program at a time.
 func Status(p *Program, st State, now time.Time) ParticipantStatus {
 	ps := ParticipantStatus{Enrolled: st.EnrolledAt != nil, EnrolledAt: st.EnrolledAt, LastOrder: st.LastOrder,
-		Cards: []string{}, Discounts: []RateStatus{}, Counters: st.Counters}
+		Cards: []string{}, Discounts: []RateStatus{}, Counters: st.Counters, Caps: CapsUsage(p, "organization", st.Caps, now)}
 	if ps.Counters == nil {
 		ps.Counters = map[string]int64{}
 	}

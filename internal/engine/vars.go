@@ -31,6 +31,9 @@ func (c *varsCache) build(ev *Event, part *Participant, st *State) {
 		SpendLastMonth: st.Window("previous_month", at).Spend,
 		SpendThisYear:  st.Window("calendar_year", at).Spend,
 		SpendLifetime:  st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+	for _, pl := range part.Plans {
+		c.org.Plans = append(c.org.Plans, pl.Code)
+	}
 	if st.EnrolledAt != nil {
 		c.org.EnrolledDays = int64(at.Sub(*st.EnrolledAt).Hours() / 24)
 	}

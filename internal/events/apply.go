@@ -20,7 +20,7 @@ func (b *batch) apply(ctx context.Context, rec *Record, org party.Organization, 
 		if v == nil {
 			continue // the program had not started yet
 		}
-		part, err := b.participant(ctx, r, org, m)
+		part, err := b.participant(ctx, r, org, m, rec.Event.OccurredAt)
 		if err != nil {
 			return err
 		}

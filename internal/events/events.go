@@ -97,6 +97,7 @@ type Service struct {
 	// referrals); Codes resolves promo codes in quotes. Both are optional.
 	Hooks []Hook
 	Codes CodeResolver
+	Plans PlanSource // paid memberships (optional)
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

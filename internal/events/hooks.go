@@ -74,3 +74,25 @@ type CodeRequest struct {
 type CodeResolver interface {
 	ResolveCodes(ctx context.Context, tx Tx, p access.Principal, req CodeRequest) ([]pricing.Discount, []pricing.Refused, error)
 }
+
+// PlanSource gives an organization's paid memberships active at a time:
+// their benefits apply in the engine and the quote only while active.
+type PlanSource interface {
+	ActivePlans(ctx context.Context, tx Tx, tenantID, orgID string, at time.Time) ([]engine.Plan, error)
+}
+
+// plans reads an organization's active memberships once per event time.
+func (b *batch) plans(ctx context.Context, orgID string, at time.Time) ([]engine.Plan, error) {
+	if b.s.Plans == nil {
+		return nil, nil
+	}
+	if b.lastPlans.org == orgID && b.lastPlans.at.Equal(at) {
+		return b.lastPlans.plans, nil
+	}
+	ps, err := b.s.Plans.ActivePlans(ctx, b.tx, b.p.TenantID, orgID, at)
+	if err != nil {
+		return nil, err
+	}
+	b.lastPlans.org, b.lastPlans.at, b.lastPlans.plans = orgID, at, ps
+	return ps, nil
+}

@@ -114,6 +114,13 @@ type batch struct {
 	look     *lookups                      // read before the transaction (nil: read inside it)
 	ledger   ledger.Deferred               // ledger rows of the batch, written by flush
 	dryOrgs  map[string]party.Organization // dry run: organizations its events created, by reference
+	// lastPlans is the last organization's paid memberships read, reused
+	// while the programs of one event are evaluated.
+	lastPlans struct {
+		org   string
+		at    time.Time
+		plans []engine.Plan
+	}
 }
 
 func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Result, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -83,8 +84,13 @@ func (b *batch) member(ctx context.Context, in *Input, orgID string) (*party.Mem
 
 // participant builds what the engine sees of an organization (and member)
 // in a program.
-func (b *batch) participant(ctx context.Context, r *running, org party.Organization, m *party.Member) (engine.Participant, error) {
+func (b *batch) participant(ctx context.Context, r *running, org party.Organization, m *party.Member, at time.Time) (engine.Participant, error) {
 	part := engine.Participant{Org: engineOrg(org), Pilot: r.pilotOf(org.ID)}
+	plans, err := b.plans(ctx, org.ID, at)
+	if err != nil {
+		return part, err
+	}
+	part.Plans = plans
 	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
 	if err != nil {
 		return part, err

@@ -109,3 +109,23 @@ func (b *batch) program(ctx context.Context, id string) (*running, *engine.Progr
 	}
 	return r, v, nil
 }
+
+// Budget returns a program's budget consumption and the usage of its caps
+// per rule in their current periods (DOMAIN §7: budgets, with what is left).
+func (s *Service) Budget(ctx context.Context, p access.Principal, programID string) (engine.BudgetUsage, error) {
+	if err := p.Require(access.ScopeRead); err != nil {
+		return engine.BudgetUsage{}, err
+	}
+	var out engine.BudgetUsage
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		b := s.newBatch(tx, p, s.Clock.Now(), true)
+		_, v, err := b.program(ctx, programID)
+		if err != nil {
+			return err
+		}
+		st, err := b.state(ctx, StateKey{ProgramID: v.ID, OwnerType: "program"})
+		out = engine.Budget(v, st.Program, b.now)
+		return err
+	})
+	return out, err
+}

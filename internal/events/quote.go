@@ -63,7 +63,7 @@ func (b *batch) quote(ctx context.Context, in QuoteInput, ev engine.Event) (engi
 	if err != nil {
 		return engine.QuoteResult{}, err
 	}
-	part, err := b.participant(ctx, r, org, m)
+	part, err := b.participant(ctx, r, org, m, b.now)
 	if err != nil {
 		return engine.QuoteResult{}, err
 	}

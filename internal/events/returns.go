@@ -66,7 +66,7 @@ func (b *batch) returnIn(ctx context.Context, rec *Record, orig *Record, i int, 
 		return nil // the program stopped running, or gave nothing
 	}
 	v := r.at(orig.Event.OccurredAt)
-	part, err := b.participant(ctx, r, org, m)
+	part, err := b.participant(ctx, r, org, m, rec.Event.OccurredAt)
 	if err != nil {
 		return err
 	}

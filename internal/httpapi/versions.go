@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
@@ -84,5 +85,11 @@ func (a *API) participantRoutes() {
 		func(ctx context.Context, p access.Principal, in *ParticipantPath) (*bodyOut[events.Standing], error) {
 			st, err := a.svc.Events.Status(ctx, p, in.ID, in.Org)
 			return out(st), err
+		})
+	handle(a, op("get-program-budget", http.MethodGet, "/v1/programs/{id}/budget", tag, "A program's budget and caps consumption",
+		"Needs read scope. The budget with what is used and left, and each per-rule cap in its current period. When a budget or cap is exhausted the effect stops and the event's outcome says why."),
+		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[engine.BudgetUsage], error) {
+			u, err := a.svc.Events.Budget(ctx, p, in.ID)
+			return out(u), err
 		})
 }

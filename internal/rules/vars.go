@@ -40,6 +40,7 @@ type Org struct {
 	Size           string           `cel:"size"`
 	Tier           string           `cel:"tier"`
 	Tags           []string         `cel:"tags"`
+	Plans          []string         `cel:"plans"` // codes of the paid memberships active at the event
 	Counters       map[string]int64 `cel:"counters"`
 	SpendThisMonth int64            `cel:"spend_this_month"`
 	SpendLastMonth int64            `cel:"spend_last_month"`

@@ -1,0 +1,168 @@
+package membership
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+)
+
+// Source is the event source of memberships sold through this service.
+const Source = "memberships"
+
+// BuyInput is an organization buying (or renewing) a plan now.
+type BuyInput struct {
+	Organization string // id or ext:<ERP id>
+	Plan         string // code
+	Fee          *int64 // paid, if not the plan's fee (a negotiated price)
+	ExternalID   string // the sale's id in the operator's systems; generated when empty
+}
+
+// Buy sells a plan to an organization: a membership event that programs
+// see, and a paid period from now — or from the end of the period still
+// running, for an early renewal.
+func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Status, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Status{}, err
+	}
+	org, err := s.check(ctx, p.TenantID, in)
+	if err != nil {
+		return Status{}, err
+	}
+	ext := in.ExternalID
+	if ext == "" {
+		ext = "membership-" + ids.New()
+	}
+	attrs := map[string]string{"action": ActionPurchase, "plan": in.Plan}
+	if in.Fee != nil {
+		attrs["fee"] = strconv.FormatInt(*in.Fee, 10)
+	}
+	res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
+		OccurredAt: s.Clock.Now(), Organization: org.ID, Attributes: attrs}, false)
+	if err != nil {
+		return Status{}, err
+	}
+	all, err := s.Of(ctx, p, res.OrganizationID)
+	if err != nil {
+		return Status{}, err
+	}
+	for _, st := range all {
+		if st.Plan.Code == strings.ToLower(strings.TrimSpace(in.Plan)) {
+			return st, nil
+		}
+	}
+	return Status{}, fmt.Errorf("membership: the period of event %s was not recorded", res.ID)
+}
+
+// check finds the organization (404 when unknown) and that the plan is on
+// sale, so that errors name the request's fields rather than the event's.
+func (s *Service) check(ctx context.Context, tenantID string, in BuyInput) (org party.Organization, err error) {
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		if org, err = party.OrgByRef(ctx, tx, tenantID, in.Organization); err != nil {
+			return err
+		}
+		pl, err := tx.PlanByCode(ctx, tenantID, strings.ToLower(strings.TrimSpace(in.Plan)))
+		switch {
+		case errs.Is(err, errs.NotFound):
+			return errs.InvalidField("plan", "unknown_plan", "no membership plan with code %q", in.Plan)
+		case err == nil && pl.Status != PlanActive:
+			return errs.InvalidField("plan", "plan_archived", "plan %q is no longer sold", in.Plan)
+		}
+		return err
+	})
+	return org, err
+}
+
+// Status is an organization's membership of one plan.
+type Status struct {
+	Plan        Plan       `json:"plan"`
+	Active      bool       `json:"active"`
+	ActiveUntil *time.Time `json:"active_until,omitempty"` // end of the paid time that runs without a gap from now
+	Periods     []Period   `json:"periods"`
+}
+
+// Of returns an organization's memberships, one per plan it ever bought.
+func (s *Service) Of(ctx context.Context, p access.Principal, orgRef string) ([]Status, error) {
+	if err := p.Require(access.ScopeRead); err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	return txn.Get(ctx, s.Store, func(tx Tx) ([]Status, error) {
+		org, err := party.OrgByRef(ctx, tx, p.TenantID, orgRef)
+		if err != nil {
+			return nil, err
+		}
+		periods, err := tx.OrgPeriods(ctx, p.TenantID, org.ID)
+		if err != nil {
+			return nil, err
+		}
+		return statuses(ctx, tx, p.TenantID, periods, now)
+	})
+}
+
+func statuses(ctx context.Context, tx Tx, tenantID string, periods []Period, now time.Time) ([]Status, error) {
+	out := []Status{}
+	byPlan := map[string]int{}
+	for _, per := range periods {
+		i, ok := byPlan[per.PlanID]
+		if !ok {
+			pl, err := tx.GetPlan(ctx, tenantID, per.PlanID)
+			if err != nil {
+				return nil, err
+			}
+			i = len(out)
+			byPlan[per.PlanID] = i
+			out = append(out, Status{Plan: pl})
+		}
+		st := &out[i]
+		st.Periods = append(st.Periods, per)
+		covers := !per.StartsAt.After(now) && per.EndsAt.After(now)
+		chained := st.ActiveUntil != nil && !per.StartsAt.After(*st.ActiveUntil)
+		if covers || (st.Active && chained) {
+			st.Active, st.ActiveUntil = true, &per.EndsAt
+		}
+	}
+	return out, nil
+}
+
+// Lapse records a membership event with action lapse for every paid period
+// that ended in the 31 days up to at and was not followed by another: the
+// organization's history shows it and programs can react (a win-back
+// offer). Each lapse has a fixed external id, so running it twice changes
+// nothing. It returns how many lapses it recorded.
+func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int, error) {
+	p := access.System(tenantID)
+	var ended []Period
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		ended, err = tx.LapsedPeriods(ctx, tenantID, at.AddDate(0, 0, -31), at, 1000)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, per := range ended {
+		var pl Plan
+		if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, tenantID, per.PlanID); return err }); err != nil {
+			return n, err
+		}
+		res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
+			OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}}, false)
+		if err != nil {
+			return n, err
+		}
+		if !res.Duplicate {
+			n++
+		}
+	}
+	return n, nil
+}
