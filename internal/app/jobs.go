@@ -44,8 +44,12 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		if err != nil {
 			a.Log.Error("jobs: program reviews", "tenant", tn.Slug, "err", err)
 		}
-		if activated+expired+reviewed > 0 {
-			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired, "reviewed", reviewed)
+		lapsed, err := a.Memberships.Lapse(ctx, tn.ID, now)
+		if err != nil {
+			a.Log.Error("jobs: memberships", "tenant", tn.Slug, "err", err)
+		}
+		if activated+expired+reviewed+lapsed > 0 {
+			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired, "reviewed", reviewed, "lapsed", lapsed)
 		}
 	}
 }

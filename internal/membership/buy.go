@@ -138,9 +138,14 @@ func statuses(ctx context.Context, tx Tx, tenantID string, periods []Period, now
 // that ended in the 31 days up to at and was not followed by another: the
 // organization's history shows it and programs can react (a win-back
 // offer). Each lapse has a fixed external id, so running it twice changes
-// nothing. It returns how many lapses it recorded.
+// nothing. It returns how many lapses it recorded. A lapse is an event at
+// the period's end, and events cannot be in the future, so at is capped at
+// now.
 func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int, error) {
 	p := access.System(tenantID)
+	if now := s.Clock.Now(); at.After(now) {
+		at = now
+	}
 	var ended []Period
 	err := s.Store.Read(ctx, func(tx Tx) (err error) {
 		ended, err = tx.LapsedPeriods(ctx, tenantID, at.AddDate(0, 0, -31), at, 1000)
