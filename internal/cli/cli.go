@@ -26,13 +26,14 @@ var Version = "0.1.0-dev"
 type root struct {
 	config.Config `embed:""`
 
-	Serve   serveCmd   `cmd:"" help:"Run the API server (SQLite by default, PostgreSQL with --database)."`
-	Demo    demoCmd    `cmd:"" help:"Create a demo tenant (or reuse it), print an API key, and run the server."`
-	Migrate migrateCmd `cmd:"" help:"Apply database migrations and exit (serve also migrates on start)."`
-	Admin   adminCmd   `cmd:"" help:"Manage tenants, staff users and API keys."`
-	Ledger  ledgerCmd  `cmd:"" help:"Ledger maintenance: check."`
-	Jobs    jobsCmd    `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
-	Version versionCmd `cmd:"" help:"Print the version."`
+	Serve     serveCmd     `cmd:"" help:"Run the API server (SQLite by default, PostgreSQL with --database)."`
+	Demo      demoCmd      `cmd:"" help:"Create a demo tenant (or reuse it), print an API key, and run the server."`
+	Migrate   migrateCmd   `cmd:"" help:"Apply database migrations and exit (serve also migrates on start)."`
+	Admin     adminCmd     `cmd:"" help:"Manage tenants, staff users and API keys."`
+	Ledger    ledgerCmd    `cmd:"" help:"Ledger maintenance: check."`
+	Jobs      jobsCmd      `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
+	Economics economicsCmd `cmd:"" help:"Economics calculator: discount vs bonus, volume to pay for a discount, membership break-even."`
+	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 
 // env is what every command's Run receives.

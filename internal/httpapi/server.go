@@ -191,4 +191,5 @@ func (a *API) routes() {
 	a.auditRoutes()
 	a.ledgerRoutes()
 	a.membershipRoutes()
+	a.economicsRoutes()
 }

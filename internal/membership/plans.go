@@ -8,10 +8,10 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/economics"
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
-	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
@@ -136,12 +136,9 @@ func (s *Service) ListPlans(ctx context.Context, p access.Principal) ([]Plan, er
 // after 440), rounded up to the minor unit; 0 when the plan gives no
 // discount.
 func (pl Plan) BreakEven() int64 {
-	if pl.DiscountBP == 0 {
-		return 0
-	}
-	n, err := money.MulDiv(pl.Fee, 10000, pl.DiscountBP, money.Ceil)
+	n, err := economics.MembershipBreakEven(pl.Fee, pl.DiscountBP)
 	if err != nil {
-		return 0 // fee ≤ 1e12 and bp ≥ 1 keep this far from overflow
+		return 0 // no discount (a stored plan's fee is always valid)
 	}
 	return n
 }
