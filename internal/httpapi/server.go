@@ -18,12 +18,14 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -36,6 +38,8 @@ type Services struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Claims      *claim.Service
+	Referrals   *referral.Service
 }
 
 // Options configure the API.
@@ -188,4 +192,6 @@ func (a *API) routes() {
 	a.eventRoutes()
 	a.auditRoutes()
 	a.ledgerRoutes()
+	a.claimRoutes()
+	a.referralRoutes()
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -21,6 +23,8 @@ var (
 	_ audit.Writer   = (*Tx)(nil)
 	_ idempotency.Tx = (*Tx)(nil)
 	_ ledger.Tx      = (*Tx)(nil)
+	_ claim.Tx       = (*Tx)(nil)
+	_ referral.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
