@@ -240,3 +240,27 @@ func TestClaimRejectNeedsReasonAndStaff(t *testing.T) {
 		e.do("GET", "/v1/claims?status=bogus", e.keyA, nil).fails(422, "validation_failed", "")
 	})
 }
+
+func TestClaimConcurrentDuplicatesStoredOnce(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newClaimFixture(e)
+		const n = 6
+		statuses := make([]int, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { statuses[i] = e.do("POST", "/v1/claims", e.keyA, f.claimBody("INV-TWICE")).Status })
+		}
+		wg.Wait()
+		created := 0
+		for _, s := range statuses {
+			if s == 201 {
+				created++
+			} else if s != 409 {
+				t.Fatalf("statuses %v: want one 201 and 409s", statuses)
+			}
+		}
+		if created != 1 || e.count("/v1/claims") != 1 {
+			t.Fatalf("statuses %v: %d claims created, want 1", statuses, created)
+		}
+	})
+}
