@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
@@ -23,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -43,6 +45,8 @@ type App struct {
 	Ledger      *ledger.Service
 	Events      *events.Service
 	Memberships *membership.Service
+	Claims      *claim.Service
+	Referrals   *referral.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -76,7 +80,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
-	evs.Hooks = append(evs.Hooks, membership.Hook{})
+	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
+	evs.Hooks = append(evs.Hooks, membership.Hook{}, refs)
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
@@ -87,6 +92,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Ledger:      led,
 		Events:      evs,
 		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
+		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
+		Referrals:   refs,
 	}
 }
 
@@ -97,7 +104,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events, Memberships: a.Memberships,
+		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

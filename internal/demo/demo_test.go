@@ -244,3 +244,29 @@ func TestDemoConsents(t *testing.T) {
 		}
 	})
 }
+
+func TestDemoClaimsAndReferrals(t *testing.T) {
+	eachEngine(t, func(t *testing.T, a *app.App) {
+		ctx := context.Background()
+		res, err := Ensure(ctx, a)
+		if err != nil {
+			t.Fatalf("Ensure: %v", err)
+		}
+		p := access.System(res.Tenant.ID)
+		claims, err := a.Claims.List(ctx, p, "", "pending", page.Request{Limit: 50})
+		if err != nil || len(claims.Items) != 1 {
+			t.Fatalf("pending claims %+v %v, want 1", claims.Items, err)
+		}
+		info, data, err := a.Claims.Document(ctx, p, claims.Items[0].ID)
+		if err != nil || info.ContentType != "application/pdf" || string(data[:5]) != "%PDF-" {
+			t.Fatalf("claim document %+v %q %v", info, data, err)
+		}
+		want := map[string]string{"ext:R-3004": "qualified", "ext:I-4001": "pending"}
+		for org, status := range want {
+			refs, err := a.Referrals.ListBy(ctx, p, org, page.Request{Limit: 50})
+			if err != nil || len(refs.Items) != 1 || refs.Items[0].Status != status {
+				t.Errorf("%s's referrals %+v %v, want one %s", org, refs.Items, err, status)
+			}
+		}
+	})
+}

@@ -53,6 +53,13 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/membership-plans", e.keyA, obj{"code": "pro", "name": "A Pro", "fee": 100, "currency": "GBP", "period_months": 12, "discount_bp": 500}).must(201, &plan)
 		e.do("POST", "/v1/organizations/"+str(org["id"])+"/memberships", e.keyA, obj{"plan": "pro"}).must(201, nil)
 		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
+		// Its claim (with a document) and referral code.
+		var cl obj
+		e.do("POST", "/v1/claims", e.keyA, obj{"program_id": prog["id"], "member": owner["id"], "invoice_number": "ISO-CL-1", "invoice_date": "2026-03-01",
+			"end_customer": "A's customer", "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}},
+			"document": obj{"filename": "inv.pdf", "content_type": "application/pdf", "data": "JVBERi0xLjQKJSVFT0YK"}}).must(201, &cl)
+		var rc obj
+		e.do("GET", "/v1/organizations/"+str(org["id"])+"/referral-code", e.keyA, nil).must(200, &rc)
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -60,11 +67,14 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/organizations/" + str(org["id"]) + "/wallet", "/v1/adjustments", "/v1/accounts/" + acct + "/statement",
 				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations",
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]),
-				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships"} {
+				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships",
+				"/v1/claims", "/v1/claims/" + str(cl["id"]) + "/document", "/v1/organizations/" + str(org["id"]) + "/referrals",
+				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
 		}
+		secrets = append(secrets, str(cl["id"]), str(rc["code"]))
 		before := snapshot()
 		// B's key acts for a staff user, so that staff-only operations get as
 		// far as the tenant check.
@@ -152,6 +162,22 @@ func TestTenantIsolation(t *testing.T) {
 			"set-membership-plan-status": {"POST", "/v1/membership-plans/" + id(plan) + "/status", obj{"status": "archived"}, 404},
 			"buy-membership":             {"POST", "/v1/organizations/" + id(org) + "/memberships", obj{"plan": "pro"}, 404},
 			"list-memberships":           {"GET", "/v1/organizations/" + id(org) + "/memberships", nil, 404},
+			"submit-claim": {"POST", "/v1/claims", obj{"program_id": id(prog), "member": id(owner), "invoice_number": "B-1", "invoice_date": "2026-03-01",
+				"end_customer": "x", "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}},
+				"document": obj{"filename": "b.pdf", "content_type": "application/pdf", "data": "JVBERi0xLjQKJSVFT0YKQg=="}}, 422},
+			"list-claims":                    {"GET", "/v1/claims?organization=" + id(org), nil, 404},
+			"get-claim":                      {"GET", "/v1/claims/" + id(cl), nil, 404},
+			"get-claim-document":             {"GET", "/v1/claims/" + id(cl) + "/document", nil, 404},
+			"approve-claim":                  {"POST", "/v1/claims/" + id(cl) + "/approve", nil, 404},
+			"reject-claim":                   {"POST", "/v1/claims/" + id(cl) + "/reject", obj{"reason": "B says no"}, 404},
+			"get-claim-settings":             {"GET", "/v1/programs/" + id(prog) + "/claim-settings", nil, 404},
+			"put-claim-settings":             {"PUT", "/v1/programs/" + id(prog) + "/claim-settings", obj{"window_days": 1, "enabled": false}, 404},
+			"get-organization-referral-code": {"GET", "/v1/organizations/" + id(org) + "/referral-code", nil, 404},
+			"get-member-referral-code":       {"GET", "/v1/members/" + id(owner) + "/referral-code", nil, 404},
+			"register-referral":              {"POST", "/v1/referrals", obj{"code": str(rc["code"]), "organization": id(org)}, 422},
+			"list-organization-referrals":    {"GET", "/v1/organizations/" + id(org) + "/referrals", nil, 404},
+			"get-referral-settings":          {"GET", "/v1/programs/" + id(prog) + "/referral-settings", nil, 404},
+			"put-referral-settings":          {"PUT", "/v1/programs/" + id(prog) + "/referral-settings", obj{"referrer_points": 1, "referred_points": 1, "min_first_purchase": 0}, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
@@ -25,6 +26,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -38,6 +40,8 @@ type Services struct {
 	Ledger      *ledger.Service
 	Events      *events.Service
 	Memberships *membership.Service
+	Claims      *claim.Service
+	Referrals   *referral.Service
 }
 
 // Options configure the API.
@@ -192,4 +196,6 @@ func (a *API) routes() {
 	a.ledgerRoutes()
 	a.membershipRoutes()
 	a.economicsRoutes()
+	a.claimRoutes()
+	a.referralRoutes()
 }

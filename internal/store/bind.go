@@ -4,11 +4,13 @@ import (
 	"context"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -23,6 +25,8 @@ var (
 	_ idempotency.Tx = (*Tx)(nil)
 	_ ledger.Tx      = (*Tx)(nil)
 	_ membership.Tx  = (*Tx)(nil)
+	_ claim.Tx       = (*Tx)(nil)
+	_ referral.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
