@@ -22,6 +22,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -41,6 +42,7 @@ type App struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Promo       *promo.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -74,6 +76,9 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk}
+	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
+	evs.Hooks = append(evs.Hooks, pro)
+	evs.Codes = pro
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
@@ -83,6 +88,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
 		Ledger:      led,
 		Events:      evs,
+		Promo:       pro,
 	}
 }
 
@@ -93,7 +99,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events,
+		Events: a.Events, Promo: a.Promo,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 
