@@ -12,20 +12,20 @@ import (
 
 type campaignCreate struct {
 	Body struct {
-		Name        string        `json:"name" minLength:"1" maxLength:"200"`
-		ProgramID   string        `json:"program_id,omitempty" maxLength:"110" doc:"The program whose quotes and orders the codes apply to; empty: any"`
-		Kind        string        `json:"kind" enum:"shared,unique" doc:"shared: one code (code); unique: batches of codes generated or imported"`
-		Code        string        `json:"code,omitempty" maxLength:"100" doc:"The shared code, e.g. SKIDKA30 (case, spaces and dashes are ignored)"`
-		StartsAt    *time.Time    `json:"starts_at,omitempty" doc:"Default: now"`
-		EndsAt      *time.Time    `json:"ends_at,omitempty" doc:"Codes are refused from this time (null: open)"`
-		MinOrder    int64         `json:"min_order,omitempty" doc:"Minor units; compared with the cart amount in scope"`
-		Scope       pricing.Scope `json:"scope,omitempty"`
-		Effect      promo.Effect  `json:"effect"`
-		TotalLimit  int64         `json:"total_limit,omitempty" doc:"Uses in all (0: unlimited)"`
-		PerOrgLimit int64         `json:"per_org_limit,omitempty" doc:"Uses per organization (0: unlimited)"`
-		Exclusive   bool          `json:"exclusive,omitempty" doc:"Not combinable with other offers"`
-		Group       string        `json:"stacking_group,omitempty" maxLength:"100" doc:"Under the exclusive_groups stacking policy, the best discount of a group applies"`
-		Budget      int64         `json:"budget,omitempty" doc:"Most discount money (points for bonus_points) in all (0: unlimited)"`
+		Name        string           `json:"name" minLength:"1" maxLength:"200"`
+		ProgramID   string           `json:"program_id,omitempty" maxLength:"110" doc:"The program whose quotes and orders the codes apply to; empty: any"`
+		Kind        string           `json:"kind" enum:"shared,unique" doc:"shared: one code (code); unique: batches of codes generated or imported"`
+		Code        string           `json:"code,omitempty" maxLength:"100" doc:"The shared code, e.g. SKIDKA30 (case, spaces and dashes are ignored)"`
+		StartsAt    *time.Time       `json:"starts_at,omitempty" doc:"Default: now"`
+		EndsAt      *time.Time       `json:"ends_at,omitempty" doc:"Codes are refused from this time (null: open)"`
+		MinOrder    int64            `json:"min_order,omitempty" doc:"Minor units; compared with the cart amount in scope"`
+		Scope       pricing.Scope    `json:"scope,omitempty"`
+		Effect      promo.CodeEffect `json:"effect"`
+		TotalLimit  int64            `json:"total_limit,omitempty" doc:"Uses in all (0: unlimited)"`
+		PerOrgLimit int64            `json:"per_org_limit,omitempty" doc:"Uses per organization (0: unlimited)"`
+		Exclusive   bool             `json:"exclusive,omitempty" doc:"Not combinable with other offers"`
+		Group       string           `json:"stacking_group,omitempty" maxLength:"100" doc:"Under the exclusive_groups stacking policy, the best discount of a group applies"`
+		Budget      int64            `json:"budget,omitempty" doc:"Most discount money (points for bonus_points) in all (0: unlimited)"`
 	}
 }
 

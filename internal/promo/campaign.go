@@ -26,7 +26,7 @@ type Input struct {
 	EndsAt      *time.Time
 	MinOrder    int64
 	Scope       pricing.Scope
-	Effect      Effect
+	Effect      CodeEffect
 	TotalLimit  int64
 	PerOrgLimit int64
 	Exclusive   bool
@@ -119,7 +119,7 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 }
 
 // checkEffect records what is wrong with an effect.
-func checkEffect(f *errs.Fields, e Effect, programID string) {
+func checkEffect(f *errs.Fields, e CodeEffect, programID string) {
 	switch e.Type {
 	case EffectPercent:
 		if e.PercentBP <= 0 || e.PercentBP > 10000 {

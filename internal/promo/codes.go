@@ -94,7 +94,9 @@ func checkPattern(f *errs.Fields, pattern string) {
 }
 
 // normalizeFixed is the fixed part of a pattern as it is stored.
-func normalizeFixed(s string) string { return strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s)) }
+func normalizeFixed(s string) string {
+	return strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s))
+}
 
 // draw makes n distinct codes from pattern, normalized.
 func draw(pattern string, n int) ([]string, error) {

@@ -38,8 +38,8 @@ const (
 	EffectBonus    = "bonus_points" // Points credited to the organization's wallet
 )
 
-// Effect is what a code gives.
-type Effect struct {
+// CodeEffect is what a code gives.
+type CodeEffect struct {
 	Type      string `json:"type"`
 	PercentBP int64  `json:"percent_bp,omitempty"`
 	Amount    int64  `json:"amount,omitempty"`
@@ -62,7 +62,7 @@ type Campaign struct {
 	EndsAt      *time.Time    `json:"ends_at,omitempty"`
 	MinOrder    int64         `json:"min_order"`
 	Scope       pricing.Scope `json:"scope"`
-	Effect      Effect        `json:"effect"`
+	Effect      CodeEffect    `json:"effect"`
 	TotalLimit  int64         `json:"total_limit"`   // 0 = unlimited
 	PerOrgLimit int64         `json:"per_org_limit"` // 0 = unlimited
 	Exclusive   bool          `json:"exclusive"`
