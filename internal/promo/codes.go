@@ -163,10 +163,9 @@ func (s *Service) Import(ctx context.Context, p access.Principal, campaignID str
 			at[codes[i]] = i
 		}
 	}
-	if err := f.Err(); err != nil {
-		return Generated{}, err
-	}
 	now := s.Clock.Now()
+	// The codes taken in the tenant are looked up even when some rows are
+	// malformed, so that one answer names every bad row.
 	return txn.Do(ctx, s.Store, func(tx Tx) (Generated, error) {
 		c, err := uniqueCampaign(ctx, tx, p.TenantID, campaignID)
 		if err != nil {
