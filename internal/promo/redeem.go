@@ -72,11 +72,7 @@ func (s *Service) redeem(ctx context.Context, tx Tx, h *events.HookCtx, rec *eve
 		return err
 	}
 	if !ok {
-		why := "usage limit reached"
-		if c.TotalLimit == 0 || c.Used < c.TotalLimit {
-			why = "campaign budget exhausted" // the limit was not the reason, so the budget was
-		}
-		return unavailable(u.code.Code, why)
+		return s.exhausted(ctx, tx, t, u)
 	}
 	if c.Kind == Unique {
 		if ok, err = tx.UseCode(ctx, t, u.code.Code, rec.OrganizationID, rec.ID, h.Now); err != nil || !ok {
@@ -99,6 +95,20 @@ func (s *Service) redeem(ctx context.Context, tx Tx, h *events.HookCtx, rec *eve
 	return tx.InsertRedemption(ctx, red)
 }
 
+// exhausted says which of the total limit and the budget a concurrent
+// order used up since the code was checked, reading the campaign again.
+func (s *Service) exhausted(ctx context.Context, tx Tx, tenantID string, u *use) error {
+	c, err := tx.GetCampaign(ctx, tenantID, u.camp.ID)
+	if err != nil {
+		return err
+	}
+	if c.TotalLimit > 0 && c.Used >= c.TotalLimit {
+		return unavailable(u.code.Code, "usage limit reached")
+	}
+	return unavailable(u.code.Code, "campaign budget exhausted")
+}
+
+// orUnavailable is err, or the refusal of the code for why.
 func orUnavailable(err error, code, why string) error {
 	if err != nil {
 		return err
