@@ -24,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -47,6 +48,7 @@ type App struct {
 	Memberships *membership.Service
 	Claims      *claim.Service
 	Referrals   *referral.Service
+	Promo       *promo.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -81,7 +83,9 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
-	evs.Hooks = append(evs.Hooks, membership.Hook{}, refs)
+	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
+	evs.Hooks = append(evs.Hooks, pro, membership.Hook{}, refs)
+	evs.Codes = pro
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
@@ -94,6 +98,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
 		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
 		Referrals:   refs,
+		Promo:       pro,
 	}
 }
 
@@ -104,7 +109,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals,
+		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

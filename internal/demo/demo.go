@@ -121,10 +121,17 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 	if err := seedPrograms(ctx, a, p, prog.ID, res.PointTypeID); err != nil {
 		return t, err
 	}
-	if err := seedMemberships(ctx, a, p); err != nil {
-		return t, err
+	// Issue 5's features, each on top of the programs and history above.
+	for _, step := range []func() error{
+		func() error { return seedMemberships(ctx, a, p) },
+		func() error { return seedClaimsAndReferrals(ctx, a, p, prog.ID) },
+		func() error { return seedPromo(ctx, a, p, prog.ID) },
+	} {
+		if err := step(); err != nil {
+			return t, err
+		}
 	}
-	return t, seedClaimsAndReferrals(ctx, a, p, prog.ID)
+	return t, nil
 }
 
 func seedOrganizations(ctx context.Context, a *app.App, p access.Principal, staff map[string]string) (map[string]party.Organization, error) {

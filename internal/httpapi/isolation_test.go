@@ -52,7 +52,6 @@ func TestTenantIsolation(t *testing.T) {
 		var plan obj
 		e.do("POST", "/v1/membership-plans", e.keyA, obj{"code": "pro", "name": "A Pro", "fee": 100, "currency": "GBP", "period_months": 12, "discount_bp": 500}).must(201, &plan)
 		e.do("POST", "/v1/organizations/"+str(org["id"])+"/memberships", e.keyA, obj{"plan": "pro"}).must(201, nil)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
 		// Its claim (with a document) and referral code.
 		var cl obj
 		e.do("POST", "/v1/claims", e.keyA, obj{"program_id": prog["id"], "member": owner["id"], "invoice_number": "ISO-CL-1", "invoice_date": "2026-03-01",
@@ -60,6 +59,13 @@ func TestTenantIsolation(t *testing.T) {
 			"document": obj{"filename": "inv.pdf", "content_type": "application/pdf", "data": "JVBERi0xLjQKJSVFT0YK"}}).must(201, &cl)
 		var rc obj
 		e.do("GET", "/v1/organizations/"+str(org["id"])+"/referral-code", e.keyA, nil).must(200, &rc)
+		// Its promo campaigns: a shared code and a unique batch.
+		var promoC, promoU obj
+		e.do("POST", "/v1/promo-campaigns", e.keyA, obj{"name": "A promo", "program_id": prog["id"], "kind": "shared", "code": "ASECRET30",
+			"effect": obj{"type": "percent", "percent_bp": 3000}}).must(201, &promoC)
+		e.do("POST", "/v1/promo-campaigns", e.keyA, obj{"name": "A batch", "kind": "unique", "effect": obj{"type": "fixed_amount", "amount": 100}}).must(201, &promoU)
+		e.do("POST", "/v1/promo-campaigns/"+str(promoU["id"])+"/codes:import", e.keyA, obj{"codes": []string{"AUNIQUE0001"}}).must(201, nil)
+		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001"}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -69,7 +75,9 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]),
 				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships",
 				"/v1/claims", "/v1/claims/" + str(cl["id"]) + "/document", "/v1/organizations/" + str(org["id"]) + "/referrals",
-				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings"} {
+				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings",
+				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/promo-campaigns",
+				"/v1/promo-campaigns/" + str(promoU["id"]) + "/codes", "/v1/promo-campaigns/" + str(promoC["id"]) + "/redemptions"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -178,6 +186,15 @@ func TestTenantIsolation(t *testing.T) {
 			"list-organization-referrals":    {"GET", "/v1/organizations/" + id(org) + "/referrals", nil, 404},
 			"get-referral-settings":          {"GET", "/v1/programs/" + id(prog) + "/referral-settings", nil, 404},
 			"put-referral-settings":          {"PUT", "/v1/programs/" + id(prog) + "/referral-settings", obj{"referrer_points": 1, "referred_points": 1, "min_first_purchase": 0}, 404},
+			"create-promo-campaign":          {"POST", "/v1/promo-campaigns", obj{"name": "B", "program_id": id(prog), "kind": "shared", "code": "B1", "effect": obj{"type": "percent", "percent_bp": 100}}, 422},
+			"list-promo-campaigns":           {"GET", "/v1/promo-campaigns", nil, 200},
+			"get-promo-campaign":             {"GET", "/v1/promo-campaigns/" + id(promoC), nil, 404},
+			"set-promo-campaign-status":      {"POST", "/v1/promo-campaigns/" + id(promoC) + "/status", obj{"status": "paused"}, 404},
+			"generate-promo-codes":           {"POST", "/v1/promo-campaigns/" + id(promoU) + "/codes:generate", obj{"pattern": "B-########", "count": 5}, 404},
+			"import-promo-codes":             {"POST", "/v1/promo-campaigns/" + id(promoU) + "/codes:import", obj{"codes": []string{"BSTOLEN"}}, 404},
+			"list-promo-codes":               {"GET", "/v1/promo-campaigns/" + id(promoU) + "/codes", nil, 404},
+			"export-promo-codes":             {"GET", "/v1/promo-campaigns/" + id(promoU) + "/codes.csv", nil, 404},
+			"list-promo-redemptions":         {"GET", "/v1/promo-campaigns/" + id(promoC) + "/redemptions", nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

@@ -18,6 +18,8 @@ func (p *pricer) reason(o *offer) string {
 		b = p.bracketsReason(b, o)
 	case KindNthItem:
 		b = p.nthReason(b, o)
+	case KindFixed:
+		b = p.fixedNote(b, o)
 	}
 	if o.d.MinOrder > 0 {
 		b = append(money.AppendAmount(append(b, "; the "...), o.d.MinOrder, p.dec), " minimum is met"...)
@@ -40,6 +42,8 @@ func (p *pricer) lineReason(o *offer, i int) string {
 	case KindNthItem:
 		b = append(append(appendNth(b, o.d.N, o.d.PercentBP), " (SKU "...), p.lines[i].SKU...)
 		b = append(b, ')')
+	case KindFixed:
+		b = p.fixedNote(b, o)
 	}
 	return string(money.AppendAmount(append(b, ": "...), o.per[i], p.dec))
 }
@@ -68,6 +72,16 @@ func (p *pricer) percentReason(b []byte, o *offer) []byte {
 		b = append(b, " (items on sale excluded)"...)
 	}
 	return b
+}
+
+// fixedNote appends "500.00 off the order" (or "… eligible items"), the
+// amount actually taken: at most the eligible amount.
+func (p *pricer) fixedNote(b []byte, o *offer) []byte {
+	b = append(money.AppendAmount(b, o.total, p.dec), " off"...)
+	if o.base == p.subtotal {
+		return append(b, " the order"...)
+	}
+	return append(b, " eligible items"...)
 }
 
 // thresholdNote appends "10% off the order" (or "… eligible items").

@@ -95,6 +95,10 @@ func (p *pricer) compute(o *offer) (string, error) {
 		return p.brackets(o)
 	case KindNthItem:
 		return p.nth(o)
+	case KindFixed:
+		// Never more than the eligible amount: the rest of a fixed amount
+		// is not paid out.
+		p.spread(o, min(o.d.Amount, o.base))
 	}
 	return "", nil
 }

@@ -7,7 +7,7 @@
 // 100%). Every discount amount is rounded down (floor) per line, so a
 // discount never exceeds its stated rate and rounding always favours the
 // seller by less than one minor unit per line. The one order-level
-// mechanic (order_threshold) is floored once on the eligible order amount
+// mechanics (order_threshold, fixed_amount) are computed once on the eligible order amount
 // and then spread over the eligible lines proportionally by largest
 // remainder, so its line shares sum exactly to it.
 package pricing
@@ -18,6 +18,7 @@ const (
 	KindOrderThreshold   = "order_threshold"   // the step reached by the eligible order amount, on that amount
 	KindQuantityBrackets = "quantity_brackets" // incremental: each unit at the rate of its bracket over the period
 	KindNthItem          = "nth_item"          // every N-th identical unit at PercentBP off
+	KindFixed            = "fixed_amount"      // Amount off the eligible amount, spread over the eligible lines
 )
 
 // Policy says how the discounts that apply to a cart stack.
@@ -73,6 +74,7 @@ type Discount struct {
 	PercentBP int64  `json:"percent_bp,omitempty"` // percent, nth_item
 	Steps     []Step `json:"steps,omitempty"`      // order_threshold, quantity_brackets; From strictly ascending
 	N         int64  `json:"n,omitempty"`          // nth_item: every N-th identical unit (same SKU and unit price) is discounted
+	Amount    int64  `json:"amount,omitempty"`     // fixed_amount: minor units off, at most the eligible amount
 	MinOrder  int64  `json:"min_order,omitempty"`  // applies only when the eligible amount is at least this (entry threshold, codes)
 	Scope     Scope  `json:"scope,omitempty"`
 	Reason    string `json:"reason,omitempty"` // optional prefix of the reasons, e.g. "Gold tier"; Name is used when empty

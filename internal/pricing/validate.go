@@ -38,10 +38,14 @@ func validate(d *Discount, f *errs.Fields) {
 		}
 	case KindOrderThreshold, KindQuantityBrackets:
 		checkSteps(f, d.Steps)
+	case KindFixed:
+		if d.Amount <= 0 {
+			f.Add("amount", "out_of_range", "amount must be positive (minor units)")
+		}
 	case "":
-		f.Add("kind", "required", "a discount needs a kind: percent, order_threshold, quantity_brackets or nth_item")
+		f.Add("kind", "required", "a discount needs a kind: percent, order_threshold, quantity_brackets, nth_item or fixed_amount")
 	default:
-		f.Add("kind", "unknown", "unknown kind %q; use percent, order_threshold, quantity_brackets or nth_item", d.Kind)
+		f.Add("kind", "unknown", "unknown kind %q; use percent, order_threshold, quantity_brackets, nth_item or fixed_amount", d.Kind)
 	}
 	if d.MinOrder < 0 {
 		f.Add("min_order", "out_of_range", "min_order must not be negative")

@@ -83,7 +83,7 @@ type Tx interface {
 	// code is taken; the caller reads back which.
 	InsertCodeIfAbsent(ctx context.Context, c Code) error
 	CodeByOwner(ctx context.Context, tenantID, ownerType, ownerID string) (Code, error)
-	GetCode(ctx context.Context, tenantID, code string) (Code, error)
+	GetReferralCode(ctx context.Context, tenantID, code string) (Code, error)
 	// InsertReferral stores a referral; a second referral of the same
 	// organization is a Conflict.
 	InsertReferral(ctx context.Context, r Referral) error

@@ -66,7 +66,7 @@ func (s *Service) Register(ctx context.Context, p access.Principal, code, orgRef
 	}
 	now := s.Clock.Now()
 	return txn.Do(ctx, s.Store, func(tx Tx) (Referral, error) {
-		c, err := tx.GetCode(ctx, p.TenantID, code)
+		c, err := tx.GetReferralCode(ctx, p.TenantID, code)
 		if errs.Is(err, errs.NotFound) {
 			return Referral{}, errs.InvalidField("code", "unknown_code", "referral code %s does not exist", code)
 		} else if err != nil {

@@ -10,9 +10,9 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 )
 
-const codeCols = `tenant_id, code, owner_type, owner_id, created_ms`
+const referralCodeCols = `tenant_id, code, owner_type, owner_id, created_ms`
 
-func scanCode(row rowScanner) (referral.Code, error) {
+func scanReferralCode(row rowScanner) (referral.Code, error) {
 	var c referral.Code
 	var cr int64
 	err := row.Scan(&c.TenantID, &c.Code, &c.OwnerType, &c.OwnerID, &cr)
@@ -23,21 +23,21 @@ func scanCode(row rowScanner) (referral.Code, error) {
 // InsertCodeIfAbsent stores a referral code unless its owner already has
 // one or the code is taken (either unique key).
 func (t *Tx) InsertCodeIfAbsent(ctx context.Context, c referral.Code) error {
-	_, err := t.exec(ctx, `INSERT INTO referral_codes (`+codeCols+`) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+	_, err := t.exec(ctx, `INSERT INTO referral_codes (`+referralCodeCols+`) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
 		c.TenantID, c.Code, c.OwnerType, c.OwnerID, ms(c.CreatedAt))
 	return err
 }
 
 // CodeByOwner reads the code of an organization or a member.
 func (t *Tx) CodeByOwner(ctx context.Context, tenantID, ownerType, ownerID string) (referral.Code, error) {
-	c, err := scanCode(t.queryRow(ctx, `SELECT `+codeCols+` FROM referral_codes WHERE tenant_id = $1 AND owner_type = $2 AND owner_id = $3`,
+	c, err := scanReferralCode(t.queryRow(ctx, `SELECT `+referralCodeCols+` FROM referral_codes WHERE tenant_id = $1 AND owner_type = $2 AND owner_id = $3`,
 		tenantID, ownerType, ownerID))
 	return c, notFound(err, "referral code of", ownerID)
 }
 
-// GetCode reads a referral code.
-func (t *Tx) GetCode(ctx context.Context, tenantID, code string) (referral.Code, error) {
-	c, err := scanCode(t.queryRow(ctx, `SELECT `+codeCols+` FROM referral_codes WHERE tenant_id = $1 AND code = $2`, tenantID, code))
+// GetReferralCode reads a referral code.
+func (t *Tx) GetReferralCode(ctx context.Context, tenantID, code string) (referral.Code, error) {
+	c, err := scanReferralCode(t.queryRow(ctx, `SELECT `+referralCodeCols+` FROM referral_codes WHERE tenant_id = $1 AND code = $2`, tenantID, code))
 	return c, notFound(err, "referral code", code)
 }
 

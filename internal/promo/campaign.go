@@ -1,0 +1,221 @@
+package promo
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+	"github.com/loyal-b2b/loyal/internal/platform/valid"
+	"github.com/loyal-b2b/loyal/internal/pricing"
+)
+
+// Input describes a campaign to create.
+type Input struct {
+	Name        string
+	ProgramID   string
+	Kind        string
+	Code        string // shared campaigns: the code, as typed
+	StartsAt    *time.Time
+	EndsAt      *time.Time
+	MinOrder    int64
+	Scope       pricing.Scope
+	Effect      CodeEffect
+	TotalLimit  int64
+	PerOrgLimit int64
+	Exclusive   bool
+	Group       string
+	Budget      int64
+}
+
+// Create adds an active campaign (and its code, when shared).
+func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Campaign, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Campaign{}, err
+	}
+	now := s.Clock.Now()
+	c, err := build(p.TenantID, in, now)
+	if err != nil {
+		return Campaign{}, err
+	}
+	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		if c.ProgramID != "" {
+			if _, err := tx.GetProgram(ctx, p.TenantID, c.ProgramID); errs.Is(err, errs.NotFound) {
+				return c, errs.InvalidField("program_id", "unknown", "unknown program %q", c.ProgramID)
+			} else if err != nil {
+				return c, err
+			}
+		}
+		if err := tx.InsertCampaign(ctx, c); err != nil {
+			return c, err
+		}
+		if c.Kind == Shared {
+			if err := s.addShared(ctx, tx, c, now); err != nil {
+				return c, err
+			}
+			c.Codes = 1
+		}
+		return c, audit.Record(ctx, tx, p, now, "promo_campaign.created", "promo_campaign", c.ID, nil, c)
+	})
+}
+
+// addShared stores a shared campaign's code, refusing one taken by
+// another campaign of the tenant.
+func (s *Service) addShared(ctx context.Context, tx Tx, c Campaign, now time.Time) error {
+	n, err := tx.InsertCodes(ctx, c.TenantID, c.ID, []string{c.Code}, now)
+	if err == nil && n == 0 {
+		err = errs.InvalidField("code", "duplicate", "code %s is already used by another campaign", c.Code)
+	}
+	return err
+}
+
+// build checks an input and makes the campaign, naming every wrong field.
+func build(tenantID string, in Input, now time.Time) (Campaign, error) {
+	var f errs.Fields
+	c := Campaign{ID: ids.New(), TenantID: tenantID, Status: Active, CreatedAt: now, UpdatedAt: now,
+		Name: valid.Text(&f, "name", in.Name, true, 200), ProgramID: in.ProgramID,
+		Kind: valid.OneOf(&f, "kind", in.Kind, true, []string{Shared, Unique}), MinOrder: in.MinOrder, Scope: in.Scope,
+		Effect: in.Effect, TotalLimit: in.TotalLimit, PerOrgLimit: in.PerOrgLimit, Exclusive: in.Exclusive,
+		Group: valid.Text(&f, "stacking_group", in.Group, false, 100), Budget: in.Budget, StartsAt: now, EndsAt: in.EndsAt}
+	if in.StartsAt != nil {
+		c.StartsAt = *in.StartsAt
+	}
+	if c.EndsAt != nil && !c.EndsAt.After(c.StartsAt) {
+		f.Add("ends_at", "before_start", "ends_at must be after starts_at")
+	}
+	switch {
+	case c.Kind == Shared:
+		c.Code = checkCode(&f, "code", in.Code)
+	case c.Kind == Unique && in.Code != "":
+		f.Add("code", "not_allowed", "a unique-code campaign has no shared code: generate or import its codes")
+	}
+	for _, n := range []struct {
+		field string
+		v     int64
+	}{{"min_order", c.MinOrder}, {"total_limit", c.TotalLimit}, {"per_org_limit", c.PerOrgLimit}, {"budget", c.Budget}} {
+		if n.v < 0 {
+			f.Add(n.field, "out_of_range", "%s must not be negative (0 = none)", n.field)
+		}
+	}
+	if c.Exclusive && c.Group != "" {
+		f.Add("stacking_group", "not_allowed", "an exclusive campaign combines with nothing: leave stacking_group empty")
+	}
+	checkEffect(&f, c.Effect, c.ProgramID)
+	// The scope is checked as pricing checks it (its field names start
+	// with "scope.").
+	var e *errs.Error
+	if errors.As(pricing.Validate(pricing.Discount{ID: "x", Kind: pricing.KindPercent, Scope: c.Scope}), &e) {
+		for _, fe := range e.Fields {
+			f.Add(fe.Field, fe.Code, "%s", fe.Message)
+		}
+	}
+	return c, f.Err()
+}
+
+// checkEffect records what is wrong with an effect.
+func checkEffect(f *errs.Fields, e CodeEffect, programID string) {
+	switch e.Type {
+	case EffectPercent:
+		if e.PercentBP <= 0 || e.PercentBP > 10000 {
+			f.Add("effect.percent_bp", "out_of_range", "percent_bp must be between 1 and 10000 (basis points, 10000 = 100%%)")
+		}
+	case EffectFixed:
+		if e.Amount <= 0 {
+			f.Add("effect.amount", "out_of_range", "amount must be positive (minor units)")
+		}
+	case EffectFreeItem:
+		valid.Text(f, "effect.sku", e.SKU, true, 100)
+	case EffectBonus:
+		if e.Points <= 0 {
+			f.Add("effect.points", "out_of_range", "points must be positive")
+		}
+		if programID == "" {
+			f.Add("program_id", "required", "a bonus_points campaign needs the program whose points it credits")
+		}
+	default:
+		f.Add("effect.type", "unknown", "effect type must be percent, fixed_amount, free_item or bonus_points")
+	}
+}
+
+// checkCode normalizes a code as events do and checks it is one a
+// customer can type.
+func checkCode(f *errs.Fields, field, code string) string {
+	n := events.NormalizeCode(code)
+	if n == "" || len(n) > 64 || !codeChars(n) {
+		f.Add(field, "invalid_code", "a promo code has 1 to 64 letters, digits and underscores (spaces and dashes are ignored)")
+	}
+	return n
+}
+
+// codeChars reports whether s holds only ASCII letters, digits and
+// underscores: codes are typed on any keyboard.
+func codeChars(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Get returns one campaign.
+func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Campaign, error) {
+	if err := p.Require(access.ScopeRead); err != nil {
+		return Campaign{}, err
+	}
+	return txn.Get(ctx, s.Store, func(tx Tx) (Campaign, error) { return tx.GetCampaign(ctx, p.TenantID, id) })
+}
+
+// List returns a page of campaigns in creation order.
+func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) (page.Page[Campaign], error) {
+	if err := p.Require(access.ScopeRead); err != nil {
+		return page.Page[Campaign]{}, err
+	}
+	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Campaign, error) { return tx.ListCampaigns(ctx, p.TenantID, r) })
+	return page.Build(r, rows, func(c Campaign) string { return c.ID }), err
+}
+
+// SetStatus pauses or resumes a campaign.
+func (s *Service) SetStatus(ctx context.Context, p access.Principal, id, status string) (Campaign, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Campaign{}, err
+	}
+	var f errs.Fields
+	valid.OneOf(&f, "status", status, true, []string{Active, Paused})
+	if err := f.Err(); err != nil {
+		return Campaign{}, err
+	}
+	now := s.Clock.Now()
+	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		before, err := tx.GetCampaign(ctx, p.TenantID, id)
+		if err != nil || before.Status == status {
+			return before, err
+		}
+		if err := tx.SetCampaignStatus(ctx, p.TenantID, id, status, now); err != nil {
+			return before, err
+		}
+		after := before
+		after.Status, after.UpdatedAt = status, now
+		return after, audit.Record(ctx, tx, p, now, "promo_campaign.status_changed", "promo_campaign", id, before, after)
+	})
+}
+
+// Redemptions returns a page of a campaign's redemptions, oldest first.
+func (s *Service) Redemptions(ctx context.Context, p access.Principal, campaignID string, r page.Request) (page.Page[Redemption], error) {
+	if err := p.Require(access.ScopeRead); err != nil {
+		return page.Page[Redemption]{}, err
+	}
+	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Redemption, error) {
+		if _, err := tx.GetCampaign(ctx, p.TenantID, campaignID); err != nil {
+			return nil, err
+		}
+		return tx.ListRedemptions(ctx, p.TenantID, campaignID, r)
+	})
+	return page.Build(r, rows, func(x Redemption) string { return x.ID }), err
+}
