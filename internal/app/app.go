@@ -22,6 +22,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -41,6 +42,7 @@ type App struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Rewards     *reward.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -83,6 +85,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
 		Ledger:      led,
 		Events:      evs,
+		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
 	}
 }
 
@@ -93,7 +96,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events,
+		Events: a.Events, Rewards: a.Rewards,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -36,6 +37,7 @@ type Services struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Rewards     *reward.Service
 }
 
 // Options configure the API.
@@ -188,4 +190,5 @@ func (a *API) routes() {
 	a.eventRoutes()
 	a.auditRoutes()
 	a.ledgerRoutes()
+	a.rewardRoutes()
 }
