@@ -155,16 +155,11 @@ func checkRefs(ctx context.Context, tx Tx, it Item) error {
 	if len(it.Audience.Organizations) == 0 {
 		return nil
 	}
-	found, err := tx.OrganizationsExist(ctx, it.TenantID, it.Audience.Organizations)
-	if err != nil {
+	missing, err := tx.OrganizationsExist(ctx, it.TenantID, it.Audience.Organizations) // the ids that are not
+	if err != nil || len(missing) == 0 {
 		return err
 	}
-	for _, id := range it.Audience.Organizations {
-		if !slices.Contains(found, id) {
-			return errs.InvalidField("audience.organizations", "unknown_organization", "no organization %q in this tenant", id)
-		}
-	}
-	return nil
+	return errs.InvalidField("audience.organizations", "unknown_organization", "no organization %q in this tenant", missing[0])
 }
 
 // Get returns one catalog item.

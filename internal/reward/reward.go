@@ -130,6 +130,8 @@ type Tx interface {
 	party.OrgReader
 	party.MemberReader
 	audit.Writer
+	// OrganizationsExist returns the ids among ids that are not
+	// organizations of the tenant.
 	OrganizationsExist(ctx context.Context, tenantID string, ids []string) ([]string, error)
 
 	InsertRewardItem(ctx context.Context, it Item) error
