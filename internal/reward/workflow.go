@@ -31,14 +31,15 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string, d 
 	return s.move(ctx, p, id, "redemption.approved", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
 		switch r.Status {
 		case AwaitingManagement:
-			if err := checkManager(ctx, tx, r, d.MemberID); err != nil {
+			m, err := checkManager(ctx, tx, r, d.MemberID)
+			if err != nil {
 				return err
 			}
 			set, err := tx.GetRewardSettings(ctx, r.TenantID)
 			if err != nil {
 				return err
 			}
-			st.MemberID = d.MemberID
+			st.MemberID = m.ID
 			st.To, _ = afterManagement(set, *r)
 		case AwaitingOperator:
 			if err := requireOperator(p, "approve"); err != nil {
@@ -66,10 +67,11 @@ func (s *Service) Reject(ctx context.Context, p access.Principal, id string, d D
 			return errs.E(errs.Conflict, "wrong_status", "redemption %s is %s and can no longer be rejected", r.ID, r.Status)
 		}
 		if d.MemberID != "" && r.Status == AwaitingManagement {
-			if err := checkManager(ctx, tx, r, d.MemberID); err != nil {
+			m, err := checkManager(ctx, tx, r, d.MemberID)
+			if err != nil {
 				return err
 			}
-			st.MemberID = d.MemberID
+			st.MemberID = m.ID
 		} else if err := requireOperator(p, "reject"); err != nil {
 			return err
 		}
@@ -185,28 +187,28 @@ func (s *Service) giveBack(ctx context.Context, tx Tx, p access.Principal, r Red
 	return nil
 }
 
-// checkManager makes sure memberID is an active owner of the redeeming
+// checkManager makes sure memberID (an id or ext:<external id>) is an active owner of the redeeming
 // organization: only its management approves an employee's redemption.
-func checkManager(ctx context.Context, tx Tx, r *Redemption, memberID string) error {
+func checkManager(ctx context.Context, tx Tx, r *Redemption, memberID string) (party.Member, error) {
 	if memberID == "" {
-		return errs.InvalidField("member_id", "required", "the organization's management approves: give member_id, an active owner of organization %s", r.OrganizationID)
+		return party.Member{}, errs.InvalidField("member_id", "required", "the organization's management approves: give member_id, an active owner of organization %s", r.OrganizationID)
 	}
-	m, err := tx.GetMember(ctx, r.TenantID, memberID)
+	m, err := party.MemberByRef(ctx, tx, r.TenantID, memberID)
 	if errs.Is(err, errs.NotFound) {
-		return errs.InvalidField("member_id", "unknown_member", "no member %q in this tenant", memberID)
+		return m, errs.InvalidField("member_id", "unknown_member", "no member %q in this tenant", memberID)
 	}
 	if err != nil {
-		return err
+		return m, err
 	}
 	switch {
 	case m.OrganizationID != r.OrganizationID:
-		return errs.E(errs.Forbidden, "not_management", "member %q does not belong to organization %s; only its own management decides", memberID, r.OrganizationID)
+		return m, errs.E(errs.Forbidden, "not_management", "member %q does not belong to organization %s; only its own management decides", memberID, r.OrganizationID)
 	case m.Status != party.MemberActive:
-		return errs.E(errs.Forbidden, "not_management", "member %q is %s; only an active owner/director decides", memberID, m.Status)
+		return m, errs.E(errs.Forbidden, "not_management", "member %q is %s; only an active owner/director decides", memberID, m.Status)
 	case !m.HasRole(party.RoleOwner):
-		return errs.E(errs.Forbidden, "not_management", "member %q is not an owner/director of the organization; only management decides on employees' redemptions", memberID)
+		return m, errs.E(errs.Forbidden, "not_management", "member %q is not an owner/director of the organization; only management decides on employees' redemptions", memberID)
 	}
-	return nil
+	return m, nil
 }
 
 // requireOperator refuses callers that are neither staff nor an admin key.
