@@ -78,8 +78,12 @@ func (r rewardsEnv) redeem(body obj, want int) redemption {
 	return out
 }
 
-func (r rewardsEnv) orgPoints() int64 { return r.available("/v1/organizations/" + str(r.org["id"]) + "/wallet") }
-func (r rewardsEnv) empPoints() int64 { return r.available("/v1/members/" + str(r.emp["id"]) + "/wallet") }
+func (r rewardsEnv) orgPoints() int64 {
+	return r.available("/v1/organizations/" + str(r.org["id"]) + "/wallet")
+}
+func (r rewardsEnv) empPoints() int64 {
+	return r.available("/v1/members/" + str(r.emp["id"]) + "/wallet")
+}
 
 // stock reads an item's stock (-1: unlimited).
 func (r rewardsEnv) stock(id string) int64 {
