@@ -94,7 +94,14 @@ func TestRedemptionRejectReturnsPoints(t *testing.T) {
 		it := r.item(obj{"kind": "service", "subkind": "extended_warranty", "name": "Mixer warranty +2 years", "price": 700, "stock": 3})
 		id := str(it["id"])
 		before := r.orgPoints()
-		red := r.redeem(obj{"item_id": id, "organization": "ext:R-1", "quantity": 2}, 201)
+		var red redemption
+		body := obj{"item_id": id, "organization": "ext:R-1", "quantity": 2}
+		r.do("POST", "/v1/redemptions", r.keyA, body, "Idempotency-Key", "warranty-1").must(201, &red)
+		var again redemption
+		r.do("POST", "/v1/redemptions", r.keyA, body, "Idempotency-Key", "warranty-1").must(201, &again)
+		if again.ID != red.ID {
+			t.Fatalf("a retried request made a second redemption %s (first %s)", again.ID, red.ID)
+		}
 		if red.Status != "approved" || red.Points != 1400 || r.orgPoints() != before-1400 || r.stock(id) != 1 {
 			t.Fatalf("redeemed: %+v, wallet %d, stock %d", red, r.orgPoints(), r.stock(id))
 		}
@@ -113,11 +120,12 @@ func TestRedemptionRejectReturnsPoints(t *testing.T) {
 			t.Fatalf("stock %d after rejection, want 3", r.stock(id))
 		}
 		var tx struct {
+			Kind       string
 			ReversedBy string `json:"reversed_by"`
 		}
 		r.do("GET", "/v1/transactions/"+red.LedgerTxID, r.keyA, nil).must(200, &tx)
-		if tx.ReversedBy != got.ReturnTxID {
-			t.Fatalf("spend reversed by %q, want %q", tx.ReversedBy, got.ReturnTxID)
+		if tx.Kind != "spend" || tx.ReversedBy != got.ReturnTxID {
+			t.Fatalf("reserving transaction: %s reversed by %q, want a spend reversed by %q", tx.Kind, tx.ReversedBy, got.ReturnTxID)
 		}
 		r.do("POST", path+"/reject", r.keyA, obj{"reason": "again"}).fails(409, "wrong_status", "")
 		r.do("POST", path+"/cancel", r.keyA, nil).fails(409, "wrong_status", "")
