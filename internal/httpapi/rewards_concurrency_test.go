@@ -97,3 +97,33 @@ func TestRedemptionApprovalConcurrently(t *testing.T) {
 		}
 	})
 }
+
+// A per-member limit holds under concurrent requests: of eight at once
+// with a limit of two a month, exactly two succeed and only their points
+// are taken.
+func TestRedemptionLimitConcurrently(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		r := newRewards(e)
+		it := r.item(obj{"kind": "voucher", "name": "Coffee voucher", "price": 100, "member_limit": obj{"count": 2, "period": "month"}})
+		status := make([]int, 8)
+		var wg sync.WaitGroup
+		for i := range status {
+			wg.Go(func() {
+				status[i] = e.do("POST", "/v1/redemptions", e.keyA, obj{"item_id": it["id"], "organization": "ext:R-1", "member": r.emp["id"]}).Status
+			})
+		}
+		wg.Wait()
+		ok := 0
+		for _, s := range status {
+			if s == 201 {
+				ok++
+			} else if s != 409 {
+				t.Errorf("status %d", s)
+			}
+		}
+		if ok != 2 || r.empPoints() != 5000-200 {
+			t.Fatalf("%d succeeded (%v), member wallet %d; want 2, 4800", ok, status, r.empPoints())
+		}
+		e.ledgerOK(e.tidA)
+	})
+}
