@@ -26,6 +26,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -49,6 +50,7 @@ type App struct {
 	Claims      *claim.Service
 	Referrals   *referral.Service
 	Promo       *promo.Service
+	Rewards     *reward.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -99,6 +101,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
 		Referrals:   refs,
 		Promo:       pro,
+		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
 	}
 }
 
@@ -109,7 +112,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo,
+		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -43,7 +43,7 @@ type Claim struct {
 	InvoiceDate    string                 `json:"invoice_date"`
 	EndCustomer    string                 `json:"end_customer"`
 	Currency       string                 `json:"currency"`
-	Lines          []Item                 `json:"lines"`
+	Lines          []ClaimLine                 `json:"lines"`
 	Amount         int64                  `json:"amount"` // sum of the lines, minor units
 	Document       DocumentInfo           `json:"document"`
 	Status         string                 `json:"status"`
@@ -57,8 +57,8 @@ type Claim struct {
 	UpdatedAt      time.Time              `json:"updated_at"`
 }
 
-// Item is one product line of a claim; money in minor units.
-type Item struct {
+// ClaimLine is one product line of a claim; money in minor units.
+type ClaimLine struct {
 	SKU       string `json:"sku"`
 	Category  string `json:"category,omitempty"`
 	Qty       int64  `json:"qty"`

@@ -24,7 +24,7 @@ type Submission struct {
 	InvoiceDate   string         `json:"invoice_date"` // YYYY-MM-DD
 	EndCustomer   string         `json:"end_customer"`
 	Currency      string         `json:"currency"`
-	Lines         []Item         `json:"lines"`
+	Lines         []ClaimLine         `json:"lines"`
 	Document      *DocumentInput `json:"document"`
 }
 
@@ -147,16 +147,16 @@ func check(in Submission, now time.Time) (Claim, []byte, error) {
 	return c, data, f.Err()
 }
 
-func checkLines(f *errs.Fields, in []Item) ([]Item, int64) {
+func checkLines(f *errs.Fields, in []ClaimLine) ([]ClaimLine, int64) {
 	if len(in) == 0 || len(in) > MaxLines {
 		f.Add("lines", "count", "a claim lists between 1 and %d product lines", MaxLines)
 		return nil, 0
 	}
-	out := make([]Item, len(in))
+	out := make([]ClaimLine, len(in))
 	var sum int64
 	for i, l := range in {
 		p := fmt.Sprintf("lines[%d].", i)
-		out[i] = Item{SKU: valid.Text(f, p+"sku", l.SKU, true, 100), Category: valid.Text(f, p+"category", l.Category, false, 100),
+		out[i] = ClaimLine{SKU: valid.Text(f, p+"sku", l.SKU, true, 100), Category: valid.Text(f, p+"category", l.Category, false, 100),
 			Qty: l.Qty, UnitPrice: l.UnitPrice}
 		switch {
 		case l.Qty <= 0 || l.Qty > maxQty:

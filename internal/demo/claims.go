@@ -26,7 +26,7 @@ func seedClaimsAndReferrals(ctx context.Context, a *app.App, p access.Principal,
 	now := a.Clock.Now()
 	_, err := a.Claims.Submit(ctx, p, claim.Submission{ProgramID: clubID, Member: "ext:P-10", InvoiceNumber: "BB-2026-0412",
 		InvoiceDate: now.AddDate(0, 0, -6).Format(time.DateOnly), EndCustomer: "Harbour Homes Developments — Plot 14", Currency: "GBP",
-		Lines: []claim.Item{{SKU: "INS-ROLL-100", Category: "insulation", Qty: 24, UnitPrice: 4200}, {SKU: "RF-MEMBRANE", Category: "roofing", Qty: 4, UnitPrice: 8900}},
+		Lines: []claim.ClaimLine{{SKU: "INS-ROLL-100", Category: "insulation", Qty: 24, UnitPrice: 4200}, {SKU: "RF-MEMBRANE", Category: "roofing", Qty: 4, UnitPrice: 8900}},
 		Document: &claim.DocumentInput{Filename: "BB-2026-0412.pdf", ContentType: "application/pdf",
 			Data: base64.StdEncoding.EncodeToString([]byte(demoInvoicePDF))}})
 	if err != nil {

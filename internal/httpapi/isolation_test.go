@@ -65,7 +65,12 @@ func TestTenantIsolation(t *testing.T) {
 			"effect": obj{"type": "percent", "percent_bp": 3000}}).must(201, &promoC)
 		e.do("POST", "/v1/promo-campaigns", e.keyA, obj{"name": "A batch", "kind": "unique", "effect": obj{"type": "fixed_amount", "amount": 100}}).must(201, &promoU)
 		e.do("POST", "/v1/promo-campaigns/"+str(promoU["id"])+"/codes:import", e.keyA, obj{"codes": []string{"AUNIQUE0001"}}).must(201, nil)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001"}
+		// Its catalog, with a redemption awaiting the operator.
+		var item, red obj
+		e.do("PUT", "/v1/reward-settings", e.keyA, obj{"approval_threshold": 0}).must(200, nil)
+		e.do("POST", "/v1/rewards", e.keyA, obj{"kind": "voucher", "name": "A voucher", "point_type_id": lf.pt["id"], "price": 10, "money_value": 5, "stock": 3}).must(201, &item)
+		e.do("POST", "/v1/redemptions", e.keyA, obj{"item_id": item["id"], "organization": org["id"]}).must(201, &red)
+		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"])}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -77,7 +82,8 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/claims", "/v1/claims/" + str(cl["id"]) + "/document", "/v1/organizations/" + str(org["id"]) + "/referrals",
 				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings",
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/promo-campaigns",
-				"/v1/promo-campaigns/" + str(promoU["id"]) + "/codes", "/v1/promo-campaigns/" + str(promoC["id"]) + "/redemptions"} {
+				"/v1/promo-campaigns/" + str(promoU["id"]) + "/codes", "/v1/promo-campaigns/" + str(promoC["id"]) + "/redemptions",
+				"/v1/rewards", "/v1/redemptions", "/v1/reward-settings", "/v1/organizations/" + str(org["id"]) + "/rewards"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -195,6 +201,20 @@ func TestTenantIsolation(t *testing.T) {
 			"list-promo-codes":               {"GET", "/v1/promo-campaigns/" + id(promoU) + "/codes", nil, 404},
 			"export-promo-codes":             {"GET", "/v1/promo-campaigns/" + id(promoU) + "/codes.csv", nil, 404},
 			"list-promo-redemptions":         {"GET", "/v1/promo-campaigns/" + id(promoC) + "/redemptions", nil, 404},
+			"create-reward":                  {"POST", "/v1/rewards", obj{"kind": "voucher", "name": "B", "point_type_id": id(lf.pt), "price": 1}, 422},
+			"list-rewards":                   {"GET", "/v1/rewards", nil, 200},
+			"get-reward":                     {"GET", "/v1/rewards/" + id(item), nil, 404},
+			"update-reward":                  {"PATCH", "/v1/rewards/" + id(item), obj{"stock": 0}, 404},
+			"list-organization-rewards":      {"GET", "/v1/organizations/" + id(org) + "/rewards", nil, 404},
+			"redeem":                         {"POST", "/v1/redemptions", obj{"item_id": id(item), "organization": id(org)}, 422},
+			"list-redemptions":               {"GET", "/v1/redemptions?organization=" + id(org), nil, 422},
+			"get-redemption":                 {"GET", "/v1/redemptions/" + id(red), nil, 404},
+			"approve-redemption":             {"POST", "/v1/redemptions/" + id(red) + "/approve", obj{}, 404},
+			"reject-redemption":              {"POST", "/v1/redemptions/" + id(red) + "/reject", obj{"reason": "x"}, 404},
+			"cancel-redemption":              {"POST", "/v1/redemptions/" + id(red) + "/cancel", nil, 404},
+			"fulfill-redemption":             {"POST", "/v1/redemptions/" + id(red) + "/fulfill", nil, 404},
+			"get-reward-settings":            {"GET", "/v1/reward-settings", nil, 200},
+			"put-reward-settings":            {"PUT", "/v1/reward-settings", obj{"approval_threshold": 1}, 200},
 		}
 
 		for _, opID := range operationIDs(e) {

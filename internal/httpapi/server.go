@@ -28,6 +28,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -44,6 +45,7 @@ type Services struct {
 	Claims      *claim.Service
 	Referrals   *referral.Service
 	Promo       *promo.Service
+	Rewards     *reward.Service
 }
 
 // Options configure the API.
@@ -101,6 +103,7 @@ func (a *API) OpenAPI() *huma.OpenAPI { return a.huma.OpenAPI() }
 
 func humaConfig(version string) huma.Config {
 	cfg := huma.DefaultConfig("Loyal API", version)
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer())
 	cfg.CreateHooks = nil // no $schema links in bodies
 	cfg.OpenAPIPath = "/v1/openapi"
 	cfg.DocsPath = "" // served by docs.go, without a CDN
@@ -201,4 +204,5 @@ func (a *API) routes() {
 	a.claimRoutes()
 	a.referralRoutes()
 	a.promoRoutes()
+	a.rewardRoutes()
 }

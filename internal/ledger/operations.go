@@ -150,13 +150,17 @@ func (s *Service) Reverse(ctx context.Context, p access.Principal, in ReverseInp
 		return Transaction{}, err
 	}
 	return s.post(ctx, p, request{kind: KindReverse, idemKey: in.IdemKey, input: in, cause: Cause{Reason: in.Reason},
-		ops: []op{reversal{txID: in.TxID}},
-		after: func(ctx context.Context, w *writer) error {
-			if err := w.tx.SetReversedBy(ctx, w.tenant, in.TxID, w.t.ID); err != nil {
-				return err
-			}
-			return audit.Record(ctx, w.tx, p, w.now, "ledger.reversed", "ledger_tx", in.TxID, nil, map[string]string{"reversal": w.t.ID, "reason": in.Reason})
-		}})
+		ops: []op{reversal{txID: in.TxID}}, after: markReversed(p, in)})
+}
+
+// markReversed marks the reversed transaction and audits the reversal.
+func markReversed(p access.Principal, in ReverseInput) func(ctx context.Context, w *writer) error {
+	return func(ctx context.Context, w *writer) error {
+		if err := w.tx.SetReversedBy(ctx, w.tenant, in.TxID, w.t.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, w.tx, p, w.now, "ledger.reversed", "ledger_tx", in.TxID, nil, map[string]string{"reversal": w.t.ID, "reason": in.Reason})
+	}
 }
 
 // checkWalletChange checks the caller may write, the owner and the amount.

@@ -141,3 +141,23 @@ func (d *Deferred) Flush(ctx context.Context, tx Tx) error {
 	*d = Deferred{}
 	return nil
 }
+
+// ReverseWithin is Reverse inside tx, which the caller commits or rolls
+// back with the rest of its change (a rejected redemption returns its
+// points with its new status). A second reversal with the same key, or of
+// a transaction already reversed, is a conflict.
+func (s *Service) ReverseWithin(ctx context.Context, tx Tx, p access.Principal, in ReverseInput) (Transaction, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Transaction{}, err
+	}
+	if err := checkReason(&in.Reason, true); err != nil {
+		return Transaction{}, err
+	}
+	r := request{kind: KindReverse, idemKey: in.IdemKey, cause: Cause{Reason: in.Reason}, ops: []op{reversal{txID: in.TxID}},
+		after: markReversed(p, in)}
+	t, err := s.apply(ctx, tx, p, r, TxID(p.TenantID, in.IdemKey), in.IdemKey, "within")
+	if err == error(errRepeat) {
+		return t, errs.E(errs.Conflict, "already_posted", "ledger entry %q was already posted", in.IdemKey)
+	}
+	return t, err
+}

@@ -215,7 +215,7 @@ func (s *Service) Redemptions(ctx context.Context, p access.Principal, campaignI
 		if _, err := tx.GetCampaign(ctx, p.TenantID, campaignID); err != nil {
 			return nil, err
 		}
-		return tx.ListRedemptions(ctx, p.TenantID, campaignID, r)
+		return tx.ListPromoRedemptions(ctx, p.TenantID, campaignID, r)
 	})
 	return page.Build(r, rows, func(x Redemption) string { return x.ID }), err
 }

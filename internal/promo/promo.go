@@ -126,8 +126,8 @@ type Tx interface {
 	// UseOrg counts one use by an organization, unless it reached limit
 	// (false); limit 0 is unlimited.
 	UseOrg(ctx context.Context, tenantID, campaignID, orgID string, limit int64) (bool, error)
-	InsertRedemption(ctx context.Context, r Redemption) error
-	ListRedemptions(ctx context.Context, tenantID, campaignID string, r page.Request) ([]Redemption, error)
+	InsertPromoRedemption(ctx context.Context, r Redemption) error
+	ListPromoRedemptions(ctx context.Context, tenantID, campaignID string, r page.Request) ([]Redemption, error)
 }
 
 // Store runs functions with a Tx.

@@ -92,7 +92,7 @@ func (s *Service) redeem(ctx context.Context, tx Tx, h *events.HookCtx, rec *eve
 	} else {
 		red.Discount = u.value
 	}
-	return tx.InsertRedemption(ctx, red)
+	return tx.InsertPromoRedemption(ctx, red)
 }
 
 // exhausted says which of the total limit and the budget a concurrent

@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -29,6 +30,7 @@ var (
 	_ claim.Tx       = (*Tx)(nil)
 	_ referral.Tx    = (*Tx)(nil)
 	_ promo.Tx       = (*Tx)(nil)
+	_ reward.Tx      = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -184,9 +184,9 @@ func affected(res sql.Result, err error) (bool, error) {
 	return n > 0, err
 }
 
-const redemptionCols = `tenant_id, id, campaign_id, code, organization_id, event_id, discount, points, created_ms`
+const promoRedemptionCols = `tenant_id, id, campaign_id, code, organization_id, event_id, discount, points, created_ms`
 
-func scanRedemption(row rowScanner) (promo.Redemption, error) {
+func scanPromoRedemption(row rowScanner) (promo.Redemption, error) {
 	var r promo.Redemption
 	var cr int64
 	err := row.Scan(&r.TenantID, &r.ID, &r.CampaignID, &r.Code, &r.OrganizationID, &r.EventID, &r.Discount, &r.Points, &cr)
@@ -194,15 +194,15 @@ func scanRedemption(row rowScanner) (promo.Redemption, error) {
 	return r, err
 }
 
-// InsertRedemption records a redeemed code.
-func (t *Tx) InsertRedemption(ctx context.Context, r promo.Redemption) error {
-	_, err := t.exec(ctx, `INSERT INTO promo_redemptions (`+redemptionCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+// InsertPromoRedemption records a redeemed code.
+func (t *Tx) InsertPromoRedemption(ctx context.Context, r promo.Redemption) error {
+	_, err := t.exec(ctx, `INSERT INTO promo_redemptions (`+promoRedemptionCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		r.TenantID, r.ID, r.CampaignID, r.Code, r.OrganizationID, r.EventID, r.Discount, r.Points, ms(r.CreatedAt))
 	return err
 }
 
-// ListRedemptions reads a page of a campaign's redemptions.
-func (t *Tx) ListRedemptions(ctx context.Context, tenantID, campaignID string, r page.Request) ([]promo.Redemption, error) {
-	return list(ctx, t, `SELECT `+redemptionCols+` FROM promo_redemptions WHERE tenant_id = $1 AND campaign_id = $2 AND id > $3
-		ORDER BY id LIMIT $4`, scanRedemption, tenantID, campaignID, r.After, r.Limit+1)
+// ListPromoRedemptions reads a page of a campaign's redemptions.
+func (t *Tx) ListPromoRedemptions(ctx context.Context, tenantID, campaignID string, r page.Request) ([]promo.Redemption, error) {
+	return list(ctx, t, `SELECT `+promoRedemptionCols+` FROM promo_redemptions WHERE tenant_id = $1 AND campaign_id = $2 AND id > $3
+		ORDER BY id LIMIT $4`, scanPromoRedemption, tenantID, campaignID, r.After, r.Limit+1)
 }
