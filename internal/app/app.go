@@ -16,9 +16,11 @@ import (
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -41,6 +43,12 @@ type App struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Goals       *goal.Service
+	Occasions   *occasion.Service
+
+	// occasionsDay remembers, per tenant, the last day the occasions job
+	// ran for in this process (jobs.go).
+	occasionsDay map[string]string
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -74,15 +82,19 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk}
+	evs.Hooks = append(evs.Hooks, goal.Hook{})
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
-		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
-		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
-		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
-		Ledger:      led,
-		Events:      evs,
+		Tenants:      &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
+		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
+		Idempotency:  &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
+		Ledger:       led,
+		Events:       evs,
+		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk},
+		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
+		occasionsDay: map[string]string{},
 	}
 }
 
@@ -93,7 +105,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events,
+		Events: a.Events, Goals: a.Goals,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

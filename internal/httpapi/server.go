@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -36,6 +37,7 @@ type Services struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Goals       *goal.Service
 }
 
 // Options configure the API.
@@ -188,4 +190,5 @@ func (a *API) routes() {
 	a.eventRoutes()
 	a.auditRoutes()
 	a.ledgerRoutes()
+	a.goalRoutes()
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -21,6 +23,8 @@ var (
 	_ audit.Writer   = (*Tx)(nil)
 	_ idempotency.Tx = (*Tx)(nil)
 	_ ledger.Tx      = (*Tx)(nil)
+	_ goal.Tx        = (*Tx)(nil)
+	_ occasion.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
