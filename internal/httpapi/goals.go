@@ -45,8 +45,8 @@ func goalJSON(now time.Time) func(g goal.Goal) GoalJSON {
 	return func(g goal.Goal) GoalJSON {
 		j := GoalJSON{ID: g.ID, Name: g.Name, OrganizationID: g.OrganizationID, MemberID: g.MemberID, Metric: g.Metric,
 			SKUs: nonNil(g.SKUs), Categories: nonNil(g.Categories), Target: g.Target, StartsAt: g.StartsAt, EndsAt: g.EndsAt,
-			Reward:   GoalReward{Points: g.Reward.Points, PointTypeID: g.Reward.PointTypeID, Text: g.Reward.Text},
-			Status:   g.StatusAt(now), Progress: g.Value(), Percent: g.Percent(), AchievedAt: g.AchievedAt, AchievedEvent: g.AchievedEvent,
+			Reward: GoalReward{Points: g.Reward.Points, PointTypeID: g.Reward.PointTypeID, Text: g.Reward.Text},
+			Status: g.StatusAt(now), Progress: g.Value(), Percent: g.Percent(), AchievedAt: g.AchievedAt, AchievedEvent: g.AchievedEvent,
 			RewardTx: g.RewardTx, CreatedAt: g.CreatedAt, UpdatedAt: g.UpdatedAt}
 		if g.Metric == goal.Share {
 			j.PurchaseAmount, j.PartnerTotal = &g.Progress, &g.PartnerTotal

@@ -49,14 +49,18 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/versions", e.keyA, obj{"definition": obj{"currency": "GBP", "point_type_id": lf.pt["id"],
 			"rules": []obj{{"id": "r", "effects": []obj{{"type": "earn", "fixed": 1}}}}}}).must(201, nil)
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/status", e.keyA, obj{"status": "active"}).must(200, nil)
-		secrets := []string{str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
+		// Its goal, rewarded in its point type.
+		var goal obj
+		e.do("POST", "/v1/goals", e.keyA, obj{"name": "A goal", "organization": id0(org), "metric": "orders", "target": 3, "reward_points": 10,
+			"point_type_id": lf.pt["id"], "starts_at": "2026-03-01T00:00:00Z", "ends_at": "2026-04-01T00:00:00Z"}).must(201, &goal)
+		secrets := []string{str(goal["id"]), str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
 
 		snapshot := func() string {
 			var b strings.Builder
 			for _, p := range []string{"/v1/organizations", "/v1/members", "/v1/programs", "/v1/staff", "/v1/api-keys", "/v1/audit-log?limit=500",
 				"/v1/organizations/" + str(org["id"]) + "/wallet", "/v1/adjustments", "/v1/accounts/" + acct + "/statement",
 				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations",
-				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"])} {
+				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/goals", "/v1/goals/" + str(goal["id"])} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -137,6 +141,10 @@ func TestTenantIsolation(t *testing.T) {
 			"list-organization-events": {"GET", "/v1/organizations/" + id(org) + "/events", nil, 404},
 			"enroll":                   {"POST", "/v1/programs/" + id(prog) + "/enrollments", obj{"organization": id(org)}, 404},
 			"get-participant":          {"GET", "/v1/programs/" + id(prog) + "/participants/" + id(org), nil, 404},
+			"create-goal":              {"POST", "/v1/goals", obj{"name": "B", "organization": id(org), "metric": "orders", "target": 1, "reward_text": "x", "starts_at": "2026-03-01T00:00:00Z", "ends_at": "2026-04-01T00:00:00Z"}, 422},
+			"list-goals":               {"GET", "/v1/goals?status=active", nil, 200},
+			"get-goal":                 {"GET", "/v1/goals/" + id(goal), nil, 404},
+			"cancel-goal":              {"POST", "/v1/goals/" + id(goal) + "/cancel", nil, 404},
 			"quote":                    {"POST", "/v1/quote", obj{"organization": id(org), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}, 422},
 		}
 
