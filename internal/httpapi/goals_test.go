@@ -1,6 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -338,4 +341,39 @@ func TestGoalBadInput(t *testing.T) {
 func without(o obj, key string) obj {
 	delete(o, key)
 	return o
+}
+
+// Events racing past the target achieve the goal once: one reward.
+func TestGoalConcurrentAchievement(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := goalProgram(e)
+		e.clock.Set(time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC))
+		g := e.createGoal(marchGoal(f.org["id"], "quantity", 5, obj{"reward_points": 70, "point_type_id": f.pt["id"]}))
+		const n = 12
+		statuses := make(chan int, n)
+		for i := range n {
+			go func() {
+				ev := at("invoice", "C-"+string(rune('A'+i)), time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC), line("WOOL", 1, 100))
+				body, _ := json.Marshal(ev)
+				req := httptest.NewRequest("POST", "/v1/events", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+e.keyA)
+				rec := httptest.NewRecorder()
+				e.api.ServeHTTP(rec, req)
+				statuses <- rec.Code
+			}()
+		}
+		for range n {
+			if s := <-statuses; s != 200 {
+				t.Errorf("event status %d", s)
+			}
+		}
+		if g = e.goal(g.ID); g.Status != "achieved" || g.Progress < 5 {
+			t.Fatalf("after %d racing events: %+v", n, g)
+		}
+		if b := e.balanceOf(e.keyA, "R-1"); b != 70 {
+			t.Fatalf("balance %d, want one reward of 70", b)
+		}
+		e.ledgerOK(e.tidA)
+	})
 }
