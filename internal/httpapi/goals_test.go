@@ -150,7 +150,7 @@ func returnAt(ext, orig string, when time.Time, lines ...obj) obj {
 	return r
 }
 
-// Orders and trainings count events; amount counts the net amount; a dry
+// Orders, trainings and claims count events; amount counts the net amount; a dry
 // run moves nothing; a cancelled goal stops counting; statuses follow the
 // clock.
 func TestGoalOrdersTrainingsAmount(t *testing.T) {
@@ -195,6 +195,17 @@ func TestGoalOrdersTrainingsAmount(t *testing.T) {
 		}
 		if b := e.balanceOf(e.keyA, "R-1"); b != 57 {
 			t.Fatalf("balance %d, want 50 + 7", b)
+		}
+		// Claims count sales claims only (invoices above did not move it).
+		claims := e.createGoal(marchGoal("ext:R-1", "claims", 2, obj{"reward_text": "Top seller mug"}))
+		e.send(e.keyA, at("invoice", "O3", day, line("WOOL", 1, 100)))
+		e.send(e.keyA, at("claim", "CL1", day, line("WOOL", 2, 100)))
+		if g := e.goal(claims.ID); g.Progress != 1 || g.Status != "active" {
+			t.Fatalf("claims after one: %+v", g)
+		}
+		e.send(e.keyA, at("claim", "CL2", day, line("WOOL", 2, 100)))
+		if g := e.goal(claims.ID); g.Progress != 2 || g.Status != "achieved" {
+			t.Fatalf("claims after two: %+v", g)
 		}
 		// Upcoming and expired come from the clock.
 		e.createGoal(obj{"name": "April", "organization": "ext:R-1", "metric": "orders", "target": 5, "reward_text": "x",
