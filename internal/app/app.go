@@ -17,10 +17,12 @@ import (
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -51,6 +53,12 @@ type App struct {
 	Referrals   *referral.Service
 	Promo       *promo.Service
 	Rewards     *reward.Service
+	Goals       *goal.Service
+	Occasions   *occasion.Service
+
+	// occasionsDay remembers, per tenant, the last day the occasions job
+	// ran for in this process (jobs.go).
+	occasionsDay map[string]string
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -86,22 +94,26 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
-	evs.Hooks = append(evs.Hooks, pro, membership.Hook{}, refs)
+	// Hooks run in every new event's transaction, in this order.
+	evs.Hooks = append(evs.Hooks, pro, membership.Hook{}, refs, goal.Hook{})
 	evs.Codes = pro
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
-		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
-		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
-		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
-		Ledger:      led,
-		Events:      evs,
-		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
-		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
-		Referrals:   refs,
-		Promo:       pro,
-		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
+		Tenants:      &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
+		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
+		Idempotency:  &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
+		Ledger:       led,
+		Events:       evs,
+		Memberships:  &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
+		Claims:       &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
+		Referrals:    refs,
+		Promo:        pro,
+		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
+		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk},
+		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
+		occasionsDay: map[string]string{},
 	}
 }
 
@@ -112,7 +124,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards,
+		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

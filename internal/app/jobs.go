@@ -8,7 +8,8 @@ import (
 )
 
 // RunJobs runs the due jobs of every tenant every interval until ctx ends:
-// pending points become available, expired points go to breakage. The jobs
+// pending points become available, expired points go to breakage, and once
+// a day birthdays and anniversaries become events. The jobs
 // are idempotent and lock what they change, so several replicas may run
 // them at once.
 func (a *App) RunJobs(ctx context.Context, every time.Duration) {
@@ -48,8 +49,29 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		if err != nil {
 			a.Log.Error("jobs: memberships", "tenant", tn.Slug, "err", err)
 		}
+		a.runOccasions(ctx, tn.ID, tn.Slug, now)
 		if activated+expired+reviewed+lapsed > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired, "reviewed", reviewed, "lapsed", lapsed)
 		}
+	}
+}
+
+// runOccasions runs the occasions job (birthdays, anniversaries) for a
+// tenant once per UTC day in this process. Another replica, or a restart,
+// running the same day again ingests nothing new: the events' external
+// ids are unique per member or organization and year.
+func (a *App) runOccasions(ctx context.Context, tenantID, slug string, now time.Time) {
+	day := now.UTC().Format(time.DateOnly)
+	if a.occasionsDay[tenantID] == day {
+		return
+	}
+	c, err := a.Occasions.RunDay(ctx, tenantID, now)
+	if err != nil {
+		a.Log.Error("jobs: occasions", "tenant", slug, "day", day, "err", err)
+		return
+	}
+	a.occasionsDay[tenantID] = day
+	if c.Birthdays+c.Anniversaries+c.Refused > 0 {
+		a.Log.Info("occasions ran", "tenant", slug, "day", day, "birthdays", c.Birthdays, "anniversaries", c.Anniversaries, "refused", c.Refused)
 	}
 }

@@ -43,7 +43,7 @@ type Claim struct {
 	InvoiceDate    string                 `json:"invoice_date"`
 	EndCustomer    string                 `json:"end_customer"`
 	Currency       string                 `json:"currency"`
-	Lines          []ClaimLine                 `json:"lines"`
+	Lines          []ClaimLine            `json:"lines"`
 	Amount         int64                  `json:"amount"` // sum of the lines, minor units
 	Document       DocumentInfo           `json:"document"`
 	Status         string                 `json:"status"`

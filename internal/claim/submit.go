@@ -24,7 +24,7 @@ type Submission struct {
 	InvoiceDate   string         `json:"invoice_date"` // YYYY-MM-DD
 	EndCustomer   string         `json:"end_customer"`
 	Currency      string         `json:"currency"`
-	Lines         []ClaimLine         `json:"lines"`
+	Lines         []ClaimLine    `json:"lines"`
 	Document      *DocumentInput `json:"document"`
 }
 

@@ -49,7 +49,7 @@ type jobsCmd struct {
 }
 
 type jobsRunCmd struct {
-	Job    string    `arg:"" enum:"activate,expire,review,memberships,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), or all (review, memberships, activate, then expire)."`
+	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), or all (review, memberships, occasions, activate, then expire)."`
 	At     time.Time `help:"Run as of this time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now." format:"2006-01-02T15:04:05Z07:00"`
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
@@ -79,6 +79,11 @@ func (c *jobsRunCmd) Run(e *env) error {
 				}
 				fmt.Fprintf(e.out, "%s: %d memberships lapsed\n", t.Slug, n)
 			}
+			if c.Job == "occasions" || c.Job == "all" {
+				if err := runOccasions(ctx, e, a, t, at); err != nil {
+					return err
+				}
+			}
 			if c.Job == "activate" || c.Job == "all" {
 				n, err := a.Ledger.ActivateDue(ctx, t.ID, at, ledger.DefaultBatch)
 				if err != nil {
@@ -104,4 +109,19 @@ func (c *jobsRunCmd) tenants(ctx context.Context, a *app.App) ([]tenant.Tenant, 
 		return []tenant.Tenant{t}, err
 	}
 	return a.Tenants.ListTenants(ctx)
+}
+
+// runOccasions ingests a tenant's birthday and anniversary events of the
+// day of at (UTC).
+func runOccasions(ctx context.Context, e *env, a *app.App, t tenant.Tenant, at time.Time) error {
+	c, err := a.Occasions.RunDay(ctx, t.ID, at)
+	if err != nil {
+		return fmt.Errorf("tenant %s: occasions: %w", t.Slug, err)
+	}
+	if c.NoProgram {
+		fmt.Fprintf(e.out, "%s: no program runs, no occasions ingested\n", t.Slug)
+		return nil
+	}
+	fmt.Fprintf(e.out, "%s: %d birthdays, %d anniversaries ingested (%d already, %d refused)\n", t.Slug, c.Birthdays, c.Anniversaries, c.Repeats, c.Refused)
+	return nil
 }

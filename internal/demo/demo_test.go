@@ -9,6 +9,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
@@ -267,6 +268,27 @@ func TestDemoClaimsAndReferrals(t *testing.T) {
 			if err != nil || len(refs.Items) != 1 || refs.Items[0].Status != status {
 				t.Errorf("%s's referrals %+v %v, want one %s", org, refs.Items, err, status)
 			}
+		}
+	})
+}
+
+// The demo has a goal in progress for Brick & Beam and members with birth
+// dates, one of them born today.
+func TestDemoGoalsAndBirthdays(t *testing.T) {
+	eachEngine(t, func(t *testing.T, a *app.App) {
+		ctx := context.Background()
+		res, err := Ensure(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := access.System(res.Tenant.ID)
+		pg, err := a.Goals.List(ctx, p, goal.ListInput{Organization: "ext:R-3001", Status: goal.Active}, page.Request{Limit: 10})
+		if err != nil || len(pg.Items) != 2 || pg.Items[0].Progress != 21 || pg.Items[0].Percent() != 52 || pg.Items[1].Progress != 1 {
+			t.Fatalf("Brick & Beam's goals: %+v %v", pg.Items, err)
+		}
+		m, err := a.Party.GetMember(ctx, p, "ext:P-10")
+		if err != nil || m.Birthday[5:] != a.Clock.Now().Format("01-02") && m.Birthday[5:] != "02-28" {
+			t.Fatalf("Hannah's birthday %q %v", m.Birthday, err)
 		}
 	})
 }

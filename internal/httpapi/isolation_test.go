@@ -70,7 +70,11 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("PUT", "/v1/reward-settings", e.keyA, obj{"approval_threshold": 0}).must(200, nil)
 		e.do("POST", "/v1/rewards", e.keyA, obj{"kind": "voucher", "name": "A voucher", "point_type_id": lf.pt["id"], "price": 10, "money_value": 5, "stock": 3}).must(201, &item)
 		e.do("POST", "/v1/redemptions", e.keyA, obj{"item_id": item["id"], "organization": org["id"]}).must(201, &red)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"])}
+		// Its goal, rewarded in its point type.
+		var goal obj
+		e.do("POST", "/v1/goals", e.keyA, obj{"name": "A goal", "organization": id0(org), "metric": "orders", "target": 3, "reward_points": 10,
+			"point_type_id": lf.pt["id"], "starts_at": "2026-03-01T00:00:00Z", "ends_at": "2026-04-01T00:00:00Z"}).must(201, &goal)
+		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"])}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -83,7 +87,8 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings",
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/promo-campaigns",
 				"/v1/promo-campaigns/" + str(promoU["id"]) + "/codes", "/v1/promo-campaigns/" + str(promoC["id"]) + "/redemptions",
-				"/v1/rewards", "/v1/redemptions", "/v1/reward-settings", "/v1/organizations/" + str(org["id"]) + "/rewards"} {
+				"/v1/rewards", "/v1/redemptions", "/v1/reward-settings", "/v1/organizations/" + str(org["id"]) + "/rewards",
+				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/goals", "/v1/goals/" + str(goal["id"])} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -215,6 +220,10 @@ func TestTenantIsolation(t *testing.T) {
 			"fulfill-redemption":             {"POST", "/v1/redemptions/" + id(red) + "/fulfill", nil, 404},
 			"get-reward-settings":            {"GET", "/v1/reward-settings", nil, 200},
 			"put-reward-settings":            {"PUT", "/v1/reward-settings", obj{"approval_threshold": 1}, 200},
+			"create-goal":                    {"POST", "/v1/goals", obj{"name": "B", "organization": id(org), "metric": "orders", "target": 1, "reward_text": "x", "starts_at": "2026-03-01T00:00:00Z", "ends_at": "2026-04-01T00:00:00Z"}, 422},
+			"list-goals":                     {"GET", "/v1/goals?status=active", nil, 200},
+			"get-goal":                       {"GET", "/v1/goals/" + id(goal), nil, 404},
+			"cancel-goal":                    {"POST", "/v1/goals/" + id(goal) + "/cancel", nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

@@ -20,6 +20,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
@@ -46,6 +47,7 @@ type Services struct {
 	Referrals   *referral.Service
 	Promo       *promo.Service
 	Rewards     *reward.Service
+	Goals       *goal.Service
 }
 
 // Options configure the API.
@@ -205,4 +207,5 @@ func (a *API) routes() {
 	a.referralRoutes()
 	a.promoRoutes()
 	a.rewardRoutes()
+	a.goalRoutes()
 }

@@ -5,9 +5,11 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
@@ -31,6 +33,8 @@ var (
 	_ referral.Tx    = (*Tx)(nil)
 	_ promo.Tx       = (*Tx)(nil)
 	_ reward.Tx      = (*Tx)(nil)
+	_ goal.Tx        = (*Tx)(nil)
+	_ occasion.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

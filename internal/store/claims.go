@@ -99,11 +99,7 @@ func (t *Tx) UpdateClaimFrom(ctx context.Context, c claim.Claim, from string, st
 		decided_ms = $9, updated_ms = $10 WHERE tenant_id = $1 AND id = $2 AND (status = $11 OR (status = 'approving' AND updated_ms < $12))`,
 		c.TenantID, c.ID, c.Status, c.Reason, c.EventID, c.Points, jsonText(c.Results), c.DecidedBy, optMs(c.DecidedAt), ms(c.UpdatedAt),
 		from, stale)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return affected(res, err)
 }
 
 // GetClaimDocument reads a claim's document bytes.

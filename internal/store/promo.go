@@ -175,15 +175,6 @@ func (t *Tx) UseOrg(ctx context.Context, tenantID, campaignID, orgID string, lim
 	return affected(res, err)
 }
 
-// affected reports whether a statement changed a row.
-func affected(res sql.Result, err error) (bool, error) {
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
-}
-
 const promoRedemptionCols = `tenant_id, id, campaign_id, code, organization_id, event_id, discount, points, created_ms`
 
 func scanPromoRedemption(row rowScanner) (promo.Redemption, error) {

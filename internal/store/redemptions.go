@@ -61,9 +61,5 @@ func (t *Tx) MoveRedemption(ctx context.Context, r reward.Redemption, from strin
 	res, err := t.exec(ctx, `UPDATE redemptions SET status = $3, steps = $4, voucher_code = $5, return_tx_id = $6, updated_ms = $7
 		WHERE tenant_id = $1 AND id = $2 AND status = $8`,
 		r.TenantID, r.ID, r.Status, jsonText(r.Steps), r.VoucherCode, r.ReturnTxID, ms(r.UpdatedAt), from)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return affected(res, err)
 }

@@ -83,11 +83,7 @@ func (t *Tx) QualifyReferral(ctx context.Context, r referral.Referral) (bool, er
 	res, err := t.exec(ctx, `UPDATE referrals SET status = $3, program_id = $4, event_id = $5, referrer_points = $6, referred_points = $7,
 		qualified_ms = $8 WHERE tenant_id = $1 AND id = $2 AND status = 'pending'`,
 		r.TenantID, r.ID, r.Status, r.ProgramID, r.EventID, r.ReferrerPoints, r.ReferredPoints, optMs(r.QualifiedAt))
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	return affected(res, err)
 }
 
 // HasPurchases reports whether an organization has invoice or order

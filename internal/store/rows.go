@@ -116,3 +116,12 @@ func anys(ss []string) []any {
 	}
 	return out
 }
+
+// affected reports whether a statement changed a row.
+func affected(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}

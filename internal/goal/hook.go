@@ -1,0 +1,163 @@
+package goal
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+)
+
+// Hook counts every new event towards the goals of its organization, in
+// the event's transaction, and grants a goal's reward when the event makes
+// it reach its target. Events that cannot move a goal cost nothing; the
+// others cost one indexed query for the organization's open goals.
+//
+// Only events whose occurred_at falls in a goal's period count; a return
+// counts when it and its original invoice do. Once achieved, a goal stops
+// counting: a later return does not revoke the reward.
+type Hook struct{}
+
+// AfterEvent implements events.Hook.
+func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
+	ev := &rec.Event
+	total, isTotal, err := reportedTotal(ev)
+	if err != nil {
+		return err
+	}
+	moves := isTotal || engine.Purchase(ev.Type) || ev.Type == engine.Return || ev.Type == engine.Training
+	if !moves || h.Dry {
+		return nil // a dry run writes nothing; goals do not answer in its result
+	}
+	tx, ok := h.Tx.(Tx)
+	if !ok {
+		return fmt.Errorf("goal: the ingestion transaction %T does not implement goal.Tx", h.Tx)
+	}
+	goals, err := tx.OpenGoals(ctx, rec.TenantID, rec.OrganizationID, ev.OccurredAt)
+	if err != nil || len(goals) == 0 {
+		return err
+	}
+	c := counter{tx: tx, h: h, rec: rec}
+	for i := range goals {
+		g := &goals[i]
+		if g.MemberID != "" && g.MemberID != rec.MemberID {
+			continue
+		}
+		if err := c.count(ctx, g, total, isTotal); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reportedTotal reads a partner's total purchases from a purchases_total
+// event; a malformed total refuses the event.
+func reportedTotal(ev *engine.Event) (int64, bool, error) {
+	if ev.Type != TotalEvent {
+		return 0, false, nil
+	}
+	s := ev.Attributes[TotalAttr]
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, true, errs.InvalidField("attributes."+TotalAttr, "invalid_total",
+			"a %s event carries the partner's total purchases in attribute %q as a whole number of minor units, not %q", TotalEvent, TotalAttr, s)
+	}
+	return n, true, nil
+}
+
+// counter applies one event to the goals it moves.
+type counter struct {
+	tx   Tx
+	h    *events.HookCtx
+	rec  *events.Record
+	orig *events.Record // a return's original, read once
+}
+
+func (c *counter) count(ctx context.Context, g *Goal, total int64, isTotal bool) error {
+	var err error
+	tenant, now := c.rec.TenantID, c.h.Now
+	switch delta, ok := c.delta(ctx, g); {
+	case isTotal && g.Metric == Share:
+		g.Progress, g.PartnerTotal, err = c.tx.SetGoalPartnerTotal(ctx, tenant, g.ID, total, now)
+	case ok:
+		g.Progress, g.PartnerTotal, err = c.tx.AddGoalProgress(ctx, tenant, g.ID, delta, now)
+	default:
+		return nil
+	}
+	if err != nil || g.Value() < g.Target {
+		return err
+	}
+	return c.achieve(ctx, g)
+}
+
+// delta is what the event adds to the goal's counter (ok false: nothing).
+func (c *counter) delta(ctx context.Context, g *Goal) (int64, bool) {
+	ev := &c.rec.Event
+	switch {
+	case ev.Type == engine.Return:
+		orig := c.original(ctx)
+		if orig == nil || !g.inPeriod(orig.Event.OccurredAt) {
+			return 0, false
+		}
+		return g.returnDelta(ev, &orig.Event)
+	case g.Metric == Claims || g.Metric == Trainings:
+		return g.countDelta(ev)
+	case engine.Purchase(ev.Type):
+		return g.purchaseDelta(ev)
+	}
+	return 0, false
+}
+
+// original reads a return's invoice (nil if it cannot be read: ingestion
+// has already refused a return whose original is unknown).
+func (c *counter) original(ctx context.Context) *events.Record {
+	if c.orig == nil {
+		o, err := c.tx.GetEventByExternal(ctx, c.rec.TenantID, c.rec.Event.Source, c.rec.Event.Original)
+		if err != nil {
+			return nil
+		}
+		c.orig = &o
+	}
+	return c.orig
+}
+
+// achieve marks the goal achieved by this event and grants its reward.
+// The conditional update lets exactly one event achieve a goal, so the
+// points are credited once even when events race.
+func (c *counter) achieve(ctx context.Context, g *Goal) error {
+	tenant, now := c.rec.TenantID, c.h.Now
+	key := "goal:" + g.ID
+	txID := ""
+	if g.Reward.Points > 0 {
+		txID = ledger.TxID(tenant, key)
+	}
+	ok, err := c.tx.AchieveGoal(ctx, tenant, g.ID, c.rec.ID, txID, now)
+	if err != nil || !ok {
+		return err
+	}
+	before := *g
+	g.Status, g.AchievedAt, g.AchievedEvent, g.RewardTx, g.UpdatedAt = Achieved, &now, c.rec.ID, txID, now
+	if g.Reward.Points > 0 {
+		owner := ledger.Owner{Type: ledger.OwnerOrganization, ID: g.OrganizationID}
+		if g.MemberID != "" {
+			owner = ledger.Owner{Type: ledger.OwnerMember, ID: g.MemberID}
+		}
+		_, err := c.h.Post(ctx, ledger.Entry{Kind: ledger.KindEarn, IdemKey: key, Effective: c.rec.Event.OccurredAt,
+			Cause:   ledger.Cause{EventID: c.rec.ID, Reason: "goal achieved: " + g.Name},
+			Credits: []ledger.Credit{{Owner: owner, PointTypeID: g.Reward.PointTypeID, Amount: g.Reward.Points}}})
+		if err != nil {
+			return err
+		}
+	}
+	return audit.Record(ctx, c.tx, c.h.Principal, now, "goal.achieved", "goal", g.ID, before, *g)
+}
+
+// inPeriod reports whether a moment falls in the goal's period.
+func (g *Goal) inPeriod(t time.Time) bool {
+	return !t.Before(g.StartsAt) && t.Before(g.EndsAt)
+}
