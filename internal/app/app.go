@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -41,6 +42,7 @@ type App struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Partners    *partner.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -74,15 +76,20 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk}
+	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
+	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
+	evs.Partners = partners
+	evs.Hooks = append(evs.Hooks, partner.Hook{})
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
+		Tenants:     tenants,
 		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
 		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
 		Ledger:      led,
 		Events:      evs,
+		Partners:    partners,
 	}
 }
 
@@ -93,7 +100,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events,
+		Events: a.Events, Partners: a.Partners,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -118,7 +118,10 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 	if err := findClub(ctx, a, p, res); err != nil {
 		return t, err
 	}
-	return t, seedPrograms(ctx, a, p, prog.ID, res.PointTypeID)
+	if err := seedPrograms(ctx, a, p, prog.ID, res.PointTypeID); err != nil {
+		return t, err
+	}
+	return t, seedPartners(ctx, a, p, res)
 }
 
 func seedOrganizations(ctx context.Context, a *app.App, p access.Principal, staff map[string]string) (map[string]party.Organization, error) {

@@ -97,6 +97,9 @@ type Service struct {
 	// referrals); Codes resolves promo codes in quotes. Both are optional.
 	Hooks []Hook
 	Codes CodeResolver
+	// Partners vets the events a coalition partner's key sends (member
+	// opted in, source forced); without it such keys send no events.
+	Partners PartnerGate
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

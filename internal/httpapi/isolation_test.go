@@ -49,14 +49,19 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/versions", e.keyA, obj{"definition": obj{"currency": "GBP", "point_type_id": lf.pt["id"],
 			"rules": []obj{{"id": "r", "effects": []obj{{"type": "earn", "fixed": 1}}}}}}).must(201, nil)
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/status", e.keyA, obj{"status": "active"}).must(200, nil)
-		secrets := []string{str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
+		// A coalition partner with an opted-in member.
+		var partner obj
+		e.do("POST", "/v1/partners", e.keyA, obj{"name": "A Rental", "program_id": prog["id"], "point_type_id": lf.pt["id"], "issue_price": 250, "redeem_price": 180}).must(201, &partner)
+		e.do("POST", "/v1/partners/"+str(partner["id"])+"/optins", e.keyA, obj{"member": owner["id"]}).must(200, nil)
+		secrets := []string{str(partner["id"]), str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
 
 		snapshot := func() string {
 			var b strings.Builder
 			for _, p := range []string{"/v1/organizations", "/v1/members", "/v1/programs", "/v1/staff", "/v1/api-keys", "/v1/audit-log?limit=500",
 				"/v1/organizations/" + str(org["id"]) + "/wallet", "/v1/adjustments", "/v1/accounts/" + acct + "/statement",
 				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations",
-				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"])} {
+				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]),
+				"/v1/partners", "/v1/partners/" + str(partner["id"]) + "/settlement?from=2026-03-01&to=2026-03-31"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -137,6 +142,14 @@ func TestTenantIsolation(t *testing.T) {
 			"list-organization-events": {"GET", "/v1/organizations/" + id(org) + "/events", nil, 404},
 			"enroll":                   {"POST", "/v1/programs/" + id(prog) + "/enrollments", obj{"organization": id(org)}, 404},
 			"get-participant":          {"GET", "/v1/programs/" + id(prog) + "/participants/" + id(org), nil, 404},
+			"create-partner":           {"POST", "/v1/partners", obj{"name": "B", "program_id": id(prog), "point_type_id": id(lf.pt), "issue_price": 1, "redeem_price": 1}, 422},
+			"list-partners":            {"GET", "/v1/partners", nil, 200},
+			"get-partner":              {"GET", "/v1/partners/" + id(partner), nil, 404},
+			"create-partner-api-key":   {"POST", "/v1/partners/" + id(partner) + "/api-keys", obj{"name": "x"}, 404},
+			"opt-in-partner":           {"POST", "/v1/partners/" + id(partner) + "/optins", obj{"member": id(owner)}, 404},
+			"revoke-partner-opt-in":    {"DELETE", "/v1/partners/" + id(partner) + "/optins/" + id(owner), nil, 404},
+			"redeem-at-partner":        {"POST", "/v1/partners/" + id(partner) + "/redemptions", obj{"member": id(owner), "points": 1, "reference": "x"}, 404},
+			"get-partner-settlement":   {"GET", "/v1/partners/" + id(partner) + "/settlement?from=2026-03-01&to=2026-03-31", nil, 404},
 			"quote":                    {"POST", "/v1/quote", obj{"organization": id(org), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}, 422},
 		}
 

@@ -21,6 +21,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -36,6 +37,7 @@ type Services struct {
 	Idempotency *idempotency.Service
 	Ledger      *ledger.Service
 	Events      *events.Service
+	Partners    *partner.Service
 }
 
 // Options configure the API.
@@ -188,4 +190,5 @@ func (a *API) routes() {
 	a.eventRoutes()
 	a.auditRoutes()
 	a.ledgerRoutes()
+	a.partnerRoutes()
 }

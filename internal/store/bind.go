@@ -6,6 +6,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -21,6 +22,7 @@ var (
 	_ audit.Writer   = (*Tx)(nil)
 	_ idempotency.Tx = (*Tx)(nil)
 	_ ledger.Tx      = (*Tx)(nil)
+	_ partner.Tx     = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
