@@ -66,8 +66,11 @@ func (s *Service) VetPartnerEvents(ctx context.Context, p access.Principal, ins 
 			if err == nil {
 				err = optedIn(ctx, tx, p.TenantID, pt.ID, m.ID, in.Member)
 			}
-			if err != nil {
+			if err != nil && len(ins) > 1 {
 				return errs.Prefix(err, fieldAt(len(ins), i))
+			}
+			if err != nil {
+				return err
 			}
 		}
 		return nil
