@@ -49,6 +49,10 @@ type Principal struct {
 	ActorID   string
 	StaffID   string // the staff user behind an API key, if any
 	Scope     Scope
+	// PartnerID is set for a coalition partner's API key: such a caller may
+	// only send events for its opted-in members, take points in redemption
+	// and read its own settlement (the API allows no other route).
+	PartnerID string
 }
 
 // System returns the principal for work the product does by itself (jobs,

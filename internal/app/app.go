@@ -23,6 +23,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -55,6 +56,7 @@ type App struct {
 	Rewards     *reward.Service
 	Goals       *goal.Service
 	Occasions   *occasion.Service
+	Partners    *partner.Service
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -92,14 +94,16 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
+	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
+	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
 	// Hooks run in every new event's transaction, in this order.
-	evs.Hooks = append(evs.Hooks, pro, membership.Hook{}, refs, goal.Hook{})
-	evs.Codes = pro
+	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{}, refs, goal.Hook{})
+	evs.Codes, evs.Partners = pro, partners
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:      &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
+		Tenants:      tenants,
 		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
 		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
@@ -113,6 +117,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
 		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk},
 		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
+		Partners:     partners,
 		occasionsDay: map[string]string{},
 	}
 }
@@ -125,6 +130,7 @@ func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
+		Partners: a.Partners,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

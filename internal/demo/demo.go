@@ -128,6 +128,7 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 		func() error { return seedPromo(ctx, a, p, prog.ID) },
 		func() error { return seedRewards(ctx, a, p, res.PointTypeID, members) },
 		func() error { return seedGoals(ctx, a, p, res.PointTypeID) },
+		func() error { return seedPartners(ctx, a, p, res) },
 	} {
 		if err := step(); err != nil {
 			return t, err

@@ -98,6 +98,9 @@ type Service struct {
 	Hooks []Hook
 	Codes CodeResolver
 	Plans PlanSource // paid memberships (optional)
+	// Partners vets the events a coalition partner's key sends (member
+	// opted in, source forced); without it such keys send no events.
+	Partners PartnerGate
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

@@ -7,6 +7,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/pricing"
 )
 
@@ -95,4 +96,22 @@ func (b *batch) plans(ctx context.Context, orgID string, at time.Time) ([]engine
 	}
 	b.lastPlans.org, b.lastPlans.at, b.lastPlans.plans = orgID, at, ps
 	return ps, nil
+}
+
+// PartnerGate vets, before anything else, the events a coalition partner's
+// key sends (p.PartnerID set): it may set their source and refuses events
+// for members who did not opt in to the partner. It may change ins.
+type PartnerGate interface {
+	VetPartnerEvents(ctx context.Context, p access.Principal, ins []Input) error
+}
+
+// vetPartner runs the partner gate for a partner's key.
+func (s *Service) vetPartner(ctx context.Context, p access.Principal, ins []Input) error {
+	if p.PartnerID == "" {
+		return nil
+	}
+	if s.Partners == nil {
+		return errs.E(errs.Forbidden, "partner_scope", "a partner's API key cannot send events on this server")
+	}
+	return s.Partners.VetPartnerEvents(ctx, p, ins)
 }

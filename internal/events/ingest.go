@@ -46,6 +46,9 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 	if len(ins) == 0 || len(ins) > MaxBatch {
 		return nil, errs.InvalidField("events", "batch_size", "send between 1 and %d events", MaxBatch)
 	}
+	if err := s.vetPartner(ctx, p, ins); err != nil {
+		return nil, err
+	}
 	now := s.Clock.Now()
 	evs, err := checkAll(ins, now, indexed)
 	if err != nil {

@@ -21,7 +21,8 @@ func public(path string) bool {
 
 // withAuth authenticates every non-public request by its bearer API key and
 // puts the principal in the request's context. What the principal may do is
-// checked by the services, which every handler goes through.
+// checked by the services, which every handler goes through; a partner's
+// key is first held to its short list of routes (partnerAllowed).
 func withAuth(log *slog.Logger, tenants *tenant.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if public(r.URL.Path) {
@@ -41,6 +42,11 @@ func withAuth(log *slog.Logger, tenants *tenant.Service, next http.Handler) http
 				w.Header().Set("WWW-Authenticate", `Bearer realm="loyal", error="invalid_token"`)
 			}
 			writeProblem(w, r, problemFor(r.Context(), log, err))
+			return
+		}
+		if p.PartnerID != "" && !partnerAllowed(r.Method, r.URL.Path, p.PartnerID) {
+			writeProblem(w, r, newProblem(http.StatusForbidden, "partner_scope", "a partner's API key may only send events (POST /v1/events, /v1/events:batch), "+
+				"redeem points (POST /v1/partners/"+p.PartnerID+"/redemptions) and read its settlement (GET /v1/partners/"+p.PartnerID+"/settlement); not "+r.Method+" "+r.URL.Path))
 			return
 		}
 		noteCaller(r.Context(), p)

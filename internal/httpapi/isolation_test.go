@@ -74,7 +74,11 @@ func TestTenantIsolation(t *testing.T) {
 		var goal obj
 		e.do("POST", "/v1/goals", e.keyA, obj{"name": "A goal", "organization": id0(org), "metric": "orders", "target": 3, "reward_points": 10,
 			"point_type_id": lf.pt["id"], "starts_at": "2026-03-01T00:00:00Z", "ends_at": "2026-04-01T00:00:00Z"}).must(201, &goal)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"])}
+		// A coalition partner with an opted-in member.
+		var partner obj
+		e.do("POST", "/v1/partners", e.keyA, obj{"name": "A Rental", "program_id": prog["id"], "point_type_id": lf.pt["id"], "issue_price": 250, "redeem_price": 180}).must(201, &partner)
+		e.do("POST", "/v1/partners/"+str(partner["id"])+"/optins", e.keyA, obj{"member": owner["id"]}).must(200, nil)
+		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"]), str(partner["id"])}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -88,7 +92,8 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/promo-campaigns",
 				"/v1/promo-campaigns/" + str(promoU["id"]) + "/codes", "/v1/promo-campaigns/" + str(promoC["id"]) + "/redemptions",
 				"/v1/rewards", "/v1/redemptions", "/v1/reward-settings", "/v1/organizations/" + str(org["id"]) + "/rewards",
-				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/goals", "/v1/goals/" + str(goal["id"])} {
+				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/goals", "/v1/goals/" + str(goal["id"]),
+				"/v1/partners", "/v1/partners/" + str(partner["id"]) + "/settlement?from=2026-03-01&to=2026-03-31"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -224,6 +229,14 @@ func TestTenantIsolation(t *testing.T) {
 			"list-goals":                     {"GET", "/v1/goals?status=active", nil, 200},
 			"get-goal":                       {"GET", "/v1/goals/" + id(goal), nil, 404},
 			"cancel-goal":                    {"POST", "/v1/goals/" + id(goal) + "/cancel", nil, 404},
+			"create-partner":                 {"POST", "/v1/partners", obj{"name": "B", "program_id": id(prog), "point_type_id": id(lf.pt), "issue_price": 1, "redeem_price": 1}, 422},
+			"list-partners":                  {"GET", "/v1/partners", nil, 200},
+			"get-partner":                    {"GET", "/v1/partners/" + id(partner), nil, 404},
+			"create-partner-api-key":         {"POST", "/v1/partners/" + id(partner) + "/api-keys", obj{"name": "x"}, 404},
+			"opt-in-partner":                 {"POST", "/v1/partners/" + id(partner) + "/optins", obj{"member": id(owner)}, 404},
+			"revoke-partner-opt-in":          {"DELETE", "/v1/partners/" + id(partner) + "/optins/" + id(owner), nil, 404},
+			"redeem-at-partner":              {"POST", "/v1/partners/" + id(partner) + "/redemptions", obj{"member": id(owner), "points": 1, "reference": "x"}, 404},
+			"get-partner-settlement":         {"GET", "/v1/partners/" + id(partner) + "/settlement?from=2026-03-01&to=2026-03-31", nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

@@ -24,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -48,6 +49,7 @@ type Services struct {
 	Promo       *promo.Service
 	Rewards     *reward.Service
 	Goals       *goal.Service
+	Partners    *partner.Service
 }
 
 // Options configure the API.
@@ -208,4 +210,5 @@ func (a *API) routes() {
 	a.promoRoutes()
 	a.rewardRoutes()
 	a.goalRoutes()
+	a.partnerRoutes()
 }

@@ -56,6 +56,7 @@ type APIKeyJSON struct {
 	Name       string     `json:"name"`
 	Scope      string     `json:"scope" enum:"read,write,admin"`
 	StaffID    string     `json:"staff_id,omitempty"`
+	PartnerID  string     `json:"partner_id,omitempty" doc:"The coalition partner a partner key belongs to"`
 	CreatedBy  string     `json:"created_by"`
 	CreatedAt  time.Time  `json:"created_at"`
 	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
@@ -63,7 +64,7 @@ type APIKeyJSON struct {
 }
 
 func keyJSON(k tenant.APIKey) APIKeyJSON {
-	return APIKeyJSON{ID: k.ID, Name: k.Name, Scope: string(k.Scope), StaffID: k.StaffID, CreatedBy: k.CreatedBy,
+	return APIKeyJSON{ID: k.ID, Name: k.Name, Scope: string(k.Scope), StaffID: k.StaffID, PartnerID: k.PartnerID, CreatedBy: k.CreatedBy,
 		CreatedAt: k.CreatedAt, RevokedAt: k.RevokedAt, LastUsedAt: k.LastUsedAt}
 }
 

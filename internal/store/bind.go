@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
@@ -35,6 +36,7 @@ var (
 	_ reward.Tx      = (*Tx)(nil)
 	_ goal.Tx        = (*Tx)(nil)
 	_ occasion.Tx    = (*Tx)(nil)
+	_ partner.Tx     = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -104,23 +104,23 @@ func (t *Tx) ListStaff(ctx context.Context, tenantID string, r page.Request) ([]
 		scanStaff, tenantID, r.After, r.Limit+1)
 }
 
-const keyCols = `tenant_id, id, name, scope, staff_id, secret_hash, created_by, created_ms, revoked_ms, last_used_ms`
+const keyCols = `tenant_id, id, name, scope, staff_id, secret_hash, created_by, created_ms, revoked_ms, last_used_ms, partner_id`
 
 func scanKey(row rowScanner) (tenant.APIKey, error) {
 	var k tenant.APIKey
-	var staff sql.NullString
+	var staff, partner sql.NullString
 	var c int64
 	var revoked, used sql.NullInt64
-	err := row.Scan(&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used)
-	k.StaffID, k.CreatedAt = staff.String, clock.FromMillis(c)
+	err := row.Scan(&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used, &partner)
+	k.StaffID, k.PartnerID, k.CreatedAt = staff.String, partner.String, clock.FromMillis(c)
 	k.RevokedAt, k.LastUsedAt = fromOptMs(revoked), fromOptMs(used)
 	return k, err
 }
 
 // InsertAPIKey stores a new key (its hash, never its secret).
 func (t *Tx) InsertAPIKey(ctx context.Context, k tenant.APIKey) error {
-	_, err := t.exec(ctx, `INSERT INTO api_keys (`+keyCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		k.TenantID, k.ID, k.Name, k.Scope, nullable(k.StaffID), k.SecretHash, k.CreatedBy, ms(k.CreatedAt), optMs(k.RevokedAt), optMs(k.LastUsedAt))
+	_, err := t.exec(ctx, `INSERT INTO api_keys (`+keyCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		k.TenantID, k.ID, k.Name, k.Scope, nullable(k.StaffID), k.SecretHash, k.CreatedBy, ms(k.CreatedAt), optMs(k.RevokedAt), optMs(k.LastUsedAt), nullable(k.PartnerID))
 	return err
 }
 
@@ -134,22 +134,22 @@ func (t *Tx) GetAPIKey(ctx context.Context, tenantID, id string) (tenant.APIKey,
 // every API request pays for.
 func (t *Tx) KeyForAuth(ctx context.Context, slug, keyID string) (tenant.KeyAuth, error) {
 	var ka tenant.KeyAuth
-	var staff, staffStatus, staffRole sql.NullString
+	var staff, partner, staffStatus, staffRole sql.NullString
 	var c, tc, tu int64
 	var revoked, used sql.NullInt64
 	k := &ka.Key
-	err := t.queryRow(ctx, `SELECT k.tenant_id, k.id, k.name, k.scope, k.staff_id, k.secret_hash, k.created_by, k.created_ms, k.revoked_ms, k.last_used_ms,
+	err := t.queryRow(ctx, `SELECT k.tenant_id, k.id, k.name, k.scope, k.staff_id, k.secret_hash, k.created_by, k.created_ms, k.revoked_ms, k.last_used_ms, k.partner_id,
 			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, s.status, s.role
 		FROM tenants t
 		JOIN api_keys k ON k.tenant_id = t.id AND k.id = $2
 		LEFT JOIN staff_users s ON s.tenant_id = k.tenant_id AND s.id = k.staff_id
 		WHERE t.slug = $1`, slug, keyID).Scan(
-		&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used,
+		&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used, &partner,
 		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &staffStatus, &staffRole)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ka, errs.NotFoundf("API key", keyID)
 	}
-	k.StaffID, k.CreatedAt = staff.String, clock.FromMillis(c)
+	k.StaffID, k.PartnerID, k.CreatedAt = staff.String, partner.String, clock.FromMillis(c)
 	k.RevokedAt, k.LastUsedAt = fromOptMs(revoked), fromOptMs(used)
 	ka.Tenant.CreatedAt, ka.Tenant.UpdatedAt = clock.FromMillis(tc), clock.FromMillis(tu)
 	ka.StaffStatus, ka.StaffRole = staffStatus.String, tenant.Role(staffRole.String)

@@ -33,6 +33,10 @@ type KeyInput struct {
 	Name    string
 	Scope   access.Scope
 	StaffID string // optional: the staff user the key acts for
+	// PartnerID makes a coalition partner's key. Only the partner service
+	// sets it, after checking the partner exists; the API's key endpoint
+	// does not expose it.
+	PartnerID string
 }
 
 // CreateKey makes an API key and returns it with its secret, which is
@@ -69,7 +73,7 @@ func (s *Service) CreateKey(ctx context.Context, p access.Principal, in KeyInput
 		}
 		now := s.Clock.Now()
 		secret = ids.Token(20)
-		key = APIKey{ID: ids.Token(8), TenantID: p.TenantID, Name: in.Name, Scope: in.Scope, StaffID: in.StaffID,
+		key = APIKey{ID: ids.Token(8), TenantID: p.TenantID, Name: in.Name, Scope: in.Scope, StaffID: in.StaffID, PartnerID: in.PartnerID,
 			SecretHash: ids.Hash(secret), CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now}
 		secret = keyPrefix + t.Slug + "_" + key.ID + "_" + secret
 		if err := tx.InsertAPIKey(ctx, key); err != nil {
@@ -167,7 +171,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (access.Princi
 		scope = roleCeiling(ka.StaffRole) // the user's role was lowered after the key was made
 	}
 	s.touchKey(ctx, k)
-	return access.Principal{TenantID: k.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: k.StaffID, Scope: scope}, nil
+	return access.Principal{TenantID: k.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: k.StaffID, Scope: scope, PartnerID: k.PartnerID}, nil
 }
 
 func parseKey(token string) (slug, keyID, secret string, ok bool) {

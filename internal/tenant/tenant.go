@@ -65,7 +65,8 @@ type APIKey struct {
 	TenantID   string       `json:"tenant_id"`
 	Name       string       `json:"name"`
 	Scope      access.Scope `json:"scope"`
-	StaffID    string       `json:"staff_id"` // the staff user the key acts for; "" for an integration key
+	StaffID    string       `json:"staff_id"`             // the staff user the key acts for; "" for an integration key
+	PartnerID  string       `json:"partner_id,omitempty"` // the coalition partner the key belongs to, if any
 	SecretHash string       `json:"-"`
 	CreatedBy  string       `json:"created_by"`
 	CreatedAt  time.Time    `json:"created_at"`
