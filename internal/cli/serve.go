@@ -71,7 +71,7 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) error {
 		return fmt.Errorf("demo data: %w", err)
 	}
 	if res.Created {
-		fmt.Fprintf(e.out, "Demo tenant %q created: %d organizations, %d members, a dealer points club with tiers and a distributor volume rebate.\n", res.Tenant.Name, res.Organizations, res.Members)
+		fmt.Fprintf(e.out, "Demo tenant %q created: %d organizations, %d members, a dealer points club with tiers, a distributor volume rebate, promo codes, a rewards catalog, a paid membership, goals, sales claims, referrals and a coalition partner.\n", res.Tenant.Name, res.Organizations, res.Members)
 	} else {
 		fmt.Fprintf(e.out, "Demo tenant %q already exists; reusing it.\n", res.Tenant.Name)
 	}

@@ -30,6 +30,12 @@ func clubDefinition(pointTypeID string) map[string]any {
 				"effects": []map[string]any{{"type": "earn", "to": "member", "per_amount": map[string]any{"points": 1, "per": 1000}}}},
 			{"id": "big-order", "name": "Thank-you note for orders over £5,000", "condition": "event.amount >= 500000",
 				"effects": []map[string]any{{"type": "message", "template": "big_order_thanks"}}},
+			{"id": "sales-claims", "name": "2 points per £1 on approved sales claims", "events": []string{"claim"},
+				"effects": []map[string]any{{"type": "earn", "per_amount": map[string]any{"points": 2, "per": 100}}}},
+			{"id": "pro-welcome", "name": "Welcome bonus for new Atlas Pro members", "events": []string{"membership"},
+				"condition": `event.attributes["action"] == "purchase"`, "effects": []map[string]any{{"type": "earn", "fixed": 500}}},
+			{"id": "birthday", "name": "Birthday greeting", "events": []string{"birthday"},
+				"effects": []map[string]any{{"type": "message", "template": "birthday_greeting"}}},
 		},
 		"employees": map[string]any{"roles": []string{"sales", "foreman", "purchasing"}, "cap_points": 5000, "cap_period": "month"},
 		"tiers": map[string]any{"metric": "spend", "window": "calendar_year", "review": "year", "grace_periods": 1, "levels": []map[string]any{

@@ -16,9 +16,10 @@ import (
 // organization) and a batch of unique trade-show codes (£50 off fixings).
 func seedPromo(ctx context.Context, a *app.App, p access.Principal, clubID string) error {
 	now := a.Clock.Now()
-	ends := now.Add(90 * 24 * time.Hour)
+	// Running for two weeks already, for three more months.
+	starts, ends := now.AddDate(0, 0, -14), now.AddDate(0, 3, 0)
 	if _, err := a.Promo.Create(ctx, p, promo.Input{Name: "Spring trade offer", ProgramID: clubID, Kind: promo.Shared, Code: "SPRING30",
-		EndsAt: &ends, MinOrder: 1_000_000, Exclusive: true, PerOrgLimit: 1, TotalLimit: 200, Budget: 15_000_000,
+		StartsAt: &starts, EndsAt: &ends, MinOrder: 1_000_000, Exclusive: true, PerOrgLimit: 1, TotalLimit: 200, Budget: 15_000_000,
 		Effect: promo.CodeEffect{Type: promo.EffectPercent, PercentBP: 3000}}); err != nil {
 		return fmt.Errorf("promo SPRING30: %w", err)
 	}
