@@ -18,6 +18,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -43,6 +44,7 @@ type App struct {
 	Ledger      *ledger.Service
 	Events      *events.Service
 	Memberships *membership.Service
+	Imports     *importer.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -87,6 +89,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Ledger:      led,
 		Events:      evs,
 		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
+		Imports:     &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
 	}
 }
 
@@ -97,7 +100,7 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
-		Events: a.Events, Memberships: a.Memberships,
+		Events: a.Events, Memberships: a.Memberships, Imports: a.Imports,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -32,6 +32,7 @@ type root struct {
 	Admin   adminCmd   `cmd:"" help:"Manage tenants, staff users and API keys."`
 	Ledger  ledgerCmd  `cmd:"" help:"Ledger maintenance: check."`
 	Jobs    jobsCmd    `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
+	Import  importCmd  `cmd:"" help:"Import invoice lines from an ERP export (CSV or XLSX) as invoice and return events."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -38,6 +39,7 @@ type Services struct {
 	Ledger      *ledger.Service
 	Events      *events.Service
 	Memberships *membership.Service
+	Imports     *importer.Service
 }
 
 // Options configure the API.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -23,6 +24,7 @@ var (
 	_ idempotency.Tx = (*Tx)(nil)
 	_ ledger.Tx      = (*Tx)(nil)
 	_ membership.Tx  = (*Tx)(nil)
+	_ importer.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
