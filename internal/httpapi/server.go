@@ -193,4 +193,5 @@ func (a *API) routes() {
 	a.auditRoutes()
 	a.ledgerRoutes()
 	a.membershipRoutes()
+	a.importRoutes()
 }

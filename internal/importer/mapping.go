@@ -45,7 +45,7 @@ type Mapping struct {
 	NegativeQuantity string   `json:"negative_quantity,omitempty"` // "credit" (default) or "reject"
 	// NonProductSKUs are postage, fees, manual lines…: never imported,
 	// counted. Nil means DefaultNonProduct; an empty list means none.
-	NonProductSKUs []string `json:"non_product_skus"`
+	NonProductSKUs []string `json:"non_product_skus" required:"false"`
 	// File dialect; empty means detect.
 	Delimiter        string `json:"delimiter,omitempty"`
 	Encoding         string `json:"encoding,omitempty"`          // utf-8 or windows-1251

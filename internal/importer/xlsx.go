@@ -95,4 +95,3 @@ func (t *xlsxTable) Next() ([]string, error) {
 func (t *xlsxTable) Close() error {
 	return errors.Join(t.rows.Close(), t.f.Close())
 }
-
