@@ -52,7 +52,10 @@ func TestTenantIsolation(t *testing.T) {
 		var plan obj
 		e.do("POST", "/v1/membership-plans", e.keyA, obj{"code": "pro", "name": "A Pro", "fee": 100, "currency": "GBP", "period_months": 12, "discount_bp": 500}).must(201, &plan)
 		e.do("POST", "/v1/organizations/"+str(org["id"])+"/memberships", e.keyA, obj{"plan": "pro"}).must(201, nil)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
+		var amap, aimp obj
+		e.do("POST", "/v1/import-mappings", e.keyA, isoMapping()).must(201, &amap)
+		e.do("POST", "/v1/imports?mapping="+str(amap["id"]), e.keyA, isoCSV).must(201, &aimp)
+		secrets := []string{str(amap["id"]), str(aimp["id"]), "iso.csv", str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example"}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -60,7 +63,7 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/organizations/" + str(org["id"]) + "/wallet", "/v1/adjustments", "/v1/accounts/" + acct + "/statement",
 				"/v1/organizations/" + str(org["id"]) + "/consents", "/v1/programs/" + str(prog["id"]) + "/terms", "/v1/members/" + str(owner["id"]) + "/affiliations",
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]),
-				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships"} {
+				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships", "/v1/imports", "/v1/import-mappings"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -149,6 +152,12 @@ func TestTenantIsolation(t *testing.T) {
 			"set-membership-plan-status": {"POST", "/v1/membership-plans/" + id(plan) + "/status", obj{"status": "archived"}, 404},
 			"buy-membership":             {"POST", "/v1/organizations/" + id(org) + "/memberships", obj{"plan": "pro"}, 404},
 			"list-memberships":           {"GET", "/v1/organizations/" + id(org) + "/memberships", nil, 404},
+			"create-import":              {"POST", "/v1/imports?mapping=" + id(amap), isoCSV, 404},
+			"list-imports":               {"GET", "/v1/imports", nil, 200},
+			"get-import":                 {"GET", "/v1/imports/" + id(aimp), nil, 404},
+			"save-import-mapping":        {"POST", "/v1/import-mappings", isoMapping(), 201},
+			"list-import-mappings":       {"GET", "/v1/import-mappings", nil, 200},
+			"get-import-mapping":         {"GET", "/v1/import-mappings/" + id(amap), nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

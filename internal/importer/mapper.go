@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
 
 // Reasons a row is skipped (by design: nothing to import) or rejected (it
@@ -17,6 +18,7 @@ const (
 	SkipUnknownOrg  = "unknown_organization"
 	SkipCreditNoInv = "credit_note_without_invoice"
 
+	RejCustomerID  = "invalid_customer_id"
 	RejNoInvoice   = "missing_invoice"
 	RejNoSKU       = "missing_sku"
 	RejDate        = "invalid_date"
@@ -70,6 +72,7 @@ type mapper struct {
 	digits   int
 	nonProd  map[string]bool
 	credType map[string]bool
+	idOK     map[string]bool // customer ids checked, by id
 	now      time.Time
 }
 
@@ -78,7 +81,7 @@ func newMapper(m *Mapping, header []string, serial bool, now time.Time) (*mapper
 	for i, h := range header {
 		idx[strings.ToLower(strings.TrimPrefix(h, "\uFEFF"))] = i
 	}
-	mp := &mapper{m: m, col: map[string]int{}, digits: m.minorDigits(), nonProd: m.nonProduct(), now: now, credType: map[string]bool{}}
+	mp := &mapper{m: m, col: map[string]int{}, digits: m.minorDigits(), nonProd: m.nonProduct(), now: now, credType: map[string]bool{}, idOK: map[string]bool{}}
 	var f errs.Fields
 	for field, name := range m.columns() {
 		mp.col[field] = -1
@@ -142,6 +145,9 @@ func (mp *mapper) row(rec []string, row int) (line, string, string) {
 	if l.org == "" {
 		return l, SkipNoCustomer, "no customer id: no organization to credit"
 	}
+	if !mp.validID(l.org) {
+		return l, RejCustomerID, fmt.Sprintf("customer id %q cannot be an external id: up to 100 letters, digits and . _ : / # @ + - without spaces", l.org)
+	}
 	var ok bool
 	if l.at, ok = mp.dates.parse(mp.get(rec, "date")); !ok {
 		return l, RejDate, fmt.Sprintf("date %q does not match the format %s", mp.get(rec, "date"), strings.Join(mp.dates.layouts[:min(3, len(mp.dates.layouts))], " or "))
@@ -202,6 +208,20 @@ func (mp *mapper) amounts(rec []string, l *line) (string, string) {
 		return RejCurrency, fmt.Sprintf("currency %q is not a three-letter ISO code", l.currency)
 	}
 	return "", ""
+}
+
+// validID says whether a customer id can be an organization's external id.
+func (mp *mapper) validID(id string) bool {
+	ok, seen := mp.idOK[id]
+	if !seen {
+		var f errs.Fields
+		valid.ExternalID(&f, "organization", id)
+		ok = f.Len() == 0
+		if len(mp.idOK) < 1_000_000 {
+			mp.idOK[id] = ok
+		}
+	}
+	return ok
 }
 
 // normalizeID drops the ".0" spreadsheets add to numeric ids.

@@ -7,36 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
+	"github.com/loyal-b2b/loyal/internal/importer/importtest"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
-// retailXLSX writes rows (header first) as a workbook; the date column
-// holds real spreadsheet dates, numbers are numbers.
-func retailXLSX(t testing.TB, rows [][]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
+func retailXLSX(t testing.TB, rows [][]any) []byte { return importtest.XLSX(t, rows) }
 
 func TestXLSX(t *testing.T) {
 	at := time.Date(2011, 1, 5, 10, 30, 0, 0, time.UTC)
