@@ -121,7 +121,10 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 	if err := seedPrograms(ctx, a, p, prog.ID, res.PointTypeID); err != nil {
 		return t, err
 	}
-	return t, seedMemberships(ctx, a, p)
+	if err := seedMemberships(ctx, a, p); err != nil {
+		return t, err
+	}
+	return t, seedImports(ctx, a, p)
 }
 
 func seedOrganizations(ctx context.Context, a *app.App, p access.Principal, staff map[string]string) (map[string]party.Organization, error) {

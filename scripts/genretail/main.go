@@ -72,7 +72,7 @@ func generate(rows [][]string, n int, perInvoice float64, seed uint64, path stri
 		cust := rows[rng.IntN(len(rows))]
 		// About one line in fifty is on a credit note: return part of the
 		// customer's last invoice.
-		if prev := last[cust[6]]; cust[6] != "" && len(prev) > 0 && rng.Float64() < 0.3 {
+		if prev := last[cust[6]]; cust[6] != "" && len(prev) > 0 && rng.Float64() < 0.2 {
 			credit++
 			for _, s := range prev[:min(len(prev), 1+rng.IntN(3))] {
 				q := 1 + rng.IntN(max(1, s.qty))
