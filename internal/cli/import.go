@@ -19,7 +19,7 @@ import (
 type importCmd struct {
 	Tenant              string `required:"" help:"Tenant (slug) to import into."`
 	File                string `required:"" type:"existingfile" help:"CSV (any of , ; TAB |, UTF-8 or Windows-1251) or XLSX file of invoice lines."`
-	Mapping             string `help:"Column mapping: a JSON file, or the name of a mapping saved in the tenant. Default: the Online Retail layout (InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID, Country; GBP; credit notes start with C)."`
+	Mapping             string `help:"Column mapping: a JSON file, or the name of a mapping saved in the tenant; or give the columns with the flags below. Default: the Online Retail layout (InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID, Country; GBP; credit notes start with C)."`
 	DryRun              bool   `help:"Read, map and evaluate everything; write nothing (the run is still recorded)."`
 	Errors              string `placeholder:"out.csv" help:"Write every rejected or skipped row here: row, reason, message, then the row as read."`
 	CreateOrganizations bool   `help:"Create customers the tenant does not know (type dealer unless the mapping says otherwise); without it their rows are skipped as unknown_organization."`
@@ -45,7 +45,7 @@ type importCmd struct {
 	NonProduct   []string `group:"Mapping" help:"SKUs that are not products (postage, fees), comma-separated; default POST,DOT,M,D,C2,S,BANK CHARGES,AMAZONFEE,CRUK,PADS,B."`
 	Delimiter    string   `group:"Mapping" help:"CSV delimiter: , ; tab or |; default detected."`
 	Encoding     string   `group:"Mapping" enum:",utf-8,windows-1251" default:"" help:"utf-8 or windows-1251; default detected."`
-	Decimal      string   `group:"Mapping" enum:",.,\\," default:"" help:"Decimal separator . or ,; default detected per value."`
+	Decimal      string   `group:"Mapping" help:"Decimal separator . or ,; default detected per value."`
 }
 
 func (c *importCmd) Run(e *env) error {
@@ -88,11 +88,13 @@ func (c *importCmd) Run(e *env) error {
 	})
 }
 
-// mapping is the saved or file mapping (default: Online Retail), with the
-// flags applied over it.
+// mapping is the saved or file mapping, with the flags applied over it.
+// Without either, or column flags, it is the Online Retail layout.
 func (c *importCmd) mapping(ctx context.Context, a *app.App, p access.Principal) (importer.Mapping, string, error) {
-	m, id := importer.RetailMapping(), ""
+	m, id := importer.Mapping{}, ""
 	switch {
+	case c.Mapping == "" && c.OrgCol+c.InvoiceCol+c.DateCol+c.SKUCol+c.QtyCol+c.PriceCol+c.AmountCol == "":
+		m = importer.RetailMapping()
 	case strings.HasSuffix(strings.ToLower(c.Mapping), ".json"):
 		b, err := os.ReadFile(c.Mapping)
 		if err != nil {
