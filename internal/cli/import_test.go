@@ -108,7 +108,9 @@ func TestImportCommandErrors(t *testing.T) {
 		}{
 			{[]string{"--file", junk}, "not a CSV or XLSX file"},
 			{[]string{"--file", importtest.SamplePath, "--mapping", bad}, "unknown field"},
-			{[]string{"--file", importtest.SamplePath, "--price-col", "Price"}, `no column "Price"`},
+			{[]string{"--file", importtest.SamplePath, "--org-col", "CustomerID", "--invoice-col", "InvoiceNo", "--date-col", "InvoiceDate",
+				"--sku-col", "StockCode", "--qty-col", "Quantity", "--price-col", "Price", "--currency", "GBP"}, `no column "Price"`},
+			{[]string{"--file", importtest.SamplePath, "--org-col", "CustomerID"}, "name the column that holds the invoice"},
 			{[]string{"--file", importtest.SamplePath, "--mapping", "nope"}, `mapping "nope"`},
 		} {
 			r := run(t, d.with(append([]string{"import", "--tenant", "acme"}, c.args...)...)...)
