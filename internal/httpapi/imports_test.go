@@ -247,3 +247,43 @@ func TestImportBadFiles(t *testing.T) {
 }
 
 func xlsxOf(t *testing.T, rows [][]any) []byte { return importtest.XLSX(t, rows) }
+
+// TestImportCreditNotesAcrossFiles: a credit note imported after its
+// invoice, in another file, returns against the stored invoice; importing
+// it again finds the return as a duplicate; a credit note for more units
+// than remain is skipped.
+func TestImportCreditNotesAcrossFiles(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"currency": "GBP", "rules": []obj{{"id": "cb", "name": "5% back", "effects": []obj{{"type": "earn", "percent_bp": 500}}}}},
+			obj{"currency": "GBP", "value_num": 1})
+		head := "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+		invoices := head + "500001,TILE,Tile,100,2011-03-01 10:00,2.00,777,United Kingdom\n" +
+			"500002,TILE,Tile,10,2011-03-05 10:00,2.00,777,United Kingdom\n"
+		var im importOut
+		e.importFile("create_organizations=true", []byte(invoices)).must(201, &im)
+		before := e.balanceOf(e.keyA, "777")
+		credits := head + "C900001,TILE,Tile,-20,2011-03-10 10:00,2.00,777,United Kingdom\n" + // 500002 has only 10: 500001
+			"C900002,TILE,Tile,-5,2011-03-02 10:00,2.00,777,United Kingdom\n" + // before 500002: 500001
+			"C900003,TILE,Tile,-90,2011-03-11 10:00,2.00,777,United Kingdom\n" // 75 left on 500001, 10 on 500002
+		e.importFile("", []byte(credits)).must(201, &im)
+		s := im.Summary
+		if s.ReturnsCreated != 2 || s.LinesImported != 2 || s.Skipped["credit_note_without_invoice"] != 1 || !s.Balanced() {
+			t.Fatalf("credit notes %+v", s)
+		}
+		if _, returned := e.orgTotals("777"); returned != 25 {
+			t.Fatalf("returned %d units, want 25", returned)
+		}
+		after := e.balanceOf(e.keyA, "777")
+		if after >= before {
+			t.Fatalf("balance %d after returns, %d before", after, before)
+		}
+		var again importOut
+		e.importFile("", []byte(credits)).must(201, &again)
+		if s := again.Summary; s.LinesDuplicate != 2 || s.EventsDuplicate != 2 || s.EventsCreated != 0 || !s.Balanced() {
+			t.Fatalf("credit notes again %+v", s)
+		}
+		if b := e.balanceOf(e.keyA, "777"); b != after {
+			t.Fatalf("balance %d after the repeat, %d before", b, after)
+		}
+	})
+}

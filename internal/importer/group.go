@@ -38,8 +38,10 @@ type grouper struct {
 	invoices map[string]*invoice
 	order    []*invoice
 	credits  []line
-	bySKU    map[[2]string][]*invoice // organization, SKU → invoices, by date
-	rejected []Rejection
+	// unmatched are credit lines without an invoice in the file.
+	unmatched []line
+	bySKU     map[[2]string][]*invoice // organization, SKU → invoices, by date
+	rejected  []Rejection
 }
 
 func newGrouper(source string) *grouper {

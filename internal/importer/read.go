@@ -16,6 +16,9 @@ type Plan struct {
 	RowsRead int
 	Events   []Planned
 	Rejected []Rejection // in row order
+	// unmatched are credit-note lines without an invoice in the file, for
+	// the invoices stored before (Service.Run matches them).
+	unmatched []line
 }
 
 // Progress is told how many rows have been read or ingested so far.
@@ -27,7 +30,7 @@ func Source(m *Mapping) string {
 	if name == "" {
 		return "import"
 	}
-	return "import:" + name
+	return "import:" + name[:min(len(name), 57)] // sources have at most 64 bytes
 }
 
 // Read maps every record of t and groups the good ones into events. It
@@ -38,11 +41,7 @@ func Read(ctx context.Context, t Table, m *Mapping, now time.Time, progress Prog
 	if err != nil {
 		return Plan{}, err
 	}
-	src := Source(m)
-	if len(src) > 64 {
-		src = src[:64]
-	}
-	g := newGrouper(src)
+	g := newGrouper(Source(m))
 	var pl Plan
 	for row := 2; ; row++ { // row 1 is the header
 		rec, err := t.Next()
@@ -74,6 +73,7 @@ func Read(ctx context.Context, t Table, m *Mapping, now time.Time, progress Prog
 		return Plan{}, errEmpty()
 	}
 	pl.Events = g.plan()
+	pl.unmatched = g.unmatched
 	pl.Rejected = append(pl.Rejected, g.rejected...)
 	slices.SortStableFunc(pl.Rejected, func(a, b Rejection) int { return a.Row - b.Row })
 	return pl, nil

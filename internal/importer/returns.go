@@ -2,7 +2,6 @@ package importer
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
@@ -14,8 +13,8 @@ import (
 // same organization and currency, dated at or before the credit note, that
 // has the SKU with enough units not yet returned; the lines of one credit
 // note that match one invoice form one return event, with external id
-// "<credit note>/<invoice>". A line without such an invoice in the file is
-// skipped (credit_note_without_invoice).
+// "<credit note>/<invoice>". Lines without such an invoice in the file
+// are left in unmatched, for the invoices stored before.
 func (g *grouper) returns() []Planned {
 	slices.SortStableFunc(g.credits, func(a, b line) int {
 		if c := a.at.Compare(b.at); c != 0 {
@@ -23,33 +22,50 @@ func (g *grouper) returns() []Planned {
 		}
 		return cmp.Compare(a.row, b.row)
 	})
-	byKey := map[string]*Planned{}
-	var keys []string
+	var rb returnBuilder
 	for _, l := range g.credits {
 		inv, li := g.match(l)
 		if inv == nil {
-			g.reject(&l, SkipCreditNoInv, fmt.Sprintf("no earlier invoice of customer %s in this file has %d units of %s left to return", l.org, l.qty, l.sku))
+			g.unmatched = append(g.unmatched, l)
 			continue
 		}
 		inv.left[li] -= l.qty
-		key := l.invoice + "/" + inv.no
-		p := byKey[key]
-		if p == nil {
-			p = &Planned{Org: l.org, Country: l.country, Input: events.Input{Type: engine.Return, Source: g.source, ExternalID: key,
-				OccurredAt: l.at, Organization: party.ExternalRef + l.org, Currency: l.currency, Original: inv.no}}
-			byKey[key] = p
-			keys = append(keys, key)
-		}
-		p.Rows, p.Raw = append(p.Rows, l.row), append(p.Raw, l.raw)
-		if i := slices.IndexFunc(p.Input.Lines, func(x events.LineInput) bool { return x.SKU == l.sku }); i >= 0 {
-			p.Input.Lines[i].Qty += l.qty
-			continue
-		}
-		p.Input.Lines = append(p.Input.Lines, events.LineInput{SKU: l.sku, Category: l.category, Qty: l.qty, UnitPrice: l.price})
+		rb.add(g.source, l, inv.no)
 	}
-	out := make([]Planned, len(keys))
-	for i, k := range keys {
-		out[i] = *byKey[k]
+	return rb.planned()
+}
+
+// returnBuilder collects credit lines into return events by credit note
+// and original invoice.
+type returnBuilder struct {
+	byKey map[string]*Planned
+	keys  []string
+}
+
+func (rb *returnBuilder) add(source string, l line, original string) {
+	if rb.byKey == nil {
+		rb.byKey = map[string]*Planned{}
+	}
+	key := l.invoice + "/" + original
+	p := rb.byKey[key]
+	if p == nil {
+		p = &Planned{Org: l.org, Country: l.country, Input: events.Input{Type: engine.Return, Source: source, ExternalID: key,
+			OccurredAt: l.at, Organization: party.ExternalRef + l.org, Currency: l.currency, Original: original}}
+		rb.byKey[key] = p
+		rb.keys = append(rb.keys, key)
+	}
+	p.Rows, p.Raw = append(p.Rows, l.row), append(p.Raw, l.raw)
+	if i := slices.IndexFunc(p.Input.Lines, func(x events.LineInput) bool { return x.SKU == l.sku }); i >= 0 {
+		p.Input.Lines[i].Qty += l.qty
+		return
+	}
+	p.Input.Lines = append(p.Input.Lines, events.LineInput{SKU: l.sku, Category: l.category, Qty: l.qty, UnitPrice: l.price})
+}
+
+func (rb *returnBuilder) planned() []Planned {
+	out := make([]Planned, len(rb.keys))
+	for i, k := range rb.keys {
+		out[i] = *rb.byKey[k]
 	}
 	return out
 }

@@ -24,11 +24,18 @@ type run struct {
 	todo     []Planned // events to ingest
 	assumed  []Planned // dry run: events of organizations that would be created
 	planned  map[string]bool
+	source   string
+	inFile   map[string]bool // invoice numbers of the file
+	// skippedInvoices are invoices of the file not ingested (organization
+	// unknown, or assumed in a dry run).
+	skippedInvoices []string
 }
 
 // organizations finds the file's customers the tenant knows, creates the
 // others (or skips their rows), and leaves the events to ingest in todo.
-func (r *run) organizations(ctx context.Context, evs []Planned) error {
+// It returns the ids of the known ones, those of credit lines without an
+// invoice in the file among them.
+func (r *run) organizations(ctx context.Context, evs []Planned, unmatched []line) (map[string]string, error) {
 	country := map[string]string{}
 	var refs []string
 	for _, e := range evs {
@@ -37,36 +44,43 @@ func (r *run) organizations(ctx context.Context, evs []Planned) error {
 			country[e.Org] = e.Country
 		}
 	}
-	known := map[string]bool{}
+	creatable := len(refs)
+	for _, l := range unmatched {
+		if _, ok := country[l.org]; !ok {
+			refs = append(refs, l.org)
+			country[l.org] = l.country
+		}
+	}
+	known, ids := map[string]bool{}, map[string]string{}
 	err := r.s.Store.Read(ctx, func(tx Tx) error {
 		for _, ext := range refs {
-			_, err := tx.OrganizationByExternalID(ctx, r.p.TenantID, ext)
+			o, err := tx.OrganizationByExternalID(ctx, r.p.TenantID, ext)
 			if err != nil && !errs.Is(err, errs.NotFound) {
 				return err
 			}
-			known[ext] = err == nil
+			known[ext], ids[ext] = err == nil, o.ID
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var missing []string
-	for _, ext := range refs {
+	for _, ext := range refs[:creatable] {
 		if !known[ext] {
 			missing = append(missing, ext)
 		}
 	}
 	if r.req.CreateOrganizations && !r.req.DryRun {
 		if err := r.create(ctx, missing, country); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if r.req.CreateOrganizations {
 		r.sum.OrganizationsCreated = len(missing)
 	}
 	r.split(evs, known)
-	return nil
+	return ids, nil
 }
 
 // split sorts events into those to ingest, those assumed (dry run) and
@@ -80,8 +94,10 @@ func (r *run) split(evs []Planned, known map[string]bool) {
 			r.planned[e.Input.ExternalID] = true
 		case r.req.CreateOrganizations:
 			r.assumed = append(r.assumed, e)
+			r.skippedInvoices = append(r.skippedInvoices, e.Input.ExternalID)
 			r.created(e)
 		default:
+			r.skippedInvoices = append(r.skippedInvoices, e.Input.ExternalID)
 			r.reject(e, SkipUnknownOrg, fmt.Sprintf("the tenant has no organization with external id %s (import with create organizations to add it)", e.Org))
 		}
 	}
@@ -116,6 +132,16 @@ func (r *run) create(ctx context.Context, missing []string, country map[string]s
 		}
 	}
 	return nil
+}
+
+// reject1 rejects one line.
+func (r *run) reject1(l line, reason, msg string) {
+	r.rejected = append(r.rejected, Rejection{Row: int(l.row), Reason: reason, Message: msg, Fields: l.raw})
+	if skipReasons[reason] {
+		r.sum.Skipped[reason]++
+	} else {
+		r.sum.Rejected[reason]++
+	}
 }
 
 func (r *run) reject(e Planned, reason, msg string) {

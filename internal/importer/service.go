@@ -50,6 +50,11 @@ type Tx interface {
 	// GetMapping finds a mapping by id or by name.
 	GetMapping(ctx context.Context, tenantID, ref string) (SavedMapping, error)
 	ListMappings(ctx context.Context, tenantID string, r page.Request) ([]SavedMapping, error)
+	// InvoicesOf reads an organization's latest invoices of one source.
+	InvoicesOf(ctx context.Context, tenantID, orgID, source string, limit int) ([]events.Record, error)
+	// EventsByPrefix reads the events of a source whose external ids
+	// start with prefix.
+	EventsByPrefix(ctx context.Context, tenantID, source, prefix string) ([]events.Record, error)
 }
 
 // Service imports files.
@@ -104,9 +109,13 @@ func (s *Service) Run(ctx context.Context, p access.Principal, req Request) (Res
 		return Result{}, err
 	}
 	pl.Format = format
-	r := &run{s: s, p: p, req: &req, sum: newSummary(format, req.DryRun, pl.RowsRead), rejected: pl.Rejected}
+	r := &run{s: s, p: p, req: &req, sum: newSummary(format, req.DryRun, pl.RowsRead), rejected: pl.Rejected, source: Source(&req.Mapping)}
 	r.sum.count(pl.Rejected)
-	if err := r.organizations(ctx, pl.Events); err != nil {
+	orgIDs, err := r.organizations(ctx, pl.Events, pl.unmatched)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := r.storedReturns(ctx, pl.unmatched, orgIDs); err != nil {
 		return Result{}, err
 	}
 	if err := r.ingest(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
@@ -75,4 +76,19 @@ func (t *Tx) GetMapping(ctx context.Context, tenantID, ref string) (importer.Sav
 func (t *Tx) ListMappings(ctx context.Context, tenantID string, r page.Request) ([]importer.SavedMapping, error) {
 	return list(ctx, t, `SELECT `+mappingCols+` FROM import_mappings WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
 		scanMapping, tenantID, r.After, r.Limit+1)
+}
+
+// InvoicesOf reads an organization's latest invoices from one source,
+// newest first, at most limit of them.
+func (t *Tx) InvoicesOf(ctx context.Context, tenantID, orgID, source string, limit int) ([]events.Record, error) {
+	return list(ctx, t, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND organization_id = $2 AND source = $3 AND type = 'invoice'
+		ORDER BY occurred_ms DESC, id DESC LIMIT $4`, scanEvent, tenantID, orgID, source, limit)
+}
+
+// EventsByPrefix reads the events of a source whose external ids start
+// with prefix (a range on the unique index, portable unlike LIKE escapes).
+func (t *Tx) EventsByPrefix(ctx context.Context, tenantID, source, prefix string) ([]events.Record, error) {
+	hi := prefix[:len(prefix)-1] + string(rune(prefix[len(prefix)-1]+1))
+	return list(ctx, t, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND source = $2 AND external_id >= $3 AND external_id < $4
+		ORDER BY external_id LIMIT 1000`, scanEvent, tenantID, source, prefix, hi)
 }
