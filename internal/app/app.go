@@ -20,6 +20,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
@@ -57,6 +58,7 @@ type App struct {
 	Goals       *goal.Service
 	Occasions   *occasion.Service
 	Partners    *partner.Service
+	Imports     *importer.Service
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -118,6 +120,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk},
 		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
 		Partners:     partners,
+		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
 		occasionsDay: map[string]string{},
 	}
 }
@@ -130,7 +133,7 @@ func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
-		Partners: a.Partners,
+		Partners: a.Partners, Imports: a.Imports,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -32,6 +32,7 @@ type root struct {
 	Admin     adminCmd     `cmd:"" help:"Manage tenants, staff users and API keys."`
 	Ledger    ledgerCmd    `cmd:"" help:"Ledger maintenance: check."`
 	Jobs      jobsCmd      `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
+	Import    importCmd    `cmd:"" help:"Import invoice lines from an ERP export (CSV or XLSX) as invoice and return events."`
 	Economics economicsCmd `cmd:"" help:"Economics calculator: discount vs bonus, volume to pay for a discount, membership break-even."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }

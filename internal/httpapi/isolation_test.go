@@ -78,7 +78,10 @@ func TestTenantIsolation(t *testing.T) {
 		var partner obj
 		e.do("POST", "/v1/partners", e.keyA, obj{"name": "A Rental", "program_id": prog["id"], "point_type_id": lf.pt["id"], "issue_price": 250, "redeem_price": 180}).must(201, &partner)
 		e.do("POST", "/v1/partners/"+str(partner["id"])+"/optins", e.keyA, obj{"member": owner["id"]}).must(200, nil)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"]), str(partner["id"])}
+		var amap, aimp obj
+		e.do("POST", "/v1/import-mappings", e.keyA, isoMapping()).must(201, &amap)
+		e.do("POST", "/v1/imports?mapping="+str(amap["id"]), e.keyA, isoCSV).must(201, &aimp)
+		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"]), str(partner["id"]), str(amap["id"]), str(aimp["id"]), "iso.csv"}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -93,7 +96,8 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/promo-campaigns/" + str(promoU["id"]) + "/codes", "/v1/promo-campaigns/" + str(promoC["id"]) + "/redemptions",
 				"/v1/rewards", "/v1/redemptions", "/v1/reward-settings", "/v1/organizations/" + str(org["id"]) + "/rewards",
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/goals", "/v1/goals/" + str(goal["id"]),
-				"/v1/partners", "/v1/partners/" + str(partner["id"]) + "/settlement?from=2026-03-01&to=2026-03-31"} {
+				"/v1/partners", "/v1/partners/" + str(partner["id"]) + "/settlement?from=2026-03-01&to=2026-03-31",
+				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships", "/v1/imports", "/v1/import-mappings"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -237,6 +241,12 @@ func TestTenantIsolation(t *testing.T) {
 			"revoke-partner-opt-in":          {"DELETE", "/v1/partners/" + id(partner) + "/optins/" + id(owner), nil, 404},
 			"redeem-at-partner":              {"POST", "/v1/partners/" + id(partner) + "/redemptions", obj{"member": id(owner), "points": 1, "reference": "x"}, 404},
 			"get-partner-settlement":         {"GET", "/v1/partners/" + id(partner) + "/settlement?from=2026-03-01&to=2026-03-31", nil, 404},
+			"create-import":                  {"POST", "/v1/imports?mapping=" + id(amap), isoCSV, 404},
+			"list-imports":                   {"GET", "/v1/imports", nil, 200},
+			"get-import":                     {"GET", "/v1/imports/" + id(aimp), nil, 404},
+			"save-import-mapping":            {"POST", "/v1/import-mappings", isoMapping(), 201},
+			"list-import-mappings":           {"GET", "/v1/import-mappings", nil, 200},
+			"get-import-mapping":             {"GET", "/v1/import-mappings/" + id(amap), nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

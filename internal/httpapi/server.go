@@ -22,6 +22,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/partner"
@@ -50,6 +51,7 @@ type Services struct {
 	Rewards     *reward.Service
 	Goals       *goal.Service
 	Partners    *partner.Service
+	Imports     *importer.Service
 }
 
 // Options configure the API.
@@ -211,4 +213,5 @@ func (a *API) routes() {
 	a.rewardRoutes()
 	a.goalRoutes()
 	a.partnerRoutes()
+	a.importRoutes()
 }

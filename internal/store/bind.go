@@ -7,6 +7,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
@@ -37,6 +38,7 @@ var (
 	_ goal.Tx        = (*Tx)(nil)
 	_ occasion.Tx    = (*Tx)(nil)
 	_ partner.Tx     = (*Tx)(nil)
+	_ importer.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
