@@ -29,7 +29,7 @@ import (
 func BenchmarkImport(b *testing.B) {
 	path := os.Getenv("LOYAL_BENCH_IMPORT")
 	if path == "" {
-		path = "../../../shared/data/online-retail-sample.csv"
+		path = "../../testdata/online-retail-sample.csv"
 	}
 	for _, withProgram := range []bool{false, true} {
 		name := "no-program"

@@ -24,7 +24,7 @@ import (
 func main() {
 	lines := flag.Int("lines", 1_000_000, "lines to write")
 	out := flag.String("out", "/tmp/retail-1m.csv", "output CSV")
-	sample := flag.String("sample", "../shared/data/online-retail-sample.csv", "the Online Retail sample")
+	sample := flag.String("sample", "testdata/online-retail-sample.csv", "the Online Retail sample")
 	perInvoice := flag.Float64("per-invoice", 21, "mean lines per invoice")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()

@@ -15,7 +15,7 @@ import (
 
 // SamplePath is the Online Retail sample, relative to a package directory
 // two levels below the repository (internal/<pkg>).
-const SamplePath = "../../../shared/data/online-retail-sample.csv"
+const SamplePath = "../../testdata/online-retail-sample.csv"
 
 // Expected is what importing the sample into an empty tenant reports.
 type Expected struct {
