@@ -40,6 +40,18 @@ func eachEngine(t *testing.T, fn func(t *testing.T, a *app.App)) {
 	}
 }
 
+// eachDemo runs fn on every engine with the demo tenant created and the
+// system principal of its tenant.
+func eachDemo(t *testing.T, fn func(t *testing.T, a *app.App, res Result, p access.Principal)) {
+	eachEngine(t, func(t *testing.T, a *app.App) {
+		res, err := Ensure(context.Background(), a)
+		if err != nil {
+			t.Fatalf("Ensure: %v", err)
+		}
+		fn(t, a, res, access.System(res.Tenant.ID))
+	})
+}
+
 func TestEnsureCreatesThenReuses(t *testing.T) {
 	eachEngine(t, func(t *testing.T, a *app.App) {
 		ctx := context.Background()
@@ -121,13 +133,8 @@ func allMembers(t *testing.T, a *app.App, p access.Principal) map[string]party.M
 }
 
 func TestDemoData(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatalf("Ensure: %v", err)
-		}
-		p := access.System(res.Tenant.ID)
 
 		staff := map[string]tenant.Staff{}
 		sp, err := a.Tenants.ListStaff(ctx, p, page.Request{Limit: page.MaxLimit})
@@ -196,13 +203,8 @@ func TestDemoData(t *testing.T) {
 }
 
 func TestDemoConsents(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatalf("Ensure: %v", err)
-		}
-		p := access.System(res.Tenant.ID)
 		tests := []struct {
 			org       string
 			state     string
@@ -247,13 +249,8 @@ func TestDemoConsents(t *testing.T) {
 }
 
 func TestDemoClaimsAndReferrals(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatalf("Ensure: %v", err)
-		}
-		p := access.System(res.Tenant.ID)
 		claims, err := a.Claims.List(ctx, p, "", "pending", page.Request{Limit: 50})
 		if err != nil || len(claims.Items) != 1 {
 			t.Fatalf("pending claims %+v %v, want 1", claims.Items, err)
@@ -275,13 +272,8 @@ func TestDemoClaimsAndReferrals(t *testing.T) {
 // The demo has a goal in progress for Brick & Beam and members with birth
 // dates, one of them born today.
 func TestDemoGoalsAndBirthdays(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := access.System(res.Tenant.ID)
 		pg, err := a.Goals.List(ctx, p, goal.ListInput{Organization: "ext:R-3001", Status: goal.Active}, page.Request{Limit: 10})
 		if err != nil || len(pg.Items) != 2 || pg.Items[0].Progress != 21 || pg.Items[0].Percent() != 52 || pg.Items[1].Progress != 1 {
 			t.Fatalf("Brick & Beam's goals: %+v %v", pg.Items, err)

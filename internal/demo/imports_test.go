@@ -12,13 +12,8 @@ import (
 // TestDemoImport: the demo's ERP export is imported with its saved
 // mapping, every row accounted for.
 func TestDemoImport(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := access.System(res.Tenant.ID)
 		ims, err := a.Imports.List(ctx, p, page.Request{Limit: 10})
 		if err != nil || len(ims.Items) != 1 {
 			t.Fatalf("imports %+v, %v", ims, err)

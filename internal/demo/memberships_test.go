@@ -11,13 +11,8 @@ import (
 // TestDemoMembership: the demo dealer R-3001 holds an active Atlas Pro
 // membership, and its quote shows the plan's discount.
 func TestDemoMembership(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := access.System(res.Tenant.ID)
 		ms, err := a.Memberships.Of(ctx, p, "ext:R-3001")
 		if err != nil || len(ms) != 1 || !ms[0].Active || ms[0].Plan.Code != "pro" {
 			t.Fatalf("R-3001 memberships %+v, %v; want an active Atlas Pro", ms, err)

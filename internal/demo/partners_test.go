@@ -11,13 +11,8 @@ import (
 )
 
 func TestDemoPartnerSettles(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := access.System(res.Tenant.ID)
 		pts, err := a.Partners.List(ctx, p, page.Request{Limit: 10})
 		if err != nil || len(pts.Items) != 1 {
 			t.Fatalf("partners %+v, %v", pts, err)

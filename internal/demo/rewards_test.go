@@ -14,13 +14,8 @@ import (
 // voucher and a donation, and one employee redemption waiting for the
 // organization's management, paid at the foreman's price.
 func TestDemoRewards(t *testing.T) {
-	eachEngine(t, func(t *testing.T, a *app.App) {
+	eachDemo(t, func(t *testing.T, a *app.App, res Result, p access.Principal) {
 		ctx := context.Background()
-		res, err := Ensure(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := access.System(res.Tenant.ID)
 		items, err := a.Rewards.List(ctx, p, reward.ItemFilter{}, page.Request{Limit: 100})
 		if err != nil {
 			t.Fatal(err)
