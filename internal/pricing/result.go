@@ -16,9 +16,8 @@ func (p *pricer) result(won []*offer) Result {
 				reasons = append(reasons, p.lineReason(o, i))
 			}
 		}
-		if len(reasons) > from {
-			lr.Reasons = reasons[from:len(reasons):len(reasons)]
-		}
+		// A line without a discount has an empty list (JSON []), not null.
+		lr.Reasons = reasons[from:len(reasons):len(reasons)]
 		lr.Net = lr.Amount - lr.Discount
 		res.Discount += lr.Discount
 		res.Lines[i] = lr
