@@ -143,3 +143,25 @@ func TestPointsPayment(t *testing.T) {
 		}
 	})
 }
+
+// TestOrderPaysWithItsOwnPoints: an order may pay with points it earns
+// itself; the ledger takes them from the stored lots first, then from the
+// order's own new lot, and the books balance.
+func TestOrderPaysWithItsOwnPoints(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgram(e, obj{"points_payment": obj{"max_share_bp": 5000},
+			"rules": []obj{{"id": "cashback", "events": []string{"invoice", "order"}, "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}})
+		e.send(e.keyA, invoice("INV-1", line("A", 3, 10000))) // 30 points
+		o := event("order", "ORD-1", "R-1", line("A", 10, 10000))
+		o["points_spent"] = 60
+		got := e.send(e.keyA, o).only(e)
+		earned := got.points()
+		if earned < 30 {
+			t.Fatalf("the order earns %d; the test needs at least 30 so that 60 are there to spend", earned)
+		}
+		if bal := e.available("/v1/organizations/ext:R-1/wallet"); bal != 30+earned-60 {
+			t.Fatalf("wallet %d, want 30 + %d - 60", bal, earned)
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

@@ -152,7 +152,7 @@ func (w *writer) consume(ctx context.Context, accountID string, amount int64) ([
 			return nil, err
 		}
 		if len(lots) == 0 {
-			return nil, errs.E(errs.Internal, "ledger_inconsistent", "account %s: lots hold less than its balance", accountID)
+			return w.consumeNew(accountID, amount, taken)
 		}
 		for i := range lots {
 			l, ok := w.lots[lots[i].ID]
@@ -169,6 +169,37 @@ func (w *writer) consume(ctx context.Context, accountID string, amount int64) ([
 			}
 		}
 		after = lots[len(lots)-1]
+	}
+	return taken, nil
+}
+
+// consumeNew takes what the stored lots could not give from the available
+// lots this transaction created in the account: an order may pay with
+// points it earns itself. They are used after the stored ones, which
+// expire no later under one point type's policy. The new lots are inserted
+// at the end with what is left of them, so they need no update.
+func (w *writer) consumeNew(accountID string, amount int64, taken []LotUse) ([]LotUse, error) {
+	for i := range w.t.Lots {
+		l := &w.t.Lots[i]
+		if amount == 0 {
+			break
+		}
+		if l.AccountID != accountID || l.State != LotAvailable || l.Remaining <= 0 {
+			continue
+		}
+		n := min(amount, l.Remaining)
+		l.Remaining -= n
+		if j, ok := w.useAt[l.ID]; ok {
+			w.t.Uses[j].Amount += n
+		} else {
+			w.useAt[l.ID] = len(w.t.Uses)
+			w.t.Uses = append(w.t.Uses, LotUse{TxID: w.t.ID, LotID: l.ID, Amount: n})
+		}
+		taken = append(taken, LotUse{LotID: l.ID, Amount: n})
+		amount -= n
+	}
+	if amount > 0 {
+		return nil, errs.E(errs.Internal, "ledger_inconsistent", "account %s: lots hold less than its balance", accountID)
 	}
 	return taken, nil
 }
