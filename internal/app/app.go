@@ -25,6 +25,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -47,6 +48,7 @@ type App struct {
 	Memberships *membership.Service
 	Claims      *claim.Service
 	Referrals   *referral.Service
+	Simulations *simulate.Service
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -94,6 +96,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
 		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
 		Referrals:   refs,
+		Simulations: &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
 	}
 }
 
@@ -105,6 +108,7 @@ func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals,
+		Simulations: a.Simulations,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -42,6 +43,7 @@ type Services struct {
 	Memberships *membership.Service
 	Claims      *claim.Service
 	Referrals   *referral.Service
+	Simulations *simulate.Service
 }
 
 // Options configure the API.
@@ -198,4 +200,5 @@ func (a *API) routes() {
 	a.economicsRoutes()
 	a.claimRoutes()
 	a.referralRoutes()
+	a.simulationRoutes()
 }

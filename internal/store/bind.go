@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -27,6 +28,7 @@ var (
 	_ membership.Tx  = (*Tx)(nil)
 	_ claim.Tx       = (*Tx)(nil)
 	_ referral.Tx    = (*Tx)(nil)
+	_ simulate.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
