@@ -33,6 +33,7 @@ type root struct {
 	Ledger    ledgerCmd    `cmd:"" help:"Ledger maintenance: check."`
 	Jobs      jobsCmd      `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
 	Economics economicsCmd `cmd:"" help:"Economics calculator: discount vs bonus, volume to pay for a discount, membership break-even."`
+	Simulate  simulateCmd  `cmd:"" help:"Replay stored events through program variants in memory and compare their cost side by side."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 
