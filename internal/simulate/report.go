@@ -11,8 +11,8 @@ import (
 
 // Totals are a variant's running counts: points, and money in minor units.
 type Totals struct {
-	Events           int   `json:"events"`  // replayed (not refused)
-	Issued           int64 `json:"issued"`  // points credited (earns and period bonuses)
+	Events           int   `json:"events"` // replayed (not refused)
+	Issued           int64 `json:"issued"` // points credited (earns and period bonuses)
 	Redeemed         int64 `json:"redeemed"`
 	RedeemedByEvents int64 `json:"redeemed_by_events"` // points_spent of orders
 	RedeemedAssumed  int64 `json:"redeemed_assumed"`   // by the redemption-rate assumption
@@ -30,10 +30,10 @@ type Money struct {
 	IssuedValue     int64 `json:"issued_value"`
 	RedeemedValue   int64 `json:"redeemed_value"`
 	ExpiredValue    int64 `json:"expired_value"`
-	Liability       int64 `json:"liability"`        // outstanding points at their value
-	DiscountGiven   int64 `json:"discount_given"`   // checkout discounts + points spent as discounts
-	RewardCost      int64 `json:"reward_cost"`      // points spent on rewards, at the assumed cost
-	Cost            int64 `json:"cost"`             // discount given + reward cost
+	Liability       int64 `json:"liability"`          // outstanding points at their value
+	DiscountGiven   int64 `json:"discount_given"`     // checkout discounts + points spent as discounts
+	RewardCost      int64 `json:"reward_cost"`        // points spent on rewards, at the assumed cost
+	Cost            int64 `json:"cost"`               // discount given + reward cost
 	CostOfRevenueBP int64 `json:"cost_of_revenue_bp"` // cost / revenue
 	CostOfMarginBP  int64 `json:"cost_of_margin_bp"`  // cost / margin (0 when the margin is unknown)
 }
@@ -120,7 +120,7 @@ func (r *runner) closeMonth(end time.Time) {
 	out := r.bk.outstanding()
 	m := Month{Month: engine.MonthKey(end.Add(-time.Millisecond)), Issued: t.Issued - r.prev.Issued,
 		Redeemed: t.RedeemedByEvents + t.RedeemedAssumed - r.prev.RedeemedByEvents - r.prev.RedeemedAssumed,
-		Expired: t.Expired - r.prev.Expired, ClawedBack: t.ClawedBack - r.prev.ClawedBack, Revenue: t.Revenue - r.prev.Revenue,
+		Expired:  t.Expired - r.prev.Expired, ClawedBack: t.ClawedBack - r.prev.ClawedBack, Revenue: t.Revenue - r.prev.Revenue,
 		Discounts: t.QuoteDiscounts - r.prev.QuoteDiscounts, LiabilityPoints: out, LiabilityValue: r.value2(out)}
 	if r.v.latest().Def.Tiers != nil {
 		m.Tiers = map[string]int{}
@@ -213,7 +213,9 @@ func (r *runner) benefits() ([]OrgBenefit, map[string][]Segment) {
 			}
 			list = append(list, *s)
 		}
-		slices.SortFunc(list, func(a, b Segment) int { return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(a.Value, b.Value)) })
+		slices.SortFunc(list, func(a, b Segment) int {
+			return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(a.Value, b.Value))
+		})
 		out[dim] = list
 	}
 	return all[:min(10, len(all))], out

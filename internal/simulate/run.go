@@ -144,4 +144,3 @@ func FromInputs(ins []events.Input, now time.Time) ([]Event, error) {
 	}
 	return out, f.Err()
 }
-

@@ -61,10 +61,10 @@ type Request struct {
 // and point type, or its point type with another definition), or a draft
 // definition with its point type's parameters.
 type VariantSpec struct {
-	Name       string             `json:"name,omitempty"`
-	ProgramID  string             `json:"program_id,omitempty" doc:"An existing program: its versions replay as live, unless definition overrides them"`
+	Name       string          `json:"name,omitempty"`
+	ProgramID  string          `json:"program_id,omitempty" doc:"An existing program: its versions replay as live, unless definition overrides them"`
 	Definition json.RawMessage `json:"definition,omitempty" doc:"A program definition as POST /v1/programs/{id}/versions accepts"`
-	PointType  *PointTypeSpec     `json:"point_type,omitempty" doc:"The point type's parameters (default: the definition's point_type_id, else 1 point = 1 minor unit, never expires)"`
+	PointType  *PointTypeSpec  `json:"point_type,omitempty" doc:"The point type's parameters (default: the definition's point_type_id, else 1 point = 1 minor unit, never expires)"`
 }
 
 // PointTypeSpec is what a simulation needs of a point type.
@@ -193,4 +193,3 @@ func readOrgs(ctx context.Context, tx Tx, tenantID string) (map[string]Org, erro
 func variantErr(i int, field string, err error) error {
 	return errs.Prefix(err, fmt.Sprintf("variants[%d].%s", i, field))
 }
-
