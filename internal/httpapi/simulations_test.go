@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"testing"
 	"time"
 
@@ -55,8 +56,9 @@ type liveStep struct {
 }
 
 // simHistory is four months of three dealers: two invoices each a month,
-// a partial return, an order paid partly with points, a full return of an
-// invoice after its points were partly spent, a late invoice.
+// orders paid partly with points, returns of invoices whose points were
+// already spent (the return policy decides what is taken back), a late
+// invoice.
 func simHistory() []liveStep {
 	var out []liveStep
 	at := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, time.UTC) }
@@ -71,7 +73,10 @@ func simHistory() []liveStep {
 			out = append(out, liveStep{at(m, 3, 9+i), ev("invoice", fmt.Sprintf("A-%d-%d", m, i), d, at(m, 3, 9+i), line("A", 2, price), line("B", 1, 15000))})
 			out = append(out, liveStep{at(m, 10, 9+i), ev("invoice", fmt.Sprintf("B-%d-%d", m, i), d, at(m, 10, 9+i), line("C", 3, price/2))})
 		}
-		r := ev("return", fmt.Sprintf("R-%d", m), "S-2", at(m, 12, 9), line("A", 1, 0))
+		o2 := ev("order", fmt.Sprintf("P-%d", m), "S-2", at(m, 11, 9), line("E", 1, 60000))
+		o2["points_spent"] = 180
+		out = append(out, liveStep{at(m, 11, 9), o2})
+		r := ev("return", fmt.Sprintf("R-%d", m), "S-2", at(m, 12, 9), line("A", 2, 0))
 		r["original"] = fmt.Sprintf("A-%d-1", m)
 		out = append(out, liveStep{at(m, 12, 9), r})
 		o := ev("order", fmt.Sprintf("O-%d", m), "S-1", at(m, 17, 9), line("A", 1, 50000))
@@ -112,8 +117,23 @@ func liveTotals(e *env, ptID string) (redeemed, expired, issuance int64) {
 // organization's balance, the points issued, redeemed, expired and
 // clawed back — with the jobs run at every month's start.
 func TestSimulationEqualsLive(t *testing.T) {
+	allowNegative := maps.Clone(simProgram)
+	allowNegative["return_policy"] = "allow_negative"
+	cases := []struct {
+		name    string
+		def, pt obj
+	}{
+		{"other lots, quarterly expiry", simProgram, obj{"expiry": "end_of_quarter"}},
+		{"allow negative, monthly expiry", allowNegative, obj{"expiry": "end_of_month", "negative_limit": 1000}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { simulationEqualsLive(t, c.def, c.pt) })
+	}
+}
+
+func simulationEqualsLive(t *testing.T, def, ptExtra obj) {
 	each(t, func(t *testing.T, e *env) {
-		f := newProgramIn(e, e.keyA, simProgram, obj{"expiry": "end_of_quarter"})
+		f := newProgramIn(e, e.keyA, def, ptExtra)
 		ptID := str(f.pt["id"])
 		orgs := map[string]string{}
 		for _, d := range []string{"S-1", "S-2", "S-3"} {
