@@ -43,7 +43,8 @@ type simVariant struct {
 // ×1.5 requalified monthly on last month's spend, points that pay up to
 // half an order and expire at the end of each quarter.
 var simProgram = obj{
-	"rules": []obj{{"id": "cb", "events": []string{"invoice", "order"}, "effects": []obj{{"type": "earn", "percent_bp": 500}}}},
+	"rules": []obj{{"id": "cb", "events": []string{"invoice", "order"}, "effects": []obj{{"type": "earn", "percent_bp": 500}}},
+		{"id": "seller", "effects": []obj{{"type": "earn", "to": "member", "fixed": 5}}}},
 	"tiers": obj{"metric": "spend", "window": "previous_month", "review": "month", "levels": []obj{
 		{"code": "base", "name": "Base", "threshold": 0}, {"code": "gold", "name": "Gold", "threshold": 300000, "earn_multiplier_bp": 15000}}},
 	"points_payment": obj{"max_share_bp": 5000},
@@ -59,7 +60,7 @@ type liveStep struct {
 // orders paid partly with points, returns of invoices whose points were
 // already spent (the return policy decides what is taken back), a late
 // invoice.
-func simHistory() []liveStep {
+func simHistory(member string) []liveStep {
 	var out []liveStep
 	at := func(m time.Month, d, h int) time.Time { return time.Date(2026, m, d, h, 0, 0, 0, time.UTC) }
 	ev := func(typ, ext, org string, t time.Time, lines ...obj) obj {
@@ -85,7 +86,9 @@ func simHistory() []liveStep {
 		full := ev("return", fmt.Sprintf("F-%d", m), "S-1", at(m, 20, 9), line("C", 3, 0))
 		full["original"] = fmt.Sprintf("B-%d-0", m)
 		out = append(out, liveStep{at(m, 20, 9), full})
-		out = append(out, liveStep{at(m, 24, 9), ev("invoice", fmt.Sprintf("L-%d", m), "S-3", at(m, 24, 9), line("D", 5, 12000))})
+		late := ev("invoice", fmt.Sprintf("L-%d", m), "S-3", at(m, 24, 9), line("D", 5, 12000))
+		late["member"] = member // the seller earns personal points
+		out = append(out, liveStep{at(m, 24, 9), late})
 	}
 	return out
 }
@@ -151,7 +154,15 @@ func simulationEqualsLive(t *testing.T, def, ptExtra obj) {
 		}
 		var issued int64
 		month := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-		for _, s := range simHistory() {
+		// S-3's management accepted the employee terms: its seller earns.
+		seller := e.createMember(obj{"organization_id": orgs["S-3"], "name": "Sam Seller", "roles": []string{"sales"}})
+		owner := e.createMember(obj{"organization_id": orgs["S-3"], "name": "Olga Owner", "roles": []string{"owner"}})
+		pid := str(f.program["id"])
+		e.do("POST", "/v1/programs/"+pid+"/terms", e.keyA, obj{"title": "Seller bonus", "body": "5 points per invoice"}).must(201, nil)
+		e.do("POST", "/v1/organizations/"+orgs["S-3"]+"/consents", e.keyA, obj{"program_id": pid, "decision": "accepted", "method": "portal",
+			"member_id": owner["id"]}).must(201, nil)
+		history := simHistory(str(seller["id"]))
+		for _, s := range history {
 			for next := month.AddDate(0, 1, 0); !s.at.Before(next); next = month.AddDate(0, 1, 0) {
 				month = next
 				jobs(month)
@@ -169,6 +180,10 @@ func simulationEqualsLive(t *testing.T, def, ptExtra obj) {
 			balances[ext] = e.balanceOf(e.keyA, ext)
 		}
 		r1, x1, i1 := liveTotals(e, ptID)
+		sellerPoints := memberBalance(e, str(seller["id"]))
+		if sellerPoints == 0 {
+			t.Error("the seller earned nothing")
+		}
 		end := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 		jobs(end)
 		e.ledgerOK(e.tidA)
@@ -179,7 +194,7 @@ func simulationEqualsLive(t *testing.T, def, ptExtra obj) {
 			var rep simReport
 			e.do("POST", "/v1/simulations", e.keyA, obj{"variants": []obj{{"program_id": f.program["id"]}}, "from": "2026-03-01T00:00:00Z",
 				"to": to.Format(time.RFC3339), "balances": true}).must(200, &rep)
-			if rep.Events != len(simHistory()) || len(rep.Variants) != 1 || len(rep.Variants[0].Refused) != 0 {
+			if rep.Events != len(history) || len(rep.Variants) != 1 || len(rep.Variants[0].Refused) != 0 {
 				t.Fatalf("report: %+v", rep)
 			}
 			return rep.Variants[0]
@@ -192,6 +207,9 @@ func simulationEqualsLive(t *testing.T, def, ptExtra obj) {
 			if v.Balances[id] != balances[ext] || balances[ext] == 0 {
 				t.Errorf("%s: simulated balance %d, live %d", ext, v.Balances[id], balances[ext])
 			}
+		}
+		if got := v.Balances[str(seller["id"])]; got != sellerPoints {
+			t.Errorf("seller: simulated %d, live %d", got, sellerPoints)
 		}
 		v = simulate(end)
 		if v.Points.Issued != issued || v.Points.Redeemed != redeemed || v.Points.Expired != expired || v.Points.ClawedBack != issued+issuance {
@@ -284,4 +302,15 @@ func TestSimulationBadInput(t *testing.T) {
 			t.Errorf("rows before %v, after %v", before, after)
 		}
 	})
+}
+
+// memberBalance is a member's available points in tenant A.
+func memberBalance(e *env, id string) int64 {
+	e.t.Helper()
+	var w wallet
+	e.do("GET", "/v1/members/"+id+"/wallet", e.keyA, nil).must(200, &w)
+	if len(w.Balances) == 0 {
+		return 0
+	}
+	return w.Balances[0].Available
 }

@@ -234,6 +234,7 @@ func (r *runner) participant(org Org, ev *Event) engine.Participant {
 		if !ok {
 			m = engine.Member{ID: ev.Member}
 		}
+		m.Consent = r.v.Consent == nil || r.v.Consent(org.ID)
 		part.Member = &m
 		part.MemberState = r.members[ev.Member]
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
-	"github.com/loyal-b2b/loyal/internal/ledger"
 )
 
 // Totals are a variant's running counts: points, and money in minor units.
@@ -82,7 +81,8 @@ type VariantReport struct {
 	Top      []OrgBenefit         `json:"top_organizations"`
 	Segments map[string][]Segment `json:"segments"` // by type, region, country
 	Refused  map[string]int       `json:"refused"`  // events live would refuse, by reason
-	// Balances are the organizations' wallets at the end (points held).
+	// Balances are the wallets at the end (points held), by owner id
+	// (organizations and members).
 	Balances map[string]int64 `json:"balances,omitempty"`
 }
 
@@ -173,9 +173,7 @@ func (r *runner) finish() VariantReport {
 	vr := VariantReport{Name: r.v.Name, Currency: r.v.latest().Def.Currency, Points: t, Money: m, Months: r.months,
 		Refused: r.refused, Balances: map[string]int64{}}
 	for o, w := range r.bk.wallets {
-		if o.Type == ledger.OwnerOrganization {
-			vr.Balances[o.ID] = w.available + w.pending
-		}
+		vr.Balances[o.ID] = w.available + w.pending
 	}
 	vr.Top, vr.Segments = r.benefits()
 	return vr

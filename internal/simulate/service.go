@@ -37,6 +37,8 @@ type Tx interface {
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)
 	ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error)
 	ListOrganizations(ctx context.Context, tenantID string, f party.OrgFilter, r page.Request) ([]party.Organization, error)
+	party.MemberReader
+	party.ConsentReader
 	// EventsBetween lists up to limit events of a tenant that occurred in
 	// [from, to), in the order they happened (ties: as stored).
 	EventsBetween(ctx context.Context, tenantID string, from, to time.Time, limit int) ([]StoredEvent, error)
@@ -95,8 +97,13 @@ func (s *Service) Simulate(ctx context.Context, p access.Principal, req Request,
 		if in.Events, err = readEvents(ctx, tx, p.TenantID, in.From, in.To); err != nil {
 			return err
 		}
-		in.Orgs, err = readOrgs(ctx, tx, p.TenantID)
-		return err
+		if in.Orgs, err = readOrgs(ctx, tx, p.TenantID); err != nil {
+			return err
+		}
+		if in.Members, err = readMembers(ctx, tx, p.TenantID, in.Events); err != nil {
+			return err
+		}
+		return readConsents(ctx, tx, p.TenantID, in.Variants, in.Events)
 	})
 	if err != nil {
 		return Report{}, err
@@ -187,6 +194,58 @@ func readOrgs(ctx context.Context, tx Tx, tenantID string) (map[string]Org, erro
 		}
 		r.After = os[r.Limit-1].ID
 	}
+}
+
+// readMembers reads the members the events name: what rules see of them.
+func readMembers(ctx context.Context, tx Tx, tenantID string, evs []Event) (map[string]engine.Member, error) {
+	out := map[string]engine.Member{}
+	for _, e := range evs {
+		if _, done := out[e.Member]; done || e.Member == "" {
+			continue
+		}
+		m, err := tx.GetMember(ctx, tenantID, e.Member)
+		if errs.Is(err, errs.NotFound) {
+			out[e.Member] = engine.Member{ID: e.Member} // deleted since
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		roles := make([]string, len(m.Roles))
+		for i, r := range m.Roles {
+			roles[i] = string(r)
+		}
+		em := engine.Member{ID: m.ID, Roles: roles, Since: m.CreatedAt}
+		if len(roles) > 0 {
+			em.Role = roles[0]
+		}
+		out[e.Member] = em
+	}
+	return out, nil
+}
+
+// readConsents gives each variant of a stored program its organizations'
+// consents to the program's employee terms, as live reads them.
+func readConsents(ctx context.Context, tx Tx, tenantID string, vs []Variant, evs []Event) error {
+	for i := range vs {
+		id := vs[i].programID
+		if id == "" {
+			continue
+		}
+		granted := map[string]bool{}
+		for _, e := range evs {
+			if _, done := granted[e.Org]; done || e.Member == "" {
+				continue
+			}
+			c, err := party.ConsentOf(ctx, tx, tenantID, e.Org, id)
+			if err != nil {
+				return err
+			}
+			granted[e.Org] = c.Granted()
+		}
+		vs[i].Consent = func(org string) bool { return granted[org] }
+	}
+	return nil
 }
 
 // variantErr names the variant a problem belongs to.

@@ -41,6 +41,12 @@ type Variant struct {
 	// Pilot is an organization's pilot status, as live ("" outside a
 	// pilot; nil: no pilot).
 	Pilot func(orgID string) string
+	// Consent reports whether an organization's management accepted the
+	// program's employee terms (nil: assumed accepted, as for a draft
+	// that would collect consents at launch).
+	Consent func(orgID string) bool
+
+	programID string // the stored program it replays ("" for a draft)
 }
 
 // at is the version in force at t (nil: none).
@@ -95,7 +101,7 @@ type Input struct {
 	Variants    []Variant
 	Events      []Event        // in the order they happened (ties: as received)
 	Orgs        map[string]Org // by Event.Org; unknown ones are seen as bare ids
-	Members     map[string]engine.Member
+	Members     map[string]engine.Member // by Event.Member; Consent is set per variant
 	Assumptions Assumptions
 	// Progress, when set, is told how many events of how many each variant
 	// has replayed, now and then.

@@ -70,7 +70,7 @@ func fromProgram(ctx context.Context, tx Tx, tenantID string, i int, sp VariantS
 	if sp.Name == "" {
 		v.Name = pr.Name
 	}
-	v.Runs = pr.Runs
+	v.Runs, v.programID = pr.Runs, pr.ID
 	if pr.Status == program.Pilot {
 		v.Pilot = pilotOf(pr)
 	}
