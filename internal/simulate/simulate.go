@@ -99,8 +99,8 @@ func orBP(p *int64, def int64) int64 {
 type Input struct {
 	From, To    time.Time
 	Variants    []Variant
-	Events      []Event        // in the order they happened (ties: as received)
-	Orgs        map[string]Org // by Event.Org; unknown ones are seen as bare ids
+	Events      []Event                  // in the order they happened (ties: as received)
+	Orgs        map[string]Org           // by Event.Org; unknown ones are seen as bare ids
 	Members     map[string]engine.Member // by Event.Member; Consent is set per variant
 	Assumptions Assumptions
 	// Progress, when set, is told how many events of how many each variant
