@@ -3,10 +3,12 @@ package simulate_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/simulate"
@@ -109,5 +111,31 @@ func TestEmptyRange(t *testing.T) {
 	_, err := simulate.Run(context.Background(), simulate.Input{From: day(3, 1), To: day(3, 1), Variants: []simulate.Variant{variant(t, "c", cashback, eurPoints)}})
 	if err == nil {
 		t.Fatal("an empty range ran")
+	}
+}
+
+// Events as a source sends them (or as the importer reads a file) are
+// checked as ingestion checks them and replayed without being stored.
+func TestFromInputs(t *testing.T) {
+	now := day(6, 1)
+	good := events.Input{Type: "invoice", Source: "file", ExternalID: "1", OccurredAt: day(3, 5), Organization: "ext:C-1", Currency: "EUR",
+		Lines: []events.LineInput{{SKU: "A", Qty: 2, UnitPrice: 50000}}, Attributes: map[string]string{"country": "GB"}}
+	bad := good
+	bad.ExternalID, bad.Lines = "2", []events.LineInput{{SKU: "A", Qty: 0, UnitPrice: 100}}
+	if _, err := simulate.FromInputs([]events.Input{good, bad}, now); err == nil || !strings.Contains(err.Error(), "events[1].lines[0].qty") {
+		t.Fatalf("a bad line passed: %v", err)
+	}
+	evs, err := simulate.FromInputs([]events.Input{good}, now)
+	if err != nil || len(evs) != 1 || evs[0].Org != "ext:C-1" || evs[0].Lines[0].Amount != 100000 {
+		t.Fatalf("%+v %v", evs, err)
+	}
+	rep, err := simulate.Run(context.Background(), simulate.Input{From: day(3, 1), To: day(4, 1), Events: evs,
+		Variants: []simulate.Variant{variant(t, "cashback", cashback, eurPoints)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := rep.Variants[0]
+	if v.Points.Issued != 50 || v.Balances["ext:C-1"] != 50 || v.Segments["country"][0].Value != "GB" {
+		t.Errorf("%+v %v %+v", v.Points, v.Balances, v.Segments)
 	}
 }
