@@ -31,6 +31,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -59,6 +60,7 @@ type App struct {
 	Occasions   *occasion.Service
 	Partners    *partner.Service
 	Imports     *importer.Service
+	Simulations *simulate.Service
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -121,6 +123,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
 		Partners:     partners,
 		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
+		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
 		occasionsDay: map[string]string{},
 	}
 }
@@ -133,7 +136,7 @@ func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
-		Partners: a.Partners, Imports: a.Imports,
+		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

@@ -34,6 +34,7 @@ type root struct {
 	Jobs      jobsCmd      `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
 	Import    importCmd    `cmd:"" help:"Import invoice lines from an ERP export (CSV or XLSX) as invoice and return events."`
 	Economics economicsCmd `cmd:"" help:"Economics calculator: discount vs bonus, volume to pay for a discount, membership break-even."`
+	Simulate  simulateCmd  `cmd:"" help:"Replay stored events through program variants in memory and compare their cost side by side."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 

@@ -78,7 +78,7 @@ func (b *batch) post(ctx context.Context, rec *Record, v *engine.Program, res *P
 	}
 	e := ledger.Entry{Kind: ledger.KindEarn, IdemKey: "event:" + rec.ID + ":" + v.ID, Effective: rec.Event.OccurredAt,
 		Cause: ledger.Cause{EventID: rec.ID, Reason: fmt.Sprintf("%s %s/%s", rec.Event.Type, rec.Event.Source, rec.Event.ExternalID)}}
-	credits, lotOf := mergeEarns(out.Earns, v.Def.PointTypeID)
+	credits, lotOf := MergeEarns(out.Earns, v.Def.PointTypeID)
 	e.Credits = credits
 	if n := rec.Event.PointsSpent; n > 0 {
 		if len(e.Credits) == 0 {
@@ -104,9 +104,11 @@ func (b *batch) post(ctx context.Context, rec *Record, v *engine.Program, res *P
 	return nil
 }
 
-// mergeEarns sums earns into one credit per wallet and dates, in order of
-// first appearance, and gives each earn the index of its credit.
-func mergeEarns(earns []engine.Earn, pointTypeID string) ([]ledger.Credit, []int) {
+// MergeEarns sums earns into one credit per wallet and dates, in order of
+// first appearance, and gives each earn the index of its credit: one lot
+// per wallet and dates, as ingestion posts them (the simulator does the
+// same).
+func MergeEarns(earns []engine.Earn, pointTypeID string) ([]ledger.Credit, []int) {
 	var credits []ledger.Credit
 	lotOf := make([]int, len(earns))
 	for i, x := range earns {

@@ -194,3 +194,7 @@ func checkCodes(f *errs.Fields, codes []string) []string {
 	}
 	return out
 }
+
+// Check validates an input as ingestion does and returns the engine's
+// event (the simulator replays imported files with it).
+func Check(in Input, now time.Time) (engine.Event, error) { return check(in, now) }

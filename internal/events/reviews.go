@@ -75,7 +75,7 @@ func (b *batch) review(ctx context.Context, st *StoredState, at time.Time) error
 	if len(out.Earns) > 0 {
 		e := ledger.Entry{Kind: ledger.KindEarn, IdemKey: "review:" + v.ID + ":" + st.Key.OwnerID + ":" + engine.MonthKey(at),
 			Effective: at, Cause: ledger.Cause{RuleID: "period_bonus", Reason: out.Earns[0].Reason}}
-		e.Credits, _ = mergeEarns(out.Earns, v.Def.PointTypeID)
+		e.Credits, _ = MergeEarns(out.Earns, v.Def.PointTypeID)
 		if _, err := b.s.Ledger.PostWithin(ctx, b.tx, b.p, e); err != nil {
 			return err
 		}

@@ -184,6 +184,7 @@ func TestTenantIsolation(t *testing.T) {
 			"compare-discount-bonus":     {"POST", "/v1/economics/discount-vs-bonus", obj{"price": 900000, "margin": 270000, "rate_bp": 500}, 200},
 			"discount-volume":            {"POST", "/v1/economics/discount-volume", obj{"price": 10000, "margin": 4500, "rate_bp": 1000}, 200},
 			"membership-break-even":      {"POST", "/v1/economics/membership-break-even", obj{"fee": 22000, "discount_bp": 5000}, 200},
+			"simulate":                   {"POST", "/v1/simulations", obj{"from": "2026-03-01T00:00:00Z", "to": "2026-04-01T00:00:00Z", "variants": []obj{{"program_id": prog["id"]}}}, 422},
 			"create-membership-plan":     {"POST", "/v1/membership-plans", obj{"code": "pro", "name": "B Pro", "fee": 100, "currency": "GBP", "period_months": 1, "discount_bp": 100}, 201},
 			"list-membership-plans":      {"GET", "/v1/membership-plans", nil, 200},
 			"get-membership-plan":        {"GET", "/v1/membership-plans/" + id(plan), nil, 404},

@@ -32,6 +32,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -52,6 +53,7 @@ type Services struct {
 	Goals       *goal.Service
 	Partners    *partner.Service
 	Imports     *importer.Service
+	Simulations *simulate.Service
 }
 
 // Options configure the API.
@@ -214,4 +216,5 @@ func (a *API) routes() {
 	a.goalRoutes()
 	a.partnerRoutes()
 	a.importRoutes()
+	a.simulationRoutes()
 }

@@ -209,3 +209,13 @@ func (in PointTypeInput) build(f *errs.Fields, pt *PointType) {
 		f.Add("approval_above", "out_of_range", "approval_above must not be negative")
 	}
 }
+
+// Check validates a point type's input as CreatePointType does and returns
+// the point type it describes, without id or owner (the simulator checks
+// the point types of draft variants with it).
+func (in PointTypeInput) Check() (PointType, error) {
+	var f errs.Fields
+	var pt PointType
+	in.build(&f, &pt)
+	return pt, f.Err()
+}

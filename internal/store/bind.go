@@ -17,6 +17,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -39,6 +40,7 @@ var (
 	_ occasion.Tx    = (*Tx)(nil)
 	_ partner.Tx     = (*Tx)(nil)
 	_ importer.Tx    = (*Tx)(nil)
+	_ simulate.Tx    = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

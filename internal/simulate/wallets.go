@@ -1,0 +1,228 @@
+package simulate
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/ledger"
+)
+
+// The in-memory ledger mirrors internal/ledger for what the report needs:
+// lots with their pending and expiry dates, spends that consume lots
+// earliest expiry first, clawbacks under the return policy, and a wallet
+// below zero repaid first by later credits (ledger's netted rule).
+
+const never = math.MaxInt64 // expiry of a lot that never expires, as the store orders it
+
+// lot is points of one credit in one wallet.
+type lot struct {
+	seq       int64 // creation order: the tie-break of the store's id order
+	w         *wallet
+	amount    int64
+	remaining int64
+	pending   bool
+	expired   bool
+	earned    time.Time
+	avail     time.Time
+	expMs     int64 // never when it does not expire
+}
+
+// wallet is one owner's balance of a variant's point type.
+type wallet struct {
+	owner     ledger.Owner
+	available int64
+	pending   int64
+	spendable []*lot // available lots with points left, in spending order
+}
+
+// book is one variant's ledger.
+type book struct {
+	pt      ledger.PointType
+	wallets map[ledger.Owner]*wallet
+	seq     int64
+	totals  *Totals
+	timers  *timers
+}
+
+func newBook(pt ledger.PointType, t *Totals, tm *timers) *book {
+	return &book{pt: pt, wallets: map[ledger.Owner]*wallet{}, totals: t, timers: tm}
+}
+
+func (b *book) wallet(o ledger.Owner) *wallet {
+	w := b.wallets[o]
+	if w == nil {
+		w = &wallet{owner: o}
+		b.wallets[o] = w
+	}
+	return w
+}
+
+// credit adds a lot as ledger's credit does: dates default to the point
+// type's pending days and expiry policy, measured from the event's time.
+func (b *book) credit(o ledger.Owner, amount int64, at time.Time, availAt, expAt *time.Time) *lot {
+	avail := at.AddDate(0, 0, b.pt.PendingDays)
+	if availAt != nil {
+		avail = *availAt
+	}
+	exp := b.pt.Expiry.From(at)
+	if expAt != nil {
+		exp = expAt
+	}
+	b.seq++
+	l := &lot{seq: b.seq, w: b.wallet(o), amount: amount, remaining: amount, earned: at, avail: avail, expMs: never}
+	if exp != nil {
+		l.expMs = exp.UnixMilli()
+	}
+	b.totals.Issued += amount
+	if avail.After(at) {
+		l.pending = true
+		l.w.pending += amount
+		b.timers.push(timer{at: avail, kind: activateTimer, lot: l})
+	} else {
+		b.makeAvailable(l)
+	}
+	if exp != nil {
+		b.timers.push(timer{at: *exp, kind: expireTimer, lot: l})
+	}
+	return l
+}
+
+// makeAvailable puts a lot's points in the available bucket; a wallet in
+// debt takes them first.
+func (b *book) makeAvailable(l *lot) {
+	w := l.w
+	w.available += l.remaining
+	taken := l.remaining - min(l.remaining, max(w.available, 0))
+	l.remaining -= taken
+	if l.remaining > 0 {
+		w.insert(l)
+	}
+}
+
+func (w *wallet) insert(l *lot) {
+	i, _ := slices.BinarySearchFunc(w.spendable, l, func(a, b *lot) int {
+		switch {
+		case a.expMs != b.expMs:
+			return cmp64(a.expMs, b.expMs)
+		case !a.earned.Equal(b.earned):
+			return a.earned.Compare(b.earned)
+		}
+		return cmp64(a.seq, b.seq)
+	})
+	w.spendable = slices.Insert(w.spendable, i, l)
+}
+
+func cmp64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// activate ends a lot's pending period.
+func (b *book) activate(l *lot) {
+	if !l.pending || l.expired {
+		return
+	}
+	l.pending = false
+	l.w.pending -= l.remaining
+	b.makeAvailable(l)
+}
+
+// expire moves what is left of an available lot to breakage.
+func (b *book) expire(l *lot) {
+	if l.pending || l.expired {
+		return
+	}
+	l.expired = true
+	if l.remaining == 0 {
+		return
+	}
+	l.w.available -= l.remaining
+	b.totals.Expired += l.remaining
+	l.remaining = 0
+	l.w.drop(l)
+}
+
+func (w *wallet) drop(l *lot) {
+	if i := slices.Index(w.spendable, l); i >= 0 {
+		w.spendable = slices.Delete(w.spendable, i, i+1)
+	}
+}
+
+// take lowers the available balance by amount, not below floor, and
+// consumes lots for the part they held. It returns what it took.
+func (b *book) take(w *wallet, amount, floor int64) int64 {
+	amount = min(amount, max(w.available-floor, 0))
+	if amount <= 0 {
+		return 0
+	}
+	w.available -= amount
+	covered := min(amount, max(w.available+amount, 0))
+	w.consume(covered)
+	return amount
+}
+
+// consume takes points from the spendable lots, earliest expiry first.
+func (w *wallet) consume(n int64) {
+	i := 0
+	for n > 0 && i < len(w.spendable) {
+		l := w.spendable[i]
+		k := min(n, l.remaining)
+		l.remaining -= k
+		n -= k
+		if l.remaining == 0 {
+			i++
+		}
+	}
+	w.spendable = slices.Delete(w.spendable, 0, i)
+}
+
+// clawback takes back points of a lot as ledger's clawback does: from the
+// lot first, then from the wallet as the policy allows.
+func (b *book) clawback(l *lot, amount int64, policy string) int64 {
+	w := l.w
+	fromLot := int64(0)
+	if !l.expired {
+		fromLot = min(amount, l.remaining)
+	}
+	if fromLot > 0 {
+		l.remaining -= fromLot
+		if l.pending {
+			w.pending -= fromLot
+		} else {
+			w.available -= fromLot
+			if l.remaining == 0 {
+				w.drop(l)
+			}
+		}
+	}
+	rest := amount - fromLot
+	switch policy {
+	case ledger.ClawSourceOnly:
+		rest = 0
+	case ledger.ClawOtherLots:
+		rest = min(rest, max(w.available, 0))
+	case ledger.ClawAllowNegative:
+		rest = min(rest, max(w.available+b.pt.NegativeLimit, 0))
+	}
+	took := fromLot
+	if rest > 0 {
+		took += b.take(w, rest, -b.pt.NegativeLimit)
+	}
+	b.totals.ClawedBack += took
+	return took
+}
+
+// outstanding is the points held in every wallet.
+func (b *book) outstanding() int64 {
+	var n int64
+	for _, w := range b.wallets {
+		n += w.available + w.pending
+	}
+	return n
+}
