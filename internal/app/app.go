@@ -13,6 +13,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
@@ -25,6 +26,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -47,6 +49,10 @@ type App struct {
 	Memberships *membership.Service
 	Claims      *claim.Service
 	Referrals   *referral.Service
+	Analytics   *analytics.Service
+	Segments    *segment.Service
+
+	segmentsRun map[string]time.Time // tenant → last daily segment refresh (job loop only)
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -79,9 +85,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
-	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}, Segments: segment.Source{}}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
-	evs.Hooks = append(evs.Hooks, membership.Hook{}, refs)
+	evs.Hooks = append(evs.Hooks, membership.Hook{}, refs, analytics.Hook{})
+	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk},
@@ -94,6 +101,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
 		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
 		Referrals:   refs,
+		Analytics:   an,
+		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an},
 	}
 }
 
@@ -105,6 +114,7 @@ func (a *App) Handler(version string) *httpapi.API {
 	return httpapi.New(httpapi.Services{
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals,
+		Analytics: a.Analytics, Segments: a.Segments,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

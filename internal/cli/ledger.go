@@ -49,7 +49,7 @@ type jobsCmd struct {
 }
 
 type jobsRunCmd struct {
-	Job    string    `arg:"" enum:"activate,expire,review,memberships,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), or all (review, memberships, activate, then expire)."`
+	Job    string    `arg:"" enum:"activate,expire,review,memberships,segments,all" help:"segments (refresh every saved segment's memberships, read by rules as org.segments), activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), or all (review, memberships, segments, activate, then expire)."`
 	At     time.Time `help:"Run as of this time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now." format:"2006-01-02T15:04:05Z07:00"`
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
@@ -78,6 +78,13 @@ func (c *jobsRunCmd) Run(e *env) error {
 					return fmt.Errorf("tenant %s: memberships: %w", t.Slug, err)
 				}
 				fmt.Fprintf(e.out, "%s: %d memberships lapsed\n", t.Slug, n)
+			}
+			if c.Job == "segments" || c.Job == "all" {
+				n, err := a.Segments.RefreshAll(ctx, t.ID)
+				if err != nil {
+					return fmt.Errorf("tenant %s: segments: %w", t.Slug, err)
+				}
+				fmt.Fprintf(e.out, "%s: %d segments refreshed\n", t.Slug, n)
 			}
 			if c.Job == "activate" || c.Job == "all" {
 				n, err := a.Ledger.ActivateDue(ctx, t.ID, at, ledger.DefaultBatch)

@@ -98,6 +98,8 @@ type Service struct {
 	Hooks []Hook
 	Codes CodeResolver
 	Plans PlanSource // paid memberships (optional)
+	// Segments gives organizations' segment codes for org.segments (optional).
+	Segments SegmentSource
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -27,6 +28,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -42,6 +44,8 @@ type Services struct {
 	Memberships *membership.Service
 	Claims      *claim.Service
 	Referrals   *referral.Service
+	Analytics   *analytics.Service
+	Segments    *segment.Service
 }
 
 // Options configure the API.
@@ -198,4 +202,6 @@ func (a *API) routes() {
 	a.economicsRoutes()
 	a.claimRoutes()
 	a.referralRoutes()
+	a.analyticsRoutes()
+	a.segmentRoutes()
 }

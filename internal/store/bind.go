@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
@@ -11,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/referral"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -27,6 +29,8 @@ var (
 	_ membership.Tx  = (*Tx)(nil)
 	_ claim.Tx       = (*Tx)(nil)
 	_ referral.Tx    = (*Tx)(nil)
+	_ analytics.Tx   = (*Tx)(nil)
+	_ segment.Tx     = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
