@@ -60,6 +60,12 @@ func TestTenantIsolation(t *testing.T) {
 			"document": obj{"filename": "inv.pdf", "content_type": "application/pdf", "data": "JVBERi0xLjQKJSVFT0YK"}}).must(201, &cl)
 		var rc obj
 		e.do("GET", "/v1/organizations/"+str(org["id"])+"/referral-code", e.keyA, nil).must(200, &rc)
+		// A sale of A's (for analytics) and a refreshed segment.
+		e.do("POST", "/v1/events", e.keyA, obj{"type": "invoice", "source": "erp", "external_id": "ISO-A-1", "occurred_at": "2026-03-01T10:00:00Z",
+			"organization": str(org["id"]), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}).must(200, nil)
+		var seg obj
+		e.do("POST", "/v1/segments", e.keyA, obj{"code": "iso", "name": "A buyers", "rules": []obj{{"field": "f", "op": "between", "min": 1, "max": 5}}}).must(201, &seg)
+		e.do("POST", "/v1/segments/"+str(seg["id"])+":refresh", e.keyA, nil).must(200, nil)
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -69,12 +75,14 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]),
 				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships",
 				"/v1/claims", "/v1/claims/" + str(cl["id"]) + "/document", "/v1/organizations/" + str(org["id"]) + "/referrals",
-				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings"} {
+				"/v1/programs/" + str(prog["id"]) + "/claim-settings", "/v1/programs/" + str(prog["id"]) + "/referral-settings",
+				"/v1/segments", "/v1/segments/" + str(seg["id"]) + "/organizations", "/v1/analytics/sales", "/v1/analytics/organizations",
+				"/v1/analytics/economics?program=" + str(prog["id"])} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
 		}
-		secrets = append(secrets, str(cl["id"]), str(rc["code"]))
+		secrets = append(secrets, str(cl["id"]), str(rc["code"]), str(seg["id"]), "A buyers")
 		before := snapshot()
 		// B's key acts for a staff user, so that staff-only operations get as
 		// far as the tenant check.
@@ -178,6 +186,20 @@ func TestTenantIsolation(t *testing.T) {
 			"list-organization-referrals":    {"GET", "/v1/organizations/" + id(org) + "/referrals", nil, 404},
 			"get-referral-settings":          {"GET", "/v1/programs/" + id(prog) + "/referral-settings", nil, 404},
 			"put-referral-settings":          {"PUT", "/v1/programs/" + id(prog) + "/referral-settings", obj{"referrer_points": 1, "referred_points": 1, "min_first_purchase": 0}, 404},
+			"analytics-participation":        {"GET", "/v1/analytics/participation?program=" + id(prog), nil, 422},
+			"analytics-sales":                {"GET", "/v1/analytics/sales?program=" + id(prog), nil, 422},
+			"analytics-economics":            {"GET", "/v1/analytics/economics?program=" + id(prog), nil, 422},
+			"analytics-uplift":               {"GET", "/v1/analytics/uplift?program=" + id(prog), nil, 422},
+			"analytics-cohorts":              {"GET", "/v1/analytics/cohorts?program=" + id(prog), nil, 422},
+			"analytics-organizations":        {"GET", "/v1/analytics/organizations?from=2026-01-01", nil, 200},
+			"create-segment": {"POST", "/v1/segments", obj{"code": "iso", "name": "B", "rules": []obj{{"field": "tier", "op": "in", "values": []string{"gold"},
+				"program": id(prog)}}}, 422},
+			"list-segments":         {"GET", "/v1/segments", nil, 200},
+			"get-segment":           {"GET", "/v1/segments/" + id(seg), nil, 404},
+			"update-segment":        {"PATCH", "/v1/segments/" + id(seg), obj{"name": "Hijacked"}, 404},
+			"delete-segment":        {"DELETE", "/v1/segments/" + id(seg), nil, 404},
+			"segment-organizations": {"GET", "/v1/segments/" + id(seg) + "/organizations", nil, 404},
+			"refresh-segment":       {"POST", "/v1/segments/" + id(seg) + ":refresh", nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {
