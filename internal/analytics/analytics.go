@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -63,7 +64,11 @@ type SystemSum struct {
 
 // Tx is what analytics needs from storage.
 type Tx interface {
+	Originals
 	InsertFact(ctx context.Context, f Fact) error
+	// EventsWithoutFacts reads purchases and returns stored without a sales
+	// fact (from before analytics), by id after after.
+	EventsWithoutFacts(ctx context.Context, tenantID, after string, limit int) ([]events.Record, error)
 	// ScanFacts calls fn for every fact before toMs, ordered by
 	// organization then time; only orgs (when not nil) are read.
 	ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func(Fact) error) error

@@ -28,10 +28,15 @@ func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Recor
 	return tx.InsertFact(ctx, f)
 }
 
+// Originals finds the invoice a return refers to.
+type Originals interface {
+	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error)
+}
+
 // FactOf is the sales fact of an event (ok false: not a purchase or a
 // return). A return is priced at its original invoice's unit prices and
 // costs, as the engine prices it.
-func FactOf(ctx context.Context, tx events.Tx, rec *events.Record) (Fact, bool, error) {
+func FactOf(ctx context.Context, tx Originals, rec *events.Record) (Fact, bool, error) {
 	ev := &rec.Event
 	f := Fact{TenantID: rec.TenantID, EventID: rec.ID, OrganizationID: rec.OrganizationID, OccurredMs: ev.OccurredAt.UnixMilli()}
 	switch {

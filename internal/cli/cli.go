@@ -33,6 +33,8 @@ type root struct {
 	Ledger    ledgerCmd    `cmd:"" help:"Ledger maintenance: check."`
 	Jobs      jobsCmd      `cmd:"" help:"Run background jobs once (the server runs them on its own)."`
 	Economics economicsCmd `cmd:"" help:"Economics calculator: discount vs bonus, volume to pay for a discount, membership break-even."`
+	Analytics analyticsCmd `cmd:"" help:"Analytics maintenance: backfill sales facts of events stored before analytics."`
+	Bench     benchCmd     `cmd:"" help:"Benchmarks on generated data."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 

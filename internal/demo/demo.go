@@ -124,7 +124,10 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 	if err := seedMemberships(ctx, a, p); err != nil {
 		return t, err
 	}
-	return t, seedClaimsAndReferrals(ctx, a, p, prog.ID)
+	if err := seedClaimsAndReferrals(ctx, a, p, prog.ID); err != nil {
+		return t, err
+	}
+	return t, seedSegments(ctx, a, p)
 }
 
 func seedOrganizations(ctx context.Context, a *app.App, p access.Principal, staff map[string]string) (map[string]party.Organization, error) {

@@ -115,6 +115,21 @@ func TestAnalyticsReports(t *testing.T) {
 			sales.AverageOrderValue != 8833 || sales.OrdersPerOrganization != 2 || sales.RevenuePerOrganization != 16000 {
 			t.Fatalf("sales %+v", sales)
 		}
+		// Backfill: facts exist for every event, so it writes none; with
+		// them gone (events stored before analytics) it writes all 7 back.
+		if n, err := e.app.Analytics.Backfill(t0(), e.tidA); err != nil || n != 0 {
+			t.Fatalf("backfill over complete facts wrote %d (%v)", n, err)
+		}
+		if err := e.app.DB.Exec(t0(), `DELETE FROM sales_facts WHERE tenant_id = $1`, e.tidA); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.app.Analytics.Backfill(t0(), e.tidA); err != nil || n != 7 {
+			t.Fatalf("backfill wrote %d (%v), want 7", n, err)
+		}
+		get("/v1/analytics/sales?"+h.rangeQ+club, &sales)
+		if sales.Revenue != 48000 || sales.Returns != 5000 || sales.Orders != 6 {
+			t.Fatalf("sales after backfill %+v", sales)
+		}
 		// A range of January only: I2 alone.
 		get("/v1/analytics/sales?from=2026-01-01&to=2026-02-01", &sales)
 		if sales.Revenue != 10000 || sales.Orders != 1 {

@@ -12,8 +12,8 @@ import (
 
 type segmentCreate struct {
 	Body struct {
-		Code  string         `json:"code" doc:"Lowercase code rules see in org.segments, unique per tenant"`
-		Name  string         `json:"name"`
+		Code  string              `json:"code" doc:"Lowercase code rules see in org.segments, unique per tenant"`
+		Name  string              `json:"name"`
 		Rules []segment.Condition `json:"rules" doc:"Conditions that must all hold"`
 	}
 }
@@ -21,8 +21,8 @@ type segmentCreate struct {
 type segmentPatch struct {
 	IDPath
 	Body struct {
-		Code  *string         `json:"code,omitempty"`
-		Name  *string         `json:"name,omitempty"`
+		Code  *string              `json:"code,omitempty"`
+		Name  *string              `json:"name,omitempty"`
 		Rules *[]segment.Condition `json:"rules,omitempty"`
 	}
 }

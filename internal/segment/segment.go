@@ -26,15 +26,15 @@ import (
 // Segment is a saved set of rules; Members and RefreshedAt describe the
 // last materialization.
 type Segment struct {
-	ID          string     `json:"id"`
-	TenantID    string     `json:"-"`
-	Code        string     `json:"code" doc:"What rules see in org.segments"`
-	Name        string     `json:"name"`
-	Rules       []Condition     `json:"rules" doc:"All must hold"`
-	Members     int64      `json:"members" doc:"Organizations at the last refresh"`
-	RefreshedAt *time.Time `json:"refreshed_at"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	ID          string      `json:"id"`
+	TenantID    string      `json:"-"`
+	Code        string      `json:"code" doc:"What rules see in org.segments"`
+	Name        string      `json:"name"`
+	Rules       []Condition `json:"rules" doc:"All must hold"`
+	Members     int64       `json:"members" doc:"Organizations at the last refresh"`
+	RefreshedAt *time.Time  `json:"refreshed_at"`
+	CreatedAt   time.Time   `json:"created_at"`
+	UpdatedAt   time.Time   `json:"updated_at"`
 }
 
 // Tx is what segments need from storage.

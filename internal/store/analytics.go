@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 )
@@ -16,6 +18,14 @@ func (t *Tx) InsertFact(ctx context.Context, f analytics.Fact) error {
 	return err
 }
 
+// EventsWithoutFacts reads purchases and returns that have no sales fact.
+func (t *Tx) EventsWithoutFacts(ctx context.Context, tenantID, after string, limit int) ([]events.Record, error) {
+	return list(ctx, t, `SELECT `+eventCols+` FROM events e WHERE e.tenant_id = $1 AND e.id > $2
+		AND e.type IN ('invoice', 'order', 'claim', 'return')
+		AND NOT EXISTS (SELECT 1 FROM sales_facts f WHERE f.tenant_id = e.tenant_id AND f.event_id = e.id)
+		ORDER BY e.id LIMIT $3`, scanEvent, tenantID, after, limit)
+}
+
 // ScanFacts streams the facts before toMs by organization and time. The
 // covering index serves the whole scan.
 func (t *Tx) ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func(analytics.Fact) error) error {
@@ -26,9 +36,17 @@ func (t *Tx) ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func
 	}
 	defer rows.Close()
 	f := analytics.Fact{TenantID: tenantID}
+	var org, typ sql.RawBytes // converted only when they change: millions of rows
 	for rows.Next() {
-		if err := rows.Scan(&f.OrganizationID, &f.OccurredMs, &f.Type, &f.Amount, &f.Cost); err != nil {
+		if err := rows.Scan(&org, &f.OccurredMs, &typ, &f.Amount, &f.Cost); err != nil {
 			return err
+		}
+		if string(org) != f.OrganizationID {
+			f.OrganizationID = string(org)
+		}
+		f.Type = analytics.FactPurchase
+		if string(typ) == analytics.FactReturn {
+			f.Type = analytics.FactReturn
 		}
 		if err := fn(f); err != nil {
 			return err
@@ -92,17 +110,23 @@ func (t *Tx) ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int6
 	return out, rows.Err()
 }
 
-// LastWalletActivity finds each organization's last earn or spend before
-// toMs on its own wallets or its members' (of the given point types, or
-// all). A member's wallet counts for the organization the member works
-// at now.
+// LastWalletActivity finds, for each organization, the effective time of
+// the most recently written earn or spend effective before toMs on its
+// own wallets or its members' (of the given point types, or all), and
+// keeps the latest per organization. A member's wallet counts for the
+// organization the member works at now. Each wallet walks its postings
+// newest first through the postings' account index and stops at the
+// first earn or spend, so the cost follows the number of wallets, not of
+// postings; the price is that "most recently written" stands for
+// "latest effective", which holds when history arrives in time order.
 func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]analytics.Activity, error) {
-	q := `SELECT COALESCE(m.organization_id, a.owner_id), MAX(x.effective_ms)
+	q := `SELECT COALESCE(m.organization_id, a.owner_id),
+		(SELECT x.effective_ms FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
+			WHERE p.tenant_id = a.tenant_id AND p.account_id = a.id AND x.kind IN ('earn', 'spend') AND x.effective_ms < $2
+			ORDER BY p.account_seq DESC LIMIT 1)
 		FROM ledger_accounts a
 		LEFT JOIN members m ON m.tenant_id = a.tenant_id AND m.id = a.owner_id AND a.owner_type = 'member'
-		JOIN ledger_postings p ON p.tenant_id = a.tenant_id AND p.account_id = a.id
-		JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
-		WHERE a.tenant_id = $1 AND a.owner_type IN ('organization', 'member') AND x.kind IN ('earn', 'spend') AND x.effective_ms < $2`
+		WHERE a.tenant_id = $1 AND a.owner_type IN ('organization', 'member')`
 	args := []any{tenantID, toMs}
 	if pointTypes != nil {
 		if len(pointTypes) == 0 {
@@ -111,11 +135,33 @@ func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes
 		q += ` AND a.point_type_id IN (` + inList(len(pointTypes), 3) + `)`
 		args = append(args, anys(pointTypes)...)
 	}
-	q += ` GROUP BY COALESCE(m.organization_id, a.owner_id)`
-	return list(ctx, t, q, func(r rowScanner) (analytics.Activity, error) {
+	rows, err := list(ctx, t, q, func(r rowScanner) (analytics.Activity, error) {
 		var a analytics.Activity
-		return a, r.Scan(&a.OrganizationID, &a.LastMs)
+		var last sql.NullInt64
+		err := r.Scan(&a.OrganizationID, &last)
+		a.LastMs = last.Int64
+		if !last.Valid {
+			a.LastMs = -1
+		}
+		return a, err
 	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]int64{}
+	var out []analytics.Activity
+	for _, a := range rows {
+		if a.LastMs < 0 {
+			continue
+		}
+		if prev, ok := latest[a.OrganizationID]; !ok || a.LastMs > prev {
+			latest[a.OrganizationID] = a.LastMs
+		}
+	}
+	for id, ms := range latest {
+		out = append(out, analytics.Activity{OrganizationID: id, LastMs: ms})
+	}
+	return out, nil
 }
 
 // PointTypesOf reads a program's point types, or every one of the tenant.
