@@ -39,6 +39,13 @@ type Fact struct {
 	Cost           int64
 }
 
+// OrgTotal is one organization's facts in a range, summed.
+type OrgTotal struct {
+	OrganizationID           string
+	Purchases, Returns, Cost int64
+	Orders                   int64
+}
+
 // StateRow is one participant's program state as stored (JSON).
 type StateRow struct {
 	ProgramID string
@@ -72,6 +79,8 @@ type Tx interface {
 	// ScanFacts calls fn for every fact before toMs, ordered by
 	// organization then time; only orgs (when not nil) are read.
 	ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func(Fact) error) error
+	// OrgTotals sums each organization's facts in [fromMs, toMs) in SQL.
+	OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]OrgTotal, error)
 	ProgramStates(ctx context.Context, tenantID, programID string) ([]StateRow, error)
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error
 	ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int64) (map[string]int64, error)

@@ -46,7 +46,11 @@ func (s *Service) Economics(ctx context.Context, p access.Principal, q Query) (E
 	if err := s.prepare(ctx, p, &q); err != nil {
 		return Economics{}, err
 	}
-	orgs, err := s.orgs(ctx, p, q)
+	keep, err := s.filter(ctx, p, q)
+	if err != nil {
+		return Economics{}, err
+	}
+	orgs, err := s.totals(ctx, p.TenantID, q, keep)
 	if err != nil {
 		return Economics{}, err
 	}

@@ -151,20 +151,42 @@ type Sales struct {
 	RevenuePerOrganization int64   `json:"revenue_per_organization" doc:"revenue / buying organizations, rounded half up"`
 }
 
-// orgs scans the organizations the query covers: the program's enrolled
-// ones when a program is named.
+// filter admits the organizations the query covers: the program's
+// enrolled ones when a program is named (nil: all).
+func (s *Service) filter(ctx context.Context, p access.Principal, q Query) (func(string) bool, error) {
+	if q.ProgramID == "" {
+		return nil, nil
+	}
+	enr, err := txn.Get(ctx, s.Store, func(tx Tx) (map[string]bool, error) {
+		return enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
+	})
+	return func(id string) bool { return enr[id] }, err
+}
+
+// orgs scans the organizations the query covers, with their cycles and
+// classes (one pass over all history before q.To).
 func (s *Service) orgs(ctx context.Context, p access.Principal, q Query) ([]*OrgStats, error) {
-	var keep func(string) bool
-	if q.ProgramID != "" {
-		enr, err := txn.Get(ctx, s.Store, func(tx Tx) (map[string]bool, error) {
-			return enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
-		})
-		if err != nil {
-			return nil, err
-		}
-		keep = func(id string) bool { return enr[id] }
+	keep, err := s.filter(ctx, p, q)
+	if err != nil {
+		return nil, err
 	}
 	return s.scanOrgs(ctx, p.TenantID, q, keep)
+}
+
+// totals sums the range's facts per organization in SQL: what reports of
+// sums need, without the pass over all history.
+func (s *Service) totals(ctx context.Context, tenantID string, q Query, keep func(string) bool) ([]*OrgStats, error) {
+	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]OrgTotal, error) {
+		return tx.OrgTotals(ctx, tenantID, q.From.UnixMilli(), q.To.UnixMilli())
+	})
+	out := make([]*OrgStats, 0, len(rows))
+	for _, r := range rows {
+		if keep == nil || keep(r.OrganizationID) {
+			out = append(out, &OrgStats{OrganizationID: r.OrganizationID, Revenue: r.Purchases - r.Returns, Returns: r.Returns,
+				Cost: r.Cost, Orders: r.Orders})
+		}
+	}
+	return out, err
 }
 
 // Sales reports sales over q.
@@ -172,7 +194,11 @@ func (s *Service) Sales(ctx context.Context, p access.Principal, q Query) (Sales
 	if err := s.prepare(ctx, p, &q); err != nil {
 		return Sales{}, err
 	}
-	orgs, err := s.orgs(ctx, p, q)
+	keep, err := s.filter(ctx, p, q)
+	if err != nil {
+		return Sales{}, err
+	}
+	orgs, err := s.totals(ctx, p.TenantID, q, keep)
 	return salesOf(orgs), err
 }
 

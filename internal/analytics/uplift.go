@@ -49,7 +49,7 @@ func (s *Service) Uplift(ctx context.Context, p access.Principal, q Query) (Upli
 		side[id] = &r.Control
 	}
 	q.ProgramID = "" // the groups, enrolled or not
-	orgs, err := s.scanOrgs(ctx, p.TenantID, q, func(id string) bool { return side[id] != nil })
+	orgs, err := s.totals(ctx, p.TenantID, q, func(id string) bool { return side[id] != nil })
 	if err != nil {
 		return r, err
 	}

@@ -55,6 +55,21 @@ func (t *Tx) ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func
 	return rows.Err()
 }
 
+// OrgTotals sums each organization's purchases and returns in a range;
+// the covering index serves it without reading the table.
+func (t *Tx) OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]analytics.OrgTotal, error) {
+	return list(ctx, t, `SELECT organization_id,
+		COALESCE(SUM(CASE WHEN type = 'purchase' THEN amount ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN type = 'return' THEN amount ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN type = 'purchase' THEN cost ELSE -cost END), 0),
+		COALESCE(SUM(CASE WHEN type = 'purchase' THEN 1 ELSE 0 END), 0)
+		FROM sales_facts WHERE tenant_id = $1 AND occurred_ms >= $2 AND occurred_ms < $3
+		GROUP BY organization_id`, func(r rowScanner) (analytics.OrgTotal, error) {
+		var o analytics.OrgTotal
+		return o, r.Scan(&o.OrganizationID, &o.Purchases, &o.Returns, &o.Cost, &o.Orders)
+	}, tenantID, fromMs, toMs)
+}
+
 // ProgramStates reads participants' states of a program (of every
 // program when programID is "").
 func (t *Tx) ProgramStates(ctx context.Context, tenantID, programID string) ([]analytics.StateRow, error) {
