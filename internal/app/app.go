@@ -13,6 +13,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
@@ -31,6 +32,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -61,10 +63,13 @@ type App struct {
 	Partners    *partner.Service
 	Imports     *importer.Service
 	Simulations *simulate.Service
+	Analytics   *analytics.Service
+	Segments    *segment.Service
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
 	occasionsDay map[string]string
+	segmentsRun  map[string]time.Time // tenant → last daily segment refresh (job loop only)
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -97,14 +102,15 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
-	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}, Segments: segment.Source{}}
 	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
 	// Hooks run in every new event's transaction, in this order.
-	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{}, refs, goal.Hook{})
+	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{}, refs, goal.Hook{}, analytics.Hook{})
 	evs.Codes, evs.Partners = pro, partners
+	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:      tenants,
@@ -124,7 +130,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Partners:     partners,
 		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
 		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
+		Analytics:    an,
+		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an},
 		occasionsDay: map[string]string{},
+		segmentsRun:  map[string]time.Time{},
 	}
 }
 
@@ -137,6 +146,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
+		Analytics: a.Analytics, Segments: a.Segments,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

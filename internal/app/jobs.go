@@ -25,6 +25,26 @@ func (a *App) RunJobs(ctx context.Context, every time.Duration) {
 	}
 }
 
+// refreshSegmentsDaily refreshes a tenant's segments once a day (first
+// on the server's first job run).
+func (a *App) refreshSegmentsDaily(ctx context.Context, tenantID, slug string, now time.Time) {
+	if a.segmentsRun == nil {
+		a.segmentsRun = map[string]time.Time{}
+	}
+	if last, ok := a.segmentsRun[tenantID]; ok && now.Sub(last) < 24*time.Hour {
+		return
+	}
+	n, err := a.Segments.RefreshAll(ctx, tenantID)
+	if err != nil {
+		a.Log.Error("jobs: segments", "tenant", slug, "err", err)
+		return
+	}
+	a.segmentsRun[tenantID] = now
+	if n > 0 {
+		a.Log.Info("segments refreshed", "tenant", slug, "segments", n)
+	}
+}
+
 func (a *App) runJobsOnce(ctx context.Context) {
 	tenants, err := a.Tenants.ListTenants(ctx)
 	if err != nil {
@@ -50,6 +70,7 @@ func (a *App) runJobsOnce(ctx context.Context) {
 			a.Log.Error("jobs: memberships", "tenant", tn.Slug, "err", err)
 		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
+		a.refreshSegmentsDaily(ctx, tn.ID, tn.Slug, now)
 		if activated+expired+reviewed+lapsed > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired, "reviewed", reviewed, "lapsed", lapsed)
 		}

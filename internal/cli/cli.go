@@ -35,6 +35,8 @@ type root struct {
 	Import    importCmd    `cmd:"" help:"Import invoice lines from an ERP export (CSV or XLSX) as invoice and return events."`
 	Economics economicsCmd `cmd:"" help:"Economics calculator: discount vs bonus, volume to pay for a discount, membership break-even."`
 	Simulate  simulateCmd  `cmd:"" help:"Replay stored events through program variants in memory and compare their cost side by side."`
+	Analytics analyticsCmd `cmd:"" help:"Analytics maintenance: backfill sales facts of events stored before analytics."`
+	Bench     benchCmd     `cmd:"" help:"Benchmarks on generated data."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 

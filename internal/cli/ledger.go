@@ -49,7 +49,7 @@ type jobsCmd struct {
 }
 
 type jobsRunCmd struct {
-	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), or all (review, memberships, occasions, activate, then expire)."`
+	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,segments,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), segments (refresh every saved segment's members, read by rules as org.segments), or all (review, memberships, occasions, segments, activate, then expire)."`
 	At     time.Time `help:"Run as of this time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now." format:"2006-01-02T15:04:05Z07:00"`
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
@@ -83,6 +83,13 @@ func (c *jobsRunCmd) Run(e *env) error {
 				if err := runOccasions(ctx, e, a, t, at); err != nil {
 					return err
 				}
+			}
+			if c.Job == "segments" || c.Job == "all" {
+				n, err := a.Segments.RefreshAll(ctx, t.ID)
+				if err != nil {
+					return fmt.Errorf("tenant %s: segments: %w", t.Slug, err)
+				}
+				fmt.Fprintf(e.out, "%s: %d segments refreshed\n", t.Slug, n)
 			}
 			if c.Job == "activate" || c.Job == "all" {
 				n, err := a.Ledger.ActivateDue(ctx, t.ID, at, ledger.DefaultBatch)

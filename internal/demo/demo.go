@@ -130,6 +130,7 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 		func() error { return seedGoals(ctx, a, p, res.PointTypeID) },
 		func() error { return seedPartners(ctx, a, p, res) },
 		func() error { return seedImports(ctx, a, p) },
+		func() error { return seedSegments(ctx, a, p) },
 	} {
 		if err := step(); err != nil {
 			return t, err

@@ -100,6 +100,8 @@ type Participant struct {
 	// Plans are the organization's paid memberships active at the event's
 	// time; their benefits apply while they are.
 	Plans []Plan
+	// Segments are the codes of the segments the organization belongs to.
+	Segments []string
 	// Pilot is the program's pilot status for this organization: "" when
 	// the program is not in pilot, else "pilot", "control" or "outside".
 	Pilot string

@@ -31,6 +31,7 @@ func (c *varsCache) build(ev *Event, part *Participant, st *State) {
 		SpendLastMonth: st.Window("previous_month", at).Spend,
 		SpendThisYear:  st.Window("calendar_year", at).Spend,
 		SpendLifetime:  st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+	c.org.Segments = part.Segments
 	for _, pl := range part.Plans {
 		c.org.Plans = append(c.org.Plans, pl.Code)
 	}

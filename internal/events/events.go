@@ -101,6 +101,8 @@ type Service struct {
 	// Partners vets the events a coalition partner's key sends (member
 	// opted in, source forced); without it such keys send no events.
 	Partners PartnerGate
+	// Segments gives organizations' segment codes for org.segments (optional).
+	Segments SegmentSource
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

@@ -82,6 +82,29 @@ type PlanSource interface {
 	ActivePlans(ctx context.Context, tx Tx, tenantID, orgID string, at time.Time) ([]engine.Plan, error)
 }
 
+// SegmentSource gives the codes of the segments an organization belongs
+// to (as last refreshed), which rules read as org.segments.
+type SegmentSource interface {
+	SegmentsOf(ctx context.Context, tx Tx, tenantID, orgID string) ([]string, error)
+}
+
+// segments reads an organization's segment codes once per organization
+// in a row of events.
+func (b *batch) segments(ctx context.Context, orgID string) ([]string, error) {
+	if b.s.Segments == nil {
+		return nil, nil
+	}
+	if b.lastSegs.org == orgID && b.lastSegs.org != "" {
+		return b.lastSegs.segs, nil
+	}
+	ss, err := b.s.Segments.SegmentsOf(ctx, b.tx, b.p.TenantID, orgID)
+	if err != nil {
+		return nil, err
+	}
+	b.lastSegs.org, b.lastSegs.segs = orgID, ss
+	return ss, nil
+}
+
 // plans reads an organization's active memberships once per event time.
 func (b *batch) plans(ctx context.Context, orgID string, at time.Time) ([]engine.Plan, error) {
 	if b.s.Plans == nil {

@@ -124,6 +124,11 @@ type batch struct {
 		at    time.Time
 		plans []engine.Plan
 	}
+	// lastSegs is the last organization's segment codes read.
+	lastSegs struct {
+		org  string
+		segs []string
+	}
 }
 
 func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Result, error) {

@@ -91,6 +91,9 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 		return part, err
 	}
 	part.Plans = plans
+	if part.Segments, err = b.segments(ctx, org.ID); err != nil {
+		return part, err
+	}
 	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
 	if err != nil {
 		return part, err

@@ -81,6 +81,12 @@ func TestTenantIsolation(t *testing.T) {
 		var amap, aimp obj
 		e.do("POST", "/v1/import-mappings", e.keyA, isoMapping()).must(201, &amap)
 		e.do("POST", "/v1/imports?mapping="+str(amap["id"]), e.keyA, isoCSV).must(201, &aimp)
+		// A sale of A's (for analytics) and a refreshed segment.
+		e.do("POST", "/v1/events", e.keyA, obj{"type": "invoice", "source": "erp", "external_id": "ISO-A-1", "occurred_at": "2026-03-01T10:00:00Z",
+			"organization": str(org["id"]), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}).must(200, nil)
+		var seg obj
+		e.do("POST", "/v1/segments", e.keyA, obj{"code": "iso", "name": "A buyers", "rules": []obj{{"field": "f", "op": "between", "min": 1, "max": 5}}}).must(201, &seg)
+		e.do("POST", "/v1/segments/"+str(seg["id"])+":refresh", e.keyA, nil).must(200, nil)
 		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"]), str(partner["id"]), str(amap["id"]), str(aimp["id"]), "iso.csv"}
 
 		snapshot := func() string {
@@ -97,12 +103,14 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/rewards", "/v1/redemptions", "/v1/reward-settings", "/v1/organizations/" + str(org["id"]) + "/rewards",
 				"/v1/programs/" + str(prog["id"]) + "/versions", "/v1/programs/" + str(prog["id"]), "/v1/goals", "/v1/goals/" + str(goal["id"]),
 				"/v1/partners", "/v1/partners/" + str(partner["id"]) + "/settlement?from=2026-03-01&to=2026-03-31",
-				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships", "/v1/imports", "/v1/import-mappings"} {
+				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships", "/v1/imports", "/v1/import-mappings",
+				"/v1/segments", "/v1/segments/" + str(seg["id"]) + "/organizations", "/v1/analytics/sales", "/v1/analytics/organizations",
+				"/v1/analytics/economics?program=" + str(prog["id"])} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
 		}
-		secrets = append(secrets, str(cl["id"]), str(rc["code"]))
+		secrets = append(secrets, str(cl["id"]), str(rc["code"]), str(seg["id"]), "A buyers")
 		before := snapshot()
 		// B's key acts for a staff user, so that staff-only operations get as
 		// far as the tenant check.
@@ -248,6 +256,20 @@ func TestTenantIsolation(t *testing.T) {
 			"save-import-mapping":            {"POST", "/v1/import-mappings", isoMapping(), 201},
 			"list-import-mappings":           {"GET", "/v1/import-mappings", nil, 200},
 			"get-import-mapping":             {"GET", "/v1/import-mappings/" + id(amap), nil, 404},
+			"analytics-participation":        {"GET", "/v1/analytics/participation?program=" + id(prog), nil, 422},
+			"analytics-sales":                {"GET", "/v1/analytics/sales?program=" + id(prog), nil, 422},
+			"analytics-economics":            {"GET", "/v1/analytics/economics?program=" + id(prog), nil, 422},
+			"analytics-uplift":               {"GET", "/v1/analytics/uplift?program=" + id(prog), nil, 422},
+			"analytics-cohorts":              {"GET", "/v1/analytics/cohorts?program=" + id(prog), nil, 422},
+			"analytics-organizations":        {"GET", "/v1/analytics/organizations?from=2026-01-01", nil, 200},
+			"create-segment": {"POST", "/v1/segments", obj{"code": "iso", "name": "B", "rules": []obj{{"field": "tier", "op": "in", "values": []string{"gold"},
+				"program": id(prog)}}}, 422},
+			"list-segments":         {"GET", "/v1/segments", nil, 200},
+			"get-segment":           {"GET", "/v1/segments/" + id(seg), nil, 404},
+			"update-segment":        {"PATCH", "/v1/segments/" + id(seg), obj{"name": "Hijacked"}, 404},
+			"delete-segment":        {"DELETE", "/v1/segments/" + id(seg), nil, 404},
+			"segment-organizations": {"GET", "/v1/segments/" + id(seg) + "/organizations", nil, 404},
+			"refresh-segment":       {"POST", "/v1/segments/" + id(seg) + ":refresh", nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {

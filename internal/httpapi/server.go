@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -32,6 +33,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -54,6 +56,8 @@ type Services struct {
 	Partners    *partner.Service
 	Imports     *importer.Service
 	Simulations *simulate.Service
+	Analytics   *analytics.Service
+	Segments    *segment.Service
 }
 
 // Options configure the API.
@@ -217,4 +221,6 @@ func (a *API) routes() {
 	a.partnerRoutes()
 	a.importRoutes()
 	a.simulationRoutes()
+	a.analyticsRoutes()
+	a.segmentRoutes()
 }

@@ -40,7 +40,8 @@ type Org struct {
 	Size           string           `cel:"size"`
 	Tier           string           `cel:"tier"`
 	Tags           []string         `cel:"tags"`
-	Plans          []string         `cel:"plans"` // codes of the paid memberships active at the event
+	Plans          []string         `cel:"plans"`    // codes of the paid memberships active at the event
+	Segments       []string         `cel:"segments"` // codes of the segments the organization is in (as last refreshed)
 	Counters       map[string]int64 `cel:"counters"`
 	SpendThisMonth int64            `cel:"spend_this_month"`
 	SpendLastMonth int64            `cel:"spend_last_month"`

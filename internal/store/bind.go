@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/goal"
@@ -17,6 +18,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -41,6 +43,8 @@ var (
 	_ partner.Tx     = (*Tx)(nil)
 	_ importer.Tx    = (*Tx)(nil)
 	_ simulate.Tx    = (*Tx)(nil)
+	_ analytics.Tx   = (*Tx)(nil)
+	_ segment.Tx     = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -1,0 +1,70 @@
+package analytics
+
+import (
+	"context"
+
+	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+)
+
+// Hook writes the sales fact of every purchase and return at ingestion,
+// in the event's transaction (events.Hook).
+type Hook struct{}
+
+// AfterEvent implements events.Hook.
+func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
+	if h.Dry {
+		return nil
+	}
+	f, ok, err := FactOf(ctx, h.Tx, rec)
+	if err != nil || !ok {
+		return err
+	}
+	tx, ok := h.Tx.(Tx)
+	if !ok {
+		return errs.E(errs.Internal, "", "analytics: the ingestion transaction has no analytics storage")
+	}
+	return tx.InsertFact(ctx, f)
+}
+
+// Originals finds the invoice a return refers to.
+type Originals interface {
+	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error)
+}
+
+// FactOf is the sales fact of an event (ok false: not a purchase or a
+// return). A return is priced at its original invoice's unit prices and
+// costs, as the engine prices it.
+func FactOf(ctx context.Context, tx Originals, rec *events.Record) (Fact, bool, error) {
+	ev := &rec.Event
+	f := Fact{TenantID: rec.TenantID, EventID: rec.ID, OrganizationID: rec.OrganizationID, OccurredMs: ev.OccurredAt.UnixMilli()}
+	switch {
+	case engine.Purchase(ev.Type):
+		f.Type = FactPurchase
+		for _, l := range ev.Lines {
+			f.Amount += l.Qty * l.UnitPrice
+			f.Qty += l.Qty
+			f.Cost += l.Qty * l.Cost
+		}
+	case ev.Type == engine.Return:
+		f.Type = FactReturn
+		orig, err := tx.GetEventByExternal(ctx, rec.TenantID, ev.Source, ev.Original)
+		if err != nil {
+			return f, false, err
+		}
+		for _, l := range ev.Lines {
+			for _, o := range orig.Event.Lines {
+				if o.SKU == l.SKU {
+					f.Amount += l.Qty * o.UnitPrice
+					f.Cost += l.Qty * o.Cost
+					break
+				}
+			}
+			f.Qty += l.Qty
+		}
+	default:
+		return f, false, nil
+	}
+	return f, true, nil
+}

@@ -1,0 +1,293 @@
+package analytics
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+)
+
+// Participation is DOMAIN §6's participation: who could take part, who
+// is enrolled, who used the program lately and who never did.
+type Participation struct {
+	EligibleOrganizations int64    `json:"eligible_organizations" doc:"Active organizations created before to"`
+	EnrolledOrganizations int64    `json:"enrolled_organizations" doc:"Eligible organizations enrolled (in the program, or in any) before to"`
+	EligibleMembers       int64    `json:"eligible_members" doc:"Active members of eligible organizations"`
+	EnrolledMembers       int64    `json:"enrolled_members" doc:"Active members of enrolled organizations"`
+	ActiveOrganizations   int64    `json:"active_organizations" doc:"Enrolled organizations that earned or redeemed in the 90 days before to"`
+	ActiveShare           float64  `json:"active_share" doc:"active / enrolled organizations, 4 decimals (0 when none enrolled)"`
+	NeverUsed             int64    `json:"never_used" doc:"Enrolled organizations that never earned or redeemed before to"`
+	NeverUsedIDs          []string `json:"never_used_ids" doc:"Their ids, sorted (at most 1000)"`
+}
+
+// ActiveDays is the window of "active" participation.
+const ActiveDays = 90
+
+// enrolled returns the organizations enrolled (state with enrolled_at
+// before to) in the program, or in any program when programID is "".
+func enrolled(ctx context.Context, tx Tx, tenantID, programID string, to time.Time) (map[string]bool, error) {
+	rows, err := tx.ProgramStates(ctx, tenantID, programID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, r := range rows {
+		var st struct {
+			EnrolledAt *time.Time `json:"enrolled_at"`
+		}
+		if r.OwnerType != "organization" || json.Unmarshal([]byte(r.State), &st) != nil || st.EnrolledAt == nil || !st.EnrolledAt.Before(to) {
+			continue
+		}
+		out[r.OwnerID] = true
+	}
+	return out, nil
+}
+
+// Participation reports participation over q.
+func (s *Service) Participation(ctx context.Context, p access.Principal, q Query) (Participation, error) {
+	if err := s.prepare(ctx, p, &q); err != nil {
+		return Participation{}, err
+	}
+	to := q.To.UnixMilli()
+	return txn.Get(ctx, s.Store, func(tx Tx) (Participation, error) {
+		var r Participation
+		enr, err := enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
+		if err != nil {
+			return r, err
+		}
+		members, err := tx.ActiveMembersPerOrg(ctx, p.TenantID, to)
+		if err != nil {
+			return r, err
+		}
+		eligible := map[string]bool{}
+		err = tx.ScanOrganizations(ctx, p.TenantID, func(o party.Organization) error {
+			if o.Status != "active" || !o.CreatedAt.Before(q.To) {
+				return nil
+			}
+			eligible[o.ID] = true
+			r.EligibleOrganizations++
+			r.EligibleMembers += members[o.ID]
+			if enr[o.ID] {
+				r.EnrolledOrganizations++
+				r.EnrolledMembers += members[o.ID]
+			}
+			return nil
+		})
+		if err != nil {
+			return r, err
+		}
+		var pts []string
+		if q.ProgramID != "" {
+			types, err := tx.PointTypesOf(ctx, p.TenantID, q.ProgramID)
+			if err != nil {
+				return r, err
+			}
+			for _, pt := range types {
+				pts = append(pts, pt.ID)
+			}
+		}
+		acts, err := tx.LastWalletActivity(ctx, p.TenantID, pts, to)
+		if err != nil {
+			return r, err
+		}
+		used := map[string]bool{}
+		for _, a := range acts {
+			if !enr[a.OrganizationID] || !eligible[a.OrganizationID] {
+				continue
+			}
+			used[a.OrganizationID] = true
+			if a.LastMs >= to-ActiveDays*dayMs {
+				r.ActiveOrganizations++
+			}
+		}
+		r.ActiveShare = ratio(r.ActiveOrganizations, r.EnrolledOrganizations)
+		r.NeverUsedIDs = []string{}
+		for id := range enr {
+			if eligible[id] && !used[id] {
+				r.NeverUsed++
+				r.NeverUsedIDs = append(r.NeverUsedIDs, id)
+			}
+		}
+		sortCap(&r.NeverUsedIDs, 1000)
+		return r, nil
+	})
+}
+
+// ratio is a / b to 4 decimals, 0 when b is 0.
+func ratio(a, b int64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return round4(float64(a) / float64(b))
+}
+
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+// divRound divides rounding half away from zero (b > 0).
+func divRound(a, b int64) int64 {
+	if b == 0 {
+		return 0
+	}
+	if a < 0 {
+		return -((-a + b/2) / b)
+	}
+	return (a + b/2) / b
+}
+
+// Sales is revenue, orders and frequency over the range.
+type Sales struct {
+	Revenue                int64   `json:"revenue" doc:"Purchases minus returns, minor units"`
+	Purchases              int64   `json:"purchases" doc:"Amount of purchases (invoices, orders, claims), minor units"`
+	Returns                int64   `json:"returns" doc:"Amount returned, minor units"`
+	Orders                 int64   `json:"orders" doc:"Number of purchases"`
+	BuyingOrganizations    int64   `json:"buying_organizations" doc:"Organizations with at least one purchase"`
+	AverageOrderValue      int64   `json:"average_order_value" doc:"purchases / orders, rounded half up"`
+	OrdersPerOrganization  float64 `json:"orders_per_organization" doc:"orders / buying organizations, 4 decimals"`
+	RevenuePerOrganization int64   `json:"revenue_per_organization" doc:"revenue / buying organizations, rounded half up"`
+}
+
+// filter admits the organizations the query covers: the program's
+// enrolled ones when a program is named (nil: all).
+func (s *Service) filter(ctx context.Context, p access.Principal, q Query) (func(string) bool, error) {
+	if q.ProgramID == "" {
+		return nil, nil
+	}
+	enr, err := txn.Get(ctx, s.Store, func(tx Tx) (map[string]bool, error) {
+		return enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
+	})
+	return func(id string) bool { return enr[id] }, err
+}
+
+// orgs scans the organizations the query covers, with their cycles and
+// classes (one pass over all history before q.To).
+func (s *Service) orgs(ctx context.Context, p access.Principal, q Query) ([]*OrgStats, error) {
+	keep, err := s.filter(ctx, p, q)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanOrgs(ctx, p.TenantID, q, keep)
+}
+
+// totals sums the range's facts per organization in SQL: what reports of
+// sums need, without the pass over all history.
+func (s *Service) totals(ctx context.Context, tenantID string, q Query, keep func(string) bool) ([]*OrgStats, error) {
+	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]OrgTotal, error) {
+		return tx.OrgTotals(ctx, tenantID, q.From.UnixMilli(), q.To.UnixMilli())
+	})
+	out := make([]*OrgStats, 0, len(rows))
+	for _, r := range rows {
+		if keep == nil || keep(r.OrganizationID) {
+			out = append(out, &OrgStats{OrganizationID: r.OrganizationID, Revenue: r.Purchases - r.Returns, Returns: r.Returns,
+				Cost: r.Cost, Orders: r.Orders})
+		}
+	}
+	return out, err
+}
+
+// Sales reports sales over q.
+func (s *Service) Sales(ctx context.Context, p access.Principal, q Query) (Sales, error) {
+	if err := s.prepare(ctx, p, &q); err != nil {
+		return Sales{}, err
+	}
+	keep, err := s.filter(ctx, p, q)
+	if err != nil {
+		return Sales{}, err
+	}
+	orgs, err := s.totals(ctx, p.TenantID, q, keep)
+	return salesOf(orgs), err
+}
+
+func salesOf(orgs []*OrgStats) Sales {
+	var r Sales
+	for _, o := range orgs {
+		r.Revenue += o.Revenue
+		r.Returns += o.Returns
+		r.Purchases += o.Revenue + o.Returns
+		r.Orders += o.Orders
+		if o.Orders > 0 {
+			r.BuyingOrganizations++
+		}
+	}
+	r.AverageOrderValue = divRound(r.Purchases, r.Orders)
+	r.OrdersPerOrganization = ratio(r.Orders, r.BuyingOrganizations)
+	r.RevenuePerOrganization = divRound(r.Revenue, r.BuyingOrganizations)
+	return r
+}
+
+// Organizations reports each organization's figures, cycle, churn risk,
+// ABC class and RFM scores, ordered by id; atRisk keeps the high-risk
+// ones only.
+func (s *Service) Organizations(ctx context.Context, p access.Principal, q Query, atRisk bool) ([]*OrgStats, error) {
+	if err := s.prepare(ctx, p, &q); err != nil {
+		return nil, err
+	}
+	orgs, err := s.orgs(ctx, p, q)
+	if err != nil || !atRisk {
+		return orgs, err
+	}
+	var out []*OrgStats
+	for _, o := range orgs {
+		if o.ChurnRisk == RiskHigh {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// Cohort is the organizations whose first order fell in one month, and
+// how many of them ordered in each month since.
+type Cohort struct {
+	Month         string    `json:"month" doc:"YYYY-MM of the first order"`
+	Organizations int64     `json:"organizations"`
+	Retained      []int64   `json:"retained" doc:"Per month since (0 = the cohort month), organizations with an order"`
+	Rates         []float64 `json:"rates" doc:"retained / organizations, 4 decimals"`
+}
+
+// Cohorts reports retention by first-order month for first orders in the
+// range, up to the month of its end.
+func (s *Service) Cohorts(ctx context.Context, p access.Principal, q Query) ([]Cohort, error) {
+	if err := s.prepare(ctx, p, &q); err != nil {
+		return nil, err
+	}
+	orgs, err := s.orgs(ctx, p, q)
+	if err != nil {
+		return nil, err
+	}
+	first, last := monthOf(q.From.UnixMilli()), monthOf(q.To.UnixMilli()-1)
+	out := []Cohort{}
+	for m := first; m <= last; m++ {
+		out = append(out, Cohort{Month: monthName(m), Retained: make([]int64, last-m+1)})
+	}
+	for _, o := range orgs {
+		if o.firstMs < q.From.UnixMilli() || len(o.months) == 0 {
+			continue
+		}
+		c := &out[o.months[0]-first]
+		c.Organizations++
+		for _, m := range o.months {
+			if m <= last {
+				c.Retained[m-o.months[0]]++
+			}
+		}
+	}
+	for i := range out {
+		c := &out[i]
+		c.Rates = make([]float64, len(c.Retained))
+		for j, n := range c.Retained {
+			c.Rates[j] = ratio(n, c.Organizations)
+		}
+	}
+	return out, nil
+}
+
+func sortCap(ids *[]string, n int) {
+	slices.Sort(*ids)
+	if len(*ids) > n {
+		*ids = (*ids)[:n]
+	}
+}

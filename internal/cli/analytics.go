@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/loyal-b2b/loyal/internal/app"
+)
+
+type analyticsCmd struct {
+	Backfill analyticsBackfillCmd `cmd:"" help:"Write the sales facts of purchases and returns stored before analytics (idempotent)."`
+}
+
+type analyticsBackfillCmd struct {
+	Tenant string `help:"One tenant (slug); default: all."`
+}
+
+func (c *analyticsBackfillCmd) Run(e *env) error {
+	return withApp(e, func(ctx context.Context, a *app.App) error {
+		tenants, err := a.Tenants.ListTenants(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tenants {
+			if c.Tenant != "" && t.Slug != c.Tenant {
+				continue
+			}
+			n, err := a.Analytics.Backfill(ctx, t.ID)
+			if err != nil {
+				return fmt.Errorf("tenant %s: %w", t.Slug, err)
+			}
+			fmt.Fprintf(e.out, "%s: %d sales facts written\n", t.Slug, n)
+		}
+		return nil
+	})
+}

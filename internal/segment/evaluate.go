@@ -1,0 +1,181 @@
+package segment
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/analytics"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+)
+
+// Match is an organization of a segment, with the figures rules read.
+type Match struct {
+	OrganizationID string `json:"organization_id"`
+	Name           string `json:"name"`
+	ExternalID     string `json:"external_id"`
+	Type           string `json:"type"`
+	Region         string `json:"region"`
+	ABC            string `json:"abc"`
+	ChurnRisk      string `json:"churn_risk"`
+	R              int    `json:"r"`
+	F              int    `json:"f"`
+	M              int    `json:"m"`
+}
+
+// evaluate returns every organization matching the segment's rules, by
+// id. Analytics cover the 365 days before now with k = 2.
+func (s *Service) evaluate(ctx context.Context, p access.Principal, sg Segment) ([]Match, error) {
+	var stats map[string]*analytics.OrgStats
+	if needsAnalytics(sg.Rules) {
+		orgs, err := s.Analytics.Organizations(ctx, p, analytics.Query{}, false)
+		if err != nil {
+			return nil, err
+		}
+		stats = make(map[string]*analytics.OrgStats, len(orgs))
+		for _, o := range orgs {
+			stats[o.OrganizationID] = o
+		}
+	}
+	var out []Match
+	_, err := txn.Get(ctx, s.Store, func(tx Tx) (struct{}, error) {
+		tiers, err := tiersOf(ctx, tx, p.TenantID, sg.Rules)
+		if err != nil {
+			return struct{}{}, err
+		}
+		return struct{}{}, tx.ScanOrganizations(ctx, p.TenantID, func(o party.Organization) error {
+			x := facts{org: o, stats: stats[o.ID], tiers: tiers[o.ID]}
+			if o.Status == "active" && match(sg.Rules, &x) {
+				out = append(out, matchOf(&x))
+			}
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b Match) int { return cmpStr(a.OrganizationID, b.OrganizationID) })
+	return out, err
+}
+
+func matchOf(x *facts) Match {
+	m := Match{OrganizationID: x.org.ID, Name: x.org.Name, ExternalID: x.org.ExternalID, Type: string(x.org.Type), Region: x.org.Region,
+		ABC: analytics.NoClass, ChurnRisk: analytics.RiskUnknown}
+	if st := x.stats; st != nil {
+		m.ABC, m.ChurnRisk, m.R, m.F, m.M = st.ABC, st.ChurnRisk, st.R, st.F, st.M
+	}
+	return m
+}
+
+func cmpStr(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// tiersOf reads the tiers of the programs that tier rules name:
+// organization → program → tier.
+func tiersOf(ctx context.Context, tx Tx, tenantID string, rules []Condition) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, r := range rules {
+		if r.Field != "tier" {
+			continue
+		}
+		rows, err := tx.ProgramStates(ctx, tenantID, r.Program)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			var st struct {
+				Tier string `json:"tier"`
+			}
+			if json.Unmarshal([]byte(row.State), &st) != nil {
+				continue
+			}
+			if out[row.OwnerID] == nil {
+				out[row.OwnerID] = map[string]string{}
+			}
+			out[row.OwnerID][row.ProgramID] = st.Tier
+		}
+	}
+	return out, nil
+}
+
+// Organizations evaluates a segment now and returns a page of its
+// organizations by id.
+func (s *Service) Organizations(ctx context.Context, p access.Principal, id string, r page.Request) (page.Page[Match], error) {
+	sg, err := s.Get(ctx, p, id)
+	if err != nil {
+		return page.Page[Match]{}, err
+	}
+	all, err := s.evaluate(ctx, p, sg)
+	if err != nil {
+		return page.Page[Match]{}, err
+	}
+	i, _ := slices.BinarySearchFunc(all, r.After, func(m Match, after string) int { return cmpStr(m.OrganizationID, after) })
+	for i < len(all) && all[i].OrganizationID <= r.After {
+		i++
+	}
+	rows := all[i:min(len(all), i+r.Limit+1)]
+	return page.Build(r, rows, func(m Match) string { return m.OrganizationID }), nil
+}
+
+// Refresh evaluates a segment and replaces its stored memberships, which
+// rules read as org.segments.
+func (s *Service) Refresh(ctx context.Context, p access.Principal, id string) (Segment, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Segment{}, err
+	}
+	sg, err := s.Get(ctx, p, id)
+	if err != nil {
+		return sg, err
+	}
+	all, err := s.evaluate(ctx, p, sg)
+	if err != nil {
+		return sg, err
+	}
+	orgs := make([]string, len(all))
+	for i, m := range all {
+		orgs[i] = m.OrganizationID
+	}
+	now := s.Clock.Now()
+	return txn.Do(ctx, s.Store, func(tx Tx) (Segment, error) {
+		cur, err := tx.GetSegment(ctx, p.TenantID, id)
+		if err != nil {
+			return cur, err // deleted meanwhile
+		}
+		if err := tx.ReplaceSegmentMembers(ctx, p.TenantID, id, orgs); err != nil {
+			return cur, err
+		}
+		cur.Members, cur.RefreshedAt = int64(len(orgs)), &now
+		return cur, tx.UpdateSegment(ctx, cur)
+	})
+}
+
+// RefreshAll refreshes every segment of a tenant (the daily job) and
+// returns how many it refreshed.
+func (s *Service) RefreshAll(ctx context.Context, tenantID string) (int, error) {
+	p := access.System(tenantID)
+	n := 0
+	r := page.Request{Limit: page.MaxLimit}
+	for {
+		pg, err := s.List(ctx, p, r)
+		if err != nil {
+			return n, err
+		}
+		for _, sg := range pg.Items {
+			if _, err := s.Refresh(ctx, p, sg.ID); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if pg.Next == "" {
+			return n, nil
+		}
+		r.After = pg.Items[len(pg.Items)-1].ID
+	}
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/loyal-b2b/loyal/internal/analytics"
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/party"
+)
+
+// InsertFact stores an event's sales fact (once: a replay writes nothing).
+func (t *Tx) InsertFact(ctx context.Context, f analytics.Fact) error {
+	_, err := t.exec(ctx, `INSERT INTO sales_facts (tenant_id, event_id, organization_id, occurred_ms, type, amount, qty, cost)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+		f.TenantID, f.EventID, f.OrganizationID, f.OccurredMs, f.Type, f.Amount, f.Qty, f.Cost)
+	return err
+}
+
+// EventsWithoutFacts reads purchases and returns that have no sales fact.
+func (t *Tx) EventsWithoutFacts(ctx context.Context, tenantID, after string, limit int) ([]events.Record, error) {
+	return list(ctx, t, `SELECT `+eventCols+` FROM events e WHERE e.tenant_id = $1 AND e.id > $2
+		AND e.type IN ('invoice', 'order', 'claim', 'return')
+		AND NOT EXISTS (SELECT 1 FROM sales_facts f WHERE f.tenant_id = e.tenant_id AND f.event_id = e.id)
+		ORDER BY e.id LIMIT $3`, scanEvent, tenantID, after, limit)
+}
+
+// ScanFacts streams the facts before toMs by organization and time. The
+// covering index serves the whole scan.
+func (t *Tx) ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func(analytics.Fact) error) error {
+	rows, err := t.query(ctx, `SELECT organization_id, occurred_ms, type, amount, cost FROM sales_facts
+		WHERE tenant_id = $1 AND occurred_ms < $2 ORDER BY tenant_id, organization_id, occurred_ms`, tenantID, toMs)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	f := analytics.Fact{TenantID: tenantID}
+	var org, typ sql.RawBytes // converted only when they change: millions of rows
+	for rows.Next() {
+		if err := rows.Scan(&org, &f.OccurredMs, &typ, &f.Amount, &f.Cost); err != nil {
+			return err
+		}
+		if string(org) != f.OrganizationID {
+			f.OrganizationID = string(org)
+		}
+		f.Type = analytics.FactPurchase
+		if string(typ) == analytics.FactReturn {
+			f.Type = analytics.FactReturn
+		}
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// OrgTotals sums each organization's purchases and returns in a range;
+// the covering index serves it without reading the table.
+func (t *Tx) OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]analytics.OrgTotal, error) {
+	return list(ctx, t, `SELECT organization_id,
+		COALESCE(SUM(CASE WHEN type = 'purchase' THEN amount ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN type = 'return' THEN amount ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN type = 'purchase' THEN cost ELSE -cost END), 0),
+		COALESCE(SUM(CASE WHEN type = 'purchase' THEN 1 ELSE 0 END), 0)
+		FROM sales_facts WHERE tenant_id = $1 AND occurred_ms >= $2 AND occurred_ms < $3
+		GROUP BY organization_id`, func(r rowScanner) (analytics.OrgTotal, error) {
+		var o analytics.OrgTotal
+		return o, r.Scan(&o.OrganizationID, &o.Purchases, &o.Returns, &o.Cost, &o.Orders)
+	}, tenantID, fromMs, toMs)
+}
+
+// ProgramStates reads participants' states of a program (of every
+// program when programID is "").
+func (t *Tx) ProgramStates(ctx context.Context, tenantID, programID string) ([]analytics.StateRow, error) {
+	scan := func(r rowScanner) (analytics.StateRow, error) {
+		var s analytics.StateRow
+		return s, r.Scan(&s.ProgramID, &s.OwnerType, &s.OwnerID, &s.State)
+	}
+	if programID == "" {
+		return list(ctx, t, `SELECT program_id, owner_type, owner_id, state FROM program_states
+			WHERE tenant_id = $1 AND owner_type = 'organization'`, scan, tenantID)
+	}
+	return list(ctx, t, `SELECT program_id, owner_type, owner_id, state FROM program_states
+		WHERE tenant_id = $1 AND program_id = $2 AND owner_type = 'organization'`, scan, tenantID, programID)
+}
+
+// ScanOrganizations streams a tenant's organizations by id.
+func (t *Tx) ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error {
+	rows, err := t.query(ctx, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 ORDER BY id`, tenantID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ActiveMembersPerOrg counts active members created before toMs per
+// organization.
+func (t *Tx) ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int64) (map[string]int64, error) {
+	rows, err := t.query(ctx, `SELECT organization_id, COUNT(*) FROM members
+		WHERE tenant_id = $1 AND status = 'active' AND created_ms < $2 GROUP BY organization_id`, tenantID, toMs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// LastWalletActivity finds, for each organization, the effective time of
+// the most recently written earn or spend effective before toMs on its
+// own wallets or its members' (of the given point types, or all), and
+// keeps the latest per organization. A member's wallet counts for the
+// organization the member works at now. Each wallet walks its postings
+// newest first through the postings' account index and stops at the
+// first earn or spend, so the cost follows the number of wallets, not of
+// postings; the price is that "most recently written" stands for
+// "latest effective", which holds when history arrives in time order.
+func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]analytics.Activity, error) {
+	q := `SELECT COALESCE(m.organization_id, a.owner_id),
+		(SELECT x.effective_ms FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
+			WHERE p.tenant_id = a.tenant_id AND p.account_id = a.id AND x.kind IN ('earn', 'spend') AND x.effective_ms < $2
+			ORDER BY p.account_seq DESC LIMIT 1)
+		FROM ledger_accounts a
+		LEFT JOIN members m ON m.tenant_id = a.tenant_id AND m.id = a.owner_id AND a.owner_type = 'member'
+		WHERE a.tenant_id = $1 AND a.owner_type IN ('organization', 'member')`
+	args := []any{tenantID, toMs}
+	if pointTypes != nil {
+		if len(pointTypes) == 0 {
+			return nil, nil
+		}
+		q += ` AND a.point_type_id IN (` + inList(len(pointTypes), 3) + `)`
+		args = append(args, anys(pointTypes)...)
+	}
+	rows, err := list(ctx, t, q, func(r rowScanner) (analytics.Activity, error) {
+		var a analytics.Activity
+		var last sql.NullInt64
+		err := r.Scan(&a.OrganizationID, &last)
+		a.LastMs = last.Int64
+		if !last.Valid {
+			a.LastMs = -1
+		}
+		return a, err
+	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	latest := map[string]int64{}
+	var out []analytics.Activity
+	for _, a := range rows {
+		if a.LastMs < 0 {
+			continue
+		}
+		if prev, ok := latest[a.OrganizationID]; !ok || a.LastMs > prev {
+			latest[a.OrganizationID] = a.LastMs
+		}
+	}
+	for id, ms := range latest {
+		out = append(out, analytics.Activity{OrganizationID: id, LastMs: ms})
+	}
+	return out, nil
+}
+
+// PointTypesOf reads a program's point types, or every one of the tenant.
+func (t *Tx) PointTypesOf(ctx context.Context, tenantID, programID string) ([]ledger.PointType, error) {
+	if programID != "" {
+		return t.ListPointTypes(ctx, tenantID, programID)
+	}
+	return list(ctx, t, `SELECT `+pointTypeCols+` FROM point_types WHERE tenant_id = $1 ORDER BY program_id, code`, scanPointType, tenantID)
+}
+
+// SystemSums adds up postings of system accounts: those of transactions
+// effective in [fromMs, toMs), and all before toMs.
+func (t *Tx) SystemSums(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) ([]analytics.SystemSum, error) {
+	return list(ctx, t, `SELECT p.account_id,
+		COALESCE(SUM(CASE WHEN x.effective_ms >= $2 THEN p.amount ELSE 0 END), 0), COALESCE(SUM(p.amount), 0)
+		FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
+		WHERE p.tenant_id = $1 AND x.effective_ms < $3 AND p.account_id IN (`+inList(len(accounts), 4)+`)
+		GROUP BY p.account_id`, func(r rowScanner) (analytics.SystemSum, error) {
+		var s analytics.SystemSum
+		return s, r.Scan(&s.AccountID, &s.InRange, &s.BeforeTo)
+	}, append([]any{tenantID, fromMs, toMs}, anys(accounts)...)...)
+}
