@@ -28,6 +28,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
@@ -102,13 +103,14 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
-	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: membership.Plans{}, Segments: segment.Source{}}
+	plans, segs := &membership.Plans{}, &tenantflag.Flags{}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}}
 	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
 	// Hooks run in every new event's transaction, in this order.
-	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{}, refs, goal.Hook{}, analytics.Hook{})
+	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{Plans: plans}, refs, goal.Hook{}, analytics.Hook{})
 	evs.Codes, evs.Partners = pro, partners
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	return &App{
@@ -131,7 +133,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
 		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
 		Analytics:    an,
-		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an},
+		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
 		occasionsDay: map[string]string{},
 		segmentsRun:  map[string]time.Time{},
 	}

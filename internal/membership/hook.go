@@ -10,15 +10,18 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 )
 
 // Hook records the paid period of every membership purchase or renewal
 // event in the event's transaction, and refuses membership events that
-// name no plan on sale.
-type Hook struct{}
+// name no plan on sale. Plans is told of the tenant's new period.
+type Hook struct {
+	Plans *Plans
+}
 
 // AfterEvent implements events.Hook.
-func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
+func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	if rec.Event.Type != engine.Membership {
 		return nil
 	}
@@ -39,6 +42,9 @@ func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Recor
 	per.EventID, per.CreatedAt = rec.ID, h.Now
 	if h.Dry {
 		return nil
+	}
+	if k.Plans != nil {
+		k.Plans.Used.Forget(h.Principal.TenantID)
 	}
 	return tx.InsertPeriod(ctx, per)
 }
@@ -92,14 +98,29 @@ func nextPeriod(pl Plan, periods []Period, t time.Time) Period {
 }
 
 // Plans gives the engine an organization's memberships active at a time;
-// it implements events.PlanSource.
-type Plans struct{}
+// it implements events.PlanSource. Used remembers for a second whether a
+// tenant ever sold a membership, so that the events and quotes of tenants
+// that do not sell them pay no query.
+type Plans struct {
+	Used tenantflag.Flags
+}
 
 // ActivePlans implements events.PlanSource.
-func (Plans) ActivePlans(ctx context.Context, etx events.Tx, tenantID, orgID string, at time.Time) ([]engine.Plan, error) {
+func (p *Plans) ActivePlans(ctx context.Context, etx events.Tx, tenantID, orgID string, at time.Time) ([]engine.Plan, error) {
 	tx, ok := etx.(Tx)
 	if !ok {
 		return nil, errs.E(errs.Internal, "", "membership: the ingestion transaction has no membership storage")
+	}
+	has, known := p.Used.Get(tenantID)
+	if !known {
+		var err error
+		if has, err = tx.HasPeriods(ctx, tenantID); err != nil {
+			return nil, err
+		}
+		p.Used.Set(tenantID, has)
+	}
+	if !has {
+		return nil, nil
 	}
 	pls, err := tx.ActivePeriodPlans(ctx, tenantID, orgID, at)
 	if err != nil || len(pls) == 0 {

@@ -90,6 +90,7 @@ type Tx interface {
 	OrgPeriods(ctx context.Context, tenantID, orgID string) ([]Period, error)
 	// ActivePeriodPlans lists the plans whose periods cover at.
 	ActivePeriodPlans(ctx context.Context, tenantID, orgID string, at time.Time) ([]Plan, error)
+	HasPeriods(ctx context.Context, tenantID string) (bool, error)
 	// LapsedPeriods lists up to limit periods that ended in (after, until]
 	// with no later period of the same plan and organization.
 	LapsedPeriods(ctx context.Context, tenantID string, after, until time.Time, limit int) ([]Period, error)

@@ -143,7 +143,7 @@ func (s *Service) Refresh(ctx context.Context, p access.Principal, id string) (S
 		orgs[i] = m.OrganizationID
 	}
 	now := s.Clock.Now()
-	return txn.Do(ctx, s.Store, func(tx Tx) (Segment, error) {
+	out, err := txn.Do(ctx, s.Store, func(tx Tx) (Segment, error) {
 		cur, err := tx.GetSegment(ctx, p.TenantID, id)
 		if err != nil {
 			return cur, err // deleted meanwhile
@@ -154,6 +154,10 @@ func (s *Service) Refresh(ctx context.Context, p access.Principal, id string) (S
 		cur.Members, cur.RefreshedAt = int64(len(orgs)), &now
 		return cur, tx.UpdateSegment(ctx, cur)
 	})
+	if err == nil && s.Used != nil {
+		s.Used.Forget(p.TenantID) // rules see the new members at once
+	}
+	return out, err
 }
 
 // RefreshAll refreshes every segment of a tenant (the daily job) and

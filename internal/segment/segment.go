@@ -18,6 +18,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -47,6 +48,7 @@ type Tx interface {
 	DeleteSegment(ctx context.Context, tenantID, id string) error
 	ReplaceSegmentMembers(ctx context.Context, tenantID, segmentID string, orgIDs []string) error
 	SegmentCodesOf(ctx context.Context, tenantID, orgID string) ([]string, error)
+	HasSegmentMembers(ctx context.Context, tenantID string) (bool, error)
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error
 	ProgramStates(ctx context.Context, tenantID, programID string) ([]analytics.StateRow, error)
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)
@@ -60,6 +62,8 @@ type Service struct {
 	Store     Store
 	Clock     clock.Clock
 	Analytics *analytics.Service
+	// Used, shared with Source, is told when a refresh changes members.
+	Used *tenantflag.Flags
 }
 
 // Input is a segment to create, or the fields of a change (nil: kept).

@@ -101,3 +101,8 @@ func (t *Tx) LapsedPeriods(ctx context.Context, tenantID string, after, until ti
 			AND n.plan_id = m.plan_id AND n.ends_ms > m.ends_ms)
 		ORDER BY m.ends_ms, m.id LIMIT $4`, scanPeriod, tenantID, ms(after), ms(until), limit)
 }
+
+// HasPeriods reports whether a tenant ever sold a membership.
+func (t *Tx) HasPeriods(ctx context.Context, tenantID string) (bool, error) {
+	return exists(ctx, t, `SELECT 1 FROM membership_periods WHERE tenant_id = $1 LIMIT 1`, tenantID)
+}

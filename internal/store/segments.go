@@ -87,3 +87,8 @@ func (t *Tx) SegmentCodesOf(ctx context.Context, tenantID, orgID string) ([]stri
 		return c, r.Scan(&c)
 	}, tenantID, orgID)
 }
+
+// HasSegmentMembers reports whether any segment of a tenant has members.
+func (t *Tx) HasSegmentMembers(ctx context.Context, tenantID string) (bool, error) {
+	return exists(ctx, t, `SELECT 1 FROM segment_members WHERE tenant_id = $1 LIMIT 1`, tenantID)
+}
