@@ -103,14 +103,14 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
-	plans, segs := &membership.Plans{}, &tenantflag.Flags{}
+	plans, segs, goals := &membership.Plans{}, &tenantflag.Flags{}, &tenantflag.Flags{}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}}
 	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
 	// Hooks run in every new event's transaction, in this order.
-	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{Plans: plans}, refs, goal.Hook{}, analytics.Hook{})
+	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals}, analytics.Hook{})
 	evs.Codes, evs.Partners = pro, partners
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	return &App{
@@ -127,7 +127,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Referrals:    refs,
 		Promo:        pro,
 		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
-		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk},
+		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
 		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
 		Partners:     partners,
 		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},

@@ -16,6 +16,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -105,6 +106,7 @@ type Tx interface {
 	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error)
 
 	InsertGoal(ctx context.Context, g Goal) error
+	HasGoals(ctx context.Context, tenantID string) (bool, error)
 	GetGoal(ctx context.Context, tenantID, id string) (Goal, error)
 	ListGoals(ctx context.Context, tenantID string, f Filter, r page.Request) ([]Goal, error)
 	// CancelGoal cancels an active goal; false when it is not active.
@@ -130,6 +132,7 @@ type Store = txn.Runner[Tx]
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	Used  *tenantflag.Flags // shared with Hook; told of new goals
 }
 
 // Value is the goal's measure compared with its target: the counter, or

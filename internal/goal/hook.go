@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 )
 
 // Hook counts every new event towards the goals of its organization, in
@@ -21,10 +22,14 @@ import (
 // Only events whose occurred_at falls in a goal's period count; a return
 // counts when it and its original invoice do. Once achieved, a goal stops
 // counting: a later return does not revoke the reward.
-type Hook struct{}
+type Hook struct {
+	// Used, shared with the service, remembers whether a tenant has goals
+	// at all, so that tenants without pay no query per event.
+	Used *tenantflag.Flags
+}
 
 // AfterEvent implements events.Hook.
-func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
+func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	ev := &rec.Event
 	total, isTotal, err := reportedTotal(ev)
 	if err != nil {
@@ -37,6 +42,10 @@ func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Recor
 	tx, ok := h.Tx.(Tx)
 	if !ok {
 		return fmt.Errorf("goal: the ingestion transaction %T does not implement goal.Tx", h.Tx)
+	}
+	has, err := k.Used.Uses(rec.TenantID, func() (bool, error) { return tx.HasGoals(ctx, rec.TenantID) })
+	if err != nil || !has {
+		return err
 	}
 	goals, err := tx.OpenGoals(ctx, rec.TenantID, rec.OrganizationID, ev.OccurredAt)
 	if err != nil || len(goals) == 0 {

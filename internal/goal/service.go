@@ -58,6 +58,7 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Goa
 		if err := tx.InsertGoal(ctx, g); err != nil {
 			return g, err
 		}
+		s.Used.MarkUsed(p.TenantID)
 		return g, audit.Record(ctx, tx, p, now, "goal.created", "goal", g.ID, nil, g)
 	})
 }

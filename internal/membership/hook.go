@@ -44,7 +44,7 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 		return nil
 	}
 	if k.Plans != nil {
-		k.Plans.Used.Forget(h.Principal.TenantID)
+		k.Plans.Used.MarkUsed(h.Principal.TenantID)
 	}
 	return tx.InsertPeriod(ctx, per)
 }
@@ -111,16 +111,9 @@ func (p *Plans) ActivePlans(ctx context.Context, etx events.Tx, tenantID, orgID 
 	if !ok {
 		return nil, errs.E(errs.Internal, "", "membership: the ingestion transaction has no membership storage")
 	}
-	has, known := p.Used.Get(tenantID)
-	if !known {
-		var err error
-		if has, err = tx.HasPeriods(ctx, tenantID); err != nil {
-			return nil, err
-		}
-		p.Used.Set(tenantID, has)
-	}
-	if !has {
-		return nil, nil
+	has, err := p.Used.Uses(tenantID, func() (bool, error) { return tx.HasPeriods(ctx, tenantID) })
+	if err != nil || !has {
+		return nil, err
 	}
 	pls, err := tx.ActivePeriodPlans(ctx, tenantID, orgID, at)
 	if err != nil || len(pls) == 0 {

@@ -24,6 +24,10 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 		return nil
 	}
 	tx := h.Tx.(Tx)
+	has, err := s.used.Uses(h.Principal.TenantID, func() (bool, error) { return tx.HasReferrals(ctx, h.Principal.TenantID) })
+	if err != nil || !has {
+		return err
+	}
 	r, err := tx.ReferralOf(ctx, h.Principal.TenantID, rec.OrganizationID)
 	if errs.Is(err, errs.NotFound) {
 		return nil

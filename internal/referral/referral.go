@@ -15,6 +15,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
@@ -87,6 +88,7 @@ type Tx interface {
 	// InsertReferral stores a referral; a second referral of the same
 	// organization is a Conflict.
 	InsertReferral(ctx context.Context, r Referral) error
+	HasReferrals(ctx context.Context, tenantID string) (bool, error)
 	ReferralOf(ctx context.Context, tenantID, referredOrgID string) (Referral, error)
 	ListReferralsBy(ctx context.Context, tenantID, referrerOrgID string, r page.Request) ([]Referral, error)
 	// QualifyReferral writes a pending referral's qualification, reporting
@@ -106,6 +108,9 @@ type Store = txn.Runner[Tx]
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	// used remembers whether a tenant has referrals at all, so that the
+	// purchases of tenants without pay no query.
+	used tenantflag.Flags
 }
 
 // codeLen characters of crypto/rand.Text's base32 alphabet (A–Z, 2–7)

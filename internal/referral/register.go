@@ -87,6 +87,7 @@ func (s *Service) Register(ctx context.Context, p access.Principal, code, orgRef
 		if err := tx.InsertReferral(ctx, r); err != nil {
 			return r, err
 		}
+		s.used.MarkUsed(p.TenantID)
 		return r, audit.Record(ctx, tx, p, now, "referral.registered", "referral", r.ID, nil, r)
 	})
 }

@@ -151,12 +151,12 @@ func (s *Service) Refresh(ctx context.Context, p access.Principal, id string) (S
 		if err := tx.ReplaceSegmentMembers(ctx, p.TenantID, id, orgs); err != nil {
 			return cur, err
 		}
+		if len(orgs) > 0 {
+			s.Used.MarkUsed(p.TenantID) // rules see the new members at once
+		}
 		cur.Members, cur.RefreshedAt = int64(len(orgs)), &now
 		return cur, tx.UpdateSegment(ctx, cur)
 	})
-	if err == nil && s.Used != nil {
-		s.Used.Forget(p.TenantID) // rules see the new members at once
-	}
 	return out, err
 }
 

@@ -22,18 +22,9 @@ func (s Source) SegmentsOf(ctx context.Context, etx events.Tx, tenantID, orgID s
 	if !ok {
 		return nil, errs.E(errs.Internal, "", "segment: the ingestion transaction has no segment storage")
 	}
-	if s.Used != nil {
-		has, known := s.Used.Get(tenantID)
-		if !known {
-			var err error
-			if has, err = tx.HasSegmentMembers(ctx, tenantID); err != nil {
-				return nil, err
-			}
-			s.Used.Set(tenantID, has)
-		}
-		if !has {
-			return nil, nil
-		}
+	has, err := s.Used.Uses(tenantID, func() (bool, error) { return tx.HasSegmentMembers(ctx, tenantID) })
+	if err != nil || !has {
+		return nil, err
 	}
 	return tx.SegmentCodesOf(ctx, tenantID, orgID)
 }

@@ -103,3 +103,8 @@ func (t *Tx) AchieveGoal(ctx context.Context, tenantID, id, eventID, rewardTx st
 		WHERE tenant_id = $1 AND id = $2 AND status = 'active'`, tenantID, id, ms(at), eventID, nullable(rewardTx))
 	return affected(res, err)
 }
+
+// HasGoals reports whether a tenant has any goal.
+func (t *Tx) HasGoals(ctx context.Context, tenantID string) (bool, error) {
+	return exists(ctx, t, `SELECT 1 FROM goals WHERE tenant_id = $1 LIMIT 1`, tenantID)
+}

@@ -125,3 +125,8 @@ func (t *Tx) PutReferralSettings(ctx context.Context, tenantID string, s referra
 		tenantID, s.ProgramID, s.ReferrerPoints, s.ReferredPoints, s.MinFirstBuy, ms(s.UpdatedAt))
 	return err
 }
+
+// HasReferrals reports whether a tenant has any referral.
+func (t *Tx) HasReferrals(ctx context.Context, tenantID string) (bool, error) {
+	return exists(ctx, t, `SELECT 1 FROM referrals WHERE tenant_id = $1 LIMIT 1`, tenantID)
+}

@@ -4,19 +4,34 @@ import "testing"
 
 func TestFlags(t *testing.T) {
 	var f Flags
-	if _, known := f.Get("a"); known {
-		t.Fatal("an unknown tenant is known")
+	asked, answer := 0, false
+	check := func() (bool, error) { asked++; return answer, nil }
+	for range 3 {
+		if has, err := f.Uses("a", check); has || err != nil {
+			t.Fatalf("Uses: %v %v", has, err)
+		}
 	}
-	f.Set("a", false)
-	if has, known := f.Get("a"); !known || has {
-		t.Fatalf("after Set(false): %v %v", has, known)
+	if asked != 1 {
+		t.Errorf("asked %d times within the TTL, want once", asked)
 	}
-	f.Set("a", true)
-	if has, known := f.Get("a"); !known || !has {
-		t.Fatalf("after Set(true): %v %v", has, known)
+	f.MarkUsed("a")
+	if has, _ := f.Uses("a", check); !has || asked != 1 {
+		t.Errorf("after MarkUsed: %v, asked %d", has, asked)
 	}
-	f.Forget("a")
-	if _, known := f.Get("a"); known {
-		t.Fatal("a forgotten tenant is known")
+	// An answer read before a MarkUsed does not overwrite it.
+	var g Flags
+	stale := func() (bool, error) { g.MarkUsed("b"); return false, nil }
+	if _, err := g.Uses("b", stale); err != nil {
+		t.Fatal(err)
+	}
+	if has, _ := g.Uses("b", check); !has {
+		t.Error("a stale 'no' replaced MarkUsed's 'yes'")
+	}
+	var none *Flags
+	before := asked
+	_, _ = none.Uses("c", check)
+	_, _ = none.Uses("c", check)
+	if asked != before+2 {
+		t.Errorf("a nil Flags must ask every time")
 	}
 }
