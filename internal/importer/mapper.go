@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
 
@@ -179,7 +180,7 @@ func (mp *mapper) amounts(rec []string, l *line) (string, string) {
 	if mp.col[field] < 0 {
 		field = "line_amount"
 	}
-	p, err := parseDecimal(mp.get(rec, field), mp.dec, mp.digits)
+	p, err := money.ParseDecimal(mp.get(rec, field), mp.dec, mp.digits)
 	switch {
 	case err != nil:
 		return RejPrice, fmt.Sprintf("%s %q: %v", field, mp.get(rec, field), err)
@@ -196,7 +197,7 @@ func (mp *mapper) amounts(rec []string, l *line) (string, string) {
 		}
 	}
 	if c := mp.get(rec, "cost"); c != "" {
-		if l.cost, err = parseDecimal(c, mp.dec, mp.digits); err != nil || l.cost < 0 {
+		if l.cost, err = money.ParseDecimal(c, mp.dec, mp.digits); err != nil || l.cost < 0 {
 			return RejCost, fmt.Sprintf("cost %q is not a non-negative number", c)
 		}
 	}
