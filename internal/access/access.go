@@ -61,6 +61,22 @@ func System(tenantID string) Principal {
 	return Principal{TenantID: tenantID, ActorType: ActorSystem, ActorID: "system", Scope: ScopeAdmin}
 }
 
+// Name names the caller in records of who did what: the staff user's id
+// when a staff user acts, else "<actor type>:<actor id>".
+func (p Principal) Name() string {
+	if p.StaffID != "" {
+		return p.StaffID
+	}
+	return string(p.ActorType) + ":" + p.ActorID
+}
+
+// Operator reports whether the caller acts for the operator: a key of a
+// staff user, an admin key, or the product itself. Decisions reserved to
+// the operator (claims, redemptions above the threshold) require it.
+func (p Principal) Operator() bool {
+	return p.StaffID != "" || p.ActorType == ActorSystem || p.Scope.Includes(ScopeAdmin)
+}
+
 // Require returns a Forbidden error unless the principal has the scope.
 func (p Principal) Require(need Scope) error {
 	if p.Scope.Includes(need) {

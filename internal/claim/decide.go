@@ -23,7 +23,7 @@ func requireStaff(p access.Principal) error {
 	if err := p.Require(access.ScopeWrite); err != nil {
 		return err
 	}
-	if p.StaffID == "" && p.ActorType != access.ActorSystem && p.Scope != access.ScopeAdmin {
+	if !p.Operator() {
 		return errs.E(errs.Forbidden, "staff_only", "claims are decided by operator staff: use an API key that acts for a staff user, or an admin key")
 	}
 	return nil
@@ -53,7 +53,7 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string) (C
 	now := s.Clock.Now()
 	before := c
 	c.Status, c.EventID, c.Results, c.Points = Approved, res.ID, res.Results, pointsOf(res.Results)
-	c.DecidedBy, c.DecidedAt, c.UpdatedAt = actor(p), &now, now
+	c.DecidedBy, c.DecidedAt, c.UpdatedAt = p.Name(), &now, now
 	return txn.Do(ctx, s.Store, func(tx Tx) (Claim, error) {
 		ok, err := tx.UpdateClaimFrom(ctx, c, Approving, time.Time{})
 		if err != nil {
@@ -104,7 +104,7 @@ func (s *Service) Reject(ctx context.Context, p access.Principal, id, reason str
 			return c, err
 		}
 		before := c
-		c.Status, c.Reason, c.DecidedBy, c.DecidedAt, c.UpdatedAt = Rejected, reason, actor(p), &now, now
+		c.Status, c.Reason, c.DecidedBy, c.DecidedAt, c.UpdatedAt = Rejected, reason, p.Name(), &now, now
 		ok, err := tx.UpdateClaimFrom(ctx, c, Pending, time.Time{})
 		if err != nil {
 			return c, err
@@ -141,11 +141,4 @@ func pointsOf(rs []events.ProgramResult) int64 {
 		}
 	}
 	return n
-}
-
-func actor(p access.Principal) string {
-	if p.StaffID != "" {
-		return p.StaffID
-	}
-	return p.ActorID
 }

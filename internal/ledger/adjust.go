@@ -86,7 +86,7 @@ func (s *Service) Adjust(ctx context.Context, p access.Principal, in AdjustInput
 	// The id derives from the idempotency key, so a retried request finds
 	// the adjustment it already made.
 	adj := Adjustment{ID: derivedID(p.TenantID, "adjustment", in.IdemKey), TenantID: p.TenantID, AccountID: acct.ID, Amount: in.Amount,
-		Reason: reason, ExpiresAt: in.ExpiresAt, RequestedBy: actorName(p), RequestedAt: now}
+		Reason: reason, ExpiresAt: in.ExpiresAt, RequestedBy: p.Name(), RequestedAt: now}
 	if abs(in.Amount) > pt.ApprovalAbove {
 		adj.Status = AdjustmentPending
 		out, err := txn.Do(ctx, s.Store, func(tx Tx) (Adjustment, error) {
@@ -127,12 +127,12 @@ func (s *Service) Decide(ctx context.Context, p access.Principal, id string, app
 	switch {
 	case before.Status != AdjustmentPending:
 		return before, nil, errs.E(errs.Conflict, "already_decided", "adjustment %s is already %s", id, before.Status)
-	case before.RequestedBy == actorName(p):
+	case before.RequestedBy == p.Name():
 		return before, nil, errs.E(errs.Forbidden, "four_eyes", "the staff member who requested an adjustment cannot approve or reject it; ask a colleague")
 	}
 	now := s.Clock.Now()
 	adj := before
-	adj.DecidedBy, adj.DecidedAt, adj.DecisionNote = actorName(p), &now, note
+	adj.DecidedBy, adj.DecidedAt, adj.DecisionNote = p.Name(), &now, note
 	if !approve {
 		adj.Status = AdjustmentRejected
 		err := s.Store.Write(ctx, func(tx Tx) error {
@@ -235,13 +235,6 @@ func (s *Service) walletAndType(ctx context.Context, tenantID, accountID string)
 		return err
 	})
 	return a, pt, err
-}
-
-func actorName(p access.Principal) string {
-	if p.StaffID != "" {
-		return p.StaffID
-	}
-	return string(p.ActorType) + ":" + p.ActorID
 }
 
 func abs(n int64) int64 {

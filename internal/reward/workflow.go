@@ -213,7 +213,7 @@ func checkManager(ctx context.Context, tx Tx, r *Redemption, memberID string) (p
 
 // requireOperator refuses callers that are neither staff nor an admin key.
 func requireOperator(p access.Principal, what string) error {
-	if p.StaffID != "" || p.Scope.Includes(access.ScopeAdmin) {
+	if p.Operator() {
 		return nil
 	}
 	return errs.E(errs.Forbidden, "operator_only", "only the operator may %s this redemption now: use an API key that acts for a staff user, or an admin key", what)
