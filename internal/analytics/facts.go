@@ -5,7 +5,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
 // Hook writes the sales fact of every purchase and return at ingestion,
@@ -21,9 +20,9 @@ func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Recor
 	if err != nil || !ok {
 		return err
 	}
-	tx, ok := h.Tx.(Tx)
-	if !ok {
-		return errs.E(errs.Internal, "", "analytics: the ingestion transaction has no analytics storage")
+	tx, err := events.TxAs[Tx](h.Tx)
+	if err != nil {
+		return err
 	}
 	return tx.InsertFact(ctx, f)
 }

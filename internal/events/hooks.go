@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -137,4 +138,16 @@ func (s *Service) vetPartner(ctx context.Context, p access.Principal, ins []Inpu
 		return errs.E(errs.Forbidden, "partner_scope", "a partner's API key cannot send events on this server")
 	}
 	return s.Partners.VetPartnerEvents(ctx, p, ins)
+}
+
+// TxAs presents the ingestion's transaction as a domain's own storage
+// interface T (its concrete type implements every domain's, as with
+// store.Bind), for hooks, code resolvers and plan or segment sources.
+func TxAs[T any](tx Tx) (T, error) {
+	t, ok := tx.(T)
+	if !ok {
+		var zero T
+		return zero, fmt.Errorf("events: the ingestion transaction %T does not implement %T", tx, &zero)
+	}
+	return t, nil
 }

@@ -2,7 +2,6 @@ package goal
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -39,9 +38,9 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	if !moves || h.Dry {
 		return nil // a dry run writes nothing; goals do not answer in its result
 	}
-	tx, ok := h.Tx.(Tx)
-	if !ok {
-		return fmt.Errorf("goal: the ingestion transaction %T does not implement goal.Tx", h.Tx)
+	tx, err := events.TxAs[Tx](h.Tx)
+	if err != nil {
+		return err
 	}
 	has, err := k.Used.Uses(rec.TenantID, func() (bool, error) { return tx.HasGoals(ctx, rec.TenantID) })
 	if err != nil || !has {

@@ -25,9 +25,9 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	if rec.Event.Type != engine.Membership {
 		return nil
 	}
-	tx, ok := h.Tx.(Tx)
-	if !ok {
-		return errs.E(errs.Internal, "", "membership: the ingestion transaction has no membership storage")
+	tx, err := events.TxAs[Tx](h.Tx)
+	if err != nil {
+		return err
 	}
 	pl, action, fee, err := readEvent(ctx, tx, h.Principal.TenantID, rec.Event.Attributes)
 	if err != nil || action == ActionLapse {
@@ -107,9 +107,9 @@ type Plans struct {
 
 // ActivePlans implements events.PlanSource.
 func (p *Plans) ActivePlans(ctx context.Context, etx events.Tx, tenantID, orgID string, at time.Time) ([]engine.Plan, error) {
-	tx, ok := etx.(Tx)
-	if !ok {
-		return nil, errs.E(errs.Internal, "", "membership: the ingestion transaction has no membership storage")
+	tx, err := events.TxAs[Tx](etx)
+	if err != nil {
+		return nil, err
 	}
 	has, err := p.Used.Uses(tenantID, func() (bool, error) { return tx.HasPeriods(ctx, tenantID) })
 	if err != nil || !has {

@@ -96,7 +96,10 @@ func (h Hook) AfterEvent(ctx context.Context, hc *events.HookCtx, rec *events.Re
 	if !ok || rec.Event.Type == engine.Return {
 		return nil
 	}
-	tx := hc.Tx.(Tx)
+	tx, err := events.TxAs[Tx](hc.Tx)
+	if err != nil {
+		return err
+	}
 	pt, err := tx.GetPartner(ctx, rec.TenantID, id)
 	if errs.Is(err, errs.NotFound) && hc.Principal.PartnerID == "" {
 		return nil // an operator's own source that merely looks like a partner's

@@ -14,9 +14,9 @@ import (
 // competes with them: "not combinable with …"). Bonus-point codes that
 // apply give no discount; their points are credited with the order.
 func (s *Service) ResolveCodes(ctx context.Context, etx events.Tx, p access.Principal, req events.CodeRequest) ([]pricing.Discount, []pricing.Refused, error) {
-	tx, ok := etx.(Tx)
-	if !ok {
-		return nil, nil, errNoTx
+	tx, err := events.TxAs[Tx](etx)
+	if err != nil {
+		return nil, nil, err
 	}
 	var ds []pricing.Discount
 	var refused []pricing.Refused

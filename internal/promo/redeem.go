@@ -11,8 +11,6 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
-var errNoTx = errs.E(errs.Internal, "promo_tx", "the transaction does not implement promo.Tx")
-
 // AfterEvent implements events.Hook: an invoice or order carrying promo
 // codes redeems each of them, in the event's transaction. Each code is
 // checked again; one that no longer applies refuses the whole event
@@ -24,9 +22,9 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 	if len(ev.Codes) == 0 || ev.Type != engine.Invoice && ev.Type != engine.Order {
 		return nil
 	}
-	tx, ok := h.Tx.(Tx)
-	if !ok {
-		return errNoTx
+	tx, err := events.TxAs[Tx](h.Tx)
+	if err != nil {
+		return err
 	}
 	progs := make([]string, 0, len(rec.Results))
 	for _, r := range rec.Results {

@@ -23,7 +23,10 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 	if rec.Event.Type != engine.Invoice && rec.Event.Type != engine.Order {
 		return nil
 	}
-	tx := h.Tx.(Tx)
+	tx, err := events.TxAs[Tx](h.Tx)
+	if err != nil {
+		return err
+	}
 	has, err := s.used.Uses(h.Principal.TenantID, func() (bool, error) { return tx.HasReferrals(ctx, h.Principal.TenantID) })
 	if err != nil || !has {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/loyal-b2b/loyal/internal/events"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 )
 
@@ -18,9 +17,9 @@ type Source struct {
 
 // SegmentsOf implements events.SegmentSource.
 func (s Source) SegmentsOf(ctx context.Context, etx events.Tx, tenantID, orgID string) ([]string, error) {
-	tx, ok := etx.(Tx)
-	if !ok {
-		return nil, errs.E(errs.Internal, "", "segment: the ingestion transaction has no segment storage")
+	tx, err := events.TxAs[Tx](etx)
+	if err != nil {
+		return nil, err
 	}
 	has, err := s.Used.Uses(tenantID, func() (bool, error) { return tx.HasSegmentMembers(ctx, tenantID) })
 	if err != nil || !has {
