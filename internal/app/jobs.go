@@ -69,6 +69,11 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		if err != nil {
 			a.Log.Error("jobs: memberships", "tenant", tn.Slug, "err", err)
 		}
+		if n, err := a.Coupons.ExpireDue(ctx, tn.ID, now); err != nil {
+			a.Log.Error("jobs: coupons", "tenant", tn.Slug, "err", err)
+		} else if n > 0 {
+			a.Log.Info("coupons expired", "tenant", tn.Slug, "coupons", n)
+		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
 		a.refreshSegmentsDaily(ctx, tn.ID, tn.Slug, now)
 		if activated+expired+reviewed+lapsed > 0 {

@@ -62,7 +62,8 @@ func Compile(id string, version int, from time.Time, def Definition, v PointValu
 	def = withDefaults(def)
 	p := &Program{ID: id, Version: version, From: from.UTC(), Def: def, Value: v}
 	checkBasics(&f, def, v)
-	p.rules = compileRules(&f, def.Rules)
+	checkCoupons(&f, def.Coupons)
+	p.rules = compileRules(&f, def.Rules, def.Coupons)
 	for _, r := range p.rules {
 		for _, c := range r.Caps {
 			p.hasCaps = p.hasCaps || c.Per == "rule"
@@ -72,6 +73,7 @@ func Compile(id string, version int, from time.Time, def Definition, v PointValu
 	if def.Stamps != nil {
 		sf := f.Under("stamps.")
 		p.stamps = checkStamps(sf, def.Stamps)
+		checkGrant(sf, "reward.reward_id", def.Stamps.Reward, def.Coupons)
 		f.Merge(sf)
 	}
 	if def.Tiers != nil {
@@ -155,7 +157,7 @@ func oneOf(f *errs.Fields, field, v string, allowed ...string) {
 }
 
 // compileRules checks and compiles rules, sorted by priority (stable).
-func compileRules(f *errs.Fields, rs []Rule) []rule {
+func compileRules(f *errs.Fields, rs []Rule, coupons []Coupon) []rule {
 	out := make([]rule, 0, len(rs))
 	seen := map[string]bool{}
 	for i, r := range rs {
@@ -180,6 +182,9 @@ func compileRules(f *errs.Fields, rs []Rule) []rule {
 			cr.cond = compileExpr(rf, "condition", r.Condition, rules.Condition, false)
 		}
 		cr.effects = compileEffects(rf, r.Effects)
+		for j, e := range r.Effects {
+			checkGrant(rf, fmt.Sprintf("effects[%d].reward_id", j), e, coupons)
+		}
 		checkCaps(rf, r.Caps)
 		f.Merge(rf)
 		out = append(out, cr)

@@ -44,6 +44,9 @@ type Definition struct {
 	Employees     *Employees     `json:"employees,omitempty"`
 	PointsPayment *PointsPayment `json:"points_payment,omitempty"`
 	PeriodBonus   *PeriodBonus   `json:"period_bonus,omitempty"`
+	// Coupons are the coupons the program's coupon effects and stamp card
+	// issue, with their benefit at checkout and their validity.
+	Coupons []Coupon `json:"coupons,omitempty"`
 }
 
 // Audience is who may take part. Empty lists mean everyone.

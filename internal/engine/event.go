@@ -46,6 +46,8 @@ type Event struct {
 	PointsSpent int64 `json:"points_spent,omitempty"`
 	// Codes are the promo codes used on an order, normalized.
 	Codes []string `json:"codes,omitempty"`
+	// Coupons are the ids of the participant's coupons used on an order.
+	Coupons []string `json:"coupons,omitempty"`
 }
 
 // Line is one line of an invoice, order, return or claim. Money is in

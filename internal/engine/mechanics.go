@@ -107,6 +107,7 @@ func (e *evaluation) addStamps(n int64) {
 	e.out.Stamps.Needed = sc.Needed
 	for st.Stamps >= sc.Needed {
 		st.Stamps -= sc.Needed
+		st.CardsDone++
 		e.out.Stamps.Completed++
 		e.cardReward(sc)
 	}
@@ -123,7 +124,7 @@ func (e *evaluation) cardReward(sc *StampCard) {
 		}
 		return
 	}
-	e.out.Rewards = append(e.out.Rewards, Grant{Type: r.Type, RewardID: r.RewardID, Name: r.Name, To: OwnerOrganization, ToID: o, Reason: reason})
+	e.grant(r.Type, r.RewardID, r.Name, owner{OwnerOrganization, o}, reason)
 }
 
 // issueCards issues fixed discount cards whose entry threshold the

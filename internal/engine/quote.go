@@ -15,6 +15,9 @@ type Cart struct {
 	Lines    []Line
 	// Codes are promo-code discounts already resolved by their campaigns.
 	Codes []pricing.Discount
+	// Coupons are the participant's coupons the customer uses, checked as
+	// valid by their holder (ingestion).
+	Coupons []CouponUse
 	// PointsToSpend asks to pay part of the order with points; Balance is
 	// what the paying wallet has available.
 	PointsToSpend int64
@@ -55,6 +58,14 @@ func Quote(p *Program, ps ProgramState, part Participant, cart Cart, now time.Ti
 	ds, refused, ctx := resolveDiscounts(p, &part.OrgState, now)
 	ds = append(ds, planDiscounts(part.Plans)...)
 	ds = append(ds, cart.Codes...)
+	for _, u := range cart.Coupons {
+		d, why := CouponDiscount(u, cart.Lines)
+		if why != "" {
+			refused = append(refused, pricing.Refused{DiscountID: d.ID, Name: d.Name, Reason: why})
+			continue
+		}
+		ds = append(ds, d)
+	}
 	res, err := pricing.Price(lines, ds, p.Def.Stacking, ctx, 2)
 	if err != nil {
 		return QuoteResult{}, err // its fields already name lines[i] and discounts[i]

@@ -15,6 +15,7 @@ type State struct {
 	TierSince  *time.Time        `json:"tier_since,omitempty"`
 	Grace      int               `json:"grace,omitempty"` // reviews survived below the threshold
 	Stamps     int64             `json:"stamps,omitempty"`
+	CardsDone  int64             `json:"cards_completed,omitempty"` // stamp cards completed so far
 	Counters   map[string]int64  `json:"counters,omitempty"`
 	Cards      map[string]bool   `json:"cards,omitempty"`    // discount id → card issued
 	Levels     map[string]int    `json:"levels,omitempty"`   // cumulative discount id → step index + 1

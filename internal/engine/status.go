@@ -56,7 +56,7 @@ func Status(p *Program, st State, now time.Time) ParticipantStatus {
 		ps.Tier = tierStatus(t, &st, now)
 	}
 	if sc := p.Def.Stamps; sc != nil {
-		ps.Stamps = &Stamps{Total: st.Stamps, Needed: sc.Needed}
+		ps.Stamps = &Stamps{Total: st.Stamps, Needed: sc.Needed, Completed: st.CardsDone}
 	}
 	for id, ok := range st.Cards {
 		if ok {

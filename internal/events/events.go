@@ -97,6 +97,8 @@ type Service struct {
 	// referrals); Codes resolves promo codes in quotes. Both are optional.
 	Hooks []Hook
 	Codes CodeResolver
+	// Coupons checks the coupons a quoted cart uses (optional).
+	Coupons CouponResolver
 	Plans PlanSource // paid memberships (optional)
 	// Partners vets the events a coalition partner's key sends (member
 	// opted in, source forced); without it such keys send no events.
