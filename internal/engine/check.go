@@ -132,6 +132,23 @@ func checkDiscounts(f *errs.Fields, ds []Discount) {
 	}
 }
 
+// compileConditions compiles the discounts' conditions, one per discount
+// (nil when it has none), reporting each error under its field with its
+// line and column.
+func compileConditions(f *errs.Fields, ds []Discount) []*rules.Expr {
+	var out []*rules.Expr
+	for i, d := range ds {
+		if d.Condition == "" {
+			continue
+		}
+		if out == nil {
+			out = make([]*rules.Expr, len(ds))
+		}
+		out[i] = compileExpr(f, fmt.Sprintf("discounts[%d].condition", i), d.Condition, rules.Condition, false)
+	}
+	return out
+}
+
 func checkSteps(f *errs.Fields, steps []pricing.Step) {
 	if len(steps) == 0 {
 		f.Add("steps", "required", "give at least one step")

@@ -30,6 +30,7 @@ type Program struct {
 	Value   PointValue
 	rules   []rule
 	stamps  *rules.Expr
+	conds   []*rules.Expr // per discount: its condition (nil: none)
 	hasCaps bool // some rule caps per rule: ProgramState is needed
 }
 
@@ -70,6 +71,7 @@ func Compile(id string, version int, from time.Time, def Definition, v PointValu
 		}
 	}
 	checkDiscounts(&f, def.Discounts)
+	p.conds = compileConditions(&f, def.Discounts)
 	if def.Stamps != nil {
 		sf := f.Under("stamps.")
 		p.stamps = checkStamps(sf, def.Stamps)

@@ -132,6 +132,10 @@ type Cap struct {
 // engine resolves from state into a percent.
 type Discount struct {
 	pricing.Discount
+	// Condition is a CEL bool over the cart (as an order event at the
+	// quote's time), the organization, the member and now; the discount
+	// applies only when it holds. Empty: always.
+	Condition string `json:"condition,omitempty"`
 	// Card (kind "card"): the percent applies once a purchase of at least
 	// EntryThreshold issued the organization's card.
 	EntryThreshold int64 `json:"entry_threshold,omitempty"`

@@ -90,6 +90,8 @@ type Member struct {
 	Roles   []string  `json:"roles"`
 	Since   time.Time `json:"since"`
 	Consent bool      `json:"consent"`
+	// BirthMonth is the month of the member's birthday (1–12; 0: unknown).
+	BirthMonth int `json:"birth_month,omitempty"`
 }
 
 // Participant is an organization (and optionally a member) with their

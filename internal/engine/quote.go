@@ -55,7 +55,10 @@ func Quote(p *Program, ps ProgramState, part Participant, cart Cart, now time.Ti
 	for i, l := range cart.Lines {
 		lines[i] = pricing.Line{Ref: strconv.Itoa(i), SKU: l.SKU, Category: l.Category, Brand: l.Brand, Qty: l.Qty, UnitPrice: l.UnitPrice, OnSale: l.OnSale}
 	}
-	ds, refused, ctx := resolveDiscounts(p, &part.OrgState, now)
+	ds, refused, ctx, err := resolveDiscounts(p, &part, cart, now)
+	if err != nil {
+		return QuoteResult{}, err
+	}
 	ds = append(ds, planDiscounts(part.Plans)...)
 	ds = append(ds, cart.Codes...)
 	for _, u := range cart.Coupons {
@@ -91,14 +94,31 @@ func nonNil[T any](s []T) []T {
 }
 
 // resolveDiscounts turns the program's discounts into pricing discounts
-// for this participant now: cards and cumulative rates from state, the
-// tier's discount, and the rest as configured.
-func resolveDiscounts(p *Program, st *State, now time.Time) ([]pricing.Discount, []pricing.Refused, pricing.Context) {
+// for this participant now: those whose condition fails are refused with
+// it, cards and cumulative rates come from state, the tier's discount is
+// added, and the rest are as configured.
+func resolveDiscounts(p *Program, part *Participant, cart Cart, now time.Time) ([]pricing.Discount, []pricing.Refused, pricing.Context, error) {
 	var out []pricing.Discount
 	var refused []pricing.Refused
+	st := &part.OrgState
 	ctx := pricing.Context{PriorQty: map[string]int64{}}
-	for _, d := range p.Def.Discounts {
+	var vars *varsCache
+	for i, d := range p.Def.Discounts {
 		pd := d.Discount
+		if p.conds != nil && p.conds[i] != nil {
+			if vars == nil {
+				vars = &varsCache{}
+				vars.build(&Event{Type: Order, Currency: cart.Currency, OccurredAt: now, Lines: cart.Lines}, part, st)
+			}
+			ok, err := p.conds[i].Bool(&vars.vars)
+			if err != nil {
+				return nil, nil, ctx, errs.E(errs.Invalid, "rule_eval_failed", "discount %q (condition) failed on this cart: %s", d.ID, message(err)).Wrap(err)
+			}
+			if !ok {
+				refused = append(refused, pricing.Refused{DiscountID: d.ID, Name: d.Name, Reason: "condition not met: " + d.Condition})
+				continue
+			}
+		}
 		switch d.Kind {
 		case KindCard:
 			if !st.Cards[d.ID] {
@@ -124,7 +144,7 @@ func resolveDiscounts(p *Program, st *State, now time.Time) ([]pricing.Discount,
 			out = append(out, pricing.Discount{ID: "tier:" + lv.Code, Name: lv.Name + " tier", Kind: pricing.KindPercent, PercentBP: lv.DiscountBP})
 		}
 	}
-	return out, refused, ctx
+	return out, refused, ctx, nil
 }
 
 // payWithPoints applies the points payment within the program's cap and

@@ -114,7 +114,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	for i, r := range m.Roles {
 		roles[i] = string(r)
 	}
-	part.Member = &engine.Member{ID: m.ID, Role: role, Roles: roles, Since: m.CreatedAt, Consent: granted}
+	part.Member = &engine.Member{ID: m.ID, Role: role, Roles: roles, Since: m.CreatedAt, Consent: granted, BirthMonth: m.BirthMonth()}
 	ms, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
 	part.MemberState = ms.State
 	return part, err

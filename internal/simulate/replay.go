@@ -22,6 +22,8 @@ type runner struct {
 	members  map[string]engine.State
 	ps       engine.ProgramState
 	invoices map[string]*invoice // source \x00 external id → purchase
+	coupons  coupons
+	cpn      CouponTotals
 	stats    map[string]*orgStats
 	refused  map[string]int
 	months   []Month
@@ -47,11 +49,12 @@ type invoice struct {
 	clawed   []int64
 	reclaim  int64
 	stamps   int64
+	coupons  []string // the coupons it used
 }
 
 func newRunner(in *Input, v *Variant) *runner {
 	r := &runner{in: in, v: v, orgs: map[string]*orgState{}, members: map[string]engine.State{},
-		invoices: map[string]*invoice{}, stats: map[string]*orgStats{}, refused: map[string]int{}}
+		invoices: map[string]*invoice{}, coupons: coupons{}, stats: map[string]*orgStats{}, refused: map[string]int{}}
 	r.bk = newBook(v.PointType, &r.tot, &r.tm)
 	r.monthEnd = firstOfMonth(in.From).AddDate(0, 1, 0)
 	return r
@@ -87,6 +90,8 @@ func (r *runner) runTimers(at time.Time) {
 			r.tot.RedeemedAssumed += r.bk.take(x.lot.w, x.points, 0)
 		case reviewTimer:
 			r.review(x.org, x.at)
+		case couponTimer:
+			r.expireCoupon(x.coupon)
 		}
 	}
 }
@@ -98,18 +103,26 @@ func (r *runner) event(ev *Event) {
 		r.ret(ev, org)
 		return
 	}
-	inv := &invoice{ev: &ev.Event, org: ev.Org}
+	inv := &invoice{ev: &ev.Event, org: ev.Org, coupons: ev.Coupons}
 	v := r.v.at(ev.OccurredAt)
+	if v == nil && len(ev.Coupons) > 0 {
+		r.refuse(r.useCoupons(ev, nil)) // no program takes part: live refuses its coupons
+		return
+	}
 	if v != nil {
 		part := r.participant(org, ev)
 		discount := r.quote(v, part, ev)
 		out, err := engine.Evaluate(v, r.ps, part, &ev.Event)
+		if err == nil {
+			err = r.useCoupons(ev, &out)
+		}
 		if err != nil {
 			r.refuse(err)
 			return // live refuses the event: it is not stored, nothing changes
 		}
 		if out.Status == engine.Applied {
 			r.post(v, ev, &out, inv)
+			r.issueCoupons(ev, &out)
 			r.tot.QuoteDiscounts += discount
 			r.stat(org, ev).discounts += discount
 		}
@@ -128,10 +141,10 @@ func (r *runner) event(ev *Event) {
 // quote prices a purchase the way the checkout would, for programs that
 // give discounts.
 func (r *runner) quote(v *engine.Program, part engine.Participant, ev *Event) int64 {
-	if !engine.Purchase(ev.Type) || len(v.Def.Discounts) == 0 || len(ev.Lines) == 0 {
+	if !engine.Purchase(ev.Type) || len(v.Def.Discounts) == 0 && len(ev.Coupons) == 0 || len(ev.Lines) == 0 {
 		return 0
 	}
-	q, err := engine.Quote(v, r.ps, part, engine.Cart{Currency: ev.Currency, Lines: ev.Lines}, ev.OccurredAt)
+	q, err := engine.Quote(v, r.ps, part, engine.Cart{Currency: ev.Currency, Lines: ev.Lines, Coupons: r.usable(ev)}, ev.OccurredAt)
 	if err != nil {
 		return 0 // Evaluate refuses the same event and says why
 	}

@@ -27,6 +27,7 @@ func (r *runner) ret(ev *Event, org Org) {
 		r.refuse(err)
 		return
 	}
+	r.restoreCoupons(inv, ev, ev.OccurredAt)
 	amount, margin := r.value(ev.Lines, inv.ev.Lines)
 	r.tot.Revenue -= amount
 	r.tot.Margin -= margin

@@ -215,7 +215,7 @@ func readMembers(ctx context.Context, tx Tx, tenantID string, evs []Event) (map[
 		for i, r := range m.Roles {
 			roles[i] = string(r)
 		}
-		em := engine.Member{ID: m.ID, Roles: roles, Since: m.CreatedAt}
+		em := engine.Member{ID: m.ID, Roles: roles, Since: m.CreatedAt, BirthMonth: m.BirthMonth()}
 		if len(roles) > 0 {
 			em.Role = roles[0]
 		}
