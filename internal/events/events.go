@@ -99,7 +99,7 @@ type Service struct {
 	Codes CodeResolver
 	// Coupons checks the coupons a quoted cart uses (optional).
 	Coupons CouponResolver
-	Plans PlanSource // paid memberships (optional)
+	Plans   PlanSource // paid memberships (optional)
 	// Partners vets the events a coalition partner's key sends (member
 	// opted in, source forced); without it such keys send no events.
 	Partners PartnerGate

@@ -102,7 +102,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	if m == nil {
 		return part, nil
 	}
-	granted, err := b.consent(ctx, org.ID, r.prog.ID)
+	granted, err := b.consent(ctx, org.ID, r.prog.ID, at)
 	if err != nil {
 		return part, err
 	}
@@ -187,14 +187,15 @@ func (b *batch) memberByRef(ctx context.Context, ref string) (party.Member, erro
 	return party.MemberByRef(ctx, b.tx, b.p.TenantID, ref)
 }
 
-// consent reports whether an organization's management accepted a
-// program's current employee terms.
-func (b *batch) consent(ctx context.Context, orgID, programID string) (bool, error) {
+// consent reports whether an organization's management had accepted a
+// program's employee terms in force at the time of the event (the sale's
+// date, not when it is reported: party.ConsentHistory.GrantedAt).
+func (b *batch) consent(ctx context.Context, orgID, programID string, at time.Time) (bool, error) {
 	if b.look != nil {
-		if ok, found := b.look.consent[[2]string{orgID, programID}]; found {
-			return ok, nil
+		if h, found := b.look.consent[[2]string{orgID, programID}]; found {
+			return h.GrantedAt(at), nil
 		}
 	}
-	c, err := party.ConsentOf(ctx, b.tx, b.p.TenantID, orgID, programID)
-	return c.Granted(), err
+	h, err := party.ConsentHistoryOf(ctx, b.tx, b.p.TenantID, orgID, programID)
+	return h.GrantedAt(at), err
 }

@@ -247,7 +247,7 @@ func (r *runner) participant(org Org, ev *Event) engine.Participant {
 		if !ok {
 			m = engine.Member{ID: ev.Member}
 		}
-		m.Consent = r.v.Consent == nil || r.v.Consent(org.ID)
+		m.Consent = r.v.Consent == nil || r.v.Consent(org.ID, ev.OccurredAt)
 		part.Member = &m
 		part.MemberState = r.members[ev.Member]
 	}

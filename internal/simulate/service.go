@@ -225,25 +225,26 @@ func readMembers(ctx context.Context, tx Tx, tenantID string, evs []Event) (map[
 }
 
 // readConsents gives each variant of a stored program its organizations'
-// consents to the program's employee terms, as live reads them.
+// consent histories for the program's employee terms, judged at each
+// sale's date as live judges them.
 func readConsents(ctx context.Context, tx Tx, tenantID string, vs []Variant, evs []Event) error {
 	for i := range vs {
 		id := vs[i].programID
 		if id == "" {
 			continue
 		}
-		granted := map[string]bool{}
+		hist := map[string]party.ConsentHistory{}
 		for _, e := range evs {
-			if _, done := granted[e.Org]; done || e.Member == "" {
+			if _, done := hist[e.Org]; done || e.Member == "" {
 				continue
 			}
-			c, err := party.ConsentOf(ctx, tx, tenantID, e.Org, id)
+			h, err := party.ConsentHistoryOf(ctx, tx, tenantID, e.Org, id)
 			if err != nil {
 				return err
 			}
-			granted[e.Org] = c.Granted()
+			hist[e.Org] = h
 		}
-		vs[i].Consent = func(org string) bool { return granted[org] }
+		vs[i].Consent = func(org string, at time.Time) bool { return hist[org].GrantedAt(at) }
 	}
 	return nil
 }

@@ -41,10 +41,10 @@ type Variant struct {
 	// Pilot is an organization's pilot status, as live ("" outside a
 	// pilot; nil: no pilot).
 	Pilot func(orgID string) string
-	// Consent reports whether an organization's management accepted the
-	// program's employee terms (nil: assumed accepted, as for a draft
-	// that would collect consents at launch).
-	Consent func(orgID string) bool
+	// Consent reports whether an organization's management had accepted
+	// the program's employee terms at a time, the sale's date (nil: assumed
+	// accepted, as for a draft that would collect consents at launch).
+	Consent func(orgID string, at time.Time) bool
 
 	programID string // the stored program it replays ("" for a draft)
 }
