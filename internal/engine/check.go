@@ -43,8 +43,11 @@ func compileEffect(f *errs.Fields, e Effect) effect {
 		if e.PerAmount != nil && (e.PerAmount.Per <= 0 || e.PerAmount.Points <= 0) {
 			f.Add("per_amount", "out_of_range", "per_amount needs positive points and per")
 		}
-		if e.PercentBP == 0 && e.PerAmount == nil && e.PerUnit == 0 && e.Fixed == 0 && e.Points == "" {
-			f.Add("type", "empty_earn", "an earn effect needs percent_bp, per_amount, per_unit, fixed or points")
+		if e.PercentBP == 0 && e.PerAmount == nil && e.PerUnit == 0 && e.Fixed == 0 && e.Points == "" && len(e.Brackets) == 0 {
+			f.Add("type", "empty_earn", "an earn effect needs percent_bp, per_amount, per_unit, fixed, points or brackets")
+		}
+		if len(e.Brackets) > 0 {
+			checkSteps(f, "brackets", e.Brackets)
 		}
 		checkDays(f, "pending_days", e.PendingDays)
 		checkDays(f, "expires_days", e.ExpiresDays)
@@ -117,7 +120,7 @@ func checkDiscounts(f *errs.Fields, ds []Discount) {
 			pd.PercentBP = 0
 			oneOf(f, field+"basis", d.Basis, "lifetime", "previous_month", "rolling_12_months")
 			sf := f.Under(field)
-			checkSteps(sf, d.Steps)
+			checkSteps(sf, "steps", d.Steps)
 			f.Merge(sf)
 			switch {
 			case d.StepDownDays < 0:
@@ -149,16 +152,17 @@ func compileConditions(f *errs.Fields, ds []Discount) []*rules.Expr {
 	return out
 }
 
-func checkSteps(f *errs.Fields, steps []pricing.Step) {
+// checkSteps checks the steps (or brackets) listed under field.
+func checkSteps(f *errs.Fields, field string, steps []pricing.Step) {
 	if len(steps) == 0 {
-		f.Add("steps", "required", "give at least one step")
+		f.Add(field, "required", "give at least one step")
 	}
 	for i, s := range steps {
 		if s.PercentBP < 0 || s.PercentBP > 10000 {
-			f.Add(fmt.Sprintf("steps[%d].percent_bp", i), "out_of_range", "must be between 0 and 10000")
+			f.Add(fmt.Sprintf("%s[%d].percent_bp", field, i), "out_of_range", "must be between 0 and 10000")
 		}
 		if s.From < 0 || (i > 0 && s.From <= steps[i-1].From) {
-			f.Add(fmt.Sprintf("steps[%d].from", i), "not_ascending", "steps must start at 0 or more and ascend strictly")
+			f.Add(fmt.Sprintf("%s[%d].from", field, i), "not_ascending", "steps must start at 0 or more and ascend strictly")
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -44,6 +45,7 @@ type rule struct {
 type effect struct {
 	Effect
 	points, lines, value *rules.Expr
+	key                  string // rule id#index: where brackets count the year's spend
 }
 
 // Limits of a definition, so that one program cannot exhaust the engine.
@@ -89,7 +91,7 @@ func Compile(id string, version int, from time.Time, def Definition, v PointValu
 	}
 	if pb := def.PeriodBonus; pb != nil {
 		bf := f.Under("period_bonus.")
-		checkSteps(bf, pb.Steps)
+		checkSteps(bf, "steps", pb.Steps)
 		f.Merge(bf)
 	}
 	if err := f.Err(); err != nil {
@@ -184,6 +186,9 @@ func compileRules(f *errs.Fields, rs []Rule, coupons []Coupon) []rule {
 			cr.cond = compileExpr(rf, "condition", r.Condition, rules.Condition, false)
 		}
 		cr.effects = compileEffects(rf, r.Effects)
+		for j := range cr.effects {
+			cr.effects[j].key = r.ID + "#" + strconv.Itoa(j)
+		}
 		for j, e := range r.Effects {
 			checkGrant(rf, fmt.Sprintf("effects[%d].reward_id", j), e, coupons)
 		}

@@ -100,6 +100,11 @@ type Effect struct {
 	PerUnit   int64  `json:"per_unit,omitempty"`   // points per unit bought
 	Fixed     int64  `json:"fixed,omitempty"`      // points per event
 	Points    string `json:"points,omitempty"`     // CEL int; per eligible line when Lines is set
+	// Brackets earn incrementally on the organization's eligible spend over
+	// the calendar year: each part of this event's eligible amount gets
+	// the rate of the bracket it falls in (From: the year's spend above
+	// which PercentBP applies), as money turned into points.
+	Brackets []pricing.Step `json:"brackets,omitempty"`
 	Lines     string `json:"lines,omitempty"`      // CEL bool over line: which lines count
 	// Pending and expiry overrides (nil: the point type's).
 	PendingDays *int `json:"pending_days,omitempty"`

@@ -136,6 +136,11 @@ func resolveDiscounts(p *Program, part *Participant, cart Cart, now time.Time) (
 			pd.Kind, pd.PercentBP, pd.Reason = pricing.KindPercent, d.Steps[lv-1].PercentBP, why
 		case pricing.KindQuantityBrackets:
 			ctx.PriorQty[d.ID] = st.bracketQty(d.ID, now)
+		case pricing.KindAmountBrackets:
+			if ctx.PriorAmount == nil {
+				ctx.PriorAmount = map[string]int64{}
+			}
+			ctx.PriorAmount[d.ID] = st.bracketQty(d.ID, now)
 		}
 		out = append(out, pd)
 	}

@@ -16,6 +16,8 @@ func (p *pricer) reason(o *offer) string {
 		b = p.thresholdReason(b, o)
 	case KindQuantityBrackets:
 		b = p.bracketsReason(b, o)
+	case KindAmountBrackets:
+		b = p.amountReason(b, o)
 	case KindNthItem:
 		b = p.nthReason(b, o)
 	case KindFixed:
@@ -39,6 +41,8 @@ func (p *pricer) lineReason(o *offer, i int) string {
 		b = p.thresholdNote(b, o)
 	case KindQuantityBrackets:
 		b = p.bracketsNote(b, o, i)
+	case KindAmountBrackets:
+		b = p.amountNote(b, o, i)
 	case KindNthItem:
 		b = append(append(appendNth(b, o.d.N, o.d.PercentBP), " (SKU "...), p.lines[i].SKU...)
 		b = append(b, ')')

@@ -17,6 +17,7 @@ const (
 	KindPercent          = "percent"           // PercentBP off each eligible line
 	KindOrderThreshold   = "order_threshold"   // the step reached by the eligible order amount, on that amount
 	KindQuantityBrackets = "quantity_brackets" // incremental: each unit at the rate of its bracket over the period
+	KindAmountBrackets   = "amount_brackets"   // incremental in money: each part of the spend at the rate of its bracket over the period
 	KindNthItem          = "nth_item"          // every N-th identical unit at PercentBP off
 	KindFixed            = "fixed_amount"      // Amount off the eligible amount, spread over the eligible lines
 )
@@ -56,8 +57,10 @@ type Scope struct {
 }
 
 // Step is one step of an order_threshold (From = eligible order amount in
-// minor units) or one bracket of quantity_brackets (From = first unit
-// number of the bracket, 1-based, counted over the period).
+// minor units), one bracket of quantity_brackets (From = first unit
+// number of the bracket, 1-based, counted over the period) or one bracket
+// of amount_brackets (From = the spend over the period above which the
+// rate applies, minor units).
 type Step struct {
 	From      int64 `json:"from"`
 	PercentBP int64 `json:"percent_bp"`
@@ -86,6 +89,10 @@ type Context struct {
 	// of a quantity_brackets discount; this cart's units are numbered after
 	// them.
 	PriorQty map[string]int64
+	// PriorAmount is, by discount ID, the amount in scope already bought in
+	// the period of an amount_brackets discount; this cart's amounts count
+	// after it.
+	PriorAmount map[string]int64
 }
 
 // LineResult is one cart line after discounts: Net = Amount - Discount.
