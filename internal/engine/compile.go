@@ -32,7 +32,7 @@ type Program struct {
 	rules   []rule
 	stamps  *rules.Expr
 	conds   []*rules.Expr // per discount: its condition (nil: none)
-	hasCaps bool // some rule caps per rule: ProgramState is needed
+	hasCaps bool          // some rule caps per rule: ProgramState is needed
 }
 
 type rule struct {

@@ -70,7 +70,7 @@ func TestQuoteAppliesCoupons(t *testing.T) {
 // coupon are refused at save, each under its field.
 func TestCouponDefinitionErrors(t *testing.T) {
 	def := Definition{Currency: "EUR",
-		Rules: []Rule{{ID: "r", Effects: []Effect{{Type: EffectCoupon, RewardID: "nope"}}}},
+		Rules:   []Rule{{ID: "r", Effects: []Effect{{Type: EffectCoupon, RewardID: "nope"}}}},
 		Coupons: []Coupon{{ID: "a", Kind: "gift"}, {ID: "a", Kind: CouponPercent, PercentBP: 20000}, {ID: "b", Kind: CouponFreeItem, ValidDays: -1, OnReturn: "later"}},
 	}
 	_, err := Compile("p", 1, t0, def, eur)

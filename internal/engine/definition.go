@@ -105,7 +105,7 @@ type Effect struct {
 	// the rate of the bracket it falls in (From: the year's spend above
 	// which PercentBP applies), as money turned into points.
 	Brackets []pricing.Step `json:"brackets,omitempty"`
-	Lines     string `json:"lines,omitempty"`      // CEL bool over line: which lines count
+	Lines    string         `json:"lines,omitempty"` // CEL bool over line: which lines count
 	// Pending and expiry overrides (nil: the point type's).
 	PendingDays *int `json:"pending_days,omitempty"`
 	ExpiresDays *int `json:"expires_days,omitempty"`

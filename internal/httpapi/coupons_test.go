@@ -100,7 +100,11 @@ func TestCouponsIssuedQuotedUsedRestoredExpired(t *testing.T) {
 			t.Fatalf("quote with a used coupon: %+v", q)
 		}
 		// A partial return keeps it used; the rest of the order gives it back.
-		ret := func(ext string, lines ...obj) { r := returnOf(ext, "SO-1", "R-1", lines...); r["source"] = "erp"; e.send(e.keyA, r) }
+		ret := func(ext string, lines ...obj) {
+			r := returnOf(ext, "SO-1", "R-1", lines...)
+			r["source"] = "erp"
+			e.send(e.keyA, r)
+		}
 		ret("CN-1", line("LACES", 1, 0))
 		if e.do("GET", "/v1/coupons/"+id, e.keyA, nil).must(200, &c); c.Status != "used" {
 			t.Fatalf("after a partial return: %+v", c)

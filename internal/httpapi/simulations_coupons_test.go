@@ -111,9 +111,11 @@ func TestSimulationEqualsLiveWithCouponsAndConditions(t *testing.T) {
 		var rep struct {
 			Events   int
 			Variants []struct {
-				Points  struct{ Issued int64 }
-				Money   struct{ DiscountGiven int64 `json:"discount_given"` }
-				Coupons struct{ Issued, Used, Restored, Expired, Available, Discount int64 }
+				Points struct{ Issued int64 }
+				Money  struct {
+					DiscountGiven int64 `json:"discount_given"`
+				}
+				Coupons  struct{ Issued, Used, Restored, Expired, Available, Discount int64 }
 				Refused  map[string]int
 				Balances map[string]int64
 			}
