@@ -130,7 +130,14 @@ func checkDiscounts(f *errs.Fields, ds []Discount) {
 			}
 		}
 		if err := pricing.Validate(pd); err != nil && d.Kind != KindCumulative {
-			f.Add(field+"kind", "invalid_discount", "%s", message(err))
+			// pricing names the field it found wrong (steps[0].from, over)
+			if e := errs.As(err); e != nil && len(e.Fields) > 0 {
+				for _, fe := range e.Fields {
+					f.Add(field+fe.Field, fe.Code, "%s", fe.Message)
+				}
+			} else {
+				f.Add(field+"kind", "invalid_discount", "%s", message(err))
+			}
 		}
 	}
 }

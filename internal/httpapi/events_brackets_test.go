@@ -49,6 +49,6 @@ func TestAmountBracketsDiscountAndPoints(t *testing.T) {
 		var progs struct{ Items []obj }
 		e.do("GET", "/v1/programs", e.keyA, nil).must(200, &progs)
 		e.do("POST", "/v1/programs/"+str(progs.Items[len(progs.Items)-1]["id"])+"/versions", e.keyA, obj{"definition": bad}).
-			fails(422, "validation_failed", "definition.discounts[0].kind")
+			fails(422, "validation_failed", "definition.discounts[0].steps[0].from")
 	})
 }

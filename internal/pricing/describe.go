@@ -45,6 +45,9 @@ func (p *pricer) lineReason(o *offer, i int) string {
 		b = p.amountNote(b, o, i)
 	case KindNthItem:
 		b = append(append(appendNth(b, o.d.N, o.d.PercentBP), " (SKU "...), p.lines[i].SKU...)
+		if o.d.Over == OverScope {
+			b = appendCount(append(b, " ×"...), o.aux[i])
+		}
 		b = append(b, ')')
 	case KindFixed:
 		b = p.fixedNote(b, o)
@@ -167,7 +170,11 @@ func (p *pricer) nthReason(b []byte, o *offer) []byte {
 	for _, k := range o.aux {
 		units += k
 	}
-	b = appendCount(append(appendNth(b, o.d.N, o.d.PercentBP), ": "...), units)
+	b = appendNth(b, o.d.N, o.d.PercentBP)
+	if o.d.Over == OverScope {
+		b = append(b, " in scope, the cheapest first"...)
+	}
+	b = appendCount(append(b, ": "...), units)
 	if units == 1 {
 		b = append(b, " unit ("...)
 	} else {

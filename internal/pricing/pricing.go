@@ -18,7 +18,7 @@ const (
 	KindOrderThreshold   = "order_threshold"   // the step reached by the eligible order amount, on that amount
 	KindQuantityBrackets = "quantity_brackets" // incremental: each unit at the rate of its bracket over the period
 	KindAmountBrackets   = "amount_brackets"   // incremental in money: each part of the spend at the rate of its bracket over the period
-	KindNthItem          = "nth_item"          // every N-th identical unit at PercentBP off
+	KindNthItem          = "nth_item"          // every N-th identical unit (or unit in scope) at PercentBP off
 	KindFixed            = "fixed_amount"      // Amount off the eligible amount, spread over the eligible lines
 )
 
@@ -77,6 +77,9 @@ type Discount struct {
 	PercentBP int64  `json:"percent_bp,omitempty"` // percent, nth_item
 	Steps     []Step `json:"steps,omitempty"`      // order_threshold, quantity_brackets; From strictly ascending
 	N         int64  `json:"n,omitempty"`          // nth_item: every N-th identical unit (same SKU and unit price) is discounted
+	// Over is what nth_item counts: "item" (default: identical units) or
+	// "scope" (every unit in scope together, the cheapest discounted).
+	Over string `json:"over,omitempty"`
 	Amount    int64  `json:"amount,omitempty"`     // fixed_amount: minor units off, at most the eligible amount
 	MinOrder  int64  `json:"min_order,omitempty"`  // applies only when the eligible amount is at least this (entry threshold, codes)
 	Scope     Scope  `json:"scope,omitempty"`

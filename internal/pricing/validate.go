@@ -36,6 +36,9 @@ func validate(d *Discount, f *errs.Fields) {
 		if d.Kind == KindNthItem && d.N < 2 {
 			f.Add("n", "out_of_range", "n must be at least 2 (every n-th identical unit is discounted)")
 		}
+		if d.Kind == KindNthItem && d.Over != "" && d.Over != OverItem && d.Over != OverScope {
+			f.Add("over", "invalid_choice", "over is item (identical units) or scope (every unit in scope, the cheapest discounted)")
+		}
 	case KindOrderThreshold, KindQuantityBrackets, KindAmountBrackets:
 		checkSteps(f, d.Steps)
 	case KindFixed:
