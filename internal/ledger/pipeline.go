@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/lots"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
@@ -270,11 +271,8 @@ func (w *writer) writeDirty(ctx context.Context) error {
 }
 
 // netted is how much of a credit of amount to the available bucket goes
-// into lots, given the wallet's available balance after the credit: a
-// wallet below zero is owed its debt first, which takes that part.
-func netted(amount, availableAfter int64) int64 {
-	return min(amount, max(availableAfter, 0))
-}
+// into lots (lots.Netted: a wallet below zero is owed its debt first).
+func netted(amount, availableAfter int64) int64 { return lots.Netted(amount, availableAfter) }
 
 // noFloor lets a balance go as low as it must (reversals, clawbacks).
 const noFloor = math.MinInt64 / 4
