@@ -65,6 +65,7 @@ func (c credit) apply(ctx context.Context, w *writer) error {
 	w.addLot(l, taken)
 	w.postWallet(a, bucket, c.amount, l.ID)
 	w.postSystem(pt.ID, c.from, -c.amount)
+	w.touch(pt, a.ID, c.from)
 	return nil
 }
 
@@ -100,6 +101,7 @@ func (d debit) apply(ctx context.Context, w *writer) error {
 	}
 	w.postWallet(a, Available, -d.amount, "")
 	w.postSystem(pt.ID, d.to, d.amount)
+	w.touch(pt, a.ID, d.to)
 	return nil
 }
 

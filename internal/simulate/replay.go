@@ -85,9 +85,12 @@ func (r *runner) runTimers(at time.Time) {
 		case activateTimer:
 			r.bk.activate(x.lot)
 		case expireTimer:
-			r.bk.expire(x.lot)
+			if x.at.UnixMilli() == x.lot.expMs { // else activity pushed it back
+				r.bk.expire(x.lot)
+			}
 		case redeemTimer:
 			r.tot.RedeemedAssumed += r.bk.take(x.lot.w, x.points, 0)
+			r.bk.active(x.lot.w, nil, x.at)
 		case reviewTimer:
 			r.review(x.org, x.at)
 		case couponTimer:
@@ -172,6 +175,7 @@ func (r *runner) post(v *engine.Program, ev *Event, out *engine.Outcome, inv *in
 	if n := ev.PointsSpent; n > 0 {
 		w := r.bk.wallet(ledger.Owner{Type: ledger.OwnerOrganization, ID: ev.Org})
 		took := r.bk.take(w, n, -r.v.PointType.NegativeLimit)
+		r.bk.active(w, nil, ev.OccurredAt)
 		r.tot.RedeemedByEvents += took
 		r.tot.Unfunded += n - took
 	}

@@ -36,6 +36,7 @@ type wallet struct {
 	available int64
 	pending   int64
 	spendable []*lot // available lots with points left, in spending order
+	live      []*lot // lots not expired, under an inactivity expiry (inactivity.go)
 }
 
 // book is one variant's ledger.
@@ -87,6 +88,7 @@ func (b *book) credit(o ledger.Owner, amount int64, at time.Time, availAt, expAt
 	if exp != nil {
 		b.timers.push(timer{at: *exp, kind: expireTimer, lot: l})
 	}
+	b.active(l.w, l, at)
 	return l
 }
 
