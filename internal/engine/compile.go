@@ -106,6 +106,7 @@ func withDefaults(d Definition) Definition {
 	d.UnknownOrganizations = orDefault(d.UnknownOrganizations, "reject")
 	d.Stacking = pricing.Policy(orDefault(string(d.Stacking), "best_of"))
 	d.ReturnPolicy = orDefault(d.ReturnPolicy, "other_lots")
+	d.History = orDefault(d.History, HistoryProgram)
 	return d
 }
 
@@ -125,6 +126,7 @@ func checkBasics(f *errs.Fields, d Definition, v PointValue) {
 	oneOf(f, "unknown_organizations", d.UnknownOrganizations, "reject", "create")
 	oneOf(f, "stacking", string(d.Stacking), "best_of", "additive", "exclusive_groups")
 	oneOf(f, "return_policy", d.ReturnPolicy, "source_only", "other_lots", "allow_negative")
+	oneOf(f, "history", d.History, HistoryProgram, HistoryAll)
 	if d.Budget < 0 {
 		f.Add("budget", "out_of_range", "must not be negative (0 means no budget cap)")
 	}

@@ -47,6 +47,10 @@ type Definition struct {
 	// Coupons are the coupons the program's coupon effects and stamp card
 	// issue, with their benefit at checkout and their validity.
 	Coupons []Coupon `json:"coupons,omitempty"`
+	// History is what cumulative discounts and tiers count: "program"
+	// (default: the purchases the program saw) or "all" (also what each
+	// organization bought before, e.g. imported invoices).
+	History string `json:"history,omitempty"`
 }
 
 // Audience is who may take part. Empty lists mean everyone.

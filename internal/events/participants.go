@@ -94,7 +94,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	if part.Segments, err = b.segments(ctx, org.ID); err != nil {
 		return part, err
 	}
-	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
+	st, err := b.orgState(ctx, r, org.ID, at)
 	if err != nil {
 		return part, err
 	}
@@ -138,6 +138,30 @@ func (b *batch) state(ctx context.Context, k StateKey) (*StoredState, error) {
 		*st = got[0]
 	}
 	b.states[k] = st
+	return st, nil
+}
+
+// orgState reads an organization's state in a program; for a program
+// that counts all history, a state that has counted nothing yet starts
+// from the organization's purchases and returns stored so far (engine.
+// Seed), as of at.
+func (b *batch) orgState(ctx context.Context, r *running, orgID string, at time.Time) (*StoredState, error) {
+	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, orgID})
+	if err != nil {
+		return nil, err
+	}
+	v := r.at(at)
+	if v == nil {
+		v = r.latest()
+	}
+	if !v.NeedsHistory(st.State) {
+		return st, nil
+	}
+	h, err := b.tx.PurchaseHistory(ctx, b.p.TenantID, orgID, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	st.State = engine.Seed(v, st.State, h, at)
 	return st, nil
 }
 

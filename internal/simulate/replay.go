@@ -21,7 +21,8 @@ type runner struct {
 	orgs     map[string]*orgState
 	members  map[string]engine.State
 	ps       engine.ProgramState
-	invoices map[string]*invoice // source \x00 external id → purchase
+	invoices map[string]*invoice        // source \x00 external id → purchase
+	hist     map[string]*engine.History // purchases and returns so far, by organization (history.go)
 	coupons  coupons
 	cpn      CouponTotals
 	stats    map[string]*orgStats
@@ -136,6 +137,7 @@ func (r *runner) event(ev *Event) {
 		r.tot.Revenue += amount
 		r.tot.Margin += margin
 		r.stat(org, ev).revenue += amount
+		r.history(ev.Org).Add(ev.OccurredAt, amount, quantity(ev.Lines), 1)
 		r.invoices[ev.Source+"\x00"+ev.ExternalID] = inv
 	}
 	r.tot.Events++
@@ -243,6 +245,7 @@ func (r *runner) participant(org Org, ev *Event) engine.Participant {
 	if os := r.orgs[ev.Org]; os != nil {
 		part.OrgState = os.st
 	}
+	part.OrgState = r.seeded(ev.Org, part.OrgState, ev.OccurredAt)
 	if r.v.Pilot != nil {
 		part.Pilot = r.v.Pilot(org.ID)
 	}

@@ -32,6 +32,7 @@ func (r *runner) ret(ev *Event, org Org) {
 	r.tot.Revenue -= amount
 	r.tot.Margin -= margin
 	r.stat(org, ev).revenue -= amount
+	r.history(ev.Org).Add(ev.OccurredAt, amount, quantity(ev.Lines), -1)
 	r.tot.Events++
 }
 

@@ -42,6 +42,9 @@ type Tx interface {
 	// EventsBetween lists up to limit events of a tenant that occurred in
 	// [from, to), in the order they happened (ties: as stored).
 	EventsBetween(ctx context.Context, tenantID string, from, to time.Time, limit int) ([]StoredEvent, error)
+	// PurchaseHistory sums an organization's purchases and returns before
+	// a time per month (as events.Tx).
+	PurchaseHistory(ctx context.Context, tenantID, orgID string, before time.Time) (engine.History, error)
 }
 
 // Service runs simulations over a tenant's stored events.
@@ -101,6 +104,9 @@ func (s *Service) Simulate(ctx context.Context, p access.Principal, req Request,
 			return err
 		}
 		if in.Members, err = readMembers(ctx, tx, p.TenantID, in.Events); err != nil {
+			return err
+		}
+		if in.History, err = readHistory(ctx, tx, p.TenantID, in.Variants, in.Events, in.From); err != nil {
 			return err
 		}
 		return readConsents(ctx, tx, p.TenantID, in.Variants, in.Events)
@@ -220,6 +226,32 @@ func readMembers(ctx context.Context, tx Tx, tenantID string, evs []Event) (map[
 			em.Role = roles[0]
 		}
 		out[e.Member] = em
+	}
+	return out, nil
+}
+
+// readHistory reads what each organization of the events bought before
+// the range, when a variant counts all history.
+func readHistory(ctx context.Context, tx Tx, tenantID string, vs []Variant, evs []Event, from time.Time) (map[string]engine.History, error) {
+	all := false
+	for i := range vs {
+		for _, v := range vs[i].Versions {
+			all = all || v.Def.History == engine.HistoryAll
+		}
+	}
+	if !all {
+		return nil, nil
+	}
+	out := map[string]engine.History{}
+	for _, e := range evs {
+		if _, done := out[e.Org]; done {
+			continue
+		}
+		h, err := tx.PurchaseHistory(ctx, tenantID, e.Org, from)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Org] = h
 	}
 	return out, nil
 }

@@ -97,11 +97,14 @@ func orBP(p *int64, def int64) int64 {
 
 // Input is a simulation: variants over events in a time range.
 type Input struct {
-	From, To    time.Time
-	Variants    []Variant
-	Events      []Event                  // in the order they happened (ties: as received)
-	Orgs        map[string]Org           // by Event.Org; unknown ones are seen as bare ids
-	Members     map[string]engine.Member // by Event.Member; Consent is set per variant
+	From, To time.Time
+	Variants []Variant
+	Events   []Event                  // in the order they happened (ties: as received)
+	Orgs     map[string]Org           // by Event.Org; unknown ones are seen as bare ids
+	Members  map[string]engine.Member // by Event.Member; Consent is set per variant
+	// History is, by organization, what it bought before From, for
+	// programs that count all history (definition history "all").
+	History     map[string]engine.History
 	Assumptions Assumptions
 	// Progress, when set, is told how many events of how many each variant
 	// has replayed, now and then.
