@@ -211,13 +211,35 @@ func checkTiers(f *errs.Fields, t *Tiers) {
 		if i == 0 && l.Threshold != 0 {
 			f.Add(field+"threshold", "base_level", "the first level is the base level: its threshold must be 0")
 		}
-		if i > 0 && l.Threshold <= t.Levels[i-1].Threshold {
-			f.Add(field+"threshold", "not_ascending", "thresholds must ascend strictly")
+		if i == 0 && l.InvitationOnly {
+			f.Add(field+"invitation_only", "base_level", "the base level is everyone's: it cannot be invitation-only")
+		}
+		if prev := lastReachable(t.Levels[:i]); i > 0 && !l.InvitationOnly && l.Threshold <= prev {
+			f.Add(field+"threshold", "not_ascending", "thresholds of the levels the metric reaches must ascend strictly (invitation-only levels have none)")
+		}
+		if len(l.Perks) > 20 {
+			f.Add(field+"perks", "too_many", "at most 20 perks per level")
+		}
+		for j, pk := range l.Perks {
+			if pk == "" || len(pk) > 200 {
+				f.Add(fmt.Sprintf("%sperks[%d]", field, j), "out_of_range", "a perk is 1–200 characters of text shown to participants")
+			}
 		}
 		if l.EarnMultiplierBP < 0 || l.EarnMultiplierBP > 100_000 || l.DiscountBP < 0 || l.DiscountBP > 10000 {
 			f.Add(field+"earn_multiplier_bp", "out_of_range", "multiplier 0–100000 bp, discount 0–10000 bp")
 		}
 	}
+}
+
+// lastReachable is the threshold of the last level of ls the metric can
+// reach (the base level's 0 when none is).
+func lastReachable(ls []Level) int64 {
+	for i := len(ls) - 1; i >= 0; i-- {
+		if !ls[i].InvitationOnly {
+			return ls[i].Threshold
+		}
+	}
+	return 0
 }
 
 func checkEmployees(f *errs.Fields, e *Employees) {

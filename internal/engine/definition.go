@@ -190,6 +190,12 @@ type Level struct {
 	PaymentTermsDays int    `json:"payment_terms_days,omitempty"`
 	PrioritySupport  bool   `json:"priority_support,omitempty"`
 	WarrantyMonths   int    `json:"extended_warranty_months,omitempty"`
+	// InvitationOnly levels are never reached by the metric: staff grant
+	// them (a tier override).
+	InvitationOnly bool `json:"invitation_only,omitempty"`
+	// Perks are free-form benefits shown to participants ("a seat at the
+	// annual dealer summit").
+	Perks []string `json:"perks,omitempty"`
 }
 
 // Employees governs personal rewards of an organization's people. Members

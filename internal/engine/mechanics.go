@@ -29,11 +29,12 @@ func (e *evaluation) upgradeTier() {
 		Reason: fmt.Sprintf("%s over %s reached %s (threshold of %s)", t.Metric, window(t.Window), amountOf(t.Metric, m), amountOf(t.Metric, to.Threshold))}
 }
 
-// reachedLevel is the highest level whose threshold m reaches.
+// reachedLevel is the highest level whose threshold m reaches;
+// invitation-only levels are granted, never reached.
 func reachedLevel(t *Tiers, m int64) int {
 	lv := 0
 	for i, l := range t.Levels {
-		if m >= l.Threshold {
+		if m >= l.Threshold && !l.InvitationOnly {
 			lv = i
 		}
 	}

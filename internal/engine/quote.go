@@ -50,6 +50,7 @@ func Quote(p *Program, ps ProgramState, part Participant, cart Cart, now time.Ti
 	if cart.Currency != p.Def.Currency {
 		return QuoteResult{}, errs.InvalidField("currency", "currency_mismatch", "the cart is in %q but the program runs in %s", cart.Currency, p.Def.Currency)
 	}
+	settleOverride(p.Def.Tiers, &part.OrgState, now) // on the quote's copy
 	q := QuoteResult{ProgramID: p.ID, Version: p.Version, Currency: p.Def.Currency, Tier: part.OrgState.Tier}
 	lines := make([]pricing.Line, len(cart.Lines))
 	for i, l := range cart.Lines {

@@ -14,6 +14,8 @@ type State struct {
 	Tier       string            `json:"tier,omitempty"`
 	TierSince  *time.Time        `json:"tier_since,omitempty"`
 	Grace      int               `json:"grace,omitempty"` // reviews survived below the threshold
+	// TierOverride is a tier granted by hand, while it is in force.
+	TierOverride *TierOverride `json:"tier_override,omitempty"`
 	Stamps     int64             `json:"stamps,omitempty"`
 	CardsDone  int64             `json:"cards_completed,omitempty"` // stamp cards completed so far
 	Counters   map[string]int64  `json:"counters,omitempty"`
@@ -109,6 +111,10 @@ func (s State) Clone() State {
 	c.Accum = cloneMap(s.Accum)
 	c.Brackets = cloneMap(s.Brackets)
 	c.Caps = cloneMap(s.Caps)
+	if s.TierOverride != nil {
+		o := *s.TierOverride
+		c.TierOverride = &o
+	}
 	if c.Months = cloneMap(s.Months); c.Months != nil {
 		months := make([]Month, len(c.Months)) // one allocation for all
 		i := 0

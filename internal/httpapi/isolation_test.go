@@ -276,6 +276,9 @@ func TestTenantIsolation(t *testing.T) {
 			"list-organization-coupons": {"GET", "/v1/organizations/" + id(org) + "/coupons", nil, 404},
 			"get-coupon":                {"GET", "/v1/coupons/" + id(cpn), nil, 404},
 			"use-coupon":                {"POST", "/v1/coupons/" + id(cpn) + "/use", obj{"note": "x"}, 404},
+			"grant-tier":                {"POST", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", obj{"level": "x", "reason": "x"}, 404},
+			"end-tier-grant":            {"DELETE", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", nil, 404},
+			"list-expiring-wallets":     {"GET", "/v1/ledger/expiring?within_days=366", nil, 200},
 		}
 
 		for _, opID := range operationIDs(e) {
