@@ -48,6 +48,9 @@ type Event struct {
 	Codes []string `json:"codes,omitempty"`
 	// Coupons are the ids of the participant's coupons used on an order.
 	Coupons []string `json:"coupons,omitempty"`
+	// CodesIssued are the personal promo codes the event issued to its
+	// organization (set by ingestion, for the order's documents).
+	CodesIssued []string `json:"codes_issued,omitempty"`
 }
 
 // Line is one line of an invoice, order, return or claim. Money is in
