@@ -6,30 +6,37 @@ import (
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/pricing"
 )
 
 // runner replays the history through one variant. It keeps what live
 // keeps in the database — participant and program states, each invoice's
 // outcome for later returns, the ledger — in maps.
 type runner struct {
-	in       *Input
-	v        *Variant
-	tot      Totals
-	tm       timers
-	bk       *book
-	orgs     map[string]*orgState
-	members  map[string]engine.State
-	ps       engine.ProgramState
-	invoices map[string]*invoice        // source \x00 external id → purchase
-	hist     map[string]*engine.History // purchases and returns so far, by organization (history.go)
-	coupons  coupons
-	cpn      CouponTotals
-	stats    map[string]*orgStats
-	refused  map[string]int
-	months   []Month
-	prev     Totals
-	monthEnd time.Time
+	in        *Input
+	v         *Variant
+	tot       Totals
+	tm        timers
+	bk        *book
+	orgs      map[string]*orgState
+	members   map[string]engine.State
+	ps        engine.ProgramState
+	invoices  map[string]*invoice        // source \x00 external id → purchase
+	hist      map[string]*engine.History // purchases and returns so far, by organization (history.go)
+	coupons   coupons
+	cpn       CouponTotals
+	periods   map[string][]membership.Period // paid memberships by organization (memberships.go)
+	memberTot MembershipTotals
+	codes     CodeTotals
+	goals     map[string][]*simGoal // by organization (goals.go)
+	goalTot   GoalTotals
+	stats     map[string]*orgStats
+	refused   map[string]int
+	months    []Month
+	prev      Totals
+	monthEnd  time.Time
 }
 
 // orgState is an organization's state in the program and when it is next
@@ -57,6 +64,14 @@ func newRunner(in *Input, v *Variant) *runner {
 	r := &runner{in: in, v: v, orgs: map[string]*orgState{}, members: map[string]engine.State{},
 		invoices: map[string]*invoice{}, coupons: coupons{}, stats: map[string]*orgStats{}, refused: map[string]int{}}
 	r.bk = newBook(v.PointType, &r.tot, &r.tm)
+	r.periods = map[string][]membership.Period{}
+	for org, ps := range in.Periods {
+		r.periods[org] = append([]membership.Period(nil), ps...)
+	}
+	r.goals = map[string][]*simGoal{}
+	for _, g := range in.Goals {
+		r.goals[g.OrganizationID] = append(r.goals[g.OrganizationID], &simGoal{g: g})
+	}
 	r.monthEnd = firstOfMonth(in.From).AddDate(0, 1, 0)
 	return r
 }
@@ -113,9 +128,10 @@ func (r *runner) event(ev *Event) {
 		r.refuse(r.useCoupons(ev, nil)) // no program takes part: live refuses its coupons
 		return
 	}
+	offers := r.offers(v, ev)
 	if v != nil {
 		part := r.participant(org, ev)
-		discount := r.quote(v, part, ev)
+		discount := r.quote(v, part, ev, codeDiscounts(offers))
 		out, err := engine.Evaluate(v, r.ps, part, &ev.Event)
 		if err == nil {
 			err = r.useCoupons(ev, &out)
@@ -132,6 +148,10 @@ func (r *runner) event(ev *Event) {
 		}
 		r.keepAll(v, &out, ev)
 	}
+	// What the ingestion hooks do, in their order.
+	r.useCodes(ev, offers)
+	r.membershipEvent(ev)
+	r.countGoals(ev, nil)
 	if engine.Purchase(ev.Type) {
 		amount, margin := r.value(ev.Lines, nil)
 		r.tot.Revenue += amount
@@ -145,11 +165,14 @@ func (r *runner) event(ev *Event) {
 
 // quote prices a purchase the way the checkout would, for programs that
 // give discounts.
-func (r *runner) quote(v *engine.Program, part engine.Participant, ev *Event) int64 {
-	if !engine.Purchase(ev.Type) || len(v.Def.Discounts) == 0 && len(ev.Coupons) == 0 || len(ev.Lines) == 0 {
+func (r *runner) quote(v *engine.Program, part engine.Participant, ev *Event, codes []pricing.Discount) int64 {
+	if !engine.Purchase(ev.Type) || len(ev.Lines) == 0 {
 		return 0
 	}
-	q, err := engine.Quote(v, r.ps, part, engine.Cart{Currency: ev.Currency, Lines: ev.Lines, Coupons: r.usable(ev)}, ev.OccurredAt)
+	if len(v.Def.Discounts) == 0 && v.Def.Tiers == nil && len(part.Plans) == 0 && len(ev.Coupons) == 0 && len(codes) == 0 {
+		return 0 // nothing gives a discount: skip pricing
+	}
+	q, err := engine.Quote(v, r.ps, part, engine.Cart{Currency: ev.Currency, Lines: ev.Lines, Coupons: r.usable(ev), Codes: codes}, ev.OccurredAt)
 	if err != nil {
 		return 0 // Evaluate refuses the same event and says why
 	}
@@ -241,7 +264,7 @@ func (r *runner) setDue(orgID string, os *orgState, at time.Time) {
 // participant is what the engine sees of the event's organization and
 // member.
 func (r *runner) participant(org Org, ev *Event) engine.Participant {
-	part := engine.Participant{Org: org.Org}
+	part := engine.Participant{Org: org.Org, Plans: r.plansAt(ev.Org, ev.OccurredAt)}
 	if os := r.orgs[ev.Org]; os != nil {
 		part.OrgState = os.st
 	}

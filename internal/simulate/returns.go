@@ -28,6 +28,7 @@ func (r *runner) ret(ev *Event, org Org) {
 		return
 	}
 	r.restoreCoupons(inv, ev, ev.OccurredAt)
+	r.countGoals(ev, inv.ev)
 	amount, margin := r.value(ev.Lines, inv.ev.Lines)
 	r.tot.Revenue -= amount
 	r.tot.Margin -= margin

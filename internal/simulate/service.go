@@ -45,6 +45,7 @@ type Tx interface {
 	// PurchaseHistory sums an organization's purchases and returns before
 	// a time per month (as events.Tx).
 	PurchaseHistory(ctx context.Context, tenantID, orgID string, before time.Time) (engine.History, error)
+	Extras
 }
 
 // Service runs simulations over a tenant's stored events.
@@ -107,6 +108,9 @@ func (s *Service) Simulate(ctx context.Context, p access.Principal, req Request,
 			return err
 		}
 		if in.History, err = readHistory(ctx, tx, p.TenantID, in.Variants, in.Events, in.From); err != nil {
+			return err
+		}
+		if err := readExtras(ctx, tx, p.TenantID, &in); err != nil {
 			return err
 		}
 		return readConsents(ctx, tx, p.TenantID, in.Variants, in.Events)

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
 )
 
 // Event is one event of the history with the organization (and member) it
@@ -104,7 +106,16 @@ type Input struct {
 	Members  map[string]engine.Member // by Event.Member; Consent is set per variant
 	// History is, by organization, what it bought before From, for
 	// programs that count all history (definition history "all").
-	History     map[string]engine.History
+	History map[string]engine.History
+	// Plans are the tenant's membership plans by id; Periods, by
+	// organization, the paid periods not bought by the events replayed.
+	Plans   map[string]membership.Plan
+	Periods map[string][]membership.Period
+	// Codes are the promo codes the events carry, by code as normalized.
+	Codes map[string]Code
+	// Goals are the goals the events count towards (periods starting in
+	// the range; cancelled goals are left out).
+	Goals       []goal.Goal
 	Assumptions Assumptions
 	// Progress, when set, is told how many events of how many each variant
 	// has replayed, now and then.
