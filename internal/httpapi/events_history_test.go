@@ -59,7 +59,9 @@ func TestHistoryBeforeTheProgram(t *testing.T) {
 		}
 		var st struct {
 			Tier      struct{ Level struct{ Code string } }
-			Discounts []struct{ PercentBP int64 `json:"percent_bp"` }
+			Discounts []struct {
+				PercentBP int64 `json:"percent_bp"`
+			}
 		}
 		e.do("GET", "/v1/programs/"+str(all.program["id"])+"/participants/ext:H-1", e.keyA, nil).must(200, &st)
 		if st.Tier.Level.Code != "silver" || len(st.Discounts) != 1 || st.Discounts[0].PercentBP != 500 {
@@ -74,7 +76,9 @@ func TestHistoryBeforeTheProgram(t *testing.T) {
 		e.send(e.keyA, ev)
 		var rep struct {
 			Variants []struct {
-				Money  struct{ DiscountGiven int64 `json:"discount_given"` }
+				Money struct {
+					DiscountGiven int64 `json:"discount_given"`
+				}
 				Months []struct{ Tiers map[string]int }
 			}
 		}

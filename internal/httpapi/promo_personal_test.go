@@ -56,7 +56,9 @@ func TestPersonalCodesOnPurchase(t *testing.T) {
 		if q := e.quoteCodes("R-1", []string{code}, line("CEM", 1, 12500)); q.refusal("code:"+code) != "code already used" && q.refusal("code:"+code) != "already used by your organization" {
 			t.Fatalf("used code: %+v", q.NotApplied)
 		}
-		var l struct{ Items []struct{ Code, Organization string } }
+		var l struct {
+			Items []struct{ Code, Organization string }
+		}
 		e.do("GET", "/v1/promo-campaigns/"+c.ID+"/codes", e.keyA, nil).must(200, &l)
 		if len(l.Items) != 2 {
 			t.Fatalf("codes %+v, want one per order", l.Items)

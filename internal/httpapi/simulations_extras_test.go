@@ -63,8 +63,13 @@ func TestSimulationEqualsLiveWithMembershipsCodesAndGoals(t *testing.T) {
 					Issued     int64
 					ClawedBack int64 `json:"clawed_back"`
 				}
-				Money       struct{ DiscountGiven int64 `json:"discount_given"` }
-				PromoCodes  struct{ Used, Discount, Ignored int64; Bonus int64 `json:"bonus_points"` } `json:"promo_codes"`
+				Money struct {
+					DiscountGiven int64 `json:"discount_given"`
+				}
+				PromoCodes struct {
+					Used, Discount, Ignored int64
+					Bonus                   int64 `json:"bonus_points"`
+				} `json:"promo_codes"`
 				Memberships struct{ Periods int64 }
 				Goals       struct{ Achieved, Points int64 }
 				Refused     map[string]int

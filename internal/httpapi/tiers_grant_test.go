@@ -54,7 +54,7 @@ func TestGrantedAndInvitationOnlyTiers(t *testing.T) {
 		}
 		var log struct {
 			Items []struct {
-				Action       string
+				Action        string
 				Before, After obj
 			}
 		}

@@ -79,11 +79,11 @@ type Discount struct {
 	N         int64  `json:"n,omitempty"`          // nth_item: every N-th identical unit (same SKU and unit price) is discounted
 	// Over is what nth_item counts: "item" (default: identical units) or
 	// "scope" (every unit in scope together, the cheapest discounted).
-	Over string `json:"over,omitempty"`
-	Amount    int64  `json:"amount,omitempty"`     // fixed_amount: minor units off, at most the eligible amount
-	MinOrder  int64  `json:"min_order,omitempty"`  // applies only when the eligible amount is at least this (entry threshold, codes)
-	Scope     Scope  `json:"scope,omitempty"`
-	Reason    string `json:"reason,omitempty"` // optional prefix of the reasons, e.g. "Gold tier"; Name is used when empty
+	Over     string `json:"over,omitempty"`
+	Amount   int64  `json:"amount,omitempty"`    // fixed_amount: minor units off, at most the eligible amount
+	MinOrder int64  `json:"min_order,omitempty"` // applies only when the eligible amount is at least this (entry threshold, codes)
+	Scope    Scope  `json:"scope,omitempty"`
+	Reason   string `json:"reason,omitempty"` // optional prefix of the reasons, e.g. "Gold tier"; Name is used when empty
 }
 
 // Context is what the cart alone does not say.

@@ -74,7 +74,7 @@ type Campaign struct {
 	Budget      int64         `json:"budget"` // 0 = unlimited
 	Used        int64         `json:"used"`
 	BudgetUsed  int64         `json:"budget_used"`
-	Codes       int64         `json:"codes"` // how many codes it has
+	Codes       int64         `json:"codes"`           // how many codes it has
 	Issue       *Issue        `json:"issue,omitempty"` // personal campaigns: when codes are issued
 	CreatedAt   time.Time     `json:"created_at"`
 	UpdatedAt   time.Time     `json:"updated_at"`
