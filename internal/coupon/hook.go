@@ -185,22 +185,33 @@ func (s *Service) restore(ctx context.Context, tx Tx, h *events.HookCtx, rec *ev
 }
 
 // fullyReturned reports whether every unit of the original has come back
-// with this return: by the units its programs recorded as returned, or,
-// when none did, by this return's own lines.
+// with this return, by the units its programs recorded as returned.
 func fullyReturned(orig *events.Record, ret *engine.Event) bool {
-	back := make([]int64, len(orig.Event.Lines))
-	tracked := false
+	var back []int64
 	for _, r := range orig.Results {
-		if len(r.Returned) == len(back) {
-			tracked = true
-			for i, n := range r.Returned {
-				back[i] = max(back[i], n)
-			}
+		if len(r.Returned) != len(orig.Event.Lines) {
+			continue
+		}
+		if back == nil {
+			back = make([]int64, len(r.Returned))
+		}
+		for i, n := range r.Returned {
+			back[i] = max(back[i], n)
 		}
 	}
-	if !tracked {
-		for _, l := range ret.Lines {
-			for i, o := range orig.Event.Lines {
+	return FullyReturned(orig.Event.Lines, back, ret.Lines)
+}
+
+// FullyReturned reports whether every unit of an order's lines has come
+// back: by returned, the units recorded as returned per line, or — when
+// nothing recorded them (nil) — by the lines of the return that came.
+func FullyReturned(lines []engine.Line, returned []int64, ret []engine.Line) bool {
+	back := make([]int64, len(lines))
+	if returned != nil {
+		copy(back, returned)
+	} else {
+		for _, l := range ret {
+			for i, o := range lines {
 				if o.SKU == l.SKU {
 					back[i] += l.Qty
 					break
@@ -208,7 +219,7 @@ func fullyReturned(orig *events.Record, ret *engine.Event) bool {
 			}
 		}
 	}
-	for i, l := range orig.Event.Lines {
+	for i, l := range lines {
 		if back[i] < l.Qty {
 			return false
 		}

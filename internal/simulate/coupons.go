@@ -119,25 +119,11 @@ func (r *runner) restoreCoupons(inv *invoice, ret *Event, at time.Time) {
 // fullyReturned is coupon's rule: every unit came back, by the units the
 // program recorded as returned, or by this return's lines when it did not.
 func (inv *invoice) fullyReturned(ret *Event) bool {
-	back := make([]int64, len(inv.ev.Lines))
-	if len(inv.returned) == len(back) {
-		copy(back, inv.returned)
-	} else {
-		for _, l := range ret.Lines {
-			for i, o := range inv.ev.Lines {
-				if o.SKU == l.SKU {
-					back[i] += l.Qty
-					break
-				}
-			}
-		}
+	var returned []int64
+	if len(inv.returned) == len(inv.ev.Lines) {
+		returned = inv.returned
 	}
-	for i, l := range inv.ev.Lines {
-		if back[i] < l.Qty {
-			return false
-		}
-	}
-	return true
+	return coupon.FullyReturned(inv.ev.Lines, returned, ret.Lines)
 }
 
 // couponTotals are the coupon counts at the end of the range.
