@@ -68,17 +68,7 @@ func Seed(p *Program, st State, h History, at time.Time) State {
 	}
 	st.prune(at)
 	st.Lifetime, st.LastOrder = h.Lifetime, h.LastOrder
-	for i := range p.Def.Discounts {
-		d := &p.Def.Discounts[i]
-		if d.Kind != KindCumulative || d.Basis != "lifetime" {
-			continue
-		}
-		if st.Levels == nil {
-			st.Levels, st.Accum = map[string]int{}, map[string]int64{}
-		}
-		st.Accum[d.ID] = h.Lifetime.Spend
-		st.Levels[d.ID] = reachedStep(d.Steps, h.Lifetime.Spend)
-	}
+	settleCumulative(p, &st, at, h.Lifetime.Spend) // lifetime discounts from nothing: the step the spend reaches
 	if t := p.Def.Tiers; t != nil {
 		lv := reachedLevel(t, metric(st.Window(t.Window, at), t.Metric))
 		if lv > 0 {
