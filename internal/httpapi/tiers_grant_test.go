@@ -30,6 +30,14 @@ type grantStanding struct {
 	}
 }
 
+// grantStanding reads a participant's standing afresh.
+func (e *env) grantStanding(path string) grantStanding {
+	e.t.Helper()
+	var st grantStanding
+	e.do("GET", path, e.keyA, nil).must(200, &st)
+	return st
+}
+
 // TestGrantedAndInvitationOnlyTiers: a dealer at Silver (12,000.00 this
 // year) is invited to Elite until 30 June: it quotes 8% (80.00 of
 // 1,000.00), sees Elite's perks, and the review of 1 April does not move
@@ -70,7 +78,7 @@ func TestGrantedAndInvitationOnlyTiers(t *testing.T) {
 			}
 		}
 		review(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
-		if st = (grantStanding{}); e.do("GET", path, e.keyA, nil).must(200, &st) != nil && st.Tier.Level.Code != "elite" {
+		if st = e.grantStanding(path); st.Tier.Level.Code != "elite" {
 			t.Fatalf("after the April review: %+v", st.Tier)
 		}
 		e.clock.Set(until.Add(time.Hour))
@@ -78,7 +86,7 @@ func TestGrantedAndInvitationOnlyTiers(t *testing.T) {
 			t.Fatalf("after the grant: %+v", q)
 		}
 		review(time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC))
-		if st = (grantStanding{}); e.do("GET", path, e.keyA, nil).must(200, &st) != nil && (st.Tier.Level.Code != "silver" || st.Tier.Override != nil) {
+		if st = e.grantStanding(path); st.Tier.Level.Code != "silver" || st.Tier.Override != nil {
 			t.Fatalf("after the July review: %+v", st.Tier)
 		}
 		ev := invoice("INV-2", line("TILE", 400, 12500))
