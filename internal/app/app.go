@@ -17,6 +17,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
@@ -66,6 +67,7 @@ type App struct {
 	Simulations *simulate.Service
 	Analytics   *analytics.Service
 	Segments    *segment.Service
+	Coupons     *coupon.Service
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -109,9 +111,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
+	cpn := &coupon.Service{Store: store.Bind[coupon.Tx](db), Clock: clk}
 	// Hooks run in every new event's transaction, in this order.
-	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals}, analytics.Hook{})
-	evs.Codes, evs.Partners = pro, partners
+	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, cpn, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals}, analytics.Hook{})
+	evs.Codes, evs.Coupons, evs.Partners = pro, cpn, partners
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
@@ -134,6 +137,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
 		Analytics:    an,
 		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
+		Coupons:      cpn,
 		occasionsDay: map[string]string{},
 		segmentsRun:  map[string]time.Time{},
 	}
@@ -148,7 +152,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
 }
 

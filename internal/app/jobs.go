@@ -69,6 +69,16 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		if err != nil {
 			a.Log.Error("jobs: memberships", "tenant", tn.Slug, "err", err)
 		}
+		if n, err := a.Promo.IssueMonthly(ctx, tn.ID, now); err != nil {
+			a.Log.Error("jobs: personal codes", "tenant", tn.Slug, "err", err)
+		} else if n > 0 {
+			a.Log.Info("personal codes issued", "tenant", tn.Slug, "codes", n)
+		}
+		if n, err := a.Coupons.ExpireDue(ctx, tn.ID, now); err != nil {
+			a.Log.Error("jobs: coupons", "tenant", tn.Slug, "err", err)
+		} else if n > 0 {
+			a.Log.Info("coupons expired", "tenant", tn.Slug, "coupons", n)
+		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
 		a.refreshSegmentsDaily(ctx, tn.ID, tn.Slug, now)
 		if activated+expired+reviewed+lapsed > 0 {

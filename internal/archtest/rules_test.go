@@ -30,7 +30,7 @@ var drivers = []string{
 // pure are the areas of the pure engine; pureHelpers the leaf packages it
 // may use; ioPackages standard packages that would give it I/O.
 var (
-	pure        = []string{"engine", "rules", "pricing"}
+	pure        = []string{"engine", "rules", "pricing", "lots"}
 	pureHelpers = []string{"internal/platform/errs", "internal/platform/money"}
 	ioPackages  = []string{"os", "net", "net/http", "database/sql", "io/fs", "os/exec", "log", "log/slog"}
 )

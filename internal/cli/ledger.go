@@ -49,7 +49,7 @@ type jobsCmd struct {
 }
 
 type jobsRunCmd struct {
-	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,segments,all" help:"activate (pending points become available), expire (expired points go to breakage), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), segments (refresh every saved segment's members, read by rules as org.segments), or all (review, memberships, occasions, segments, activate, then expire)."`
+	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,segments,coupons,codes,all" help:"activate (pending points become available), expire (expired points go to breakage), coupons (coupons past their validity expire), codes (monthly personal promo codes), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), segments (refresh every saved segment's members, read by rules as org.segments), or all (review, memberships, occasions, segments, activate, expire, codes, then coupons)."`
 	At     time.Time `help:"Run as of this time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now." format:"2006-01-02T15:04:05Z07:00"`
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
@@ -104,6 +104,20 @@ func (c *jobsRunCmd) Run(e *env) error {
 					return fmt.Errorf("tenant %s: expire: %w", t.Slug, err)
 				}
 				fmt.Fprintf(e.out, "%s: %d lots expired\n", t.Slug, n)
+			}
+			if c.Job == "codes" || c.Job == "all" {
+				n, err := a.Promo.IssueMonthly(ctx, t.ID, at)
+				if err != nil {
+					return fmt.Errorf("tenant %s: codes: %w", t.Slug, err)
+				}
+				fmt.Fprintf(e.out, "%s: %d personal codes issued\n", t.Slug, n)
+			}
+			if c.Job == "coupons" || c.Job == "all" {
+				n, err := a.Coupons.ExpireDue(ctx, t.ID, at)
+				if err != nil {
+					return fmt.Errorf("tenant %s: coupons: %w", t.Slug, err)
+				}
+				fmt.Fprintf(e.out, "%s: %d coupons expired\n", t.Slug, n)
 			}
 		}
 		return nil

@@ -195,15 +195,19 @@ func seedConsents(ctx context.Context, a *app.App, p access.Principal, orgs map[
 		{ProgramID: prog.ID, Decision: party.Accepted, Method: party.ViaPortal, MemberID: members["P-28"].ID},
 		{ProgramID: prog.ID, Decision: party.Accepted, Method: party.ViaEmail, SignerName: "Nadia Kowalski", SignerTitle: "Owner", Evidence: "e-mail of 2026-03-02 to tom.becker@atlas-bm.example"},
 	}
+	// The decisions predate the invoices of the last months: consent is
+	// judged at each sale's date.
+	accepted := a.Clock.Now().AddDate(0, 0, -200)
 	orgFor := []string{"R-3001", "I-4001", "I-4003", "R-3002"}
 	for i, d := range decisions {
+		d.DecidedAt = accepted
 		if _, err := a.Party.RecordConsent(ctx, p, orgs[orgFor[i]].ID, d); err != nil {
 			return prog, fmt.Errorf("consent of %s: %w", orgFor[i], err)
 		}
 	}
 	// Roofline later withdrew its consent.
 	_, err = a.Party.RecordConsent(ctx, p, orgs["R-3002"].ID, party.ConsentInput{ProgramID: prog.ID, Decision: party.Revoked,
-		Method: party.ViaEmail, SignerName: "Nadia Kowalski", Evidence: "e-mail to support, ticket #2291"})
+		Method: party.ViaEmail, SignerName: "Nadia Kowalski", Evidence: "e-mail to support, ticket #2291", DecidedAt: a.Clock.Now().AddDate(0, 0, -30)})
 	return prog, err
 }
 

@@ -17,7 +17,8 @@ const rebateName = "Distributor Volume Rebate"
 // clubDefinition is the dealer club's rules: a point per pound to the
 // organization, double on roofing, personal points for sales reps (after
 // their management's consent, capped per month), three tiers on yearly
-// spend and an insulation stamp card. Points are worth a penny.
+// spend and an insulation stamp card whose full card gives a coupon for a
+// free unit. Points are worth a penny.
 func clubDefinition(pointTypeID string) map[string]any {
 	return map[string]any{
 		"currency": "GBP", "point_type_id": pointTypeID, "beneficiary": "organization",
@@ -47,6 +48,8 @@ func clubDefinition(pointTypeID string) map[string]any {
 		"points_payment": map[string]any{"max_share_bp": 3000},
 		"return_policy":  "other_lots",
 		"return_undo":    map[string]any{"stamps": true, "tier": true},
+		"coupons": []map[string]any{{"id": "free-insulation-pallet", "name": "Free insulation pallet", "kind": "free_item",
+			"scope": map[string]any{"categories": []string{"insulation"}}, "valid_days": 90, "on_return": "restore"}},
 	}
 }
 

@@ -43,8 +43,11 @@ func compileEffect(f *errs.Fields, e Effect) effect {
 		if e.PerAmount != nil && (e.PerAmount.Per <= 0 || e.PerAmount.Points <= 0) {
 			f.Add("per_amount", "out_of_range", "per_amount needs positive points and per")
 		}
-		if e.PercentBP == 0 && e.PerAmount == nil && e.PerUnit == 0 && e.Fixed == 0 && e.Points == "" {
-			f.Add("type", "empty_earn", "an earn effect needs percent_bp, per_amount, per_unit, fixed or points")
+		if e.PercentBP == 0 && e.PerAmount == nil && e.PerUnit == 0 && e.Fixed == 0 && e.Points == "" && len(e.Brackets) == 0 {
+			f.Add("type", "empty_earn", "an earn effect needs percent_bp, per_amount, per_unit, fixed, points or brackets")
+		}
+		if len(e.Brackets) > 0 {
+			checkSteps(f, "brackets", e.Brackets)
 		}
 		checkDays(f, "pending_days", e.PendingDays)
 		checkDays(f, "expires_days", e.ExpiresDays)
@@ -117,7 +120,7 @@ func checkDiscounts(f *errs.Fields, ds []Discount) {
 			pd.PercentBP = 0
 			oneOf(f, field+"basis", d.Basis, "lifetime", "previous_month", "rolling_12_months")
 			sf := f.Under(field)
-			checkSteps(sf, d.Steps)
+			checkSteps(sf, "steps", d.Steps)
 			f.Merge(sf)
 			switch {
 			case d.StepDownDays < 0:
@@ -127,21 +130,46 @@ func checkDiscounts(f *errs.Fields, ds []Discount) {
 			}
 		}
 		if err := pricing.Validate(pd); err != nil && d.Kind != KindCumulative {
-			f.Add(field+"kind", "invalid_discount", "%s", message(err))
+			// pricing names the field it found wrong (steps[0].from, over)
+			if e := errs.As(err); e != nil && len(e.Fields) > 0 {
+				for _, fe := range e.Fields {
+					f.Add(field+fe.Field, fe.Code, "%s", fe.Message)
+				}
+			} else {
+				f.Add(field+"kind", "invalid_discount", "%s", message(err))
+			}
 		}
 	}
 }
 
-func checkSteps(f *errs.Fields, steps []pricing.Step) {
+// compileConditions compiles the discounts' conditions, one per discount
+// (nil when it has none), reporting each error under its field with its
+// line and column.
+func compileConditions(f *errs.Fields, ds []Discount) []*rules.Expr {
+	var out []*rules.Expr
+	for i, d := range ds {
+		if d.Condition == "" {
+			continue
+		}
+		if out == nil {
+			out = make([]*rules.Expr, len(ds))
+		}
+		out[i] = compileExpr(f, fmt.Sprintf("discounts[%d].condition", i), d.Condition, rules.Condition, false)
+	}
+	return out
+}
+
+// checkSteps checks the steps (or brackets) listed under field.
+func checkSteps(f *errs.Fields, field string, steps []pricing.Step) {
 	if len(steps) == 0 {
-		f.Add("steps", "required", "give at least one step")
+		f.Add(field, "required", "give at least one step")
 	}
 	for i, s := range steps {
 		if s.PercentBP < 0 || s.PercentBP > 10000 {
-			f.Add(fmt.Sprintf("steps[%d].percent_bp", i), "out_of_range", "must be between 0 and 10000")
+			f.Add(fmt.Sprintf("%s[%d].percent_bp", field, i), "out_of_range", "must be between 0 and 10000")
 		}
 		if s.From < 0 || (i > 0 && s.From <= steps[i-1].From) {
-			f.Add(fmt.Sprintf("steps[%d].from", i), "not_ascending", "steps must start at 0 or more and ascend strictly")
+			f.Add(fmt.Sprintf("%s[%d].from", field, i), "not_ascending", "steps must start at 0 or more and ascend strictly")
 		}
 	}
 }
@@ -183,13 +211,35 @@ func checkTiers(f *errs.Fields, t *Tiers) {
 		if i == 0 && l.Threshold != 0 {
 			f.Add(field+"threshold", "base_level", "the first level is the base level: its threshold must be 0")
 		}
-		if i > 0 && l.Threshold <= t.Levels[i-1].Threshold {
-			f.Add(field+"threshold", "not_ascending", "thresholds must ascend strictly")
+		if i == 0 && l.InvitationOnly {
+			f.Add(field+"invitation_only", "base_level", "the base level is everyone's: it cannot be invitation-only")
+		}
+		if prev := lastReachable(t.Levels[:i]); i > 0 && !l.InvitationOnly && l.Threshold <= prev {
+			f.Add(field+"threshold", "not_ascending", "thresholds of the levels the metric reaches must ascend strictly (invitation-only levels have none)")
+		}
+		if len(l.Perks) > 20 {
+			f.Add(field+"perks", "too_many", "at most 20 perks per level")
+		}
+		for j, pk := range l.Perks {
+			if pk == "" || len(pk) > 200 {
+				f.Add(fmt.Sprintf("%sperks[%d]", field, j), "out_of_range", "a perk is 1–200 characters of text shown to participants")
+			}
 		}
 		if l.EarnMultiplierBP < 0 || l.EarnMultiplierBP > 100_000 || l.DiscountBP < 0 || l.DiscountBP > 10000 {
 			f.Add(field+"earn_multiplier_bp", "out_of_range", "multiplier 0–100000 bp, discount 0–10000 bp")
 		}
 	}
+}
+
+// lastReachable is the threshold of the last level of ls the metric can
+// reach (the base level's 0 when none is).
+func lastReachable(ls []Level) int64 {
+	for i := len(ls) - 1; i >= 0; i-- {
+		if !ls[i].InvitationOnly {
+			return ls[i].Threshold
+		}
+	}
+	return 0
 }
 
 func checkEmployees(f *errs.Fields, e *Employees) {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -30,7 +31,8 @@ type Program struct {
 	Value   PointValue
 	rules   []rule
 	stamps  *rules.Expr
-	hasCaps bool // some rule caps per rule: ProgramState is needed
+	conds   []*rules.Expr // per discount: its condition (nil: none)
+	hasCaps bool          // some rule caps per rule: ProgramState is needed
 }
 
 type rule struct {
@@ -43,6 +45,7 @@ type rule struct {
 type effect struct {
 	Effect
 	points, lines, value *rules.Expr
+	key                  string // rule id#index: where brackets count the year's spend
 }
 
 // Limits of a definition, so that one program cannot exhaust the engine.
@@ -62,16 +65,19 @@ func Compile(id string, version int, from time.Time, def Definition, v PointValu
 	def = withDefaults(def)
 	p := &Program{ID: id, Version: version, From: from.UTC(), Def: def, Value: v}
 	checkBasics(&f, def, v)
-	p.rules = compileRules(&f, def.Rules)
+	checkCoupons(&f, def.Coupons)
+	p.rules = compileRules(&f, def.Rules, def.Coupons)
 	for _, r := range p.rules {
 		for _, c := range r.Caps {
 			p.hasCaps = p.hasCaps || c.Per == "rule"
 		}
 	}
 	checkDiscounts(&f, def.Discounts)
+	p.conds = compileConditions(&f, def.Discounts)
 	if def.Stamps != nil {
 		sf := f.Under("stamps.")
 		p.stamps = checkStamps(sf, def.Stamps)
+		checkGrant(sf, "reward.reward_id", def.Stamps.Reward, def.Coupons)
 		f.Merge(sf)
 	}
 	if def.Tiers != nil {
@@ -85,7 +91,7 @@ func Compile(id string, version int, from time.Time, def Definition, v PointValu
 	}
 	if pb := def.PeriodBonus; pb != nil {
 		bf := f.Under("period_bonus.")
-		checkSteps(bf, pb.Steps)
+		checkSteps(bf, "steps", pb.Steps)
 		f.Merge(bf)
 	}
 	if err := f.Err(); err != nil {
@@ -100,6 +106,7 @@ func withDefaults(d Definition) Definition {
 	d.UnknownOrganizations = orDefault(d.UnknownOrganizations, "reject")
 	d.Stacking = pricing.Policy(orDefault(string(d.Stacking), "best_of"))
 	d.ReturnPolicy = orDefault(d.ReturnPolicy, "other_lots")
+	d.History = orDefault(d.History, HistoryProgram)
 	return d
 }
 
@@ -119,6 +126,7 @@ func checkBasics(f *errs.Fields, d Definition, v PointValue) {
 	oneOf(f, "unknown_organizations", d.UnknownOrganizations, "reject", "create")
 	oneOf(f, "stacking", string(d.Stacking), "best_of", "additive", "exclusive_groups")
 	oneOf(f, "return_policy", d.ReturnPolicy, "source_only", "other_lots", "allow_negative")
+	oneOf(f, "history", d.History, HistoryProgram, HistoryAll)
 	if d.Budget < 0 {
 		f.Add("budget", "out_of_range", "must not be negative (0 means no budget cap)")
 	}
@@ -155,7 +163,7 @@ func oneOf(f *errs.Fields, field, v string, allowed ...string) {
 }
 
 // compileRules checks and compiles rules, sorted by priority (stable).
-func compileRules(f *errs.Fields, rs []Rule) []rule {
+func compileRules(f *errs.Fields, rs []Rule, coupons []Coupon) []rule {
 	out := make([]rule, 0, len(rs))
 	seen := map[string]bool{}
 	for i, r := range rs {
@@ -180,6 +188,12 @@ func compileRules(f *errs.Fields, rs []Rule) []rule {
 			cr.cond = compileExpr(rf, "condition", r.Condition, rules.Condition, false)
 		}
 		cr.effects = compileEffects(rf, r.Effects)
+		for j := range cr.effects {
+			cr.effects[j].key = r.ID + "#" + strconv.Itoa(j)
+		}
+		for j, e := range r.Effects {
+			checkGrant(rf, fmt.Sprintf("effects[%d].reward_id", j), e, coupons)
+		}
 		checkCaps(rf, r.Caps)
 		f.Merge(rf)
 		out = append(out, cr)

@@ -44,6 +44,13 @@ type Definition struct {
 	Employees     *Employees     `json:"employees,omitempty"`
 	PointsPayment *PointsPayment `json:"points_payment,omitempty"`
 	PeriodBonus   *PeriodBonus   `json:"period_bonus,omitempty"`
+	// Coupons are the coupons the program's coupon effects and stamp card
+	// issue, with their benefit at checkout and their validity.
+	Coupons []Coupon `json:"coupons,omitempty"`
+	// History is what cumulative discounts and tiers count: "program"
+	// (default: the purchases the program saw) or "all" (also what each
+	// organization bought before, e.g. imported invoices).
+	History string `json:"history,omitempty"`
 }
 
 // Audience is who may take part. Empty lists mean everyone.
@@ -97,7 +104,12 @@ type Effect struct {
 	PerUnit   int64  `json:"per_unit,omitempty"`   // points per unit bought
 	Fixed     int64  `json:"fixed,omitempty"`      // points per event
 	Points    string `json:"points,omitempty"`     // CEL int; per eligible line when Lines is set
-	Lines     string `json:"lines,omitempty"`      // CEL bool over line: which lines count
+	// Brackets earn incrementally on the organization's eligible spend over
+	// the calendar year: each part of this event's eligible amount gets
+	// the rate of the bracket it falls in (From: the year's spend above
+	// which PercentBP applies), as money turned into points.
+	Brackets []pricing.Step `json:"brackets,omitempty"`
+	Lines    string         `json:"lines,omitempty"` // CEL bool over line: which lines count
 	// Pending and expiry overrides (nil: the point type's).
 	PendingDays *int `json:"pending_days,omitempty"`
 	ExpiresDays *int `json:"expires_days,omitempty"`
@@ -129,6 +141,10 @@ type Cap struct {
 // engine resolves from state into a percent.
 type Discount struct {
 	pricing.Discount
+	// Condition is a CEL bool over the cart (as an order event at the
+	// quote's time), the organization, the member and now; the discount
+	// applies only when it holds. Empty: always.
+	Condition string `json:"condition,omitempty"`
 	// Card (kind "card"): the percent applies once a purchase of at least
 	// EntryThreshold issued the organization's card.
 	EntryThreshold int64 `json:"entry_threshold,omitempty"`
@@ -174,6 +190,12 @@ type Level struct {
 	PaymentTermsDays int    `json:"payment_terms_days,omitempty"`
 	PrioritySupport  bool   `json:"priority_support,omitempty"`
 	WarrantyMonths   int    `json:"extended_warranty_months,omitempty"`
+	// InvitationOnly levels are never reached by the metric: staff grant
+	// them (a tier override).
+	InvitationOnly bool `json:"invitation_only,omitempty"`
+	// Perks are free-form benefits shown to participants ("a seat at the
+	// annual dealer summit").
+	Perks []string `json:"perks,omitempty"`
 }
 
 // Employees governs personal rewards of an organization's people. Members

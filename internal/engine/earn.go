@@ -125,6 +125,15 @@ func (e *evaluation) points(r *rule, ef *effect, base, qty int64, idx []int) (in
 		}
 		b = append(appendPoints(separate(b), ef.Fixed), " for the event"...)
 	}
+	if len(ef.Brackets) > 0 {
+		var n int64
+		if n, b, err = e.bracketPoints(r, ef, base, b); err != nil {
+			return 0, "", err
+		}
+		if total, err = money.Add(total, n); err != nil {
+			return overflow()
+		}
+	}
 	if ef.points != nil {
 		n, err := e.exprPoints(r, ef, idx)
 		if err != nil {

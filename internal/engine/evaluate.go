@@ -93,6 +93,7 @@ func (e *evaluation) run() error {
 	if e.ev.Type == Return {
 		return errs.E(errs.Invalid, "return_without_original", "a return is evaluated with its original invoice")
 	}
+	e.out.Tier = settleOverride(e.p.Def.Tiers, &e.out.OrgState, e.ev.OccurredAt)
 	e.vars.build(e.ev, &e.part, &e.out.OrgState)
 	if err := e.runRules(); err != nil {
 		return err

@@ -46,6 +46,11 @@ type Event struct {
 	PointsSpent int64 `json:"points_spent,omitempty"`
 	// Codes are the promo codes used on an order, normalized.
 	Codes []string `json:"codes,omitempty"`
+	// Coupons are the ids of the participant's coupons used on an order.
+	Coupons []string `json:"coupons,omitempty"`
+	// CodesIssued are the personal promo codes the event issued to its
+	// organization (set by ingestion, for the order's documents).
+	CodesIssued []string `json:"codes_issued,omitempty"`
 }
 
 // Line is one line of an invoice, order, return or claim. Money is in
@@ -88,6 +93,8 @@ type Member struct {
 	Roles   []string  `json:"roles"`
 	Since   time.Time `json:"since"`
 	Consent bool      `json:"consent"`
+	// BirthMonth is the month of the member's birthday (1–12; 0: unknown).
+	BirthMonth int `json:"birth_month,omitempty"`
 }
 
 // Participant is an organization (and optionally a member) with their

@@ -29,11 +29,12 @@ func (e *evaluation) upgradeTier() {
 		Reason: fmt.Sprintf("%s over %s reached %s (threshold of %s)", t.Metric, window(t.Window), amountOf(t.Metric, m), amountOf(t.Metric, to.Threshold))}
 }
 
-// reachedLevel is the highest level whose threshold m reaches.
+// reachedLevel is the highest level whose threshold m reaches;
+// invitation-only levels are granted, never reached.
 func reachedLevel(t *Tiers, m int64) int {
 	lv := 0
 	for i, l := range t.Levels {
-		if m >= l.Threshold {
+		if m >= l.Threshold && !l.InvitationOnly {
 			lv = i
 		}
 	}
@@ -107,6 +108,7 @@ func (e *evaluation) addStamps(n int64) {
 	e.out.Stamps.Needed = sc.Needed
 	for st.Stamps >= sc.Needed {
 		st.Stamps -= sc.Needed
+		st.CardsDone++
 		e.out.Stamps.Completed++
 		e.cardReward(sc)
 	}
@@ -123,7 +125,7 @@ func (e *evaluation) cardReward(sc *StampCard) {
 		}
 		return
 	}
-	e.out.Rewards = append(e.out.Rewards, Grant{Type: r.Type, RewardID: r.RewardID, Name: r.Name, To: OwnerOrganization, ToID: o, Reason: reason})
+	e.grant(r.Type, r.RewardID, r.Name, owner{OwnerOrganization, o}, reason)
 }
 
 // issueCards issues fixed discount cards whose entry threshold the

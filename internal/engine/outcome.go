@@ -89,14 +89,20 @@ type TierMove struct {
 	Reason string `json:"reason"`
 }
 
-// Grant is a reward or coupon given.
+// Grant is a reward or coupon given. Ingestion issues it to its owner as
+// a coupon (an entitlement); Coupon is its benefit when the program
+// defines it, and ExpiresAt the end of its validity.
 type Grant struct {
-	Type     string `json:"type"` // reward or coupon
-	RewardID string `json:"reward_id"`
-	Name     string `json:"name"`
-	To       string `json:"owner_type"`
-	ToID     string `json:"owner_id"`
-	Reason   string `json:"reason"`
+	Type      string     `json:"type"` // reward or coupon
+	RewardID  string     `json:"reward_id"`
+	Name      string     `json:"name"`
+	To        string     `json:"owner_type"`
+	ToID      string     `json:"owner_id"`
+	Reason    string     `json:"reason"`
+	Coupon    *Coupon    `json:"coupon,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// CouponID is the id of the coupon issued for it (set by ingestion).
+	CouponID string `json:"coupon_id,omitempty"`
 }
 
 // Counter is a counter's new value.

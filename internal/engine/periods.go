@@ -90,16 +90,21 @@ func settleCumulative(p *Program, st *State, now time.Time, amount int64) {
 	}
 }
 
-// recordBrackets counts the units in each volume discount's scope towards
-// its yearly brackets.
+// recordBrackets counts the units (quantity brackets) or the amount
+// (amount brackets) in each volume discount's scope towards its yearly
+// brackets.
 func recordBrackets(p *Program, st *State, ev *Event, sign int64) {
 	for _, d := range p.Def.Discounts {
-		if d.Kind != pricing.KindQuantityBrackets {
+		if d.Kind != pricing.KindQuantityBrackets && d.Kind != pricing.KindAmountBrackets {
 			continue
 		}
 		var n int64
 		for _, l := range ev.Lines {
-			if d.Scope.Matches(pricing.Line{SKU: l.SKU, Category: l.Category, Brand: l.Brand, OnSale: l.OnSale}) {
+			switch {
+			case !d.Scope.Matches(pricing.Line{SKU: l.SKU, Category: l.Category, Brand: l.Brand, OnSale: l.OnSale}):
+			case d.Kind == pricing.KindAmountBrackets:
+				n += l.Amount
+			default:
 				n += l.Qty
 			}
 		}

@@ -15,6 +15,9 @@ type Cart struct {
 	Lines    []Line
 	// Codes are promo-code discounts already resolved by their campaigns.
 	Codes []pricing.Discount
+	// Coupons are the participant's coupons the customer uses, checked as
+	// valid by their holder (ingestion).
+	Coupons []CouponUse
 	// PointsToSpend asks to pay part of the order with points; Balance is
 	// what the paying wallet has available.
 	PointsToSpend int64
@@ -47,14 +50,26 @@ func Quote(p *Program, ps ProgramState, part Participant, cart Cart, now time.Ti
 	if cart.Currency != p.Def.Currency {
 		return QuoteResult{}, errs.InvalidField("currency", "currency_mismatch", "the cart is in %q but the program runs in %s", cart.Currency, p.Def.Currency)
 	}
+	settleOverride(p.Def.Tiers, &part.OrgState, now) // on the quote's copy
 	q := QuoteResult{ProgramID: p.ID, Version: p.Version, Currency: p.Def.Currency, Tier: part.OrgState.Tier}
 	lines := make([]pricing.Line, len(cart.Lines))
 	for i, l := range cart.Lines {
 		lines[i] = pricing.Line{Ref: strconv.Itoa(i), SKU: l.SKU, Category: l.Category, Brand: l.Brand, Qty: l.Qty, UnitPrice: l.UnitPrice, OnSale: l.OnSale}
 	}
-	ds, refused, ctx := resolveDiscounts(p, &part.OrgState, now)
+	ds, refused, ctx, err := resolveDiscounts(p, &part, cart, now)
+	if err != nil {
+		return QuoteResult{}, err
+	}
 	ds = append(ds, planDiscounts(part.Plans)...)
 	ds = append(ds, cart.Codes...)
+	for _, u := range cart.Coupons {
+		d, why := CouponDiscount(u, cart.Lines)
+		if why != "" {
+			refused = append(refused, pricing.Refused{DiscountID: d.ID, Name: d.Name, Reason: why})
+			continue
+		}
+		ds = append(ds, d)
+	}
 	res, err := pricing.Price(lines, ds, p.Def.Stacking, ctx, 2)
 	if err != nil {
 		return QuoteResult{}, err // its fields already name lines[i] and discounts[i]
@@ -80,14 +95,31 @@ func nonNil[T any](s []T) []T {
 }
 
 // resolveDiscounts turns the program's discounts into pricing discounts
-// for this participant now: cards and cumulative rates from state, the
-// tier's discount, and the rest as configured.
-func resolveDiscounts(p *Program, st *State, now time.Time) ([]pricing.Discount, []pricing.Refused, pricing.Context) {
+// for this participant now: those whose condition fails are refused with
+// it, cards and cumulative rates come from state, the tier's discount is
+// added, and the rest are as configured.
+func resolveDiscounts(p *Program, part *Participant, cart Cart, now time.Time) ([]pricing.Discount, []pricing.Refused, pricing.Context, error) {
 	var out []pricing.Discount
 	var refused []pricing.Refused
+	st := &part.OrgState
 	ctx := pricing.Context{PriorQty: map[string]int64{}}
-	for _, d := range p.Def.Discounts {
+	var vars *varsCache
+	for i, d := range p.Def.Discounts {
 		pd := d.Discount
+		if p.conds != nil && p.conds[i] != nil {
+			if vars == nil {
+				vars = &varsCache{}
+				vars.build(&Event{Type: Order, Currency: cart.Currency, OccurredAt: now, Lines: cart.Lines}, part, st)
+			}
+			ok, err := p.conds[i].Bool(&vars.vars)
+			if err != nil {
+				return nil, nil, ctx, errs.E(errs.Invalid, "rule_eval_failed", "discount %q (condition) failed on this cart: %s", d.ID, message(err)).Wrap(err)
+			}
+			if !ok {
+				refused = append(refused, pricing.Refused{DiscountID: d.ID, Name: d.Name, Reason: "condition not met: " + d.Condition})
+				continue
+			}
+		}
 		switch d.Kind {
 		case KindCard:
 			if !st.Cards[d.ID] {
@@ -105,6 +137,11 @@ func resolveDiscounts(p *Program, st *State, now time.Time) ([]pricing.Discount,
 			pd.Kind, pd.PercentBP, pd.Reason = pricing.KindPercent, d.Steps[lv-1].PercentBP, why
 		case pricing.KindQuantityBrackets:
 			ctx.PriorQty[d.ID] = st.bracketQty(d.ID, now)
+		case pricing.KindAmountBrackets:
+			if ctx.PriorAmount == nil {
+				ctx.PriorAmount = map[string]int64{}
+			}
+			ctx.PriorAmount[d.ID] = st.bracketQty(d.ID, now)
 		}
 		out = append(out, pd)
 	}
@@ -113,7 +150,7 @@ func resolveDiscounts(p *Program, st *State, now time.Time) ([]pricing.Discount,
 			out = append(out, pricing.Discount{ID: "tier:" + lv.Code, Name: lv.Name + " tier", Kind: pricing.KindPercent, PercentBP: lv.DiscountBP})
 		}
 	}
-	return out, refused, ctx
+	return out, refused, ctx, nil
 }
 
 // payWithPoints applies the points payment within the program's cap and

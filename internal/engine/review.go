@@ -18,6 +18,9 @@ func Review(p *Program, ps ProgramState, part Participant, at time.Time) (Outcom
 		out.Status, out.Reason = NotEnrolled, "not enrolled"
 		return out, nil
 	}
+	if mv := settleOverride(p.Def.Tiers, st, at); mv != nil {
+		out.Tier = mv
+	}
 	reviewTier(p, st, at, &out)
 	settleCumulative(p, st, at, 0)
 	if err := periodBonus(p, part.Org.ID, st, at, &out); err != nil {
@@ -64,6 +67,8 @@ func reviewTier(p *Program, st *State, at time.Time, out *Outcome) {
 		}
 		st.Tier = t.Levels[reached].Code
 		out.Tier = &TierMove{From: from.Code, To: st.Tier, Reason: fmt.Sprintf("requalified for period %s: %s %s", period, t.Metric, amountOf(t.Metric, m))}
+	case st.TierOverride.activeAt(end):
+		return // a granted tier does not move down while in force
 	case st.Grace < t.GracePeriods:
 		st.Grace++
 		out.Notes = append(out.Notes, fmt.Sprintf("tier %s at risk: %s %s in period %s is below %s; grace period %d of %d",
@@ -71,7 +76,7 @@ func reviewTier(p *Program, st *State, at time.Time, out *Outcome) {
 		return
 	default:
 		st.Grace = 0
-		st.Tier = t.Levels[cur-1].Code
+		st.Tier = t.Levels[below(t, cur)].Code
 		out.Tier = &TierMove{From: from.Code, To: st.Tier, Reason: fmt.Sprintf("did not requalify for period %s: %s %s is below %s; down one level",
 			period, t.Metric, amountOf(t.Metric, m), amountOf(t.Metric, from.Threshold))}
 	}

@@ -91,8 +91,7 @@ func (e *evaluation) effect(r *rule, ef *effect) (string, error) {
 		return itoa(ef.Stamps) + " stamps", nil
 	case EffectReward, EffectCoupon:
 		for _, o := range e.owners(ef.To) {
-			e.out.Rewards = append(e.out.Rewards, Grant{Type: ef.Type, RewardID: ef.RewardID, Name: ef.Name, To: o.typ, ToID: o.id,
-				Reason: "rule " + r.ID})
+			e.grant(ef.Type, ef.RewardID, ef.Name, o, "rule "+r.ID)
 		}
 		return ef.Type + " " + orDefault(ef.Name, ef.RewardID), nil
 	case EffectCounter:

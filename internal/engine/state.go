@@ -10,21 +10,24 @@ import (
 // monthly totals for windows, and cap usage. Ingestion stores it as JSON
 // beside the ledger; the engine returns the new state in each outcome.
 type State struct {
-	EnrolledAt *time.Time        `json:"enrolled_at,omitempty"`
-	Tier       string            `json:"tier,omitempty"`
-	TierSince  *time.Time        `json:"tier_since,omitempty"`
-	Grace      int               `json:"grace,omitempty"` // reviews survived below the threshold
-	Stamps     int64             `json:"stamps,omitempty"`
-	Counters   map[string]int64  `json:"counters,omitempty"`
-	Cards      map[string]bool   `json:"cards,omitempty"`    // discount id → card issued
-	Levels     map[string]int    `json:"levels,omitempty"`   // cumulative discount id → step index + 1
-	Accum      map[string]int64  `json:"accum,omitempty"`    // cumulative discount id → spend counted since the last step-down
-	Brackets   map[string]int64  `json:"brackets,omitempty"` // volume discount id:year → units bought
-	Months     map[string]*Month `json:"months,omitempty"`   // "2026-11" → totals
-	Lifetime   Month             `json:"lifetime"`
-	LastOrder  *time.Time        `json:"last_order,omitempty"`
-	LastStep   *time.Time        `json:"last_step_down,omitempty"`
-	Caps       map[string]int64  `json:"caps,omitempty"` // cap key → points used
+	EnrolledAt *time.Time `json:"enrolled_at,omitempty"`
+	Tier       string     `json:"tier,omitempty"`
+	TierSince  *time.Time `json:"tier_since,omitempty"`
+	Grace      int        `json:"grace,omitempty"` // reviews survived below the threshold
+	// TierOverride is a tier granted by hand, while it is in force.
+	TierOverride *TierOverride     `json:"tier_override,omitempty"`
+	Stamps       int64             `json:"stamps,omitempty"`
+	CardsDone    int64             `json:"cards_completed,omitempty"` // stamp cards completed so far
+	Counters     map[string]int64  `json:"counters,omitempty"`
+	Cards        map[string]bool   `json:"cards,omitempty"`    // discount id → card issued
+	Levels       map[string]int    `json:"levels,omitempty"`   // cumulative discount id → step index + 1
+	Accum        map[string]int64  `json:"accum,omitempty"`    // cumulative discount id → spend counted since the last step-down
+	Brackets     map[string]int64  `json:"brackets,omitempty"` // volume discount id:year → units bought
+	Months       map[string]*Month `json:"months,omitempty"`   // "2026-11" → totals
+	Lifetime     Month             `json:"lifetime"`
+	LastOrder    *time.Time        `json:"last_order,omitempty"`
+	LastStep     *time.Time        `json:"last_step_down,omitempty"`
+	Caps         map[string]int64  `json:"caps,omitempty"` // cap key → points used
 	// Reviewed is the last tier review period done ("2026-10"), so a
 	// review runs once per period however often the job runs.
 	Reviewed string `json:"reviewed,omitempty"`
@@ -108,6 +111,10 @@ func (s State) Clone() State {
 	c.Accum = cloneMap(s.Accum)
 	c.Brackets = cloneMap(s.Brackets)
 	c.Caps = cloneMap(s.Caps)
+	if s.TierOverride != nil {
+		o := *s.TierOverride
+		c.TierOverride = &o
+	}
 	if c.Months = cloneMap(s.Months); c.Months != nil {
 		months := make([]Month, len(c.Months)) // one allocation for all
 		i := 0

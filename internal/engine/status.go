@@ -35,6 +35,8 @@ type TierStatus struct {
 	// next review will use a grace period or move down a level.
 	AtRisk bool `json:"at_risk"`
 	Grace  int  `json:"grace_used"`
+	// Override is the tier granted by hand, while in force.
+	Override *TierOverride `json:"override,omitempty"`
 }
 
 // RateStatus is a discount whose rate depends on the participant.
@@ -53,10 +55,11 @@ func Status(p *Program, st State, now time.Time) ParticipantStatus {
 		ps.Counters = map[string]int64{}
 	}
 	if t := p.Def.Tiers; t != nil {
+		settleOverride(t, &st, now) // st is a copy
 		ps.Tier = tierStatus(t, &st, now)
 	}
 	if sc := p.Def.Stamps; sc != nil {
-		ps.Stamps = &Stamps{Total: st.Stamps, Needed: sc.Needed}
+		ps.Stamps = &Stamps{Total: st.Stamps, Needed: sc.Needed, Completed: st.CardsDone}
 	}
 	for id, ok := range st.Cards {
 		if ok {
@@ -83,10 +86,12 @@ func tierStatus(t *Tiers, st *State, now time.Time) *TierStatus {
 	cur := levelIndex(t, st.Tier)
 	v := metric(st.Window(t.Window, now), t.Metric)
 	ts := &TierStatus{Level: t.Levels[cur], Since: st.TierSince, Metric: t.Metric, Window: t.Window, Value: v,
-		AtRisk: v < t.Levels[cur].Threshold, Grace: st.Grace}
-	if cur+1 < len(t.Levels) {
-		next := t.Levels[cur+1]
-		ts.Next, ts.Remaining = &next, max(next.Threshold-v, 0)
+		AtRisk: v < t.Levels[cur].Threshold && !st.TierOverride.activeAt(now), Grace: st.Grace, Override: st.TierOverride}
+	for i := cur + 1; i < len(t.Levels); i++ {
+		if next := t.Levels[i]; !next.InvitationOnly { // the next level the metric can reach
+			ts.Next, ts.Remaining = &next, max(next.Threshold-v, 0)
+			break
+		}
 	}
 	return ts
 }

@@ -40,7 +40,7 @@ func (c *varsCache) build(ev *Event, part *Participant, st *State) {
 	}
 	c.member = rules.Member{}
 	if m := part.Member; m != nil {
-		c.member = rules.Member{ID: m.ID, Role: m.Role, Roles: m.Roles, Present: true}
+		c.member = rules.Member{ID: m.ID, Role: m.Role, Roles: m.Roles, Present: true, BirthMonth: int64(m.BirthMonth)}
 		if !m.Since.IsZero() {
 			c.member.TenureDays = int64(at.Sub(m.Since).Hours() / 24)
 		}

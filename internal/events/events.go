@@ -83,6 +83,10 @@ type Tx interface {
 	// DueStates lists up to limit organization states of a tenant due for
 	// review at t, locked for the transaction.
 	DueStates(ctx context.Context, tenantID string, t time.Time, limit int) ([]StoredState, error)
+	// PurchaseHistory sums an organization's stored purchases and returns
+	// (those before before; zero: all) per month, for programs that count
+	// all history.
+	PurchaseHistory(ctx context.Context, tenantID, orgID string, before time.Time) (engine.History, error)
 }
 
 // Store runs functions with a Tx.
@@ -97,7 +101,9 @@ type Service struct {
 	// referrals); Codes resolves promo codes in quotes. Both are optional.
 	Hooks []Hook
 	Codes CodeResolver
-	Plans PlanSource // paid memberships (optional)
+	// Coupons checks the coupons a quoted cart uses (optional).
+	Coupons CouponResolver
+	Plans   PlanSource // paid memberships (optional)
 	// Partners vets the events a coalition partner's key sends (member
 	// opted in, source forced); without it such keys send no events.
 	Partners PartnerGate

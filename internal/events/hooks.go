@@ -77,6 +77,21 @@ type CodeResolver interface {
 	ResolveCodes(ctx context.Context, tx Tx, p access.Principal, req CodeRequest) ([]pricing.Discount, []pricing.Refused, error)
 }
 
+// CouponRequest asks which of the coupons a cart names its holder may use.
+type CouponRequest struct {
+	ProgramID      string
+	OrganizationID string
+	MemberID       string
+	IDs            []string
+	At             time.Time
+}
+
+// CouponResolver checks coupons for the quote: those the participant may
+// use now, and a reason for each other. It writes nothing.
+type CouponResolver interface {
+	ResolveCoupons(ctx context.Context, tx Tx, p access.Principal, req CouponRequest) ([]engine.CouponUse, []pricing.Refused, error)
+}
+
 // PlanSource gives an organization's paid memberships active at a time:
 // their benefits apply in the engine and the quote only while active.
 type PlanSource interface {

@@ -28,7 +28,10 @@ type Input struct {
 	Original     string      `json:"original,omitempty"` // return: external id of the invoice (same source)
 	PointsSpent  int64       `json:"points_spent,omitempty"`
 	// Codes are promo codes used on an order, redeemed when it is received.
-	Codes      []string          `json:"codes,omitempty"`
+	Codes []string `json:"codes,omitempty"`
+	// Coupons are ids of the organization's (or member's) coupons used on
+	// an order, each used once when it is received.
+	Coupons    []string          `json:"coupons,omitempty"`
 	Attributes map[string]string `json:"attributes,omitempty"`
 	// NewOrganization describes the organization to create when it is
 	// unknown and a program allows creating it from events.
@@ -90,6 +93,7 @@ func check(in Input, now time.Time) (engine.Event, error) {
 		f.Add("points_spent", "negative", "points_spent must not be negative")
 	}
 	ev.Codes = checkCodes(&f, in.Codes)
+	ev.Coupons = checkCoupons(&f, in.Coupons)
 	if len(in.Attributes) > MaxAttrs {
 		f.Add("attributes", "too_many", "at most %d attributes", MaxAttrs)
 	}
@@ -190,6 +194,30 @@ func checkCodes(f *errs.Fields, codes []string) []string {
 			f.Add(fmt.Sprintf("codes[%d]", i), "duplicate_code", "code %s is given twice", n)
 		default:
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// MaxCoupons is the most coupons one order or quote may use.
+const MaxCoupons = 10
+
+// checkCoupons checks the coupon ids an order uses.
+func checkCoupons(f *errs.Fields, ids []string) []string {
+	if len(ids) > MaxCoupons {
+		f.Add("coupons", "too_many", "at most %d coupons per order", MaxCoupons)
+		return nil
+	}
+	var out []string
+	for i, id := range ids {
+		id = strings.TrimSpace(id)
+		switch {
+		case id == "" || len(id) > 64:
+			f.Add(fmt.Sprintf("coupons[%d]", i), "invalid_coupon", "give the coupon's id as the participant's coupon list shows it")
+		case slices.Contains(out, id):
+			f.Add(fmt.Sprintf("coupons[%d]", i), "duplicate_coupon", "coupon %s is given twice", id)
+		default:
+			out = append(out, id)
 		}
 	}
 	return out

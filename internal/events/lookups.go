@@ -16,14 +16,14 @@ import (
 // seen by the next event.
 type lookups struct {
 	programs []*running
-	orgs     map[string]party.Organization // by reference; unknown ones are resolved (or created) in the write
-	members  map[string]party.Member       // by reference
-	consent  map[[2]string]bool            // organization id, program id → granted
+	orgs     map[string]party.Organization      // by reference; unknown ones are resolved (or created) in the write
+	members  map[string]party.Member            // by reference
+	consent  map[[2]string]party.ConsentHistory // organization id, program id → its decisions
 }
 
 // prefetch reads the lookups of a batch.
 func (s *Service) prefetch(ctx context.Context, p access.Principal, ins []Input) (*lookups, error) {
-	l := &lookups{orgs: map[string]party.Organization{}, members: map[string]party.Member{}, consent: map[[2]string]bool{}}
+	l := &lookups{orgs: map[string]party.Organization{}, members: map[string]party.Member{}, consent: map[[2]string]party.ConsentHistory{}}
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		var err error
 		if l.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
@@ -70,11 +70,11 @@ func (l *lookups) read(ctx context.Context, tx Tx, tenantID string, in *Input) e
 		if _, ok := l.consent[k]; ok {
 			continue
 		}
-		c, err := party.ConsentOf(ctx, tx, tenantID, o.ID, r.prog.ID)
+		h, err := party.ConsentHistoryOf(ctx, tx, tenantID, o.ID, r.prog.ID)
 		if err != nil {
 			return err
 		}
-		l.consent[k] = c.Granted()
+		l.consent[k] = h
 	}
 	return nil
 }

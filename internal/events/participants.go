@@ -94,7 +94,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	if part.Segments, err = b.segments(ctx, org.ID); err != nil {
 		return part, err
 	}
-	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
+	st, err := b.orgState(ctx, r, org.ID, at)
 	if err != nil {
 		return part, err
 	}
@@ -102,7 +102,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	if m == nil {
 		return part, nil
 	}
-	granted, err := b.consent(ctx, org.ID, r.prog.ID)
+	granted, err := b.consent(ctx, org.ID, r.prog.ID, at)
 	if err != nil {
 		return part, err
 	}
@@ -114,7 +114,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	for i, r := range m.Roles {
 		roles[i] = string(r)
 	}
-	part.Member = &engine.Member{ID: m.ID, Role: role, Roles: roles, Since: m.CreatedAt, Consent: granted}
+	part.Member = &engine.Member{ID: m.ID, Role: role, Roles: roles, Since: m.CreatedAt, Consent: granted, BirthMonth: m.BirthMonth()}
 	ms, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
 	part.MemberState = ms.State
 	return part, err
@@ -138,6 +138,30 @@ func (b *batch) state(ctx context.Context, k StateKey) (*StoredState, error) {
 		*st = got[0]
 	}
 	b.states[k] = st
+	return st, nil
+}
+
+// orgState reads an organization's state in a program; for a program
+// that counts all history, a state that has counted nothing yet starts
+// from the organization's purchases and returns stored so far (engine.
+// Seed), as of at.
+func (b *batch) orgState(ctx context.Context, r *running, orgID string, at time.Time) (*StoredState, error) {
+	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, orgID})
+	if err != nil {
+		return nil, err
+	}
+	v := r.at(at)
+	if v == nil {
+		v = r.latest()
+	}
+	if !v.NeedsHistory(st.State) {
+		return st, nil
+	}
+	h, err := b.tx.PurchaseHistory(ctx, b.p.TenantID, orgID, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	st.State = engine.Seed(v, st.State, h, at)
 	return st, nil
 }
 
@@ -187,14 +211,15 @@ func (b *batch) memberByRef(ctx context.Context, ref string) (party.Member, erro
 	return party.MemberByRef(ctx, b.tx, b.p.TenantID, ref)
 }
 
-// consent reports whether an organization's management accepted a
-// program's current employee terms.
-func (b *batch) consent(ctx context.Context, orgID, programID string) (bool, error) {
+// consent reports whether an organization's management had accepted a
+// program's employee terms in force at the time of the event (the sale's
+// date, not when it is reported: party.ConsentHistory.GrantedAt).
+func (b *batch) consent(ctx context.Context, orgID, programID string, at time.Time) (bool, error) {
 	if b.look != nil {
-		if ok, found := b.look.consent[[2]string{orgID, programID}]; found {
-			return ok, nil
+		if h, found := b.look.consent[[2]string{orgID, programID}]; found {
+			return h.GrantedAt(at), nil
 		}
 	}
-	c, err := party.ConsentOf(ctx, b.tx, b.p.TenantID, orgID, programID)
-	return c.Granted(), err
+	h, err := party.ConsentHistoryOf(ctx, b.tx, b.p.TenantID, orgID, programID)
+	return h.GrantedAt(at), err
 }

@@ -35,9 +35,12 @@ func (s *Service) Status(ctx context.Context, p access.Principal, programID, org
 		if err != nil {
 			return err
 		}
-		st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
+		st, err := b.orgState(ctx, r, org.ID, b.now)
+		if err != nil {
+			return err
+		}
 		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID, ParticipantStatus: engine.Status(v, st.State, b.now)}
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -67,7 +70,7 @@ func (s *Service) Enroll(ctx context.Context, p access.Principal, programID, org
 			return errs.InvalidField("organization", "outside_audience", "%s", why)
 		}
 		k := StateKey{r.prog.ID, engine.OwnerOrganization, org.ID}
-		st, err := b.state(ctx, k)
+		st, err := b.orgState(ctx, r, org.ID, b.now)
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ type QuoteInput struct {
 	Currency      string      `json:"currency"`
 	Lines         []LineInput `json:"lines"`
 	Codes         []string    `json:"codes,omitempty"`
+	Coupons       []string    `json:"coupons,omitempty"`
 	PointsToSpend int64       `json:"points_to_spend,omitempty"`
 }
 
@@ -33,7 +34,7 @@ func (s *Service) Quote(ctx context.Context, p access.Principal, in QuoteInput) 
 	}
 	now := s.Clock.Now()
 	ev, err := check(Input{Type: engine.Order, Source: "quote", ExternalID: "quote", OccurredAt: now, Organization: in.Organization,
-		Currency: in.Currency, Lines: in.Lines, PointsSpent: in.PointsToSpend, Codes: in.Codes}, now)
+		Currency: in.Currency, Lines: in.Lines, PointsSpent: in.PointsToSpend, Codes: in.Codes, Coupons: in.Coupons}, now)
 	if err != nil {
 		return engine.QuoteResult{}, err
 	}
@@ -80,6 +81,11 @@ func (b *batch) quote(ctx context.Context, in QuoteInput, ev engine.Event) (engi
 	if err != nil {
 		return engine.QuoteResult{}, err
 	}
+	notUsable, err := b.coupons(ctx, r.prog.ID, org.ID, m, ev.Coupons, &cart)
+	if err != nil {
+		return engine.QuoteResult{}, err
+	}
+	refused = append(refused, notUsable...)
 	q, err := engine.Quote(v, ps.Program, part, cart, b.now)
 	if err != nil {
 		return q, err
@@ -107,6 +113,28 @@ func (b *batch) codes(ctx context.Context, programID, orgID string, m *party.Mem
 	}
 	ds, refused, err := b.s.Codes.ResolveCodes(ctx, b.tx, b.p, req)
 	cart.Codes = ds
+	return refused, err
+}
+
+// coupons resolves the coupons a cart uses, with the reasons of those
+// that cannot be used.
+func (b *batch) coupons(ctx context.Context, programID, orgID string, m *party.Member, ids []string, cart *engine.Cart) ([]pricing.Refused, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if b.s.Coupons == nil {
+		var out []pricing.Refused
+		for _, id := range ids {
+			out = append(out, pricing.Refused{DiscountID: "coupon:" + id, Name: id, Reason: "unknown coupon"})
+		}
+		return out, nil
+	}
+	req := CouponRequest{ProgramID: programID, OrganizationID: orgID, IDs: ids, At: b.now}
+	if m != nil {
+		req.MemberID = m.ID
+	}
+	uses, refused, err := b.s.Coupons.ResolveCoupons(ctx, b.tx, b.p, req)
+	cart.Coupons = uses
 	return refused, err
 }
 

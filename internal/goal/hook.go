@@ -89,7 +89,13 @@ type counter struct {
 func (c *counter) count(ctx context.Context, g *Goal, total int64, isTotal bool) error {
 	var err error
 	tenant, now := c.rec.TenantID, c.h.Now
-	switch delta, ok := c.delta(ctx, g); {
+	var orig *engine.Event
+	if c.rec.Event.Type == engine.Return {
+		if o := c.original(ctx); o != nil {
+			orig = &o.Event
+		}
+	}
+	switch delta, ok := g.Delta(&c.rec.Event, orig); {
 	case isTotal && g.Metric == Share:
 		g.Progress, g.PartnerTotal, err = c.tx.SetGoalPartnerTotal(ctx, tenant, g.ID, total, now)
 	case ok:
@@ -101,24 +107,6 @@ func (c *counter) count(ctx context.Context, g *Goal, total int64, isTotal bool)
 		return err
 	}
 	return c.achieve(ctx, g)
-}
-
-// delta is what the event adds to the goal's counter (ok false: nothing).
-func (c *counter) delta(ctx context.Context, g *Goal) (int64, bool) {
-	ev := &c.rec.Event
-	switch {
-	case ev.Type == engine.Return:
-		orig := c.original(ctx)
-		if orig == nil || !g.inPeriod(orig.Event.OccurredAt) {
-			return 0, false
-		}
-		return g.returnDelta(ev, &orig.Event)
-	case g.Metric == Claims || g.Metric == Trainings:
-		return g.countDelta(ev)
-	case engine.Purchase(ev.Type):
-		return g.purchaseDelta(ev)
-	}
-	return 0, false
 }
 
 // original reads a return's invoice (nil if it cannot be read: ingestion

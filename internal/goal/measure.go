@@ -3,6 +3,7 @@ package goal
 import (
 	"math/bits"
 	"slices"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 )
@@ -90,3 +91,29 @@ func shareBP(amount, total int64) int64 {
 	q, _ := bits.Div64(hi, lo, uint64(total)) // amount < total, so the quotient fits
 	return int64(q)
 }
+
+// Delta is what an event adds to the goal's counter (ok false: nothing),
+// as the hook counts it; orig is a return's original purchase. A share
+// goal's reported total is not a delta (ReportedTotal). The simulator
+// counts goals with it.
+func (g Goal) Delta(ev, orig *engine.Event) (int64, bool) {
+	switch {
+	case ev.Type == engine.Return:
+		if orig == nil || !g.inPeriod(orig.OccurredAt) {
+			return 0, false
+		}
+		return g.returnDelta(ev, orig)
+	case g.Metric == Claims || g.Metric == Trainings:
+		return g.countDelta(ev)
+	case engine.Purchase(ev.Type):
+		return g.purchaseDelta(ev)
+	}
+	return 0, false
+}
+
+// InPeriod reports whether a moment falls in the goal's period.
+func (g Goal) InPeriod(t time.Time) bool { return g.inPeriod(t) }
+
+// ReportedTotal reads a partner's reported total purchases from a
+// purchases_total event (ok false: not such an event).
+func ReportedTotal(ev *engine.Event) (int64, bool, error) { return reportedTotal(ev) }

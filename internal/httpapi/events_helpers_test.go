@@ -34,6 +34,7 @@ type outcome struct {
 		Type     string `json:"type"`
 		RewardID string `json:"reward_id"`
 		Name     string `json:"name"`
+		CouponID string `json:"coupon_id"`
 	} `json:"rewards"`
 	Notes []string `json:"notes"`
 }

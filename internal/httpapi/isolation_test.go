@@ -47,7 +47,7 @@ func TestTenantIsolation(t *testing.T) {
 		adjID := str(adj.Adjustment["id"])
 		// Its running program, with a version.
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/versions", e.keyA, obj{"definition": obj{"currency": "GBP", "point_type_id": lf.pt["id"],
-			"rules": []obj{{"id": "r", "effects": []obj{{"type": "earn", "fixed": 1}}}}}}).must(201, nil)
+			"rules": []obj{{"id": "r", "effects": []obj{{"type": "earn", "fixed": 1}, {"type": "reward", "reward_id": "gift", "name": "A gift"}}}}}}).must(201, nil)
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/status", e.keyA, obj{"status": "active"}).must(200, nil)
 		var plan obj
 		e.do("POST", "/v1/membership-plans", e.keyA, obj{"code": "pro", "name": "A Pro", "fee": 100, "currency": "GBP", "period_months": 12, "discount_bp": 500}).must(201, &plan)
@@ -84,10 +84,13 @@ func TestTenantIsolation(t *testing.T) {
 		// A sale of A's (for analytics) and a refreshed segment.
 		e.do("POST", "/v1/events", e.keyA, obj{"type": "invoice", "source": "erp", "external_id": "ISO-A-1", "occurred_at": "2026-03-01T10:00:00Z",
 			"organization": str(org["id"]), "currency": "GBP", "lines": []obj{{"sku": "A", "qty": 1, "unit_price": 1000}}}).must(200, nil)
+		var coupons struct{ Items []obj }
+		e.do("GET", "/v1/organizations/"+str(org["id"])+"/coupons", e.keyA, nil).must(200, &coupons)
+		cpn := coupons.Items[0]
 		var seg obj
 		e.do("POST", "/v1/segments", e.keyA, obj{"code": "iso", "name": "A buyers", "rules": []obj{{"field": "f", "op": "between", "min": 1, "max": 5}}}).must(201, &seg)
 		e.do("POST", "/v1/segments/"+str(seg["id"])+":refresh", e.keyA, nil).must(200, nil)
-		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"]), str(partner["id"]), str(amap["id"]), str(aimp["id"]), "iso.csv"}
+		secrets := []string{str(plan["id"]), "A Pro", str(lf.pt["id"]), acct, lot, str(earned["id"]), adjID, str(org["id"]), str(branch["id"]), str(owner["id"]), str(prog["id"]), str(staff["id"]), str(key["id"]), e.tidA, "A Holding", "owner@a.example", str(promoC["id"]), str(promoU["id"]), "ASECRET30", "AUNIQUE0001", str(item["id"]), str(red["id"]), str(goal["id"]), str(partner["id"]), str(amap["id"]), str(aimp["id"]), "iso.csv", str(cpn["id"])}
 
 		snapshot := func() string {
 			var b strings.Builder
@@ -105,7 +108,7 @@ func TestTenantIsolation(t *testing.T) {
 				"/v1/partners", "/v1/partners/" + str(partner["id"]) + "/settlement?from=2026-03-01&to=2026-03-31",
 				"/v1/membership-plans", "/v1/organizations/" + str(org["id"]) + "/memberships", "/v1/imports", "/v1/import-mappings",
 				"/v1/segments", "/v1/segments/" + str(seg["id"]) + "/organizations", "/v1/analytics/sales", "/v1/analytics/organizations",
-				"/v1/analytics/economics?program=" + str(prog["id"])} {
+				"/v1/analytics/economics?program=" + str(prog["id"]), "/v1/organizations/" + str(org["id"]) + "/coupons"} {
 				b.Write(e.do("GET", p, e.keyA, nil).must(200, nil).Body)
 			}
 			return b.String()
@@ -264,12 +267,18 @@ func TestTenantIsolation(t *testing.T) {
 			"analytics-organizations":        {"GET", "/v1/analytics/organizations?from=2026-01-01", nil, 200},
 			"create-segment": {"POST", "/v1/segments", obj{"code": "iso", "name": "B", "rules": []obj{{"field": "tier", "op": "in", "values": []string{"gold"},
 				"program": id(prog)}}}, 422},
-			"list-segments":         {"GET", "/v1/segments", nil, 200},
-			"get-segment":           {"GET", "/v1/segments/" + id(seg), nil, 404},
-			"update-segment":        {"PATCH", "/v1/segments/" + id(seg), obj{"name": "Hijacked"}, 404},
-			"delete-segment":        {"DELETE", "/v1/segments/" + id(seg), nil, 404},
-			"segment-organizations": {"GET", "/v1/segments/" + id(seg) + "/organizations", nil, 404},
-			"refresh-segment":       {"POST", "/v1/segments/" + id(seg) + ":refresh", nil, 404},
+			"list-segments":             {"GET", "/v1/segments", nil, 200},
+			"get-segment":               {"GET", "/v1/segments/" + id(seg), nil, 404},
+			"update-segment":            {"PATCH", "/v1/segments/" + id(seg), obj{"name": "Hijacked"}, 404},
+			"delete-segment":            {"DELETE", "/v1/segments/" + id(seg), nil, 404},
+			"segment-organizations":     {"GET", "/v1/segments/" + id(seg) + "/organizations", nil, 404},
+			"refresh-segment":           {"POST", "/v1/segments/" + id(seg) + ":refresh", nil, 404},
+			"list-organization-coupons": {"GET", "/v1/organizations/" + id(org) + "/coupons", nil, 404},
+			"get-coupon":                {"GET", "/v1/coupons/" + id(cpn), nil, 404},
+			"use-coupon":                {"POST", "/v1/coupons/" + id(cpn) + "/use", obj{"note": "x"}, 404},
+			"grant-tier":                {"POST", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", obj{"level": "x", "reason": "x"}, 404},
+			"end-tier-grant":            {"DELETE", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", nil, 404},
+			"list-expiring-wallets":     {"GET", "/v1/ledger/expiring?within_days=366", nil, 200},
 		}
 
 		for _, opID := range operationIDs(e) {

@@ -54,11 +54,12 @@ func TestOccasions(t *testing.T) {
 			{"id": "bday", "events": []string{"birthday"}, "effects": []obj{{"type": "earn", "fixed": 25, "to": "member"}, {"type": "message", "template": "birthday_greeting"}}},
 			{"id": "years", "events": []string{"anniversary"}, "condition": `event.attributes["years"] == "3"`, "effects": []obj{{"type": "earn", "fixed": 100}}},
 		}}, nil)
-		// Personal points need the shop's management to accept the terms.
+		// Personal points need the shop's management to have accepted the
+		// terms by the time of the birthday event (the day's start).
 		boss := e.createMember(obj{"organization_id": shop["id"], "name": "Boss", "roles": []string{"owner"}})
 		e.do("POST", "/v1/programs/"+str(f.program["id"])+"/terms", e.keyA, obj{"title": "Terms", "body": "Points for staff"}).must(201, nil)
 		e.do("POST", "/v1/organizations/"+str(shop["id"])+"/consents", e.keyA, obj{"program_id": f.program["id"], "decision": "accepted",
-			"method": "portal", "member_id": boss["id"]}).must(201, nil)
+			"method": "portal", "member_id": boss["id"], "decided_at": "2026-03-01T09:00:00Z"}).must(201, nil)
 		for run := range 2 {
 			c, err = e.app.Occasions.RunDay(ctx, e.tidA, epoch.Add(5*time.Hour))
 			want := [3]int{1, 1, 0}

@@ -14,7 +14,7 @@ type campaignCreate struct {
 	Body struct {
 		Name        string           `json:"name" minLength:"1" maxLength:"200"`
 		ProgramID   string           `json:"program_id,omitempty" maxLength:"110" doc:"The program whose quotes and orders the codes apply to; empty: any"`
-		Kind        string           `json:"kind" enum:"shared,unique" doc:"shared: one code (code); unique: batches of codes generated or imported"`
+		Kind        string           `json:"kind" enum:"shared,unique,personal" doc:"shared: one code (code); unique: batches of codes generated or imported; personal: each organization's own codes, issued on purchases or monthly (issue)"`
 		Code        string           `json:"code,omitempty" maxLength:"100" doc:"The shared code, e.g. SKIDKA30 (case, spaces and dashes are ignored)"`
 		StartsAt    *time.Time       `json:"starts_at,omitempty" doc:"Default: now"`
 		EndsAt      *time.Time       `json:"ends_at,omitempty" doc:"Codes are refused from this time (null: open)"`
@@ -26,6 +26,7 @@ type campaignCreate struct {
 		Exclusive   bool             `json:"exclusive,omitempty" doc:"Not combinable with other offers"`
 		Group       string           `json:"stacking_group,omitempty" maxLength:"100" doc:"Under the exclusive_groups stacking policy, the best discount of a group applies"`
 		Budget      int64            `json:"budget,omitempty" doc:"Most discount money (points for bonus_points) in all (0: unlimited)"`
+		Issue       *promo.Issue     `json:"issue,omitempty" doc:"Personal campaigns: on (purchase or month), pattern (each # a random character; at least 8), valid_months and valid_days"`
 	}
 }
 
@@ -70,7 +71,7 @@ func (a *API) promoRoutes() {
 			b := in.Body
 			c, err := a.svc.Promo.Create(ctx, p, promo.Input{Name: b.Name, ProgramID: b.ProgramID, Kind: b.Kind, Code: b.Code, StartsAt: b.StartsAt,
 				EndsAt: b.EndsAt, MinOrder: b.MinOrder, Scope: b.Scope, Effect: b.Effect, TotalLimit: b.TotalLimit, PerOrgLimit: b.PerOrgLimit,
-				Exclusive: b.Exclusive, Group: b.Group, Budget: b.Budget})
+				Exclusive: b.Exclusive, Group: b.Group, Budget: b.Budget, Issue: b.Issue})
 			return out(c), err
 		})
 	handle(a, op("list-promo-campaigns", http.MethodGet, base, tag, "List promo-code campaigns", "Needs read scope."),
@@ -114,7 +115,7 @@ func (a *API) promoRoutes() {
 			return pageOut(pg, same[promo.Code]), err
 		})
 	handle(a, op("export-promo-codes", http.MethodGet, base+"/{id}/codes.csv", tag, "Export a campaign's codes as CSV",
-		"Needs read scope. Columns: code, redeemed_at, redeemed_organization, redeemed_event."),
+		"Needs read scope. Columns: code, redeemed_at, redeemed_organization, redeemed_event, and for personal codes organization, expires_at, issued_event."),
 		func(ctx context.Context, p access.Principal, in *IDPath) (*csvOut, error) {
 			b, err := a.svc.Promo.ExportCSV(ctx, p, in.ID)
 			if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
+	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
@@ -58,6 +59,7 @@ type Services struct {
 	Simulations *simulate.Service
 	Analytics   *analytics.Service
 	Segments    *segment.Service
+	Coupons     *coupon.Service
 }
 
 // Options configure the API.
@@ -223,4 +225,5 @@ func (a *API) routes() {
 	a.simulationRoutes()
 	a.analyticsRoutes()
 	a.segmentRoutes()
+	a.couponRoutes()
 }

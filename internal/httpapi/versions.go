@@ -65,6 +65,11 @@ type ParticipantPath struct {
 	Org string `path:"org" maxLength:"110" doc:"The organization's id, or ext:<external id>"`
 }
 
+type tierGrantIn struct {
+	ParticipantPath
+	Body events.TierGrant
+}
+
 type enrollIn struct {
 	IDPath
 	Body struct {
@@ -84,6 +89,19 @@ func (a *API) participantRoutes() {
 		"Needs read scope. Enrollment, tier with progress to the next level (and whether it is at risk), stamps, cards, current discount rates: what the participant sees on one screen."),
 		func(ctx context.Context, p access.Principal, in *ParticipantPath) (*bodyOut[events.Standing], error) {
 			st, err := a.svc.Events.Status(ctx, p, in.ID, in.Org)
+			return out(st), err
+		})
+	handle(a, action(op("grant-tier", http.MethodPost, "/v1/programs/{id}/participants/{org}/tier", tag, "Grant a tier by hand",
+		"Needs write scope and the operator (a staff key or an admin key). Sets the organization's tier — an invitation-only level, or any level for a while — "+
+			"until `until` (absent: until ended); reviews do not move it down meanwhile, the metric may move it up. Audited with before and after.")),
+		func(ctx context.Context, p access.Principal, in *tierGrantIn) (*bodyOut[events.Standing], error) {
+			st, err := a.svc.Events.GrantTier(ctx, p, in.ID, in.Org, in.Body)
+			return out(st), err
+		})
+	handle(a, action(op("end-tier-grant", http.MethodDelete, "/v1/programs/{id}/participants/{org}/tier", tag, "End a tier granted by hand",
+		"Needs write scope and the operator. The organization returns to the level it held before the grant, or the level its metric reaches now if higher. Audited.")),
+		func(ctx context.Context, p access.Principal, in *ParticipantPath) (*bodyOut[events.Standing], error) {
+			st, err := a.svc.Events.EndTierGrant(ctx, p, in.ID, in.Org)
 			return out(st), err
 		})
 	handle(a, op("get-program-budget", http.MethodGet, "/v1/programs/{id}/budget", tag, "A program's budget and caps consumption",

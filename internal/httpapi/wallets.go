@@ -115,6 +115,23 @@ func (a *API) walletRoutes() {
 			pg, err := a.svc.Ledger.Statement(ctx, p, in.ID, r)
 			return pageOut(pg, statementLineJSON), err
 		})
+	handle(a, op("list-expiring-wallets", http.MethodGet, "/v1/ledger/expiring", tag, "Wallets whose points expire soon",
+		"Needs read scope. Organizations' and members' wallets with available points expiring within within_days of now, in account order: "+
+			"the next expiry and its points, and all points expiring in the window — the data of \"your points expire on …\" messages."),
+		func(ctx context.Context, p access.Principal, in *expiringIn) (*listOut[ledger.ExpiringWallet], error) {
+			r, err := in.request()
+			if err != nil {
+				return nil, err
+			}
+			pg, err := a.svc.Ledger.ExpiringSoon(ctx, p, ledger.ExpiringQuery{Days: in.Days, PointTypeID: in.PointTypeID}, r)
+			return pageOut(pg, func(w ledger.ExpiringWallet) ledger.ExpiringWallet { return w }), err
+		})
+}
+
+type expiringIn struct {
+	PageQuery
+	Days        int    `query:"within_days" default:"30" doc:"The window, 1 to 366 days from now"`
+	PointTypeID string `query:"point_type_id" maxLength:"110" doc:"Only wallets of this point type"`
 }
 
 func balanceJSON(b ledger.Balance) BalanceJSON {

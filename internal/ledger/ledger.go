@@ -217,6 +217,15 @@ type Tx interface {
 	DueLots(ctx context.Context, tenantID, state string, before time.Time, limit int) ([]Lot, error)
 	LotsByID(ctx context.Context, tenantID string, ids []string) ([]Lot, error)
 	ExpiringLots(ctx context.Context, tenantID, accountID string, before time.Time, limit int) ([]Lot, error)
+	// LatestLotExpiry is the latest expiry of an account's pending and
+	// available lots (nil: none expires).
+	LatestLotExpiry(ctx context.Context, tenantID, accountID string) (*time.Time, error)
+	// ExtendLots sets the expiry of an account's pending and available
+	// lots that expire before until to until.
+	ExtendLots(ctx context.Context, tenantID, accountID string, until time.Time) error
+	// ExpiringWallets lists up to limit wallets after account id after (of
+	// one point type, or all) with available points expiring by before.
+	ExpiringWallets(ctx context.Context, tenantID, pointTypeID string, before time.Time, after string, limit int) ([]ExpiringWallet, error)
 	Statement(ctx context.Context, tenantID, accountID string, r page.Request) ([]StatementLine, error)
 	SystemBalance(ctx context.Context, tenantID, accountID string) (int64, error)
 

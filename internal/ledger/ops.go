@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/lots"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
@@ -64,6 +65,7 @@ func (c credit) apply(ctx context.Context, w *writer) error {
 	w.addLot(l, taken)
 	w.postWallet(a, bucket, c.amount, l.ID)
 	w.postSystem(pt.ID, c.from, -c.amount)
+	w.touch(pt, a.ID, c.from)
 	return nil
 }
 
@@ -99,6 +101,7 @@ func (d debit) apply(ctx context.Context, w *writer) error {
 	}
 	w.postWallet(a, Available, -d.amount, "")
 	w.postSystem(pt.ID, d.to, d.amount)
+	w.touch(pt, a.ID, d.to)
 	return nil
 }
 
@@ -112,7 +115,7 @@ func (w *writer) take(ctx context.Context, pt PointType, o Owner, amount, floor 
 	if !ok {
 		return a, w.insufficient(ctx, pt, o, amount)
 	}
-	covered := min(amount, max(a.Available+amount, 0)) // what the lots held of it
+	covered := lots.Covered(amount, a.Available) // what the lots held of it
 	_, err = w.consume(ctx, a.ID, covered)
 	return a, err
 }
@@ -260,15 +263,15 @@ func (t transfer) apply(ctx context.Context, w *writer) error {
 }
 
 // Clawback policies: what to do when the lot being clawed back was already
-// (partly) spent.
+// (partly) spent (see package lots).
 const (
-	ClawSourceOnly    = "source_only"    // take only what is left in the lot
-	ClawOtherLots     = "other_lots"     // take the rest from other available lots, down to zero
-	ClawAllowNegative = "allow_negative" // take the rest from other lots, then below zero
+	ClawSourceOnly    = lots.SourceOnly    // take only what is left in the lot
+	ClawOtherLots     = lots.OtherLots     // take the rest from other available lots, down to zero
+	ClawAllowNegative = lots.AllowNegative // take the rest from other lots, then below zero
 )
 
 // ClawbackPolicies lists the policies.
-var ClawbackPolicies = []string{ClawSourceOnly, ClawOtherLots, ClawAllowNegative}
+var ClawbackPolicies = lots.Policies
 
 // clawback takes back points of a lot (a return of goods): from the lot
 // first, then as the policy says. The points go back to issuance.
@@ -320,15 +323,7 @@ func (c clawback) apply(ctx context.Context, w *writer) error {
 		w.postWallet(a, bucket, -fromLot, l.ID)
 		w.postSystem(pt.ID, SysIssuance, fromLot)
 	}
-	rest := c.amount - fromLot
-	switch c.policy {
-	case ClawSourceOnly:
-		return nil
-	case ClawOtherLots:
-		rest = min(rest, max(a.Available, 0))
-	case ClawAllowNegative: // down to the point type's limit, no further
-		rest = min(rest, max(a.Available+pt.NegativeLimit, 0))
-	}
+	rest := lots.ClawRest(c.policy, c.amount-fromLot, a.Available, pt.NegativeLimit)
 	if rest == 0 {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/lots"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
@@ -66,6 +67,7 @@ type writer struct {
 	lots   map[string]*Lot // existing lots read by this transaction, as changed so far
 	dirty  map[string]bool // lots changed and not yet written
 	useAt  map[string]int  // lot id → index in t.Uses
+	active map[string]int  // wallets with activity under an inactivity expiry → its months
 }
 
 // post is the one function every change of value goes through: it applies
@@ -124,9 +126,14 @@ func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r reques
 	if len(t.Postings) == 0 && !r.mayBeEmpty {
 		return Transaction{}, errs.E(errs.Invalid, "nothing_to_post", "the change moves no points")
 	}
-	if r.deferTo != nil && len(w.dirty) == 0 {
+	if r.deferTo != nil && len(w.dirty) == 0 && len(w.active) == 0 {
 		r.deferTo.add(t)
 		return t, nil
+	}
+	if r.deferTo != nil && len(w.active) > 0 {
+		if err := r.deferTo.Flush(ctx, tx); err != nil { // the lots activity pushes back must be stored
+			return Transaction{}, err
+		}
 	}
 	if err := w.flush(ctx); err != nil {
 		return Transaction{}, err
@@ -137,6 +144,9 @@ func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r reques
 	}
 	if !inserted {
 		return Transaction{}, errRepeat // undo this attempt; the first one stands
+	}
+	if err := w.extend(ctx); err != nil {
+		return Transaction{}, err
 	}
 	return t, nil
 }
@@ -270,11 +280,8 @@ func (w *writer) writeDirty(ctx context.Context) error {
 }
 
 // netted is how much of a credit of amount to the available bucket goes
-// into lots, given the wallet's available balance after the credit: a
-// wallet below zero is owed its debt first, which takes that part.
-func netted(amount, availableAfter int64) int64 {
-	return min(amount, max(availableAfter, 0))
-}
+// into lots (lots.Netted: a wallet below zero is owed its debt first).
+func netted(amount, availableAfter int64) int64 { return lots.Netted(amount, availableAfter) }
 
 // noFloor lets a balance go as low as it must (reversals, clawbacks).
 const noFloor = math.MinInt64 / 4

@@ -82,16 +82,19 @@ const (
 	ExpireEndOfMonth   = "end_of_month"
 	ExpireEndOfQuarter = "end_of_quarter"
 	ExpireEndOfYear    = "end_of_year"
+	// ExpireInactivity: points expire N months after the wallet's last
+	// qualifying activity (inactivity.go).
+	ExpireInactivity = "inactivity_months"
 )
 
-var expiryRE = regexp.MustCompile(`^(never|end_of_month|end_of_quarter|end_of_year|(days|months):([1-9][0-9]{0,4}))$`)
+var expiryRE = regexp.MustCompile(`^(never|end_of_month|end_of_quarter|end_of_year|(days|months|inactivity_months):([1-9][0-9]{0,4}))$`)
 
 // ParseExpiry reads "never", "days:365", "months:12", "end_of_month",
-// "end_of_quarter" or "end_of_year".
+// "end_of_quarter", "end_of_year" or "inactivity_months:6".
 func ParseExpiry(s string) (Expiry, error) {
 	m := expiryRE.FindStringSubmatch(s)
 	if m == nil {
-		return Expiry{}, fmt.Errorf("expiry %q: use never, days:N, months:N, end_of_month, end_of_quarter or end_of_year", s)
+		return Expiry{}, fmt.Errorf("expiry %q: use never, days:N, months:N, end_of_month, end_of_quarter, end_of_year or inactivity_months:N", s)
 	}
 	if m[2] == "" {
 		return Expiry{Kind: m[1]}, nil
@@ -101,7 +104,7 @@ func ParseExpiry(s string) (Expiry, error) {
 }
 
 func (e Expiry) String() string {
-	if e.Kind == ExpireDays || e.Kind == ExpireMonths {
+	if e.Kind == ExpireDays || e.Kind == ExpireMonths || e.Kind == ExpireInactivity {
 		return e.Kind + ":" + strconv.Itoa(e.N)
 	}
 	return e.Kind
@@ -125,7 +128,7 @@ func (e Expiry) From(t time.Time) *time.Time {
 	switch e.Kind {
 	case ExpireDays:
 		at = t.AddDate(0, 0, e.N)
-	case ExpireMonths:
+	case ExpireMonths, ExpireInactivity: // inactivity: until the next activity pushes it back
 		at = t.AddDate(0, e.N, 0)
 	case ExpireEndOfMonth:
 		at = time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)

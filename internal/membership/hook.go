@@ -37,7 +37,7 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	if err != nil {
 		return err
 	}
-	per := nextPeriod(pl, periods, rec.Event.OccurredAt)
+	per := NextPeriod(pl, periods, rec.Event.OccurredAt)
 	per.ID, per.TenantID, per.OrganizationID, per.Fee, per.Currency = ids.New(), h.Principal.TenantID, rec.OrganizationID, fee, pl.Currency
 	per.EventID, per.CreatedAt = rec.ID, h.Now
 	if h.Dry {
@@ -47,6 +47,13 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 		k.Plans.Used.MarkUsed(h.Principal.TenantID)
 	}
 	return tx.InsertPeriod(ctx, per)
+}
+
+// EventPlan is the plan code and action of a membership event that pays
+// for a period ("" when it records a lapse or names no action).
+func EventPlan(attrs map[string]string) (code string, pays bool) {
+	a := attrs["action"]
+	return strings.ToLower(strings.TrimSpace(attrs["plan"])), a == ActionPurchase || a == ActionRenewal
 }
 
 // readEvent checks a membership event's attributes: action (purchase,
@@ -80,10 +87,11 @@ func readEvent(ctx context.Context, tx Tx, tenantID string, attrs map[string]str
 	return pl, action, fee, nil
 }
 
-// nextPeriod is the period a purchase at t pays for: from t, or — while a
+// NextPeriod is the period a purchase at t pays for: from t, or — while a
 // period of the plan still runs — from its end, so renewing early loses
 // nothing. The action says whether the organization had the plan before.
-func nextPeriod(pl Plan, periods []Period, t time.Time) Period {
+// The simulator replays membership events with it.
+func NextPeriod(pl Plan, periods []Period, t time.Time) Period {
 	start, action := t, ActionPurchase
 	for _, p := range periods {
 		if p.PlanID != pl.ID {

@@ -264,6 +264,8 @@ func (s *Service) consentState(ctx context.Context, tx Tx, tenantID, orgID, prog
 type ConsentReader interface {
 	LatestTermsVersion(ctx context.Context, tenantID, programID string) (int, error)
 	ListConsents(ctx context.Context, tenantID, orgID, programID string) ([]Consent, error)
+	// TermsPublished lists a program's terms versions, oldest first.
+	TermsPublished(ctx context.Context, tenantID, programID string) ([]TermsVersion, error)
 }
 
 // ConsentOf is where an organization stands with a program's employee

@@ -85,6 +85,19 @@ type Member struct {
 // HasRole reports whether m has role r.
 func (m Member) HasRole(r Role) bool { return slices.Contains(m.Roles, r) }
 
+// BirthMonth is the month of the member's birthday, 1–12, or 0 when it is
+// not known (rules read it as member.birth_month).
+func (m Member) BirthMonth() int {
+	if len(m.Birthday) < 7 {
+		return 0
+	}
+	n := int(m.Birthday[5]-'0')*10 + int(m.Birthday[6]-'0')
+	if n < 1 || n > 12 {
+		return 0
+	}
+	return n
+}
+
 // Affiliation is a period a member worked at an organization with roles.
 type Affiliation struct {
 	ID             string     `json:"id"`

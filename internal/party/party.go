@@ -48,6 +48,7 @@ type Tx interface {
 	ProgramsWithTerms(ctx context.Context, tenantID string) ([]string, error)
 	InsertConsent(ctx context.Context, c Consent) error
 	ListConsents(ctx context.Context, tenantID, orgID, programID string) ([]Consent, error)
+	TermsPublished(ctx context.Context, tenantID, programID string) ([]TermsVersion, error)
 }
 
 // Store runs functions with a Tx.

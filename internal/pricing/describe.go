@@ -16,6 +16,8 @@ func (p *pricer) reason(o *offer) string {
 		b = p.thresholdReason(b, o)
 	case KindQuantityBrackets:
 		b = p.bracketsReason(b, o)
+	case KindAmountBrackets:
+		b = p.amountReason(b, o)
 	case KindNthItem:
 		b = p.nthReason(b, o)
 	case KindFixed:
@@ -39,8 +41,13 @@ func (p *pricer) lineReason(o *offer, i int) string {
 		b = p.thresholdNote(b, o)
 	case KindQuantityBrackets:
 		b = p.bracketsNote(b, o, i)
+	case KindAmountBrackets:
+		b = p.amountNote(b, o, i)
 	case KindNthItem:
 		b = append(append(appendNth(b, o.d.N, o.d.PercentBP), " (SKU "...), p.lines[i].SKU...)
+		if o.d.Over == OverScope {
+			b = appendCount(append(b, " ×"...), o.aux[i])
+		}
 		b = append(b, ')')
 	case KindFixed:
 		b = p.fixedNote(b, o)
@@ -163,7 +170,11 @@ func (p *pricer) nthReason(b []byte, o *offer) []byte {
 	for _, k := range o.aux {
 		units += k
 	}
-	b = appendCount(append(appendNth(b, o.d.N, o.d.PercentBP), ": "...), units)
+	b = appendNth(b, o.d.N, o.d.PercentBP)
+	if o.d.Over == OverScope {
+		b = append(b, " in scope, the cheapest first"...)
+	}
+	b = appendCount(append(b, ": "...), units)
 	if units == 1 {
 		b = append(b, " unit ("...)
 	} else {

@@ -11,6 +11,7 @@ type pricer struct {
 	subtotal int64
 	dec      int
 	prior    map[string]int64
+	priorAmt map[string]int64
 	ints     []int64 // backing of amounts, the offers' per and aux, and rem
 	elig     []bool  // scratch: the lines in scope of the discount being computed
 	rem      []int64 // scratch: remainders of a spread (order_threshold)
@@ -31,7 +32,7 @@ type offer struct {
 	count      int     // the number of eligible lines
 	sale       bool    // a line was left out only for being on sale
 	step       int     // order_threshold: the step reached
-	start, pos int64   // quantity_brackets: units of the period before this cart, and with it
+	start, pos int64   // quantity_brackets: units of the period before this cart, and with it; amount_brackets: amounts
 	why        string  // why the discount does not apply; "" = it may
 }
 
@@ -93,6 +94,8 @@ func (p *pricer) compute(o *offer) (string, error) {
 		return p.threshold(o), nil
 	case KindQuantityBrackets:
 		return p.brackets(o)
+	case KindAmountBrackets:
+		return p.amountBrackets(o)
 	case KindNthItem:
 		return p.nth(o)
 	case KindFixed:

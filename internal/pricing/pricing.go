@@ -17,7 +17,8 @@ const (
 	KindPercent          = "percent"           // PercentBP off each eligible line
 	KindOrderThreshold   = "order_threshold"   // the step reached by the eligible order amount, on that amount
 	KindQuantityBrackets = "quantity_brackets" // incremental: each unit at the rate of its bracket over the period
-	KindNthItem          = "nth_item"          // every N-th identical unit at PercentBP off
+	KindAmountBrackets   = "amount_brackets"   // incremental in money: each part of the spend at the rate of its bracket over the period
+	KindNthItem          = "nth_item"          // every N-th identical unit (or unit in scope) at PercentBP off
 	KindFixed            = "fixed_amount"      // Amount off the eligible amount, spread over the eligible lines
 )
 
@@ -56,8 +57,10 @@ type Scope struct {
 }
 
 // Step is one step of an order_threshold (From = eligible order amount in
-// minor units) or one bracket of quantity_brackets (From = first unit
-// number of the bracket, 1-based, counted over the period).
+// minor units), one bracket of quantity_brackets (From = first unit
+// number of the bracket, 1-based, counted over the period) or one bracket
+// of amount_brackets (From = the spend over the period above which the
+// rate applies, minor units).
 type Step struct {
 	From      int64 `json:"from"`
 	PercentBP int64 `json:"percent_bp"`
@@ -74,10 +77,13 @@ type Discount struct {
 	PercentBP int64  `json:"percent_bp,omitempty"` // percent, nth_item
 	Steps     []Step `json:"steps,omitempty"`      // order_threshold, quantity_brackets; From strictly ascending
 	N         int64  `json:"n,omitempty"`          // nth_item: every N-th identical unit (same SKU and unit price) is discounted
-	Amount    int64  `json:"amount,omitempty"`     // fixed_amount: minor units off, at most the eligible amount
-	MinOrder  int64  `json:"min_order,omitempty"`  // applies only when the eligible amount is at least this (entry threshold, codes)
-	Scope     Scope  `json:"scope,omitempty"`
-	Reason    string `json:"reason,omitempty"` // optional prefix of the reasons, e.g. "Gold tier"; Name is used when empty
+	// Over is what nth_item counts: "item" (default: identical units) or
+	// "scope" (every unit in scope together, the cheapest discounted).
+	Over     string `json:"over,omitempty"`
+	Amount   int64  `json:"amount,omitempty"`    // fixed_amount: minor units off, at most the eligible amount
+	MinOrder int64  `json:"min_order,omitempty"` // applies only when the eligible amount is at least this (entry threshold, codes)
+	Scope    Scope  `json:"scope,omitempty"`
+	Reason   string `json:"reason,omitempty"` // optional prefix of the reasons, e.g. "Gold tier"; Name is used when empty
 }
 
 // Context is what the cart alone does not say.
@@ -86,6 +92,10 @@ type Context struct {
 	// of a quantity_brackets discount; this cart's units are numbered after
 	// them.
 	PriorQty map[string]int64
+	// PriorAmount is, by discount ID, the amount in scope already bought in
+	// the period of an amount_brackets discount; this cart's amounts count
+	// after it.
+	PriorAmount map[string]int64
 }
 
 // LineResult is one cart line after discounts: Net = Amount - Discount.

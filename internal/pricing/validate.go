@@ -36,16 +36,19 @@ func validate(d *Discount, f *errs.Fields) {
 		if d.Kind == KindNthItem && d.N < 2 {
 			f.Add("n", "out_of_range", "n must be at least 2 (every n-th identical unit is discounted)")
 		}
-	case KindOrderThreshold, KindQuantityBrackets:
+		if d.Kind == KindNthItem && d.Over != "" && d.Over != OverItem && d.Over != OverScope {
+			f.Add("over", "invalid_choice", "over is item (identical units) or scope (every unit in scope, the cheapest discounted)")
+		}
+	case KindOrderThreshold, KindQuantityBrackets, KindAmountBrackets:
 		checkSteps(f, d.Steps)
 	case KindFixed:
 		if d.Amount <= 0 {
 			f.Add("amount", "out_of_range", "amount must be positive (minor units)")
 		}
 	case "":
-		f.Add("kind", "required", "a discount needs a kind: percent, order_threshold, quantity_brackets, nth_item or fixed_amount")
+		f.Add("kind", "required", "a discount needs a kind: percent, order_threshold, quantity_brackets, amount_brackets, nth_item or fixed_amount")
 	default:
-		f.Add("kind", "unknown", "unknown kind %q; use percent, order_threshold, quantity_brackets, nth_item or fixed_amount", d.Kind)
+		f.Add("kind", "unknown", "unknown kind %q; use percent, order_threshold, quantity_brackets, amount_brackets, nth_item or fixed_amount", d.Kind)
 	}
 	if d.MinOrder < 0 {
 		f.Add("min_order", "out_of_range", "min_order must not be negative")
@@ -109,20 +112,21 @@ func (p *pricer) init(lines []Line, ds []Discount, policy Policy, c Context, dec
 		f.Add("currency_decimals", "out_of_range", "currency_decimals must be between 0 and %d", maxDecimals)
 	}
 	n := len(lines)
-	*p = pricer{lines: lines, dec: dec, prior: c.PriorQty}
+	*p = pricer{lines: lines, dec: dec, prior: c.PriorQty, priorAmt: c.PriorAmount}
 	// One backing for every per-line number: the amounts, each offer's per
 	// and aux, and the spread's remainders (see offers).
 	p.ints = make([]int64, n*(2+2*len(ds)))
 	p.amounts, p.rem = p.ints[:n:n], p.ints[len(p.ints)-n:]
 	p.subtotal = lineAmounts(&f, lines, p.amounts)
 	checkDiscounts(&f, ds)
-	checkPrior(&f, c.PriorQty)
+	checkPrior(&f, "prior_qty", c.PriorQty)
+	checkPrior(&f, "prior_amount", c.PriorAmount)
 	return f.Err()
 }
 
 // checkPrior records negative prior quantities, in ID order so that the
 // error is the same on every call.
-func checkPrior(f *errs.Fields, prior map[string]int64) {
+func checkPrior(f *errs.Fields, name string, prior map[string]int64) {
 	var bad []string
 	for id, q := range prior {
 		if q < 0 {
@@ -131,7 +135,7 @@ func checkPrior(f *errs.Fields, prior map[string]int64) {
 	}
 	slices.Sort(bad)
 	for _, id := range bad {
-		f.Add(fmt.Sprintf("context.prior_qty[%s]", id), "out_of_range", "prior quantity must not be negative")
+		f.Add(fmt.Sprintf("context.%s[%s]", name, id), "out_of_range", "prior quantities and amounts must not be negative")
 	}
 }
 

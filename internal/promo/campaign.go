@@ -3,6 +3,7 @@ package promo
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -32,6 +33,7 @@ type Input struct {
 	Exclusive   bool
 	Group       string
 	Budget      int64
+	Issue       *Issue // personal campaigns
 }
 
 // Create adds an active campaign (and its code, when shared).
@@ -61,6 +63,12 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Cam
 			}
 			c.Codes = 1
 		}
+		if c.Issue != nil {
+			if err := tx.InsertCodeIssue(ctx, c.TenantID, c.ID, *c.Issue); err != nil {
+				return c, err
+			}
+			s.personal.MarkUsed(c.TenantID)
+		}
 		return c, audit.Record(ctx, tx, p, now, "promo_campaign.created", "promo_campaign", c.ID, nil, c)
 	})
 }
@@ -80,7 +88,7 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 	var f errs.Fields
 	c := Campaign{ID: ids.New(), TenantID: tenantID, Status: Active, CreatedAt: now, UpdatedAt: now,
 		Name: valid.Text(&f, "name", in.Name, true, 200), ProgramID: in.ProgramID,
-		Kind: valid.OneOf(&f, "kind", in.Kind, true, []string{Shared, Unique}), MinOrder: in.MinOrder, Scope: in.Scope,
+		Kind: valid.OneOf(&f, "kind", in.Kind, true, []string{Shared, Unique, Personal}), MinOrder: in.MinOrder, Scope: in.Scope,
 		Effect: in.Effect, TotalLimit: in.TotalLimit, PerOrgLimit: in.PerOrgLimit, Exclusive: in.Exclusive,
 		Group: valid.Text(&f, "stacking_group", in.Group, false, 100), Budget: in.Budget, StartsAt: now, EndsAt: in.EndsAt}
 	if in.StartsAt != nil {
@@ -94,6 +102,15 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 		c.Code = checkCode(&f, "code", in.Code)
 	case c.Kind == Unique && in.Code != "":
 		f.Add("code", "not_allowed", "a unique-code campaign has no shared code: generate or import its codes")
+	case c.Kind == Personal:
+		if in.Code != "" {
+			f.Add("code", "not_allowed", "a personal campaign issues each organization its own codes: it has no shared code")
+		}
+		checkIssue(&f, in.Issue, in.ProgramID)
+		c.Issue = in.Issue
+	}
+	if c.Kind != Personal && in.Issue != nil {
+		f.Add("issue", "not_allowed", "only personal campaigns issue codes by themselves")
 	}
 	for _, n := range []struct {
 		field string
@@ -169,7 +186,29 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Campa
 	if err := p.Require(access.ScopeRead); err != nil {
 		return Campaign{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Campaign, error) { return tx.GetCampaign(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		c, err := tx.GetCampaign(ctx, p.TenantID, id)
+		if err != nil || c.Kind != Personal {
+			return c, err
+		}
+		cs := []Campaign{c}
+		err = withIssues(ctx, tx, p.TenantID, cs)
+		return cs[0], err
+	})
+}
+
+// withIssues fills the issue settings of personal campaigns.
+func withIssues(ctx context.Context, tx Tx, tenantID string, cs []Campaign) error {
+	if !slices.ContainsFunc(cs, func(c Campaign) bool { return c.Kind == Personal }) {
+		return nil
+	}
+	is, err := tx.CodeIssues(ctx, tenantID)
+	for i := range cs {
+		if x, ok := is[cs[i].ID]; ok {
+			cs[i].Issue = &x
+		}
+	}
+	return err
 }
 
 // List returns a page of campaigns in creation order.
@@ -177,7 +216,13 @@ func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) 
 	if err := p.Require(access.ScopeRead); err != nil {
 		return page.Page[Campaign]{}, err
 	}
-	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Campaign, error) { return tx.ListCampaigns(ctx, p.TenantID, r) })
+	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Campaign, error) {
+		cs, err := tx.ListCampaigns(ctx, p.TenantID, r)
+		if err != nil {
+			return nil, err
+		}
+		return cs, withIssues(ctx, tx, p.TenantID, cs)
+	})
 	return page.Build(r, rows, func(c Campaign) string { return c.ID }), err
 }
 

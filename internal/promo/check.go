@@ -51,6 +51,11 @@ func check(ctx context.Context, tx Tx, r request) (use, string, error) {
 	if u.camp, err = tx.GetCampaign(ctx, r.tenantID, u.code.CampaignID); err != nil {
 		return u, "", err
 	}
+	if u.camp.Kind == Personal {
+		if why, err := personalCheck(ctx, tx, &u, r); why != "" || err != nil {
+			return u, why, err
+		}
+	}
 	if why := when(&u.camp, r); why != "" {
 		return u, why, nil
 	}
@@ -84,7 +89,7 @@ const dateTime = "2006-01-02 15:04 UTC"
 // usage checks the code's own, the organization's and the total limits.
 func usage(ctx context.Context, tx Tx, u *use, r request) (string, error) {
 	c := &u.camp
-	if c.Kind == Unique && u.code.RedeemedAt != nil {
+	if c.Kind != Shared && u.code.RedeemedAt != nil {
 		if u.code.RedeemedOrg == r.orgID {
 			return "already used by your organization", nil
 		}

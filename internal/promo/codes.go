@@ -128,7 +128,10 @@ func draw(pattern string, n int) ([]string, error) {
 // uniqueCampaign reads a campaign that takes generated or imported codes.
 func uniqueCampaign(ctx context.Context, tx Tx, tenantID, id string) (Campaign, error) {
 	c, err := tx.GetCampaign(ctx, tenantID, id)
-	if err == nil && c.Kind != Unique {
+	switch {
+	case err == nil && c.Kind == Personal:
+		err = errs.E(errs.Conflict, "personal_campaign", "campaign %s issues each organization its own codes by itself; codes are generated or imported for unique-code campaigns", id)
+	case err == nil && c.Kind != Unique:
 		err = errs.E(errs.Conflict, "shared_campaign", "campaign %s has one shared code; codes are generated or imported for unique-code campaigns", id)
 	}
 	return c, err
@@ -234,20 +237,41 @@ func (s *Service) Codes(ctx context.Context, p access.Principal, campaignID stri
 		if _, err := tx.GetCampaign(ctx, p.TenantID, campaignID); err != nil {
 			return nil, err
 		}
-		return tx.ListCodes(ctx, p.TenantID, campaignID, r)
+		rows, err := tx.ListCodes(ctx, p.TenantID, campaignID, r)
+		if err != nil {
+			return nil, err
+		}
+		return rows, withOwners(ctx, tx, p.TenantID, rows)
 	})
 	return page.Build(r, rows, func(c Code) string { return c.Code }), err
 }
 
+// withOwners fills the owner, end and issuing event of personal codes.
+func withOwners(ctx context.Context, tx Tx, tenantID string, rows []Code) error {
+	codes := make([]string, len(rows))
+	for i, c := range rows {
+		codes[i] = c.Code
+	}
+	own, err := tx.PersonalCodes(ctx, tenantID, codes)
+	for i := range rows {
+		if pc, ok := own[rows[i].Code]; ok {
+			at := pc.ExpiresAt
+			rows[i].Organization, rows[i].ExpiresAt, rows[i].IssuedEvent = pc.OrganizationID, &at, pc.IssuedEvent
+		}
+	}
+	return err
+}
+
 // ExportCSV writes every code of a campaign as CSV: code, redeemed_at,
-// redeemed_organization, redeemed_event.
+// redeemed_organization, redeemed_event, and for personal codes the
+// organization, expires_at and issued_event.
 func (s *Service) ExportCSV(ctx context.Context, p access.Principal, campaignID string) ([]byte, error) {
 	if err := p.Require(access.ScopeRead); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"code", "redeemed_at", "redeemed_organization", "redeemed_event"})
+	_ = w.Write([]string{"code", "redeemed_at", "redeemed_organization", "redeemed_event", "organization", "expires_at", "issued_event"})
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		if _, err := tx.GetCampaign(ctx, p.TenantID, campaignID); err != nil {
 			return err
@@ -255,15 +279,14 @@ func (s *Service) ExportCSV(ctx context.Context, p access.Principal, campaignID 
 		r := page.Request{Limit: 5000}
 		for {
 			rows, err := tx.ListCodes(ctx, p.TenantID, campaignID, r)
+			if err == nil {
+				err = withOwners(ctx, tx, p.TenantID, rows)
+			}
 			if err != nil {
 				return err
 			}
 			for _, c := range rows[:min(len(rows), r.Limit)] {
-				var at string
-				if c.RedeemedAt != nil {
-					at = c.RedeemedAt.UTC().Format(time.RFC3339)
-				}
-				_ = w.Write([]string{c.Code, at, c.RedeemedOrg, c.RedeemedEvent})
+				_ = w.Write([]string{c.Code, rfc3339(c.RedeemedAt), c.RedeemedOrg, c.RedeemedEvent, c.Organization, rfc3339(c.ExpiresAt), c.IssuedEvent})
 			}
 			if len(rows) <= r.Limit {
 				return nil
@@ -273,4 +296,12 @@ func (s *Service) ExportCSV(ctx context.Context, p access.Principal, campaignID 
 	})
 	w.Flush()
 	return buf.Bytes(), err
+}
+
+// rfc3339 writes an optional time for a CSV cell.
+func rfc3339(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

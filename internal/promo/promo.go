@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/pricing"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -22,6 +23,9 @@ import (
 const (
 	Shared = "shared" // one code that many organizations use
 	Unique = "unique" // batches of codes, each redeemed once
+	// Personal campaigns issue each organization its own codes, on every
+	// purchase or every month, each valid for a while (personal.go).
+	Personal = "personal"
 )
 
 // Campaign statuses.
@@ -70,7 +74,8 @@ type Campaign struct {
 	Budget      int64         `json:"budget"` // 0 = unlimited
 	Used        int64         `json:"used"`
 	BudgetUsed  int64         `json:"budget_used"`
-	Codes       int64         `json:"codes"` // how many codes it has
+	Codes       int64         `json:"codes"`           // how many codes it has
+	Issue       *Issue        `json:"issue,omitempty"` // personal campaigns: when codes are issued
 	CreatedAt   time.Time     `json:"created_at"`
 	UpdatedAt   time.Time     `json:"updated_at"`
 }
@@ -84,6 +89,10 @@ type Code struct {
 	RedeemedEvent string     `json:"redeemed_event,omitempty"`
 	RedeemedOrg   string     `json:"redeemed_organization,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// A personal code's owner, end and the event that issued it.
+	Organization string     `json:"organization,omitempty"`
+	ExpiresAt    *time.Time `json:"expires_at,omitempty"`
+	IssuedEvent  string     `json:"issued_event,omitempty"`
 }
 
 // Redemption is a code used by an order.
@@ -128,6 +137,21 @@ type Tx interface {
 	UseOrg(ctx context.Context, tenantID, campaignID, orgID string, limit int64) (bool, error)
 	InsertPromoRedemption(ctx context.Context, r Redemption) error
 	ListPromoRedemptions(ctx context.Context, tenantID, campaignID string, r page.Request) ([]Redemption, error)
+
+	// Personal codes (personal.go).
+	InsertCodeIssue(ctx context.Context, tenantID, campaignID string, i Issue) error
+	// CodeIssues reads the issue settings of the tenant's personal campaigns.
+	CodeIssues(ctx context.Context, tenantID string) (map[string]Issue, error)
+	// InsertPersonalCode records a code's owner, end and issue key unless
+	// the key or the code is taken (false).
+	InsertPersonalCode(ctx context.Context, tenantID string, c PersonalCode) (bool, error)
+	DeletePersonalCode(ctx context.Context, tenantID, code string) error
+	PersonalCodeByKey(ctx context.Context, tenantID, campaignID, key string) (PersonalCode, error)
+	GetPersonalCode(ctx context.Context, tenantID, code string) (PersonalCode, error)
+	// PersonalCodes reads the owners of a page of a campaign's codes.
+	PersonalCodes(ctx context.Context, tenantID string, codes []string) (map[string]PersonalCode, error)
+	// Participants lists the organizations enrolled in a program.
+	Participants(ctx context.Context, tenantID, programID string) ([]string, error)
 }
 
 // Store runs functions with a Tx.
@@ -142,4 +166,7 @@ type Service struct {
 	// (0: DefaultFailLimit).
 	FailLimit int
 	fails     failures
+	// personal remembers whether a tenant has personal campaigns, so that
+	// the purchases of tenants without pay no query.
+	personal tenantflag.Flags
 }

@@ -11,20 +11,27 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
-// AfterEvent implements events.Hook: an invoice or order carrying promo
-// codes redeems each of them, in the event's transaction. Each code is
+// AfterEvent implements events.Hook: an invoice or order is issued the
+// personal codes of campaigns that issue on purchases, and one carrying
+// promo codes redeems each of them, in the event's transaction. Each code is
 // checked again; one that no longer applies refuses the whole event
 // (409 promo_code_unavailable) and, since nothing is committed, nothing
 // is written. Limits are enforced by conditional UPDATEs whose affected
 // rows are checked, so that concurrent orders cannot overuse a code.
 func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	ev := &rec.Event
-	if len(ev.Codes) == 0 || ev.Type != engine.Invoice && ev.Type != engine.Order {
+	if ev.Type != engine.Invoice && ev.Type != engine.Order {
 		return nil
 	}
 	tx, err := events.TxAs[Tx](h.Tx)
 	if err != nil {
 		return err
+	}
+	if err := s.issuePersonal(ctx, tx, h, rec); err != nil {
+		return err
+	}
+	if len(ev.Codes) == 0 {
+		return nil
 	}
 	progs := make([]string, 0, len(rec.Results))
 	for _, r := range rec.Results {
@@ -72,7 +79,7 @@ func (s *Service) redeem(ctx context.Context, tx Tx, h *events.HookCtx, rec *eve
 	if !ok {
 		return s.exhausted(ctx, tx, t, u)
 	}
-	if c.Kind == Unique {
+	if c.Kind != Shared { // unique and personal codes are used once
 		if ok, err = tx.UseCode(ctx, t, u.code.Code, rec.OrganizationID, rec.ID, h.Now); err != nil || !ok {
 			return orUnavailable(err, u.code.Code, "code already used")
 		}

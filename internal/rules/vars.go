@@ -57,7 +57,10 @@ type Member struct {
 	Role       string   `cel:"role"`  // the first of Roles: the main one
 	Roles      []string `cel:"roles"` // every role the member has at the organization
 	TenureDays int64    `cel:"tenure_days"`
-	Present    bool     `cel:"present"` // false when the event has no member
+	// BirthMonth is the month of the member's birthday, 1–12 (0: not
+	// known): member.birth_month == now.getMonth() + 1 in the birthday month.
+	BirthMonth int64 `cel:"birth_month"`
+	Present    bool  `cel:"present"` // false when the event has no member
 }
 
 // Vars are the inputs of one evaluation. Nil pointers read as zero values

@@ -6,27 +6,37 @@ import (
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/pricing"
 )
 
 // runner replays the history through one variant. It keeps what live
 // keeps in the database — participant and program states, each invoice's
 // outcome for later returns, the ledger — in maps.
 type runner struct {
-	in       *Input
-	v        *Variant
-	tot      Totals
-	tm       timers
-	bk       *book
-	orgs     map[string]*orgState
-	members  map[string]engine.State
-	ps       engine.ProgramState
-	invoices map[string]*invoice // source \x00 external id → purchase
-	stats    map[string]*orgStats
-	refused  map[string]int
-	months   []Month
-	prev     Totals
-	monthEnd time.Time
+	in        *Input
+	v         *Variant
+	tot       Totals
+	tm        timers
+	bk        *book
+	orgs      map[string]*orgState
+	members   map[string]engine.State
+	ps        engine.ProgramState
+	invoices  map[string]*invoice        // source \x00 external id → purchase
+	hist      map[string]*engine.History // purchases and returns so far, by organization (history.go)
+	coupons   coupons
+	cpn       CouponTotals
+	periods   map[string][]membership.Period // paid memberships by organization (memberships.go)
+	memberTot MembershipTotals
+	codes     CodeTotals
+	goals     map[string][]*simGoal // by organization (goals.go)
+	goalTot   GoalTotals
+	stats     map[string]*orgStats
+	refused   map[string]int
+	months    []Month
+	prev      Totals
+	monthEnd  time.Time
 }
 
 // orgState is an organization's state in the program and when it is next
@@ -47,12 +57,21 @@ type invoice struct {
 	clawed   []int64
 	reclaim  int64
 	stamps   int64
+	coupons  []string // the coupons it used
 }
 
 func newRunner(in *Input, v *Variant) *runner {
 	r := &runner{in: in, v: v, orgs: map[string]*orgState{}, members: map[string]engine.State{},
-		invoices: map[string]*invoice{}, stats: map[string]*orgStats{}, refused: map[string]int{}}
+		invoices: map[string]*invoice{}, coupons: coupons{}, stats: map[string]*orgStats{}, refused: map[string]int{}}
 	r.bk = newBook(v.PointType, &r.tot, &r.tm)
+	r.periods = map[string][]membership.Period{}
+	for org, ps := range in.Periods {
+		r.periods[org] = append([]membership.Period(nil), ps...)
+	}
+	r.goals = map[string][]*simGoal{}
+	for _, g := range in.Goals {
+		r.goals[g.OrganizationID] = append(r.goals[g.OrganizationID], &simGoal{g: g})
+	}
 	r.monthEnd = firstOfMonth(in.From).AddDate(0, 1, 0)
 	return r
 }
@@ -82,11 +101,16 @@ func (r *runner) runTimers(at time.Time) {
 		case activateTimer:
 			r.bk.activate(x.lot)
 		case expireTimer:
-			r.bk.expire(x.lot)
+			if x.at.UnixMilli() == x.lot.expMs { // else activity pushed it back
+				r.bk.expire(x.lot)
+			}
 		case redeemTimer:
 			r.tot.RedeemedAssumed += r.bk.take(x.lot.w, x.points, 0)
+			r.bk.active(x.lot.w, nil, x.at)
 		case reviewTimer:
 			r.review(x.org, x.at)
+		case couponTimer:
+			r.expireCoupon(x.coupon)
 		}
 	}
 }
@@ -98,28 +122,42 @@ func (r *runner) event(ev *Event) {
 		r.ret(ev, org)
 		return
 	}
-	inv := &invoice{ev: &ev.Event, org: ev.Org}
+	inv := &invoice{ev: &ev.Event, org: ev.Org, coupons: ev.Coupons}
 	v := r.v.at(ev.OccurredAt)
+	if v == nil && len(ev.Coupons) > 0 {
+		r.refuse(r.useCoupons(ev, nil)) // no program takes part: live refuses its coupons
+		return
+	}
+	offers := r.offers(v, ev)
 	if v != nil {
 		part := r.participant(org, ev)
-		discount := r.quote(v, part, ev)
+		discount := r.quote(v, part, ev, codeDiscounts(offers))
 		out, err := engine.Evaluate(v, r.ps, part, &ev.Event)
+		if err == nil {
+			err = r.useCoupons(ev, &out)
+		}
 		if err != nil {
 			r.refuse(err)
 			return // live refuses the event: it is not stored, nothing changes
 		}
 		if out.Status == engine.Applied {
 			r.post(v, ev, &out, inv)
+			r.issueCoupons(ev, &out)
 			r.tot.QuoteDiscounts += discount
 			r.stat(org, ev).discounts += discount
 		}
 		r.keepAll(v, &out, ev)
 	}
+	// What the ingestion hooks do, in their order.
+	r.useCodes(ev, offers)
+	r.membershipEvent(ev)
+	r.countGoals(ev, nil)
 	if engine.Purchase(ev.Type) {
 		amount, margin := r.value(ev.Lines, nil)
 		r.tot.Revenue += amount
 		r.tot.Margin += margin
 		r.stat(org, ev).revenue += amount
+		r.history(ev.Org).Add(ev.OccurredAt, amount, quantity(ev.Lines), 1)
 		r.invoices[ev.Source+"\x00"+ev.ExternalID] = inv
 	}
 	r.tot.Events++
@@ -127,11 +165,14 @@ func (r *runner) event(ev *Event) {
 
 // quote prices a purchase the way the checkout would, for programs that
 // give discounts.
-func (r *runner) quote(v *engine.Program, part engine.Participant, ev *Event) int64 {
-	if !engine.Purchase(ev.Type) || len(v.Def.Discounts) == 0 || len(ev.Lines) == 0 {
+func (r *runner) quote(v *engine.Program, part engine.Participant, ev *Event, codes []pricing.Discount) int64 {
+	if !engine.Purchase(ev.Type) || len(ev.Lines) == 0 {
 		return 0
 	}
-	q, err := engine.Quote(v, r.ps, part, engine.Cart{Currency: ev.Currency, Lines: ev.Lines}, ev.OccurredAt)
+	if len(v.Def.Discounts) == 0 && v.Def.Tiers == nil && len(part.Plans) == 0 && len(ev.Coupons) == 0 && len(codes) == 0 {
+		return 0 // nothing gives a discount: skip pricing
+	}
+	q, err := engine.Quote(v, r.ps, part, engine.Cart{Currency: ev.Currency, Lines: ev.Lines, Coupons: r.usable(ev), Codes: codes}, ev.OccurredAt)
 	if err != nil {
 		return 0 // Evaluate refuses the same event and says why
 	}
@@ -159,6 +200,7 @@ func (r *runner) post(v *engine.Program, ev *Event, out *engine.Outcome, inv *in
 	if n := ev.PointsSpent; n > 0 {
 		w := r.bk.wallet(ledger.Owner{Type: ledger.OwnerOrganization, ID: ev.Org})
 		took := r.bk.take(w, n, -r.v.PointType.NegativeLimit)
+		r.bk.active(w, nil, ev.OccurredAt)
 		r.tot.RedeemedByEvents += took
 		r.tot.Unfunded += n - took
 	}
@@ -222,10 +264,11 @@ func (r *runner) setDue(orgID string, os *orgState, at time.Time) {
 // participant is what the engine sees of the event's organization and
 // member.
 func (r *runner) participant(org Org, ev *Event) engine.Participant {
-	part := engine.Participant{Org: org.Org}
+	part := engine.Participant{Org: org.Org, Plans: r.plansAt(ev.Org, ev.OccurredAt)}
 	if os := r.orgs[ev.Org]; os != nil {
 		part.OrgState = os.st
 	}
+	part.OrgState = r.seeded(ev.Org, part.OrgState, ev.OccurredAt)
 	if r.v.Pilot != nil {
 		part.Pilot = r.v.Pilot(org.ID)
 	}
@@ -234,7 +277,7 @@ func (r *runner) participant(org Org, ev *Event) engine.Participant {
 		if !ok {
 			m = engine.Member{ID: ev.Member}
 		}
-		m.Consent = r.v.Consent == nil || r.v.Consent(org.ID)
+		m.Consent = r.v.Consent == nil || r.v.Consent(org.ID, ev.OccurredAt)
 		part.Member = &m
 		part.MemberState = r.members[ev.Member]
 	}

@@ -73,14 +73,18 @@ type Segment struct {
 
 // VariantReport is one variant's result.
 type VariantReport struct {
-	Name     string               `json:"name"`
-	Currency string               `json:"currency"`
-	Points   Totals               `json:"points"`
-	Money    Money                `json:"money"`
-	Months   []Month              `json:"months"`
-	Top      []OrgBenefit         `json:"top_organizations"`
-	Segments map[string][]Segment `json:"segments"` // by type, region, country
-	Refused  map[string]int       `json:"refused"`  // events live would refuse, by reason
+	Name        string               `json:"name"`
+	Currency    string               `json:"currency"`
+	Points      Totals               `json:"points"`
+	Money       Money                `json:"money"`
+	Months      []Month              `json:"months"`
+	Top         []OrgBenefit         `json:"top_organizations"`
+	Segments    map[string][]Segment `json:"segments"` // by type, region, country
+	Refused     map[string]int       `json:"refused"`  // events live would refuse, by reason
+	Coupons     CouponTotals         `json:"coupons"`
+	Codes       CodeTotals           `json:"promo_codes"`
+	Memberships MembershipTotals     `json:"memberships"`
+	Goals       GoalTotals           `json:"goals"`
 	// Balances are the wallets at the end (points held), by owner id
 	// (organizations and members).
 	Balances map[string]int64 `json:"balances,omitempty"`
@@ -171,7 +175,7 @@ func (r *runner) finish() VariantReport {
 		m.CostOfMarginBP = m.Cost * 10000 / t.Margin
 	}
 	vr := VariantReport{Name: r.v.Name, Currency: r.v.latest().Def.Currency, Points: t, Money: m, Months: r.months,
-		Refused: r.refused, Balances: map[string]int64{}}
+		Refused: r.refused, Balances: map[string]int64{}, Coupons: r.couponTotals(), Codes: r.codes, Memberships: r.memberTot, Goals: r.goalTot}
 	for o, w := range r.bk.wallets {
 		vr.Balances[o.ID] = w.available + w.pending
 	}

@@ -27,10 +27,13 @@ func (r *runner) ret(ev *Event, org Org) {
 		r.refuse(err)
 		return
 	}
+	r.restoreCoupons(inv, ev, ev.OccurredAt)
+	r.countGoals(ev, inv.ev)
 	amount, margin := r.value(ev.Lines, inv.ev.Lines)
 	r.tot.Revenue -= amount
 	r.tot.Margin -= margin
 	r.stat(org, ev).revenue -= amount
+	r.history(ev.Org).Add(ev.OccurredAt, amount, quantity(ev.Lines), -1)
 	r.tot.Events++
 }
 

@@ -42,6 +42,10 @@ type Tx interface {
 	// EventsBetween lists up to limit events of a tenant that occurred in
 	// [from, to), in the order they happened (ties: as stored).
 	EventsBetween(ctx context.Context, tenantID string, from, to time.Time, limit int) ([]StoredEvent, error)
+	// PurchaseHistory sums an organization's purchases and returns before
+	// a time per month (as events.Tx).
+	PurchaseHistory(ctx context.Context, tenantID, orgID string, before time.Time) (engine.History, error)
+	Extras
 }
 
 // Service runs simulations over a tenant's stored events.
@@ -101,6 +105,12 @@ func (s *Service) Simulate(ctx context.Context, p access.Principal, req Request,
 			return err
 		}
 		if in.Members, err = readMembers(ctx, tx, p.TenantID, in.Events); err != nil {
+			return err
+		}
+		if in.History, err = readHistory(ctx, tx, p.TenantID, in.Variants, in.Events, in.From); err != nil {
+			return err
+		}
+		if err := readExtras(ctx, tx, p.TenantID, &in); err != nil {
 			return err
 		}
 		return readConsents(ctx, tx, p.TenantID, in.Variants, in.Events)
@@ -215,7 +225,7 @@ func readMembers(ctx context.Context, tx Tx, tenantID string, evs []Event) (map[
 		for i, r := range m.Roles {
 			roles[i] = string(r)
 		}
-		em := engine.Member{ID: m.ID, Roles: roles, Since: m.CreatedAt}
+		em := engine.Member{ID: m.ID, Roles: roles, Since: m.CreatedAt, BirthMonth: m.BirthMonth()}
 		if len(roles) > 0 {
 			em.Role = roles[0]
 		}
@@ -224,26 +234,53 @@ func readMembers(ctx context.Context, tx Tx, tenantID string, evs []Event) (map[
 	return out, nil
 }
 
+// readHistory reads what each organization of the events bought before
+// the range, when a variant counts all history.
+func readHistory(ctx context.Context, tx Tx, tenantID string, vs []Variant, evs []Event, from time.Time) (map[string]engine.History, error) {
+	all := false
+	for i := range vs {
+		for _, v := range vs[i].Versions {
+			all = all || v.Def.History == engine.HistoryAll
+		}
+	}
+	if !all {
+		return nil, nil
+	}
+	out := map[string]engine.History{}
+	for _, e := range evs {
+		if _, done := out[e.Org]; done {
+			continue
+		}
+		h, err := tx.PurchaseHistory(ctx, tenantID, e.Org, from)
+		if err != nil {
+			return nil, err
+		}
+		out[e.Org] = h
+	}
+	return out, nil
+}
+
 // readConsents gives each variant of a stored program its organizations'
-// consents to the program's employee terms, as live reads them.
+// consent histories for the program's employee terms, judged at each
+// sale's date as live judges them.
 func readConsents(ctx context.Context, tx Tx, tenantID string, vs []Variant, evs []Event) error {
 	for i := range vs {
 		id := vs[i].programID
 		if id == "" {
 			continue
 		}
-		granted := map[string]bool{}
+		hist := map[string]party.ConsentHistory{}
 		for _, e := range evs {
-			if _, done := granted[e.Org]; done || e.Member == "" {
+			if _, done := hist[e.Org]; done || e.Member == "" {
 				continue
 			}
-			c, err := party.ConsentOf(ctx, tx, tenantID, e.Org, id)
+			h, err := party.ConsentHistoryOf(ctx, tx, tenantID, e.Org, id)
 			if err != nil {
 				return err
 			}
-			granted[e.Org] = c.Granted()
+			hist[e.Org] = h
 		}
-		vs[i].Consent = func(org string) bool { return granted[org] }
+		vs[i].Consent = func(org string, at time.Time) bool { return hist[org].GrantedAt(at) }
 	}
 	return nil
 }

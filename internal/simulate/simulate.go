@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
 )
 
 // Event is one event of the history with the organization (and member) it
@@ -41,10 +43,10 @@ type Variant struct {
 	// Pilot is an organization's pilot status, as live ("" outside a
 	// pilot; nil: no pilot).
 	Pilot func(orgID string) string
-	// Consent reports whether an organization's management accepted the
-	// program's employee terms (nil: assumed accepted, as for a draft
-	// that would collect consents at launch).
-	Consent func(orgID string) bool
+	// Consent reports whether an organization's management had accepted
+	// the program's employee terms at a time, the sale's date (nil: assumed
+	// accepted, as for a draft that would collect consents at launch).
+	Consent func(orgID string, at time.Time) bool
 
 	programID string // the stored program it replays ("" for a draft)
 }
@@ -97,11 +99,23 @@ func orBP(p *int64, def int64) int64 {
 
 // Input is a simulation: variants over events in a time range.
 type Input struct {
-	From, To    time.Time
-	Variants    []Variant
-	Events      []Event                  // in the order they happened (ties: as received)
-	Orgs        map[string]Org           // by Event.Org; unknown ones are seen as bare ids
-	Members     map[string]engine.Member // by Event.Member; Consent is set per variant
+	From, To time.Time
+	Variants []Variant
+	Events   []Event                  // in the order they happened (ties: as received)
+	Orgs     map[string]Org           // by Event.Org; unknown ones are seen as bare ids
+	Members  map[string]engine.Member // by Event.Member; Consent is set per variant
+	// History is, by organization, what it bought before From, for
+	// programs that count all history (definition history "all").
+	History map[string]engine.History
+	// Plans are the tenant's membership plans by id; Periods, by
+	// organization, the paid periods not bought by the events replayed.
+	Plans   map[string]membership.Plan
+	Periods map[string][]membership.Period
+	// Codes are the promo codes the events carry, by code as normalized.
+	Codes map[string]Code
+	// Goals are the goals the events count towards (periods starting in
+	// the range; cancelled goals are left out).
+	Goals       []goal.Goal
 	Assumptions Assumptions
 	// Progress, when set, is told how many events of how many each variant
 	// has replayed, now and then.

@@ -7,12 +7,13 @@ import (
 
 // Timer kinds, in the order they run at one instant: points become
 // available, then expire (the expiry job), then assumed redemptions, then
-// reviews (the review job).
+// reviews (the review job), then coupons expire.
 const (
 	activateTimer = iota
 	expireTimer
 	redeemTimer
 	reviewTimer
+	couponTimer
 )
 
 // timer is something due at a time: a lot's activation or expiry, an
@@ -24,6 +25,7 @@ type timer struct {
 	lot    *lot
 	points int64  // redeemTimer
 	org    string // reviewTimer
+	coupon string // couponTimer
 }
 
 type timers struct {

@@ -1,19 +1,21 @@
 package simulate
 
 import (
-	"math"
 	"slices"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/lots"
 )
 
-// The in-memory ledger mirrors internal/ledger for what the report needs:
-// lots with their pending and expiry dates, spends that consume lots
-// earliest expiry first, clawbacks under the return policy, and a wallet
-// below zero repaid first by later credits (ledger's netted rule).
+// The in-memory ledger keeps, for what the report needs, what
+// internal/ledger keeps in the database — lots with their pending and
+// expiry dates, spends that consume lots earliest expiry first, clawbacks
+// under the return policy, a wallet below zero repaid first by later
+// credits — with the same arithmetic: package lots, which the ledger uses
+// too.
 
-const never = math.MaxInt64 // expiry of a lot that never expires, as the store orders it
+const never = lots.Never // expiry of a lot that never expires, as the store orders it
 
 // lot is points of one credit in one wallet.
 type lot struct {
@@ -34,6 +36,7 @@ type wallet struct {
 	available int64
 	pending   int64
 	spendable []*lot // available lots with points left, in spending order
+	live      []*lot // lots not expired, under an inactivity expiry (inactivity.go)
 }
 
 // book is one variant's ledger.
@@ -85,6 +88,7 @@ func (b *book) credit(o ledger.Owner, amount int64, at time.Time, availAt, expAt
 	if exp != nil {
 		b.timers.push(timer{at: *exp, kind: expireTimer, lot: l})
 	}
+	b.active(l.w, l, at)
 	return l
 }
 
@@ -93,7 +97,7 @@ func (b *book) credit(o ledger.Owner, amount int64, at time.Time, availAt, expAt
 func (b *book) makeAvailable(l *lot) {
 	w := l.w
 	w.available += l.remaining
-	taken := l.remaining - min(l.remaining, max(w.available, 0))
+	taken := l.remaining - lots.Netted(l.remaining, w.available)
 	l.remaining -= taken
 	if l.remaining > 0 {
 		w.insert(l)
@@ -101,27 +105,14 @@ func (b *book) makeAvailable(l *lot) {
 }
 
 func (w *wallet) insert(l *lot) {
-	i, _ := slices.BinarySearchFunc(w.spendable, l, func(a, b *lot) int {
-		switch {
-		case a.expMs != b.expMs:
-			return cmp64(a.expMs, b.expMs)
-		case !a.earned.Equal(b.earned):
-			return a.earned.Compare(b.earned)
-		}
-		return cmp64(a.seq, b.seq)
-	})
+	i, _ := slices.BinarySearchFunc(w.spendable, l, byKey)
 	w.spendable = slices.Insert(w.spendable, i, l)
 }
 
-func cmp64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+// byKey orders lots as spends take them (lots.Compare).
+func byKey(a, b *lot) int { return lots.Compare(a.key(), b.key()) }
+
+func (l *lot) key() lots.Key { return lots.Key{ExpiresMs: l.expMs, Earned: l.earned, Seq: l.seq} }
 
 // activate ends a lot's pending period.
 func (b *book) activate(l *lot) {
@@ -162,8 +153,7 @@ func (b *book) take(w *wallet, amount, floor int64) int64 {
 		return 0
 	}
 	w.available -= amount
-	covered := min(amount, max(w.available+amount, 0))
-	w.consume(covered)
+	w.consume(lots.Covered(amount, w.available))
 	return amount
 }
 
@@ -201,15 +191,7 @@ func (b *book) clawback(l *lot, amount int64, policy string) int64 {
 			}
 		}
 	}
-	rest := amount - fromLot
-	switch policy {
-	case ledger.ClawSourceOnly:
-		rest = 0
-	case ledger.ClawOtherLots:
-		rest = min(rest, max(w.available, 0))
-	case ledger.ClawAllowNegative:
-		rest = min(rest, max(w.available+b.pt.NegativeLimit, 0))
-	}
+	rest := lots.ClawRest(policy, amount-fromLot, w.available, b.pt.NegativeLimit)
 	took := fromLot
 	if rest > 0 {
 		took += b.take(w, rest, -b.pt.NegativeLimit)

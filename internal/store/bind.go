@@ -6,6 +6,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
+	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
@@ -45,6 +46,7 @@ var (
 	_ simulate.Tx    = (*Tx)(nil)
 	_ analytics.Tx   = (*Tx)(nil)
 	_ segment.Tx     = (*Tx)(nil)
+	_ coupon.Tx      = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -104,6 +104,19 @@ func (t *Tx) LatestTermsVersion(ctx context.Context, tenantID, programID string)
 	return v, err
 }
 
+// TermsPublished reads when each terms version of a program was published,
+// oldest first.
+func (t *Tx) TermsPublished(ctx context.Context, tenantID, programID string) ([]party.TermsVersion, error) {
+	return list(ctx, t, `SELECT version, created_ms FROM program_terms WHERE tenant_id = $1 AND program_id = $2 ORDER BY version`,
+		func(r rowScanner) (party.TermsVersion, error) {
+			var v party.TermsVersion
+			var at int64
+			err := r.Scan(&v.Version, &at)
+			v.PublishedAt = clock.FromMillis(at)
+			return v, err
+		}, tenantID, programID)
+}
+
 const consentCols = `tenant_id, id, organization_id, program_id, terms_version, decision, method, member_id, signer_name, signer_title,
 	evidence, recorded_by_type, recorded_by_id, decided_ms, created_ms`
 
