@@ -65,10 +65,15 @@ func (db *DB) Migrate(ctx context.Context, now func() time.Time) ([]int, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The lock first: replicas creating the table at once would otherwise
+	// race in PostgreSQL's catalog ("relation already exists").
 	if err := db.Write(ctx, func(tx *Tx) error {
+		if err := tx.lockMigrations(ctx); err != nil {
+			return err
+		}
 		_, err := tx.q.ExecContext(ctx, createMigrationsTable)
 		return err
-	}); err != nil && !db.d.isUnique(err) { // a concurrent creator may win the race on PostgreSQL
+	}); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var applied []int
