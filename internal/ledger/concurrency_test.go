@@ -104,3 +104,58 @@ func TestParallelMixedWrites(t *testing.T) {
 		f.check()
 	})
 }
+
+// Twenty reversals of one transaction at once, for every kind that can be
+// reversed: exactly one succeeds, the others are told it is already
+// reversed, and the wallets end where they were before the transaction.
+func TestParallelReversalsReverseOnce(t *testing.T) {
+	each(t, ledger.PointTypeInput{Transfers: []string{ledger.AnyTransfer}, ApprovalAbove: 100}, func(t *testing.T, f *fx) {
+		earned := f.earn(f.branch, 1000)
+		f.earn(f.holding, 1000)
+		spend, err := f.spend(f.branch, 90)
+		must(t, err)
+		transfer, err := f.led.Transfer(f.ctx, f.p, ledger.TransferInput{IdemKey: f.key(), From: f.holding, To: f.branch, PointTypeID: f.pt.ID, Amount: 70})
+		must(t, err)
+		claw, err := f.led.Clawback(f.ctx, f.p, ledger.ClawbackInput{IdemKey: f.key(), LotID: earned.Lots[0].ID, Amount: 40, Policy: ledger.ClawSourceOnly})
+		must(t, err)
+		acct := ledger.AccountID(f.pt.ID, f.branch.Type, f.branch.ID)
+		_, adjust, err := f.led.Adjust(f.ctx, f.p, ledger.AdjustInput{AccountID: acct, Amount: 25, Reason: "goodwill", IdemKey: f.key()})
+		must(t, err)
+		fresh := f.earn(f.member, 60)
+		wants := []struct {
+			tx             ledger.Transaction
+			branch, holder int64 // the branch's and the holding's balance after reversing it
+		}{
+			{spend, 1000 - 40 + 70 + 25, 930},
+			{transfer, 1000 - 40 + 25, 1000},
+			{claw, 1000 + 25, 1000},
+			{*adjust, 1000, 1000},
+			{fresh, 1000, 1000},
+		}
+		for _, w := range wants {
+			results := make([]error, 20)
+			var wg sync.WaitGroup
+			for i := range results {
+				wg.Go(func() { _, results[i] = f.reverse(w.tx.ID) })
+			}
+			wg.Wait()
+			ok := 0
+			for _, err := range results {
+				switch {
+				case err == nil:
+					ok++
+				case errs.As(err) != nil && errs.As(err).Code == "already_reversed":
+				default:
+					t.Fatalf("reversing the %s: %v", w.tx.Kind, err)
+				}
+			}
+			if ok != 1 {
+				t.Fatalf("%d reversals of the %s succeeded, want 1", ok, w.tx.Kind)
+			}
+			f.wantBal(f.branch, w.branch, 0)
+			f.wantBal(f.holding, w.holder, 0)
+			f.check()
+		}
+		f.wantBal(f.member, 0, 0)
+	})
+}
