@@ -168,7 +168,7 @@ func (s *Service) postAdjustment(ctx context.Context, p access.Principal, adj Ad
 	if adj.Amount > 0 {
 		o = credit{owner: owner, pointType: acct.PointTypeID, amount: adj.Amount, from: SysAdjustment, expiresAt: adj.ExpiresAt}
 	}
-	return s.post(ctx, p, request{kind: KindAdjust, idemKey: idemKey, input: adj.forHash(), cause: Cause{Reason: adj.Reason}, ops: []op{o},
+	return s.post(ctx, p, request{kind: KindAdjust, idemKey: idemKey, systemKey: before != nil, input: adj.forHash(), cause: Cause{Reason: adj.Reason}, ops: []op{o},
 		after: func(ctx context.Context, w *writer) error {
 			adj.TxID = w.t.ID
 			if before != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -134,13 +135,17 @@ func statuses(ctx context.Context, tx Tx, tenantID string, periods []Period, now
 	return out, nil
 }
 
+// JobLapse names the memberships job.
+const JobLapse = "memberships"
+
 // Lapse records a membership event with action lapse for every paid period
 // that ended in the 31 days up to at and was not followed by another: the
 // organization's history shows it and programs can react (a win-back
 // offer). Each lapse has a fixed external id, so running it twice changes
-// nothing. It returns how many lapses it recorded. A lapse is an event at
-// the period's end, and events cannot be in the future, so at is capped at
-// now.
+// nothing. It returns how many lapses it recorded; a lapse that could not
+// be recorded is skipped and reported in a *jobrun.Error. A lapse is an
+// event at the period's end, and events cannot be in the future, so at is
+// capped at now.
 func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int, error) {
 	p := access.System(tenantID)
 	if now := s.Clock.Now(); at.After(now) {
@@ -154,20 +159,28 @@ func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	n, report := 0, &jobrun.Error{Job: JobLapse}
 	for _, per := range ended {
-		var pl Plan
-		if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, tenantID, per.PlanID); return err }); err != nil {
+		recorded, err := s.lapse(ctx, p, per)
+		switch {
+		case jobrun.RowFailure(ctx, err):
+			report.Add(per.ID, err)
+		case err != nil:
 			return n, err
-		}
-		res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
-			OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}}, false)
-		if err != nil {
-			return n, err
-		}
-		if !res.Duplicate {
+		case recorded:
 			n++
 		}
 	}
-	return n, nil
+	return n, report.Err()
+}
+
+// lapse records the lapse of one period; false when it was recorded before.
+func (s *Service) lapse(ctx context.Context, p access.Principal, per Period) (bool, error) {
+	var pl Plan
+	if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, p.TenantID, per.PlanID); return err }); err != nil {
+		return false, err
+	}
+	res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
+		OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}}, false)
+	return err == nil && !res.Duplicate, err
 }

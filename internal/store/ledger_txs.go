@@ -54,7 +54,9 @@ func (t *Tx) InsertTx(ctx context.Context, tr ledger.Transaction) (bool, error) 
 	return n == 1, err
 }
 
-// InsertTxs inserts transactions (the jobs' batches).
+// InsertTxs inserts transactions (the jobs' and event batches'). An id
+// that is taken is a conflict: the transaction it derives from was posted
+// already, or its key was taken by another.
 func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
 	rows := make([][]any, len(txs))
 	for i, tr := range txs {
@@ -63,7 +65,15 @@ func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
 			return err
 		}
 	}
-	return t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return rows[i] })
+	err := t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return rows[i] })
+	if t.d.isUnique(err) {
+		key := txs[0].IdemKey
+		if len(txs) > 1 {
+			key += " (or another of the batch's)"
+		}
+		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of key %s exists already", key)
+	}
+	return err
 }
 
 // GetTx reads a transaction with its postings, the lots it created (as
