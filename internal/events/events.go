@@ -103,6 +103,11 @@ type Service struct {
 	Partners PartnerGate
 	// Segments gives organizations' segment codes for org.segments (optional).
 	Segments SegmentSource
+	// Own lists the sources of the events the product makes itself
+	// (claims, memberships, occasions). Ingest and IngestOne refuse them,
+	// so that no client's event can take the external id of one the
+	// product will make; the product ingests its own through IngestOwn.
+	Own []string
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

@@ -80,3 +80,40 @@ func (e *env) tenantA() tenant.Tenant {
 	}
 	return tn
 }
+
+// Events the product makes itself live in sources of its own (claims,
+// memberships, occasions): a client's event may not use them, so it cannot
+// take the external id of an approved claim's event or of a lapse. A sale
+// the client names gets an id of the clients' own in that source, and the
+// lapse job still records the lapse it would have taken.
+func TestClientEventsCannotTakeTheProductsEvents(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"rules": []obj{{"id": "cashback", "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}}, nil)
+		e.dealer(e.keyA, "D1")
+		e.dealer(e.keyA, "D2")
+		for _, src := range []string{"claims", "memberships", "occasions"} {
+			ev := event("invoice", "X-1", "D1", line("A", 1, 100))
+			ev["source"] = src
+			e.do("POST", "/v1/events", e.keyA, ev).fails(422, "validation_failed", "source")
+			e.do("POST", "/v1/events:batch", e.keyA, obj{"events": []obj{event("invoice", "X-2", "D1", line("A", 1, 100)), ev}}).
+				fails(422, "validation_failed", "events[1].source")
+		}
+		e.do("POST", "/v1/membership-plans", e.keyA, obj{"code": "month", "name": "A month", "fee": 1000, "currency": "EUR", "period_months": 1, "discount_bp": 100}).must(201, nil)
+		var d1 struct {
+			Periods []struct{ ID string }
+		}
+		e.do("POST", "/v1/organizations/ext:D1/memberships", e.keyA, obj{"plan": "month"}).must(201, &d1)
+		lapse := "lapse-" + d1.Periods[0].ID
+		e.do("POST", "/v1/organizations/ext:D2/memberships", e.keyA, obj{"plan": "month", "external_id": lapse}).must(201, nil)
+		e.clock.Set(epoch.AddDate(0, 1, 1))
+		if n, err := e.app.RunJob(context.Background(), "memberships", e.tenantA(), e.clock.Now()); n != 2 || err != nil {
+			t.Fatalf("memberships job: %d lapses, %v; want both recorded", n, err)
+		}
+		var h list
+		e.do("GET", "/v1/organizations/ext:D1/events", e.keyA, nil).must(200, &h)
+		if len(h.Items) != 2 || h.Items[0]["event"].(obj)["external_id"] != lapse {
+			t.Fatalf("D1's history %v, want its purchase and its lapse %s", h.Items, lapse)
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

@@ -39,16 +39,16 @@ func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Sta
 	if err != nil {
 		return Status{}, err
 	}
-	ext := in.ExternalID
-	if ext == "" {
-		ext = "membership-" + ids.New()
+	ext, err := s.saleID(ctx, p.TenantID, in.ExternalID)
+	if err != nil {
+		return Status{}, err
 	}
 	attrs := map[string]string{"action": ActionPurchase, "plan": in.Plan}
 	if in.Fee != nil {
 		attrs["fee"] = strconv.FormatInt(*in.Fee, 10)
 	}
-	res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
-		OccurredAt: s.Clock.Now(), Organization: org.ID, Attributes: attrs}, false)
+	res, err := s.Events.IngestOwn(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
+		OccurredAt: s.Clock.Now(), Organization: org.ID, Attributes: attrs})
 	if err != nil {
 		return Status{}, err
 	}
@@ -62,6 +62,25 @@ func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Sta
 		}
 	}
 	return Status{}, fmt.Errorf("membership: the period of event %s was not recorded", res.ID)
+}
+
+// saleID is the external id of a sale's event in the product's source.
+// The product names its own events there (membership-<random>,
+// lapse-<period>); a sale the client names goes under "sale:", so that no
+// id a client sends is one of those. A sale recorded before that prefix
+// kept the client's id as sent, and a repeat of it must find it.
+func (s *Service) saleID(ctx context.Context, tenantID, ext string) (string, error) {
+	if ext == "" {
+		return "membership-" + ids.New(), nil
+	}
+	_, err := txn.Get(ctx, s.Store, func(tx Tx) (events.Record, error) { return tx.GetEventByExternal(ctx, tenantID, Source, ext) })
+	switch {
+	case err == nil:
+		return ext, nil
+	case errs.Is(err, errs.NotFound):
+		return "sale:" + ext, nil
+	}
+	return "", err
 }
 
 // check finds the organization (404 when unknown) and that the plan is on
@@ -180,7 +199,7 @@ func (s *Service) lapse(ctx context.Context, p access.Principal, per Period) (bo
 	if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, p.TenantID, per.PlanID); return err }); err != nil {
 		return false, err
 	}
-	res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
-		OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}}, false)
+	res, err := s.Events.IngestOwn(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
+		OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}})
 	return err == nil && !res.Duplicate, err
 }
