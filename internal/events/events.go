@@ -72,6 +72,9 @@ type Tx interface {
 	ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error)
 
 	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
+	// LockEventByExternal is GetEventByExternal that locks the event's
+	// row for the transaction (a return reads and updates its original).
+	LockEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
 	InsertEvent(ctx context.Context, r Record) error
 	UpdateEventResults(ctx context.Context, tenantID, id string, results []ProgramResult) error
 	ListEvents(ctx context.Context, tenantID, orgID string, r page.Request) ([]Record, error)
