@@ -86,6 +86,9 @@ type Tx interface {
 	PlanByCode(ctx context.Context, tenantID, code string) (Plan, error)
 	ListPlans(ctx context.Context, tenantID string) ([]Plan, error)
 	InsertPeriod(ctx context.Context, p Period) error
+	// LockOrganization locks an organization for the transaction (a sale
+	// reads its periods to place the new one).
+	LockOrganization(ctx context.Context, tenantID, id string) error
 	// OrgPeriods lists an organization's periods, oldest first.
 	OrgPeriods(ctx context.Context, tenantID, orgID string) ([]Period, error)
 	// ActivePeriodPlans lists the plans whose periods cover at.
