@@ -23,6 +23,9 @@ type Tx interface {
 	UpdateOrganization(ctx context.Context, o Organization) error
 	DeleteOrganization(ctx context.Context, tenantID, id string) error
 	GetOrganization(ctx context.Context, tenantID, id string) (Organization, error)
+	// LockOrganization locks an organization for the transaction: a change
+	// of it, or of its consent state, is decided on what is read after.
+	LockOrganization(ctx context.Context, tenantID, id string) error
 	OrganizationByExternalID(ctx context.Context, tenantID, externalID string) (Organization, error)
 	ListOrganizations(ctx context.Context, tenantID string, f OrgFilter, r page.Request) ([]Organization, error)
 	// OrganizationRefs counts what refers to an organization (members,
@@ -34,6 +37,8 @@ type Tx interface {
 	UpdateMember(ctx context.Context, m Member) error
 	DeleteMember(ctx context.Context, tenantID, id string) error
 	GetMember(ctx context.Context, tenantID, id string) (Member, error)
+	// LockMember locks a member for the transaction (a change of it).
+	LockMember(ctx context.Context, tenantID, id string) error
 	MemberByExternalID(ctx context.Context, tenantID, externalID string) (Member, error)
 	ListMembers(ctx context.Context, tenantID string, f MemberFilter, r page.Request) ([]Member, error)
 	MemberConsentCount(ctx context.Context, tenantID, id string) (int, error)
