@@ -89,6 +89,32 @@ func OrgByRef(ctx context.Context, tx OrgReader, tenantID, ref string) (Organiza
 	return tx.GetOrganization(ctx, tenantID, ref)
 }
 
+// orgForChange reads an organization (id or ext:) to change it, locked for
+// the transaction: the whole row is written back, and a concurrent change
+// read before this one's commit would otherwise undo it.
+func orgForChange(ctx context.Context, tx Tx, tenantID, ref string) (Organization, error) {
+	o, err := OrgByRef(ctx, tx, tenantID, ref)
+	if err != nil {
+		return o, err
+	}
+	if err := tx.LockOrganization(ctx, tenantID, o.ID); err != nil {
+		return o, err
+	}
+	return tx.GetOrganization(ctx, tenantID, o.ID)
+}
+
+// memberForChange is orgForChange for a member.
+func memberForChange(ctx context.Context, tx Tx, tenantID, ref string) (Member, error) {
+	m, err := MemberByRef(ctx, tx, tenantID, ref)
+	if err != nil {
+		return m, err
+	}
+	if err := tx.LockMember(ctx, tenantID, m.ID); err != nil {
+		return m, err
+	}
+	return tx.GetMember(ctx, tenantID, m.ID)
+}
+
 // MemberByRef reads a member by id or by "ext:<external id>".
 func MemberByRef(ctx context.Context, tx MemberReader, tenantID, ref string) (Member, error) {
 	if ext, ok := strings.CutPrefix(ref, ExternalRef); ok {
