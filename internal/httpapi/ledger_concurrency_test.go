@@ -74,3 +74,47 @@ func problemCode(body []byte) string {
 	_ = json.Unmarshal(body, &p)
 	return p.Code
 }
+
+// Twenty copies of one large adjustment request (one Idempotency-Key) at
+// once make one adjustment waiting for approval, and every copy answers
+// with it; then twenty approvals and twenty rejections by a colleague at
+// once: exactly one decision, and the points posted at most once.
+func TestAdjustmentsConcurrently(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newLedgerFixture(e)
+		e.do("POST", "/v1/ledger/earn", e.keyA, obj{"owner": f.owner(f.org, "organization"), "point_type_id": f.pt["id"], "amount": 10},
+			"Idempotency-Key", "seed").must(201, nil)
+		acct := e.wallet("/v1/organizations/" + str(f.org["id"]) + "/wallet").Balances[0].AccountID
+		ids := make([]string, 20)
+		status, codes := parallel(20, func(i int) *resp {
+			r := e.do("POST", "/v1/accounts/"+acct+"/adjustments", f.staff1, obj{"amount": 5000, "reason": "lost delivery"}, "Idempotency-Key", "adj-race")
+			var out struct{ Adjustment obj }
+			_ = json.Unmarshal(r.Body, &out)
+			ids[i] = str(out.Adjustment["id"])
+			return r
+		})
+		if count(status, 201) != 20 || count(ids, ids[0]) != 20 || e.count("/v1/adjustments") != 1 {
+			t.Fatalf("statuses %v codes %v ids %v; want twenty 201 with one adjustment", status, codes, ids)
+		}
+		status, codes = parallel(40, func(i int) *resp {
+			path := "/v1/adjustments/" + ids[0]
+			if i%2 == 0 {
+				return e.do("POST", path+"/approve", f.staff2, obj{"note": fmt.Sprint("ok ", i)})
+			}
+			return e.do("POST", path+"/reject", f.staff2, obj{"note": fmt.Sprint("no ", i)})
+		})
+		approved := e.count("/v1/adjustments?status=posted") == 1
+		want := int64(10)
+		if approved {
+			want = 5010
+		}
+		if got := e.available("/v1/organizations/" + str(f.org["id"]) + "/wallet"); got != want || count(status, 500) != 0 {
+			t.Fatalf("statuses %v codes %v; wallet %d, want %d (approved: %v)", status, codes, got, want, approved)
+		}
+		decided := e.count("/v1/audit-log?entity_type=adjustment&entity_id=" + ids[0])
+		if decided != 2 {
+			t.Fatalf("%d audit entries of the adjustment, want its request and one decision", decided)
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

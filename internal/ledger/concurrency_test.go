@@ -159,3 +159,63 @@ func TestParallelReversalsReverseOnce(t *testing.T) {
 		f.wantBal(f.member, 0, 0)
 	})
 }
+
+// Twenty copies of one adjustment request (one key) at once, above and
+// below the approval threshold: one adjustment, every copy answered with
+// it, points posted once. Then twenty approvals and twenty rejections of
+// a pending one by a colleague: one decision, points posted at most once.
+func TestParallelAdjustments(t *testing.T) {
+	each(t, ledger.PointTypeInput{ApprovalAbove: 100}, func(t *testing.T, f *fx) {
+		acct := ledger.AccountID(f.pt.ID, f.branch.Type, f.branch.ID)
+		f.earn(f.branch, 5)
+		var pending string
+		for _, amount := range []int64{50, 5000} {
+			adjs := make([]ledger.Adjustment, 20)
+			results := make([]error, 20)
+			var wg sync.WaitGroup
+			for i := range results {
+				wg.Go(func() {
+					adjs[i], _, results[i] = f.led.Adjust(f.ctx, f.p, ledger.AdjustInput{AccountID: acct, Amount: amount, Reason: "goodwill", IdemKey: fmt.Sprint("adj-", amount)})
+				})
+			}
+			wg.Wait()
+			for i, err := range results {
+				if err != nil || adjs[i].ID != adjs[0].ID {
+					t.Fatalf("copy %d of the %d-point adjustment: %v, id %s (first %s)", i, amount, err, adjs[i].ID, adjs[0].ID)
+				}
+			}
+			pending = adjs[0].ID
+		}
+		f.wantBal(f.branch, 55, 0)
+		colleague := f.p
+		colleague.StaffID, colleague.ActorID = "other-staff", "key-bob"
+		results := make([]error, 40)
+		var wg sync.WaitGroup
+		for i := range results {
+			wg.Go(func() {
+				_, _, results[i] = f.led.Decide(f.ctx, colleague, pending, i%2 == 0, fmt.Sprint("decision ", i))
+			})
+		}
+		wg.Wait()
+		approved, rejected := 0, 0
+		for i, err := range results {
+			switch {
+			case err == nil && i%2 == 0:
+				approved++
+			case err == nil:
+				rejected++
+			case errs.As(err) == nil || errs.As(err).Code != "already_decided":
+				t.Fatalf("decision %d: %v", i, err)
+			}
+		}
+		want := int64(55)
+		if approved > 0 {
+			want = 5055
+		}
+		if rejected > 1 || (approved > 0) == (rejected > 0) {
+			t.Fatalf("%d approvals and %d rejections succeeded; want one kind, one rejection at most", approved, rejected)
+		}
+		f.wantBal(f.branch, want, 0)
+		f.check()
+	})
+}

@@ -225,7 +225,9 @@ type Tx interface {
 	Statement(ctx context.Context, tenantID, accountID string, r page.Request) ([]StatementLine, error)
 	SystemBalance(ctx context.Context, tenantID, accountID string) (int64, error)
 
-	InsertAdjustment(ctx context.Context, a Adjustment) error
+	// InsertAdjustment stores an adjustment unless one with its id exists;
+	// it reports whether it did.
+	InsertAdjustment(ctx context.Context, a Adjustment) (bool, error)
 	UpdateAdjustment(ctx context.Context, a Adjustment) error
 	GetAdjustment(ctx context.Context, tenantID, id string) (Adjustment, error)
 	ListAdjustments(ctx context.Context, tenantID, status string, r page.Request) ([]Adjustment, error)
