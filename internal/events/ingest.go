@@ -80,14 +80,27 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 		run = s.Store.Read
 	}
 	var out []Result
-	err = run(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, now, dryRun)
-		b.indexed, b.look = indexed, look
-		res, err := b.all(ctx, ins, evs)
-		out = res
-		return err
-	})
-	return out, err
+	for attempt := 0; ; attempt++ {
+		err = run(ctx, func(tx Tx) error {
+			b := s.newBatch(tx, p, now, dryRun)
+			b.indexed, b.look = indexed, look
+			res, err := b.all(ctx, ins, evs)
+			out = res
+			return err
+		})
+		if attempt == 2 || !raced(err) {
+			return out, err
+		}
+	}
+}
+
+// raced reports that another request stored one of the batch's events (or
+// an organization it creates) between this one's check and its insert:
+// run again, the batch then finds it stored and answers with its outcome.
+func raced(err error) bool {
+	e := errs.As(err)
+	return e != nil && e.Kind == errs.Conflict && e.Code == "duplicate" &&
+		slices.ContainsFunc(e.Fields, func(f errs.FieldError) bool { return strings.HasSuffix(f.Field, "external_id") })
 }
 
 // refuseOwn refuses events from outside in a source the product keeps

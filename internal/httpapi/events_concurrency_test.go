@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -26,6 +27,31 @@ func TestConcurrentReturnsOfOneInvoice(t *testing.T) {
 			t.Fatalf("after returning everything the wallet has %d, want 0", got)
 		}
 		e.do("POST", "/v1/events", e.keyA, returnOf("CN-X", "INV-1", "R-1", line("A", 1, 0))).fails(422, "validation_failed", "lines[0].qty")
+		e.ledgerOK(e.tidA)
+	})
+}
+
+// Twenty copies of one event at once (an ERP retrying): one is applied,
+// every other copy gets its outcome back as a duplicate, and the points
+// are credited once.
+func TestConcurrentCopiesOfOneEvent(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"rules": []obj{{"id": "ten", "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}}, nil)
+		e.dealer(e.keyA, "R-1")
+		dups := make([]bool, 20)
+		status, codes := parallel(20, func(i int) *resp {
+			r := e.do("POST", "/v1/events", e.keyA, invoice("INV-1", line("A", 10, 10000)))
+			var res eventResult
+			_ = json.Unmarshal(r.Body, &res)
+			dups[i] = res.Duplicate
+			return r
+		})
+		if count(status, 200) != 20 || count(dups, false) != 1 {
+			t.Fatalf("statuses %v codes %v duplicates %v; want twenty 200, one of them new", status, codes, dups)
+		}
+		if got := e.balanceOf(e.keyA, "R-1"); got != 100 {
+			t.Fatalf("wallet %d, want the invoice's 100 points once", got)
+		}
 		e.ledgerOK(e.tidA)
 	})
 }
