@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
@@ -216,6 +218,109 @@ func TestParallelAdjustments(t *testing.T) {
 			t.Fatalf("%d approvals and %d rejections succeeded; want one kind, one rejection at most", approved, rejected)
 		}
 		f.wantBal(f.branch, want, 0)
+		f.check()
+	})
+}
+
+// Twenty clawbacks of one lot at once take back its points once, twenty
+// expiry runs at once (replicas) expire every due lot once while spends
+// take from the same wallet, and opposite transfers between two wallets
+// wait for each other instead of deadlocking.
+func TestParallelClawbacksJobsAndTransfers(t *testing.T) {
+	each(t, ledger.PointTypeInput{Transfers: []string{ledger.AnyTransfer}}, func(t *testing.T, f *fx) {
+		lot := f.earn(f.branch, 100).Lots[0].ID
+		var wg sync.WaitGroup
+		results := make([]error, 20)
+		for i := range results {
+			wg.Go(func() {
+				_, results[i] = f.led.Clawback(f.ctx, f.p, ledger.ClawbackInput{IdemKey: fmt.Sprint("claw-", i), LotID: lot, Amount: 10, Policy: ledger.ClawSourceOnly})
+			})
+		}
+		wg.Wait()
+		for _, err := range results {
+			must(t, err)
+		}
+		f.wantBal(f.branch, 0, 0)
+
+		due := t0.Add(time.Hour)
+		for range 10 {
+			f.earnExpiring(f.holding, 10, due)
+		}
+		f.earn(f.holding, 1000)
+		runs := make([]int, 20)
+		for i := range runs {
+			wg.Go(func() {
+				if i%2 == 0 {
+					n, err := f.led.ExpireDue(f.ctx, f.p.TenantID, due, 3)
+					must(t, err)
+					runs[i] = n
+				} else {
+					_, err := f.led.Spend(f.ctx, f.p, ledger.SpendInput{IdemKey: fmt.Sprint("spend-", i), Owner: f.holding, PointTypeID: f.pt.ID, Amount: 1})
+					must(t, err)
+				}
+			})
+		}
+		wg.Wait()
+		expired := 0
+		for _, n := range runs {
+			expired += n
+		}
+		if expired != 10 {
+			t.Fatalf("%d lots expired in all the runs, want each of the 10 once", expired)
+		}
+		a, _ := f.bal(f.holding)
+		if a != 1100-10-f.system(ledger.SysBreakage) {
+			t.Fatalf("holding has %d; want 1,100 less ten spends less what expired (%d)", a, f.system(ledger.SysBreakage))
+		}
+		for i := range results {
+			wg.Go(func() {
+				from, to := f.holding, f.member
+				if i%2 == 1 {
+					from, to = to, from
+				}
+				_, results[i] = f.led.Transfer(f.ctx, f.p, ledger.TransferInput{IdemKey: fmt.Sprint("tr-", i), From: from, To: to, PointTypeID: f.pt.ID, Amount: 5})
+			})
+		}
+		wg.Wait()
+		for _, err := range results {
+			if err != nil && !errs.Is(err, errs.Conflict) {
+				t.Fatalf("transfer: %v", err)
+			}
+		}
+		f.check()
+	})
+}
+
+// The first credits of a wallet that does not exist yet, twenty at once
+// (earns, and transfers into it), all succeed: one creates the wallet and
+// the others find it, however their statements interleave.
+func TestParallelFirstCredits(t *testing.T) {
+	each(t, ledger.PointTypeInput{Transfers: []string{ledger.AnyTransfer}}, func(t *testing.T, f *fx) {
+		f.earn(f.holding, 10000)
+		for round := range 5 {
+			o, err := f.app.Party.CreateOrganization(f.ctx, f.p, party.OrgInput{Type: party.Dealer, Name: fmt.Sprint("New ", round)})
+			must(t, err)
+			fresh := ledger.Owner{Type: ledger.OwnerOrganization, ID: o.ID}
+			results := make([]error, 20)
+			var wg sync.WaitGroup
+			for i := range results {
+				wg.Go(func() {
+					key := fmt.Sprintf("first-%d-%d", round, i)
+					if i%2 == 0 {
+						_, results[i] = f.led.Earn(f.ctx, f.p, ledger.EarnInput{IdemKey: key, Owner: fresh, PointTypeID: f.pt.ID, Amount: 3})
+					} else {
+						_, results[i] = f.led.Transfer(f.ctx, f.p, ledger.TransferInput{IdemKey: key, From: f.holding, To: fresh, PointTypeID: f.pt.ID, Amount: 2})
+					}
+				})
+			}
+			wg.Wait()
+			for i, err := range results {
+				if err != nil {
+					t.Fatalf("round %d, credit %d: %v", round, i, err)
+				}
+			}
+			f.wantBal(fresh, 10*3+10*2, 0)
+		}
 		f.check()
 	})
 }

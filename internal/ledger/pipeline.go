@@ -229,7 +229,14 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 		return a, ok, err
 	}
 	if _, err := w.tx.GetAccount(ctx, w.tenant, id); !errs.Is(err, errs.NotFound) {
-		return a, false, err // it exists: the limits refused the change
+		if err != nil {
+			return a, false, err
+		}
+		// It exists: the limits refused the change, or a concurrent
+		// transaction created the wallet since the first try (on
+		// PostgreSQL each statement reads what is committed when it
+		// starts). A second try tells which.
+		return w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
 	}
 	exists, err := w.tx.OwnerExists(ctx, w.tenant, o)
 	if err != nil {
