@@ -30,20 +30,10 @@ func TestJobsRunForEveryTenant(t *testing.T) {
 		a := New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
 		owners := map[string]ledger.Owner{}
 		for _, slug := range []string{"one", "two"} {
-			tn, err := a.Tenants.CreateTenant(ctx, slug, slug)
+			p, pt, owner := dealerWithPoints(t, a, slug, 7)
+			_, err := a.Ledger.Earn(ctx, p, ledger.EarnInput{IdemKey: "e1", Owner: owner, PointTypeID: pt.ID, Amount: 40})
 			must(t, err)
-			p := access.System(tn.ID)
-			prog, err := a.Programs.Create(ctx, p, program.Input{Name: "Club"})
-			must(t, err)
-			pt, err := a.Ledger.CreatePointType(ctx, p, prog.ID, ledger.PointTypeInput{Code: "points", Name: "P", Unit: "points", Currency: "EUR",
-				PendingDays: 7, Expiry: "days:30"})
-			must(t, err)
-			o, err := a.Party.CreateOrganization(ctx, p, party.OrgInput{Type: party.Dealer, Name: "D"})
-			must(t, err)
-			owner := ledger.Owner{Type: ledger.OwnerOrganization, ID: o.ID}
-			_, err = a.Ledger.Earn(ctx, p, ledger.EarnInput{IdemKey: "e1", Owner: owner, PointTypeID: pt.ID, Amount: 40})
-			must(t, err)
-			owners[tn.ID] = owner
+			owners[p.TenantID] = owner
 		}
 		balance := func() (avail, pending int64) {
 			for tid, o := range owners {
@@ -64,6 +54,24 @@ func TestJobsRunForEveryTenant(t *testing.T) {
 			t.Fatalf("after 38 days: %d available, %d pending; want all expired", av, pe)
 		}
 	})
+}
+
+// dealerWithPoints makes a tenant with a program whose points are pending
+// for pendingDays and expire after 30 days, and a dealer.
+func dealerWithPoints(t *testing.T, a *App, slug string, pendingDays int) (access.Principal, ledger.PointType, ledger.Owner) {
+	t.Helper()
+	ctx := context.Background()
+	tn, err := a.Tenants.CreateTenant(ctx, slug, slug)
+	must(t, err)
+	p := access.System(tn.ID)
+	prog, err := a.Programs.Create(ctx, p, program.Input{Name: "Club"})
+	must(t, err)
+	pt, err := a.Ledger.CreatePointType(ctx, p, prog.ID, ledger.PointTypeInput{Code: "points", Name: "P", Unit: "points", Currency: "EUR",
+		PendingDays: pendingDays, Expiry: "days:30"})
+	must(t, err)
+	o, err := a.Party.CreateOrganization(ctx, p, party.OrgInput{Type: party.Dealer, Name: "D"})
+	must(t, err)
+	return p, pt, ledger.Owner{Type: ledger.OwnerOrganization, ID: o.ID}
 }
 
 func must(t testing.TB, err error) {
@@ -139,28 +147,16 @@ func TestJobErrorsAreLoggedAndCounted(t *testing.T) {
 		var owners []ledger.Owner
 		var tenants []string
 		for _, slug := range []string{"one", "two"} {
-			tn, err := a.Tenants.CreateTenant(ctx, slug, slug)
-			must(t, err)
-			p := access.System(tn.ID)
-			prog, err := a.Programs.Create(ctx, p, program.Input{Name: "Club"})
-			must(t, err)
-			pt, err := a.Ledger.CreatePointType(ctx, p, prog.ID, ledger.PointTypeInput{Code: "points", Name: "P", Unit: "points", Currency: "EUR", Expiry: "days:30"})
-			must(t, err)
-			o, err := a.Party.CreateOrganization(ctx, p, party.OrgInput{Type: party.Dealer, Name: "D"})
-			must(t, err)
-			owner := ledger.Owner{Type: ledger.OwnerOrganization, ID: o.ID}
+			p, pt, owner := dealerWithPoints(t, a, slug, 0)
 			for i := range 3 {
 				tr, err := a.Ledger.Earn(ctx, p, ledger.EarnInput{IdemKey: fmt.Sprint("e", i), Owner: owner, PointTypeID: pt.ID, Amount: 10})
 				must(t, err)
 				if slug == "one" && i == 1 {
 					bad = tr.Lots[0].ID
-					must(t, db.Exec(ctx, `INSERT INTO ledger_txs (tenant_id, id, kind, idem_key, request_hash, effective_ms, created_ms, actor_type,
-						actor_id, staff_id, event_id, rule_id, reason, reverses_id, reversed_by, legs)
-						VALUES ($1, $2, 'earn', $3, 'x', 0, 0, 'api_key', 'k', '', '', '', '', '', '', '{"p":[]}')`,
-						tn.ID, ledger.TxID(tn.ID, "expire:"+bad), "expire:"+bad))
+					storetest.InsertLedgerTx(t, db, p.TenantID, ledger.TxID(p.TenantID, "expire:"+bad), "expire:"+bad)
 				}
 			}
-			owners, tenants = append(owners, owner), append(tenants, tn.ID)
+			owners, tenants = append(owners, owner), append(tenants, p.TenantID)
 		}
 		clk.Advance(31 * 24 * time.Hour)
 		a.runJobsOnce(ctx)

@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/store/storetest"
 )
 
 // `loyal ledger check` passes on a sound ledger and fails, saying what is
@@ -109,12 +110,7 @@ func TestJobsRunReportsSkippedRows(t *testing.T) {
 				t.Fatal(err)
 			}
 			bad = second.Lots[0].ID
-			if err := a.DB.Exec(ctx, `INSERT INTO ledger_txs (tenant_id, id, kind, idem_key, request_hash, effective_ms, created_ms, actor_type,
-				actor_id, staff_id, event_id, rule_id, reason, reverses_id, reversed_by, legs)
-				VALUES ($1, $2, 'earn', $3, 'x', 0, 0, 'api_key', 'k', '', '', '', '', '', '', '{"p":[]}')`,
-				tn.ID, ledger.TxID(tn.ID, "expire:"+bad), "expire:"+bad); err != nil {
-				t.Fatal(err)
-			}
+			storetest.InsertLedgerTx(t, a.DB, tn.ID, ledger.TxID(tn.ID, "expire:"+bad), "expire:"+bad)
 		})
 		r := run(t, d.with("jobs", "run", "expire", "--at", "2031-01-01T00:00:00Z")...)
 		if r.code != 1 || !strings.Contains(r.out, "acme: 1 lots expired") || !strings.Contains(r.errOut, "skipped 1 rows") ||

@@ -16,13 +16,7 @@ func TestOrganizationEditsConcurrently(t *testing.T) {
 			status, _ := parallel(len(edits), func(i int) *resp { return e.do("PATCH", "/v1/organizations/"+str(o["id"]), e.keyA, edits[i]) })
 			var got obj
 			e.do("GET", "/v1/organizations/"+str(o["id"]), e.keyA, nil).must(200, &got)
-			for _, ed := range edits {
-				for k, v := range ed {
-					if fmt.Sprint(got[k]) != fmt.Sprint(v) {
-						t.Fatalf("round %d: statuses %v; %s is %v, want %v: an edit undid another", round, status, k, got[k], v)
-					}
-				}
-			}
+			wantEdits(t, round, status, got, edits)
 		}
 	})
 }
@@ -65,13 +59,7 @@ func TestMemberEditsConcurrently(t *testing.T) {
 			})
 			var got obj
 			e.do("GET", "/v1/members/"+str(m["id"]), e.keyA, nil).must(200, &got)
-			for _, ed := range edits {
-				for k, v := range ed {
-					if fmt.Sprint(got[k]) != fmt.Sprint(v) {
-						t.Fatalf("round %d: statuses %v; %s is %v, want %v: an edit undid another", round, status, k, got[k], v)
-					}
-				}
-			}
+			wantEdits(t, round, status, got, edits)
 			if got["organization_id"] != to["id"] {
 				t.Fatalf("round %d: statuses %v; the member is at %v, want %v", round, status, got["organization_id"], to["id"])
 			}
@@ -93,4 +81,16 @@ func TestMemberEditsConcurrently(t *testing.T) {
 			t.Fatalf("%d affiliations, %d open; want the first and one per move, one open", len(aff.Items), open)
 		}
 	})
+}
+
+// wantEdits checks that every field edited in a round has its new value.
+func wantEdits(t *testing.T, round int, status []int, got obj, edits []obj) {
+	t.Helper()
+	for _, ed := range edits {
+		for k, v := range ed {
+			if fmt.Sprint(got[k]) != fmt.Sprint(v) {
+				t.Fatalf("round %d: statuses %v; %s is %v, want %v: an edit undid another", round, status, k, got[k], v)
+			}
+		}
+	}
 }

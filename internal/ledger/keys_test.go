@@ -7,6 +7,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
+	"github.com/loyal-b2b/loyal/internal/store/storetest"
 )
 
 // A client's idempotency key of the form the jobs use for themselves
@@ -91,8 +92,8 @@ func TestJobsSkipABadLot(t *testing.T) {
 			must(t, err)
 			pending = append(pending, tr.Lots[0].ID)
 		}
-		f.squat("expire:" + lots[2])
-		f.squat("activate:" + pending[1])
+		squat(t, f, "expire:"+lots[2])
+		squat(t, f, "activate:"+pending[1])
 		at := due.Add(time.Hour)
 		for run := range 2 {
 			n, err := f.led.ActivateDue(f.ctx, f.p.TenantID, at, 2)
@@ -115,13 +116,9 @@ func TestJobsSkipABadLot(t *testing.T) {
 // squat stores a transaction with the id of a job's key, as a client's
 // request with that key did before client keys had a namespace of their
 // own.
-func (f *fx) squat(key string) {
-	f.t.Helper()
-	err := f.app.DB.Exec(f.ctx, `INSERT INTO ledger_txs (tenant_id, id, kind, idem_key, request_hash, effective_ms, created_ms, actor_type,
-		actor_id, staff_id, event_id, rule_id, reason, reverses_id, reversed_by, legs)
-		VALUES ($1, $2, 'earn', $3, 'x', 0, 0, 'api_key', 'k', '', '', '', '', '', '', '{"p":[]}')`,
-		f.p.TenantID, ledger.TxID(f.p.TenantID, key), key)
-	must(f.t, err)
+func squat(t *testing.T, f *fx, key string) {
+	t.Helper()
+	storetest.InsertLedgerTx(t, f.app.DB, f.p.TenantID, ledger.TxID(f.p.TenantID, key), key)
 }
 
 // wantSkipped checks that a job reports exactly one skipped row.
