@@ -136,7 +136,10 @@ func TestParallelReversalsReverseOnce(t *testing.T) {
 			{fresh, 1000, 1000},
 		}
 		for _, w := range wants {
-			results := race(20, func(int) error { _, err := f.reverse(w.tx.ID); return err })
+			results := race(20, func(i int) error {
+				_, err := f.led.Reverse(f.ctx, f.p, ledger.ReverseInput{IdemKey: fmt.Sprintf("rev-%s-%d", w.tx.ID, i), TxID: w.tx.ID, Reason: "race"})
+				return err
+			})
 			if ok := successes(t, results, "already_reversed"); ok != 1 {
 				t.Fatalf("%d reversals of the %s succeeded, want 1", ok, w.tx.Kind)
 			}
