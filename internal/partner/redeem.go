@@ -68,6 +68,7 @@ func (s *Service) Redeem(ctx context.Context, p access.Principal, partnerID stri
 func (s *Service) redeemOnce(ctx context.Context, p access.Principal, partnerID, ref string, in RedeemInput) (Redemption, bool, error) {
 	var made bool
 	r, err := txn.Do(ctx, s.Store, func(tx Tx) (Redemption, error) {
+		made = false // the function runs again after a deadlock
 		pt, err := tx.GetPartner(ctx, p.TenantID, partnerID)
 		if err != nil {
 			return Redemption{}, err
