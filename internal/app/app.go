@@ -115,6 +115,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	// Hooks run in every new event's transaction, in this order.
 	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, cpn, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals}, analytics.Hook{})
 	evs.Codes, evs.Coupons, evs.Partners = pro, cpn, partners
+	evs.Own = []string{claim.Source, membership.Source, occasion.Source}
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	return &App{
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,

@@ -2,9 +2,15 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
+	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // RunJobs runs the due jobs of every tenant every interval until ctx ends:
@@ -26,22 +32,22 @@ func (a *App) RunJobs(ctx context.Context, every time.Duration) {
 }
 
 // refreshSegmentsDaily refreshes a tenant's segments once a day (first
-// on the server's first job run).
-func (a *App) refreshSegmentsDaily(ctx context.Context, tenantID, slug string, now time.Time) {
+// on the server's first job run). A run that skipped some segments counts
+// as done: the others are fresh, and the skipped ones are in the log.
+func (a *App) refreshSegmentsDaily(ctx context.Context, tn tenant.Tenant, now time.Time) {
 	if a.segmentsRun == nil {
 		a.segmentsRun = map[string]time.Time{}
 	}
-	if last, ok := a.segmentsRun[tenantID]; ok && now.Sub(last) < 24*time.Hour {
+	if last, ok := a.segmentsRun[tn.ID]; ok && now.Sub(last) < 24*time.Hour {
 		return
 	}
-	n, err := a.Segments.RefreshAll(ctx, tenantID)
-	if err != nil {
-		a.Log.Error("jobs: segments", "tenant", slug, "err", err)
+	n, err := a.RunJob(ctx, segment.JobSegments, tn, now)
+	if _, skipped := jobrun.Skips(err); err != nil && !skipped {
 		return
 	}
-	a.segmentsRun[tenantID] = now
+	a.segmentsRun[tn.ID] = now
 	if n > 0 {
-		a.Log.Info("segments refreshed", "tenant", slug, "segments", n)
+		a.Log.Info("segments refreshed", "tenant", tn.Slug, "segments", n)
 	}
 }
 
@@ -53,38 +59,64 @@ func (a *App) runJobsOnce(ctx context.Context) {
 	}
 	for _, tn := range tenants {
 		now := a.Clock.Now()
-		activated, err := a.Ledger.ActivateDue(ctx, tn.ID, now, ledger.DefaultBatch)
-		if err != nil {
-			a.Log.Error("jobs: activate", "tenant", tn.Slug, "err", err)
-		}
-		expired, err := a.Ledger.ExpireDue(ctx, tn.ID, now, ledger.DefaultBatch)
-		if err != nil {
-			a.Log.Error("jobs: expire", "tenant", tn.Slug, "err", err)
-		}
-		reviewed, err := a.Events.ReviewDue(ctx, tn.ID, now)
-		if err != nil {
-			a.Log.Error("jobs: program reviews", "tenant", tn.Slug, "err", err)
-		}
-		lapsed, err := a.Memberships.Lapse(ctx, tn.ID, now)
-		if err != nil {
-			a.Log.Error("jobs: memberships", "tenant", tn.Slug, "err", err)
-		}
-		if n, err := a.Promo.IssueMonthly(ctx, tn.ID, now); err != nil {
-			a.Log.Error("jobs: personal codes", "tenant", tn.Slug, "err", err)
-		} else if n > 0 {
-			a.Log.Info("personal codes issued", "tenant", tn.Slug, "codes", n)
-		}
-		if n, err := a.Coupons.ExpireDue(ctx, tn.ID, now); err != nil {
-			a.Log.Error("jobs: coupons", "tenant", tn.Slug, "err", err)
-		} else if n > 0 {
-			a.Log.Info("coupons expired", "tenant", tn.Slug, "coupons", n)
+		done := map[string]int{}
+		for _, job := range []string{ledger.JobActivate, ledger.JobExpire, events.JobReview, membership.JobLapse, JobCodes, JobCoupons} {
+			done[job], _ = a.RunJob(ctx, job, tn, now) // errors are logged and counted there
 		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
-		a.refreshSegmentsDaily(ctx, tn.ID, tn.Slug, now)
-		if activated+expired+reviewed+lapsed > 0 {
-			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", activated, "expired", expired, "reviewed", reviewed, "lapsed", lapsed)
+		a.refreshSegmentsDaily(ctx, tn, now)
+		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
+			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
+				"reviewed", done[events.JobReview], "lapsed", done[membership.JobLapse], "codes", done[JobCodes], "coupons", done[JobCoupons])
 		}
 	}
+}
+
+// Jobs named here rather than in their packages.
+const (
+	JobCodes   = "codes"   // personal promo codes issued monthly
+	JobCoupons = "coupons" // coupons whose validity ended
+)
+
+// RunJob runs one job for one tenant as of at: ledger.JobActivate,
+// ledger.JobExpire, events.JobReview, membership.JobLapse,
+// segment.JobSegments, JobCodes or JobCoupons, and returns how many rows it processed. Every row
+// the job skipped is logged at error level with the tenant and the row,
+// and counted in loyal_job_errors_total, as is a run that failed; the
+// error then says so (a *jobrun.Error for skipped rows).
+func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.Time) (int, error) {
+	var n int
+	var err error
+	switch job {
+	case ledger.JobActivate:
+		n, err = a.Ledger.ActivateDue(ctx, tn.ID, at, ledger.DefaultBatch)
+	case ledger.JobExpire:
+		n, err = a.Ledger.ExpireDue(ctx, tn.ID, at, ledger.DefaultBatch)
+	case events.JobReview:
+		n, err = a.Events.ReviewDue(ctx, tn.ID, at)
+	case membership.JobLapse:
+		n, err = a.Memberships.Lapse(ctx, tn.ID, at)
+	case segment.JobSegments:
+		n, err = a.Segments.RefreshAll(ctx, tn.ID)
+	case JobCodes:
+		n, err = a.Promo.IssueMonthly(ctx, tn.ID, at)
+	case JobCoupons:
+		var c int64
+		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)
+		n = int(c)
+	default:
+		return 0, fmt.Errorf("no job %q", job)
+	}
+	if report, ok := jobrun.Skips(err); ok {
+		for _, s := range report.Skipped {
+			a.Log.Error("job skipped a row it could not process", "job", job, "tenant", tn.Slug, "tenant_id", tn.ID, "row", s.Row, "err", s.Err)
+		}
+		a.Metrics.JobErrors.WithLabelValues(job).Add(float64(len(report.Skipped)))
+	} else if err != nil {
+		a.Log.Error("job failed", "job", job, "tenant", tn.Slug, "tenant_id", tn.ID, "err", err)
+		a.Metrics.JobErrors.WithLabelValues(job).Inc()
+	}
+	return n, err
 }
 
 // runOccasions runs the occasions job (birthdays, anniversaries) for a

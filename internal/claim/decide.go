@@ -41,7 +41,7 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string) (C
 	if err != nil {
 		return Claim{}, err
 	}
-	res, err := s.Events.IngestOne(ctx, p, eventOf(c), false)
+	res, err := s.Events.IngestOwn(ctx, p, eventOf(c))
 	if err != nil {
 		// Give the claim back, so it can be approved once the cause is fixed.
 		c.Status = Pending

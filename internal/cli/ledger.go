@@ -6,7 +6,11 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/app"
+	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
+	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -54,6 +58,23 @@ type jobsRunCmd struct {
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
 
+// jobSteps are the jobs of `jobs run all`, in order, with what a count
+// of each means.
+var jobSteps = []struct{ job, done string }{
+	{events.JobReview, "participants reviewed"},
+	{membership.JobLapse, "memberships lapsed"},
+	{"occasions", ""},
+	{segment.JobSegments, "segments refreshed"},
+	{ledger.JobActivate, "lots became available"},
+	{ledger.JobExpire, "lots expired"},
+	{app.JobCodes, "personal codes issued"},
+	{app.JobCoupons, "coupons expired"},
+}
+
+// Run runs the job for every tenant chosen. A job that skips rows it
+// cannot process goes on with the others and with the other tenants; the
+// command then exits 1, saying so (the rows are in the error log). A job
+// that fails outright stops the command.
 func (c *jobsRunCmd) Run(e *env) error {
 	return withApp(e, func(ctx context.Context, a *app.App) error {
 		at := c.At
@@ -64,61 +85,32 @@ func (c *jobsRunCmd) Run(e *env) error {
 		if err != nil {
 			return err
 		}
+		skipped := 0
 		for _, t := range tenants {
-			if c.Job == "review" || c.Job == "all" {
-				n, err := a.Events.ReviewDue(ctx, t.ID, at)
-				if err != nil {
-					return fmt.Errorf("tenant %s: review: %w", t.Slug, err)
+			for _, st := range jobSteps {
+				if c.Job != st.job && c.Job != "all" {
+					continue
 				}
-				fmt.Fprintf(e.out, "%s: %d participants reviewed\n", t.Slug, n)
-			}
-			if c.Job == "memberships" || c.Job == "all" {
-				n, err := a.Memberships.Lapse(ctx, t.ID, at)
-				if err != nil {
-					return fmt.Errorf("tenant %s: memberships: %w", t.Slug, err)
+				if st.job == "occasions" {
+					if err := runOccasions(ctx, e, a, t, at); err != nil {
+						return err
+					}
+					continue
 				}
-				fmt.Fprintf(e.out, "%s: %d memberships lapsed\n", t.Slug, n)
-			}
-			if c.Job == "occasions" || c.Job == "all" {
-				if err := runOccasions(ctx, e, a, t, at); err != nil {
-					return err
+				n, err := a.RunJob(ctx, st.job, t, at)
+				if report, ok := jobrun.Skips(err); ok {
+					skipped += len(report.Skipped)
+					fmt.Fprintf(e.errOut, "%s: %s skipped %d rows it could not process (first: %s: %v)\n",
+						t.Slug, st.job, len(report.Skipped), report.Skipped[0].Row, report.Skipped[0].Err)
+				} else if err != nil {
+					return fmt.Errorf("tenant %s: %s: %w", t.Slug, st.job, err)
 				}
+				fmt.Fprintf(e.out, "%s: %d %s\n", t.Slug, n, st.done)
 			}
-			if c.Job == "segments" || c.Job == "all" {
-				n, err := a.Segments.RefreshAll(ctx, t.ID)
-				if err != nil {
-					return fmt.Errorf("tenant %s: segments: %w", t.Slug, err)
-				}
-				fmt.Fprintf(e.out, "%s: %d segments refreshed\n", t.Slug, n)
-			}
-			if c.Job == "activate" || c.Job == "all" {
-				n, err := a.Ledger.ActivateDue(ctx, t.ID, at, ledger.DefaultBatch)
-				if err != nil {
-					return fmt.Errorf("tenant %s: activate: %w", t.Slug, err)
-				}
-				fmt.Fprintf(e.out, "%s: %d lots became available\n", t.Slug, n)
-			}
-			if c.Job == "expire" || c.Job == "all" {
-				n, err := a.Ledger.ExpireDue(ctx, t.ID, at, ledger.DefaultBatch)
-				if err != nil {
-					return fmt.Errorf("tenant %s: expire: %w", t.Slug, err)
-				}
-				fmt.Fprintf(e.out, "%s: %d lots expired\n", t.Slug, n)
-			}
-			if c.Job == "codes" || c.Job == "all" {
-				n, err := a.Promo.IssueMonthly(ctx, t.ID, at)
-				if err != nil {
-					return fmt.Errorf("tenant %s: codes: %w", t.Slug, err)
-				}
-				fmt.Fprintf(e.out, "%s: %d personal codes issued\n", t.Slug, n)
-			}
-			if c.Job == "coupons" || c.Job == "all" {
-				n, err := a.Coupons.ExpireDue(ctx, t.ID, at)
-				if err != nil {
-					return fmt.Errorf("tenant %s: coupons: %w", t.Slug, err)
-				}
-				fmt.Fprintf(e.out, "%s: %d coupons expired\n", t.Slug, n)
-			}
+		}
+		if skipped > 0 {
+			fmt.Fprintf(e.errOut, "jobs run: %d rows were skipped because processing them failed; every other row was processed. See the error log for each row.\n", skipped)
+			return exitError(1)
 		}
 		return nil
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/store/storetest"
 )
 
 // `loyal ledger check` passes on a sound ledger and fails, saying what is
@@ -82,4 +83,39 @@ func seedEarn(t *testing.T, a *app.App, slug string) string {
 		t.Fatal(err)
 	}
 	return tr.Postings[0].AccountID
+}
+
+// `loyal jobs run` goes past a lot it cannot expire (its transaction id
+// was taken before client keys had a namespace of their own): it expires
+// the others, names the skipped lot, and exits 1.
+func TestJobsRunReportsSkippedRows(t *testing.T) {
+	eachDB(t, func(t *testing.T, d db) {
+		mustRun(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme")...)
+		var bad string
+		d.open(t, func(a *app.App) {
+			ctx := context.Background()
+			acct := seedEarn(t, a, "acme")
+			tn, err := a.Tenants.TenantBySlug(ctx, "acme")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := access.System(tn.ID)
+			w, err := a.Ledger.GetAccount(ctx, p, acct)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second, err := a.Ledger.Earn(ctx, p, ledger.EarnInput{IdemKey: "seed-2", Owner: ledger.Owner{Type: w.OwnerType, ID: w.OwnerID},
+				PointTypeID: w.PointTypeID, Amount: 50, EffectiveAt: time.Now()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad = second.Lots[0].ID
+			storetest.InsertLedgerTx(t, a.DB, tn.ID, ledger.TxID(tn.ID, "expire:"+bad), "expire:"+bad)
+		})
+		r := run(t, d.with("jobs", "run", "expire", "--at", "2031-01-01T00:00:00Z")...)
+		if r.code != 1 || !strings.Contains(r.out, "acme: 1 lots expired") || !strings.Contains(r.errOut, "skipped 1 rows") ||
+			!strings.Contains(r.errOut, bad) {
+			t.Fatalf("jobs run with a bad lot: %v", r)
+		}
+	})
 }

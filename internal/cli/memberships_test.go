@@ -35,7 +35,7 @@ func TestMembershipsJob(t *testing.T) {
 				t.Fatal(err)
 			}
 			// A month's membership bought 40 days ago.
-			if _, err := a.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: membership.Source, ExternalID: "M-1",
+			if _, err := a.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: "shop", ExternalID: "M-1",
 				OccurredAt: time.Now().AddDate(0, 0, -40), Organization: o.ID,
 				Attributes: map[string]string{"action": membership.ActionPurchase, "plan": "pro"}}, false); err != nil {
 				t.Fatal(err)

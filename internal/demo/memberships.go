@@ -21,7 +21,7 @@ func seedMemberships(ctx context.Context, a *app.App, p access.Principal) error 
 	if err != nil {
 		return fmt.Errorf("membership plan: %w", err)
 	}
-	_, err = a.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: membership.Source, ExternalID: "PRO-2026-0007",
+	_, err = a.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: "shop", ExternalID: "PRO-2026-0007",
 		OccurredAt: a.Clock.Now().AddDate(0, -2, 0), Organization: "ext:R-3001",
 		Attributes: map[string]string{"action": membership.ActionPurchase, "plan": "pro"}}, false)
 	return err

@@ -72,6 +72,9 @@ type Tx interface {
 	ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error)
 
 	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
+	// LockEventByExternal is GetEventByExternal that locks the event's
+	// row for the transaction (a return reads and updates its original).
+	LockEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
 	InsertEvent(ctx context.Context, r Record) error
 	UpdateEventResults(ctx context.Context, tenantID, id string, results []ProgramResult) error
 	ListEvents(ctx context.Context, tenantID, orgID string, r page.Request) ([]Record, error)
@@ -109,6 +112,11 @@ type Service struct {
 	Partners PartnerGate
 	// Segments gives organizations' segment codes for org.segments (optional).
 	Segments SegmentSource
+	// Own lists the sources of the events the product makes itself
+	// (claims, memberships, occasions). Ingest and IngestOne refuse them,
+	// so that no client's event can take the external id of one the
+	// product will make; the product ingests its own through IngestOwn.
+	Own []string
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -27,19 +28,30 @@ type Result struct {
 // them take effect, or — if any is wrong — none, with every problem named
 // by its index. A dry run evaluates the same way and writes nothing.
 func (s *Service) Ingest(ctx context.Context, p access.Principal, ins []Input, dryRun bool) ([]Result, error) {
-	return s.ingest(ctx, p, ins, dryRun, true)
+	return s.ingest(ctx, p, ins, dryRun, true, false)
 }
 
 // IngestOne applies one event; problems name its fields without an index.
 func (s *Service) IngestOne(ctx context.Context, p access.Principal, in Input, dryRun bool) (Result, error) {
-	res, err := s.ingest(ctx, p, []Input{in}, dryRun, false)
+	return s.ingestOne(ctx, p, in, dryRun, false)
+}
+
+// IngestOwn applies one event the product makes itself, in a source of
+// its own (Service.Own): an approved claim, a membership sale or lapse, a
+// birthday.
+func (s *Service) IngestOwn(ctx context.Context, p access.Principal, in Input) (Result, error) {
+	return s.ingestOne(ctx, p, in, false, true)
+}
+
+func (s *Service) ingestOne(ctx context.Context, p access.Principal, in Input, dryRun, own bool) (Result, error) {
+	res, err := s.ingest(ctx, p, []Input{in}, dryRun, false, own)
 	if err != nil {
 		return Result{}, err
 	}
 	return res[0], nil
 }
 
-func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, dryRun, indexed bool) ([]Result, error) {
+func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, dryRun, indexed, own bool) ([]Result, error) {
 	if err := p.Require(access.ScopeWrite); err != nil {
 		return nil, err
 	}
@@ -54,6 +66,11 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 	if err != nil {
 		return nil, err
 	}
+	if !own {
+		if err := s.refuseOwn(ins, indexed); err != nil {
+			return nil, err
+		}
+	}
 	look, err := s.prefetch(ctx, p, ins)
 	if err != nil {
 		return nil, err
@@ -63,14 +80,39 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 		run = s.Store.Read
 	}
 	var out []Result
-	err = run(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, now, dryRun)
-		b.indexed, b.look = indexed, look
-		res, err := b.all(ctx, ins, evs)
-		out = res
-		return err
-	})
-	return out, err
+	for attempt := 0; ; attempt++ {
+		err = run(ctx, func(tx Tx) error {
+			b := s.newBatch(tx, p, now, dryRun)
+			b.indexed, b.look = indexed, look
+			res, err := b.all(ctx, ins, evs)
+			out = res
+			return err
+		})
+		if attempt == 2 || !raced(err) {
+			return out, err
+		}
+	}
+}
+
+// raced reports that another request stored one of the batch's events (or
+// an organization it creates) between this one's check and its insert:
+// run again, the batch then finds it stored and answers with its outcome.
+func raced(err error) bool {
+	e := errs.As(err)
+	return e != nil && e.Kind == errs.Conflict && e.Code == "duplicate" &&
+		slices.ContainsFunc(e.Fields, func(f errs.FieldError) bool { return strings.HasSuffix(f.Field, "external_id") })
+}
+
+// refuseOwn refuses events from outside in a source the product keeps
+// for its own events.
+func (s *Service) refuseOwn(ins []Input, indexed bool) error {
+	var f errs.Fields
+	for i, in := range ins {
+		if src := strings.TrimSpace(in.Source); slices.Contains(s.Own, src) {
+			f.Add(prefix(indexed, i)+"source", "reserved_source", "source %q is where the product records its own events (%s); name your own system instead", src, strings.Join(s.Own, ", "))
+		}
+	}
+	return f.Err()
 }
 
 func checkAll(ins []Input, now time.Time, indexed bool) ([]engine.Event, error) {

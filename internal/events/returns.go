@@ -15,8 +15,15 @@ import (
 func (b *batch) applyReturn(ctx context.Context, rec *Record, org party.Organization, m *party.Member) error {
 	orig, ok := b.dryRecs[rec.Event.Source+"\x00"+rec.Event.Original]
 	var err error
-	if !ok {
+	switch {
+	case ok:
+	case b.dry:
 		orig, err = b.tx.GetEventByExternal(ctx, b.p.TenantID, rec.Event.Source, rec.Event.Original)
+	default:
+		// Locked before what was returned of it is read: two returns of one
+		// invoice would otherwise both find its units unreturned, and both
+		// take back their points.
+		orig, err = b.tx.LockEventByExternal(ctx, b.p.TenantID, rec.Event.Source, rec.Event.Original)
 	}
 	if errs.Is(err, errs.NotFound) {
 		return errs.InvalidField("original", "unknown_original", "no invoice %s/%s was received; a return refers to the original's external id and source",

@@ -7,42 +7,61 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
 // ReviewBatch is how many participants one review transaction handles.
 const ReviewBatch = 200
 
+// JobReview names the review job.
+const JobReview = "review"
+
 // ReviewDue runs the time-driven changes due at a time for one tenant:
 // tier requalification, stored step-downs, period bonuses. Every state
 // remembers the periods it has been reviewed for and the ledger entries
 // have keys derived from them, so running it twice, or on two replicas at
-// once, changes nothing more. It returns how many participants changed.
+// once, changes nothing more. It returns how many participants it
+// reviewed; one it could not review is skipped and reported in a
+// *jobrun.Error, and the others are reviewed.
 func (s *Service) ReviewDue(ctx context.Context, tenantID string, at time.Time) (int, error) {
 	p := access.System(tenantID)
-	total := 0
-	for {
-		n, err := txn.Do(ctx, s.Store, func(tx Tx) (int, error) {
-			due, err := tx.DueStates(ctx, tenantID, at, ReviewBatch)
-			if err != nil || len(due) == 0 {
-				return 0, err
-			}
-			b := s.newBatch(tx, p, at, false)
-			if b.programs, err = s.running(ctx, tx, tenantID); err != nil {
-				return 0, err
-			}
-			for i := range due {
-				if err := b.review(ctx, &due[i], at); err != nil {
+	return jobrun.Run(ctx, jobrun.Batch[StoredState]{Job: JobReview, Size: ReviewBatch,
+		ID: func(st StoredState) string { return st.Key.ProgramID + "/" + st.Key.OwnerID },
+		Due: func(ctx context.Context, limit int) ([]StoredState, error) {
+			return txn.Get(ctx, s.Store, func(tx Tx) ([]StoredState, error) { return tx.DueStates(ctx, tenantID, at, limit) })
+		},
+		Do: func(ctx context.Context, due []StoredState) (int, error) { return s.reviewBatch(ctx, p, due, at) },
+	})
+}
+
+// reviewBatch reviews due states in one transaction, locking them first
+// and leaving those another run reviewed meanwhile.
+func (s *Service) reviewBatch(ctx context.Context, p access.Principal, due []StoredState, at time.Time) (int, error) {
+	return txn.Do(ctx, s.Store, func(tx Tx) (int, error) {
+		keys := make([]StateKey, len(due))
+		for i, st := range due {
+			keys[i] = st.Key
+		}
+		locked, err := tx.GetStates(ctx, p.TenantID, keys, true)
+		if err != nil {
+			return 0, err
+		}
+		b := s.newBatch(tx, p, at, false)
+		if b.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
+			return 0, err
+		}
+		n := 0
+		for i := range locked {
+			if st := &locked[i]; !st.DueAt.IsZero() && !st.DueAt.After(at) {
+				if err := b.review(ctx, st, at); err != nil {
 					return 0, err
 				}
+				n++
 			}
-			return len(due), b.flush(ctx)
-		})
-		total += n
-		if err != nil || n < ReviewBatch {
-			return total, err
 		}
-	}
+		return n, b.flush(ctx)
+	})
 }
 
 // review reviews one organization's state in its program.

@@ -184,7 +184,7 @@ func TestClaimConcurrentApprovalsOnlyOneSucceeds(t *testing.T) {
 		f := newClaimFixture(e)
 		var c obj
 		e.do("POST", "/v1/claims", e.keyA, f.claimBody("INV-RACE")).must(201, &c)
-		const n = 6
+		const n = 24
 		statuses := make([]int, n)
 		var wg sync.WaitGroup
 		for i := range n {
@@ -244,7 +244,7 @@ func TestClaimRejectNeedsReasonAndStaff(t *testing.T) {
 func TestClaimConcurrentDuplicatesStoredOnce(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := newClaimFixture(e)
-		const n = 6
+		const n = 24
 		statuses := make([]int, n)
 		var wg sync.WaitGroup
 		for i := range n {
@@ -262,5 +262,32 @@ func TestClaimConcurrentDuplicatesStoredOnce(t *testing.T) {
 		if created != 1 || e.count("/v1/claims") != 1 {
 			t.Fatalf("statuses %v: %d claims created, want 1", statuses, created)
 		}
+	})
+}
+
+// Twenty-four approvals and rejections of one claim at once: exactly one
+// decision, and its points credited once if it was an approval.
+func TestClaimMixedDecisionsConcurrently(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newClaimFixture(e)
+		var c obj
+		e.do("POST", "/v1/claims", e.keyA, f.claimBody("INV-MIX")).must(201, &c)
+		path := "/v1/claims/" + str(c["id"])
+		status, codes := parallel(24, func(i int) *resp {
+			if i%2 == 0 {
+				return e.do("POST", path+"/approve", e.keyA, nil)
+			}
+			return e.do("POST", path+"/reject", e.keyA, obj{"reason": "not ours"})
+		})
+		var got obj
+		e.do("GET", path, e.keyA, nil).must(200, &got)
+		want := int64(0)
+		if got["status"] == "approved" {
+			want = 50
+		}
+		if b := e.balanceOf(e.keyA, "R-1"); count(status, 200) != 1 || count(status, 409) != 23 || b != want {
+			t.Fatalf("statuses %v codes %v, claim %s, balance %d; want one decision and %d points", status, codes, got["status"], b, want)
+		}
+		e.ledgerOK(e.tidA)
 	})
 }

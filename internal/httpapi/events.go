@@ -43,6 +43,7 @@ func (a *API) eventRoutes() {
 	const tag = "Events"
 	handle(a, domainIdem(action(op("ingest-event", http.MethodPost, "/v1/events", tag, "Send an event",
 		"Needs write scope. Idempotent by (source, external_id): a repeat returns the first outcome with duplicate=true, the same id with other content is 409. "+
+			"The sources claims, memberships and occasions are the product's own (422 reserved_source). "+
 			"The answer says what every running program did: points per wallet, rules fired and why, stamps, tier changes, rewards."))),
 		func(ctx context.Context, p access.Principal, in *eventIn) (*bodyOut[events.Result], error) {
 			res, err := a.svc.Events.IngestOne(ctx, p, in.Body, in.DryRun)

@@ -360,7 +360,7 @@ func TestGoalConcurrentAchievement(t *testing.T) {
 		f := goalProgram(e)
 		e.clock.Set(time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC))
 		g := e.createGoal(marchGoal(f.org["id"], "quantity", 5, obj{"reward_points": 70, "point_type_id": f.pt["id"]}))
-		const n = 12
+		const n = 24
 		statuses := make(chan int, n)
 		for i := range n {
 			go func() {

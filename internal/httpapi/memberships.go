@@ -79,7 +79,7 @@ type membershipBuy struct {
 	Body struct {
 		Plan       string `json:"plan" minLength:"1" maxLength:"40" doc:"The plan's code"`
 		Fee        *int64 `json:"fee,omitempty" doc:"Amount paid, when not the plan's fee"`
-		ExternalID string `json:"external_id,omitempty" maxLength:"200" doc:"The sale's id in your systems (the event's external id)"`
+		ExternalID string `json:"external_id,omitempty" maxLength:"200" doc:"The sale's id in your systems; the event's external id is sale:<this id>"`
 	}
 }
 

@@ -13,12 +13,15 @@ type membershipJSON struct {
 	}
 	Active      bool
 	ActiveUntil *time.Time `json:"active_until"`
-	Periods     []struct {
-		Action   string
-		StartsAt time.Time `json:"starts_at"`
-		EndsAt   time.Time `json:"ends_at"`
-		Fee      int64
-	}
+	Periods     []periodJSON
+}
+
+// periodJSON is a paid period as the API returns it.
+type periodJSON struct {
+	Action   string
+	StartsAt time.Time `json:"starts_at"`
+	EndsAt   time.Time `json:"ends_at"`
+	Fee      int64
 }
 
 func (e *env) memberships(org string) []membershipJSON {

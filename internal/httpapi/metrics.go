@@ -14,6 +14,9 @@ type Metrics struct {
 	inflight  prometheus.Gauge
 	// WriteBatch observes the size of each SQLite group commit.
 	WriteBatch prometheus.Histogram
+	// JobErrors counts, by job, the rows background jobs skipped because
+	// processing them failed, and the job runs that failed.
+	JobErrors *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them with Go runtime and
@@ -35,8 +38,11 @@ func NewMetrics() *Metrics {
 			Name: "loyal_db_write_batch_size", Help: "Writes committed together by one SQLite group commit.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 10),
 		}),
+		JobErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyal_job_errors_total", Help: "Rows background jobs skipped because processing them failed, and job runs that failed, by job.",
+		}, []string{"job"}),
 	}
-	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch,
+	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.JobErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -48,7 +48,7 @@ func TestIdempotencyKey(t *testing.T) {
 func TestIdempotencyKeyConcurrent(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		var wg sync.WaitGroup
-		statuses := make([]int, 8)
+		statuses := make([]int, 24)
 		for i := range statuses {
 			wg.Add(1)
 			go func() {

@@ -186,3 +186,52 @@ func TestPromoRateLimit(t *testing.T) {
 		quote(e.keyA, []string{"GUESS99"}).must(200, nil)
 	})
 }
+
+// Thirty orders of thirty organizations at once, against each limit a code
+// can have: a total of five uses, a budget of five bonuses (the points
+// credited exactly five times), and one organization's thirty orders
+// against a limit of two per organization. Each limit holds exactly, and
+// twenty pauses of one campaign at once record one change.
+func TestPromoLimitsUnderLoad(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newProgram(e, obj{})
+		total := e.newCampaign(obj{"name": "Five", "kind": "shared", "code": "FIVE", "total_limit": 5, "effect": obj{"type": "percent", "percent_bp": 1000}})
+		budget := e.newCampaign(obj{"name": "Bonus", "program_id": f.program["id"], "kind": "shared", "code": "BONUS",
+			"budget": 500, "effect": obj{"type": "bonus_points", "points": 100}})
+		perOrg := e.newCampaign(obj{"name": "Twice", "kind": "shared", "code": "TWICE", "per_org_limit": 2, "effect": obj{"type": "percent", "percent_bp": 500}})
+		for i := range 30 {
+			e.dealer(e.keyA, fmt.Sprintf("L-%d", i))
+		}
+		for _, c := range []struct {
+			camp  campaign
+			code  string
+			org   func(i int) string
+			limit int
+		}{
+			{total, "FIVE", func(i int) string { return fmt.Sprintf("L-%d", i) }, 5},
+			{budget, "BONUS", func(i int) string { return fmt.Sprintf("L-%d", i) }, 5},
+			{perOrg, "TWICE", func(int) string { return "L-0" }, 2},
+		} {
+			status, _ := parallel(30, func(i int) *resp {
+				return e.do("POST", "/v1/events", e.keyA, order(fmt.Sprintf("%s-%d", c.code, i), c.org(i), []string{c.code}, line("A", 1, 5000)))
+			})
+			if got := e.getCampaign(c.camp.ID); count(status, 200) != c.limit || count(status, 409) != 30-c.limit || got.Used != int64(c.limit) {
+				t.Fatalf("%s: statuses %v, used %d; want %d orders accepted", c.code, status, got.Used, c.limit)
+			}
+		}
+		bonus := int64(0)
+		for i := range 30 {
+			bonus += e.balanceOf(e.keyA, fmt.Sprintf("L-%d", i))
+		}
+		if got := e.getCampaign(budget.ID); got.BudgetUsed != 500 || bonus != 500 {
+			t.Fatalf("bonus budget used %d, %d points credited; want 500 and 500", got.BudgetUsed, bonus)
+		}
+		status, _ := parallel(20, func(int) *resp {
+			return e.do("POST", "/v1/promo-campaigns/"+total.ID+"/status", e.keyA, obj{"status": "paused"})
+		})
+		if n := e.count("/v1/audit-log?entity_type=promo_campaign&entity_id=" + total.ID); count(status, 200) != 20 || n != 2 {
+			t.Fatalf("pauses: statuses %v, %d audit entries; want twenty 200 and the creation plus one change", status, n)
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

@@ -127,3 +127,73 @@ func TestRedemptionLimitConcurrently(t *testing.T) {
 		e.ledgerOK(e.tidA)
 	})
 }
+
+// Twenty redemptions of an item with twenty units while its price is
+// edited twenty times: an edit never puts back stock the redemptions took,
+// so the stock ends at exactly 20 minus the redemptions made.
+func TestRedemptionsWhileTheItemIsEdited(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		r := newRewards(e)
+		it := r.item(obj{"kind": "merchandise", "name": "Hard hat", "price": 100, "stock": 20})
+		orgs := make([]string, 20)
+		for i := range orgs {
+			orgs[i] = str(e.dealer(e.keyA, fmt.Sprintf("H-%d", i))["id"])
+			r.earn("organization", orgs[i], 1000)
+		}
+		status, _ := parallel(40, func(i int) *resp {
+			if i%2 == 0 {
+				return e.do("POST", "/v1/redemptions", e.keyA, obj{"item_id": it["id"], "organization": orgs[i/2]})
+			}
+			return e.do("PATCH", "/v1/rewards/"+str(it["id"]), e.keyA, obj{"price": 100})
+		})
+		made := 0
+		for i, s := range status {
+			if i%2 == 0 && s == 201 {
+				made++
+			} else if s != 200 && s != 201 {
+				t.Errorf("request %d: status %d", i, s)
+			}
+		}
+		if made != 20 || r.stock(str(it["id"])) != 0 || r.count("/v1/redemptions") != 20 {
+			t.Fatalf("%d redemptions made, stock %d, %d stored; want 20, 0, 20", made, r.stock(str(it["id"])), r.count("/v1/redemptions"))
+		}
+		e.ledgerOK(e.tidA)
+	})
+}
+
+// Twenty operators decide one approved redemption at once, rejecting,
+// cancelling and fulfilling it: exactly one wins, and the points and the
+// stock come back at most once (exactly once if it was not fulfilled).
+func TestRedemptionDecisionsConcurrently(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		r := newRewards(e)
+		it := r.item(obj{"kind": "merchandise", "name": "Cooler box", "price": 400, "stock": 5})
+		points, stock := int64(10000), int64(5)
+		for round := range 3 {
+			red := r.redeem(obj{"item_id": it["id"], "organization": str(r.org["id"])}, 201)
+			status, codes := parallel(21, func(i int) *resp {
+				path := "/v1/redemptions/" + red.ID
+				switch i % 3 {
+				case 0:
+					return e.do("POST", path+"/reject", e.keyA, obj{"reason": fmt.Sprint("no ", i)})
+				case 1:
+					return e.do("POST", path+"/cancel", e.keyA, obj{"reason": fmt.Sprint("changed mind ", i)})
+				}
+				return e.do("POST", path+"/fulfill", e.keyA, obj{"reason": fmt.Sprint("sent ", i)})
+			})
+			if count(status, 200) != 1 || count(codes, "wrong_status") != 20 {
+				t.Fatalf("round %d: statuses %v codes %v; want one 200 and twenty 409 wrong_status", round, status, codes)
+			}
+			var got redemption
+			r.do("GET", "/v1/redemptions/"+red.ID, r.keyA, nil).must(200, &got)
+			points, stock = points-400, stock-1
+			if got.Status != "fulfilled" {
+				points, stock = points+400, stock+1
+			}
+			if p, st := r.orgPoints(), r.stock(str(it["id"])); p != points || st != stock || len(got.Steps) != 3 {
+				t.Fatalf("round %d (%s): %d points, stock %d, %d steps; want %d, %d, 3", round, got.Status, p, st, len(got.Steps), points, stock)
+			}
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

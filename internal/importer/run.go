@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
 // run is one import in progress.
@@ -71,12 +72,12 @@ func (r *run) organizations(ctx context.Context, evs []Planned, unmatched []line
 			missing = append(missing, ext)
 		}
 	}
-	if r.req.CreateOrganizations && !r.req.DryRun {
-		if err := r.create(ctx, missing, country); err != nil {
+	switch {
+	case r.req.CreateOrganizations && !r.req.DryRun:
+		if r.sum.OrganizationsCreated, err = r.create(ctx, missing, country); err != nil {
 			return nil, err
 		}
-	}
-	if r.req.CreateOrganizations {
+	case r.req.CreateOrganizations:
 		r.sum.OrganizationsCreated = len(missing)
 	}
 	r.split(evs, known)
@@ -104,34 +105,43 @@ func (r *run) split(evs []Planned, known map[string]bool) {
 }
 
 // create adds the organizations the file names and the tenant lacks, a
-// thousand per transaction.
-func (r *run) create(ctx context.Context, missing []string, country map[string]string) error {
+// thousand per transaction, and returns how many it added: one that
+// another request (a concurrent import of the same customers) added
+// meanwhile is left as it is.
+func (r *run) create(ctx context.Context, missing []string, country map[string]string) (int, error) {
 	typ := party.OrgType(r.req.Mapping.OrganizationType)
 	if typ == "" {
 		typ = party.Dealer
 	}
+	total := 0
 	for len(missing) > 0 {
 		chunk := missing[:min(len(missing), 1000)]
 		missing = missing[len(chunk):]
-		err := r.s.Store.Write(ctx, func(tx Tx) error {
-			now := r.s.Clock.Now()
+		n, err := txn.Do(ctx, r.s.Store, func(tx Tx) (int, error) {
+			now, n := r.s.Clock.Now(), 0
 			for _, ext := range chunk {
 				o := party.Organization{ID: ids.New(), TenantID: r.p.TenantID, Type: typ, Name: ext, ExternalID: ext,
 					Country: countryCode(country[ext]), Status: party.OrgActive, Tags: []string{"imported"}, CreatedAt: now, UpdatedAt: now}
-				if err := tx.InsertOrganization(ctx, o); err != nil {
-					return err
+				added, err := tx.InsertOrganizationIfAbsent(ctx, o)
+				if err != nil {
+					return 0, err
 				}
+				if !added {
+					continue
+				}
+				n++
 				if err := audit.Record(ctx, tx, r.p, now, "organization.created", "organization", o.ID, nil, o); err != nil {
-					return err
+					return 0, err
 				}
 			}
-			return nil
+			return n, nil
 		})
 		if err != nil {
-			return err
+			return total, err
 		}
+		total += n
 	}
-	return nil
+	return total, nil
 }
 
 // reject1 rejects one line.

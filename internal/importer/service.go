@@ -41,7 +41,9 @@ type SavedMapping struct {
 type Tx interface {
 	party.OrgReader
 	audit.Writer
-	InsertOrganization(ctx context.Context, o party.Organization) error
+	// InsertOrganizationIfAbsent stores an organization unless the tenant
+	// has one with its external id; it reports whether it did.
+	InsertOrganizationIfAbsent(ctx context.Context, o party.Organization) (bool, error)
 	InsertImport(ctx context.Context, im Import) error
 	GetImport(ctx context.Context, tenantID, id string) (Import, error)
 	ListImports(ctx context.Context, tenantID string, r page.Request) ([]Import, error)

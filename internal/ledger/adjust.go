@@ -90,17 +90,21 @@ func (s *Service) Adjust(ctx context.Context, p access.Principal, in AdjustInput
 	if abs(in.Amount) > pt.ApprovalAbove {
 		adj.Status = AdjustmentPending
 		out, err := txn.Do(ctx, s.Store, func(tx Tx) (Adjustment, error) {
+			// Inserted unless it exists: a concurrent copy of the request
+			// inserts it first, and this one then reads it (READ COMMITTED
+			// reads anew after waiting for the first's insert).
+			inserted, err := tx.InsertAdjustment(ctx, adj)
+			if err != nil {
+				return adj, err
+			}
+			if inserted {
+				return adj, audit.Record(ctx, tx, p, now, "adjustment.requested", "adjustment", adj.ID, nil, adj)
+			}
 			prev, err := tx.GetAdjustment(ctx, p.TenantID, adj.ID)
-			if err == nil {
-				return prev, sameAdjustment(prev, adj, in.IdemKey)
-			}
-			if !errs.Is(err, errs.NotFound) {
+			if err != nil {
 				return adj, err
 			}
-			if err := tx.InsertAdjustment(ctx, adj); err != nil {
-				return adj, err
-			}
-			return adj, audit.Record(ctx, tx, p, now, "adjustment.requested", "adjustment", adj.ID, nil, adj)
+			return prev, sameAdjustment(prev, adj, in.IdemKey)
 		})
 		return out, nil, err
 	}
@@ -168,7 +172,7 @@ func (s *Service) postAdjustment(ctx context.Context, p access.Principal, adj Ad
 	if adj.Amount > 0 {
 		o = credit{owner: owner, pointType: acct.PointTypeID, amount: adj.Amount, from: SysAdjustment, expiresAt: adj.ExpiresAt}
 	}
-	return s.post(ctx, p, request{kind: KindAdjust, idemKey: idemKey, input: adj.forHash(), cause: Cause{Reason: adj.Reason}, ops: []op{o},
+	return s.post(ctx, p, request{kind: KindAdjust, idemKey: idemKey, systemKey: before != nil, input: adj.forHash(), cause: Cause{Reason: adj.Reason}, ops: []op{o},
 		after: func(ctx context.Context, w *writer) error {
 			adj.TxID = w.t.ID
 			if before != nil {
@@ -184,8 +188,12 @@ func (s *Service) postAdjustment(ctx context.Context, p access.Principal, adj Ad
 				}
 				return audit.Record(ctx, w.tx, p, w.now, action, "adjustment", adj.ID, before, adj)
 			}
-			if err := w.tx.InsertAdjustment(ctx, adj); err != nil {
+			inserted, err := w.tx.InsertAdjustment(ctx, adj)
+			if err != nil {
 				return err
+			}
+			if !inserted { // a copy of the request posted it meanwhile: its transaction answers
+				return errRepeat
 			}
 			return audit.Record(ctx, w.tx, p, w.now, action, "adjustment", adj.ID, nil, adj)
 		}})

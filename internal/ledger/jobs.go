@@ -7,6 +7,8 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
 // DefaultBatch is how many lots one job transaction handles.
@@ -15,49 +17,53 @@ const DefaultBatch = 2000
 // ExpireDue expires every lot of a tenant whose expiry is at or before at:
 // each lot's remaining points go from the wallet to breakage, one
 // transaction per lot (idempotency key expire:<lot>). Running it again
-// changes nothing. It returns how many lots it expired.
+// changes nothing. It returns how many lots it expired; a lot it could not
+// expire is skipped and reported in a *jobrun.Error, the others expire.
 func (s *Service) ExpireDue(ctx context.Context, tenantID string, at time.Time, batch int) (int, error) {
-	return s.runDue(ctx, tenantID, LotAvailable, at, batch, s.expireLot)
+	return s.runDue(ctx, JobExpire, tenantID, LotAvailable, at, batch, s.expireLot)
 }
 
 // ActivateDue makes every pending lot whose time has come available (one
 // transaction per lot, idempotency key activate:<lot>). It returns how many
-// lots it activated.
+// lots it activated, and reports those it skipped as ExpireDue does.
 func (s *Service) ActivateDue(ctx context.Context, tenantID string, at time.Time, batch int) (int, error) {
-	return s.runDue(ctx, tenantID, LotPending, at, batch, s.activateLot)
+	return s.runDue(ctx, JobActivate, tenantID, LotPending, at, batch, s.activateLot)
 }
+
+// Names of the ledger's jobs.
+const (
+	JobExpire   = "expire"
+	JobActivate = "activate"
+)
 
 // lotJob turns one due lot into its transaction (nil when there is nothing
 // to post), changing the lot and the account in place.
 type lotJob func(l *Lot, a *Account, tx *Transaction) bool
 
 // runDue processes due lots in batches, each batch one database
-// transaction: read the due lots, lock their accounts in id order (so that
-// concurrent spends and other replicas' jobs wait rather than deadlock),
-// read the lots again under the locks, and write everything with a few
-// multi-row statements.
-func (s *Service) runDue(ctx context.Context, tenantID, state string, at time.Time, batch int, job lotJob) (int, error) {
+// transaction: lock the due lots' accounts in id order (so that concurrent
+// spends and other replicas' jobs wait rather than deadlock), read the
+// lots again under the locks, and write everything with a few multi-row
+// statements. A batch that fails for one lot is done again lot by lot, so
+// that only that lot is left.
+func (s *Service) runDue(ctx context.Context, job, tenantID, state string, at time.Time, batch int, fn lotJob) (int, error) {
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
-	total := 0
-	for {
-		n, err := s.dueBatch(ctx, tenantID, state, at, batch, job)
-		total += n
-		if err != nil || n == 0 {
-			return total, err
-		}
-	}
+	return jobrun.Run(ctx, jobrun.Batch[Lot]{Job: job, Size: batch, ID: func(l Lot) string { return l.ID },
+		Due: func(ctx context.Context, limit int) ([]Lot, error) {
+			return txn.Get(ctx, s.Store, func(tx Tx) ([]Lot, error) { return tx.DueLots(ctx, tenantID, state, at, limit) })
+		},
+		Do: func(ctx context.Context, due []Lot) (int, error) {
+			return s.dueBatch(ctx, tenantID, state, at, due, fn)
+		},
+	})
 }
 
-func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.Time, batch int, job lotJob) (int, error) {
+func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.Time, due []Lot, job lotJob) (int, error) {
 	done := 0
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		done = 0
-		due, err := tx.DueLots(ctx, tenantID, state, at, batch)
-		if err != nil || len(due) == 0 {
-			return err
-		}
 		var acctIDs, lotIDs []string
 		for _, l := range due {
 			acctIDs = append(acctIDs, l.AccountID)
@@ -103,7 +109,10 @@ func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.
 		}
 		return writeJobBatch(ctx, tx, tenantID, txs, postings, uses, changed, accts)
 	})
-	return done, err
+	if err != nil {
+		return 0, err
+	}
+	return done, nil
 }
 
 func isDue(l Lot, state string, at time.Time) bool {

@@ -207,7 +207,12 @@ type Tx interface {
 	InsertTx(ctx context.Context, t Transaction) (bool, error)
 	InsertTxs(ctx context.Context, txs []Transaction) error
 	GetTx(ctx context.Context, tenantID, id string) (Transaction, error)
-	SetReversedBy(ctx context.Context, tenantID, id, by string) error
+	// LockTx is GetTx that also locks the transaction's row until the end
+	// of the database transaction (reversals check and mark it).
+	LockTx(ctx context.Context, tenantID, id string) (Transaction, error)
+	// SetReversedBy marks a transaction reversed unless it already is; it
+	// reports whether it did.
+	SetReversedBy(ctx context.Context, tenantID, id, by string) (bool, error)
 	InsertPostings(ctx context.Context, tenantID string, ps []Posting) error
 	InsertLots(ctx context.Context, lots []Lot) error
 	InsertUses(ctx context.Context, tenantID string, uses []LotUse) error
@@ -229,7 +234,9 @@ type Tx interface {
 	Statement(ctx context.Context, tenantID, accountID string, r page.Request) ([]StatementLine, error)
 	SystemBalance(ctx context.Context, tenantID, accountID string) (int64, error)
 
-	InsertAdjustment(ctx context.Context, a Adjustment) error
+	// InsertAdjustment stores an adjustment unless one with its id exists;
+	// it reports whether it did.
+	InsertAdjustment(ctx context.Context, a Adjustment) (bool, error)
 	UpdateAdjustment(ctx context.Context, a Adjustment) error
 	GetAdjustment(ctx context.Context, tenantID, id string) (Adjustment, error)
 	ListAdjustments(ctx context.Context, tenantID, status string, r page.Request) ([]Adjustment, error)

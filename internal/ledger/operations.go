@@ -156,8 +156,12 @@ func (s *Service) Reverse(ctx context.Context, p access.Principal, in ReverseInp
 // markReversed marks the reversed transaction and audits the reversal.
 func markReversed(p access.Principal, in ReverseInput) func(ctx context.Context, w *writer) error {
 	return func(ctx context.Context, w *writer) error {
-		if err := w.tx.SetReversedBy(ctx, w.tenant, in.TxID, w.t.ID); err != nil {
+		ok, err := w.tx.SetReversedBy(ctx, w.tenant, in.TxID, w.t.ID)
+		if err != nil {
 			return err
+		}
+		if !ok { // a second guard: the reversal locked the row before checking it
+			return errs.E(errs.Conflict, "already_reversed", "transaction %s was already reversed", in.TxID)
 		}
 		return audit.Record(ctx, w.tx, p, w.now, "ledger.reversed", "ledger_tx", in.TxID, nil, map[string]string{"reversal": w.t.ID, "reason": in.Reason})
 	}

@@ -48,6 +48,9 @@ type request struct {
 	// deferTo, when set, takes the transaction's rows to write later
 	// with others (credit-only entries of a batch; see Deferred).
 	deferTo *Deferred
+	// systemKey says the key is of the product's own making, not a
+	// client's Idempotency-Key (see TxID and clientTxID).
+	systemKey bool
 }
 
 // op is one operation of a transaction.
@@ -85,6 +88,12 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 		return Transaction{}, err
 	}
 	id := TxID(p.TenantID, key)
+	if !r.systemKey {
+		id = clientTxID(p.TenantID, key)
+		if prev, found, err := s.earlier(ctx, p.TenantID, key, hash); found || err != nil {
+			return prev, err
+		}
+	}
 	var out Transaction
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		t, err := s.apply(ctx, tx, p, r, id, key, hash)
@@ -168,6 +177,25 @@ func (s *Service) repeat(ctx context.Context, tenantID, id, key, hash string, ca
 	return prev, nil
 }
 
+// earlier finds a transaction posted with a client's key before client
+// keys had a namespace of their own: it has the id TxID gives the key,
+// and a repeat of its request must still get it back. A product's
+// transaction there (the client sent a key of the product's form) makes
+// the key one already used for something else.
+func (s *Service) earlier(ctx context.Context, tenantID, key, hash string) (Transaction, bool, error) {
+	prev, err := txn.Get(ctx, s.Store, func(tx Tx) (Transaction, error) { return tx.GetTx(ctx, tenantID, TxID(tenantID, key)) })
+	switch {
+	case errs.Is(err, errs.NotFound):
+		return Transaction{}, false, nil
+	case err != nil:
+		return Transaction{}, true, err
+	case prev.RequestHash != hash || prev.IdemKey != key:
+		return Transaction{}, true, errs.E(errs.Conflict, "idempotency_key_reused",
+			"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
+	}
+	return prev, true, nil
+}
+
 func hashInput(kind Kind, input any) (string, error) {
 	b, err := json.Marshal(struct {
 		Kind  Kind
@@ -211,7 +239,14 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 		return a, ok, err
 	}
 	if _, err := w.tx.GetAccount(ctx, w.tenant, id); !errs.Is(err, errs.NotFound) {
-		return a, false, err // it exists: the limits refused the change
+		if err != nil {
+			return a, false, err
+		}
+		// It exists: the limits refused the change, or a concurrent
+		// transaction created the wallet since the first try (on
+		// PostgreSQL each statement reads what is committed when it
+		// starts). A second try tells which.
+		return w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
 	}
 	exists, err := w.tx.OwnerExists(ctx, w.tenant, o)
 	if err != nil {

@@ -25,7 +25,10 @@ type walletChange struct {
 }
 
 func (r reversal) apply(ctx context.Context, w *writer) error {
-	orig, err := w.tx.GetTx(ctx, w.tenant, r.txID)
+	// Locked before it is checked: two reversals of one transaction would
+	// otherwise both find it unreversed, and the second, waiting only for
+	// the wallets, would give the points back a second time.
+	orig, err := w.tx.LockTx(ctx, w.tenant, r.txID)
 	if err != nil {
 		return err
 	}

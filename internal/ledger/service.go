@@ -47,9 +47,16 @@ func derivedID(parts ...string) string {
 	return uuid.NewSHA1(accountNS, []byte(strings.Join(parts, "/"))).String()
 }
 
-// TxID is the id of the transaction made with an idempotency key: a
-// repeat of the request finds it without a separate index.
-func TxID(tenantID, idemKey string) string { return derivedID(tenantID, "tx", idemKey) }
+// TxID is the id of a transaction the product posts with a key of its
+// own making ("expire:<lot>", "event:<event>:<program>", "redemption:<id>"…):
+// a repeat of the operation finds it without a separate index.
+func TxID(tenantID, key string) string { return derivedID(tenantID, "tx", key) }
+
+// clientTxID is the id of a transaction posted with a client's
+// Idempotency-Key. It derives under another name than TxID, so that no key
+// a client chooses can take the id of a transaction the product will post:
+// a client's "expire:<lot>" is just a client's key.
+func clientTxID(tenantID, key string) string { return derivedID(tenantID, "client-tx", key) }
 
 // SystemAccountID is the id of a point type's system account of a kind.
 func SystemAccountID(pointTypeID, kind string) string {

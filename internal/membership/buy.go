@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -38,16 +39,16 @@ func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Sta
 	if err != nil {
 		return Status{}, err
 	}
-	ext := in.ExternalID
-	if ext == "" {
-		ext = "membership-" + ids.New()
+	ext, err := s.saleID(ctx, p.TenantID, in.ExternalID)
+	if err != nil {
+		return Status{}, err
 	}
 	attrs := map[string]string{"action": ActionPurchase, "plan": in.Plan}
 	if in.Fee != nil {
 		attrs["fee"] = strconv.FormatInt(*in.Fee, 10)
 	}
-	res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
-		OccurredAt: s.Clock.Now(), Organization: org.ID, Attributes: attrs}, false)
+	res, err := s.Events.IngestOwn(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
+		OccurredAt: s.Clock.Now(), Organization: org.ID, Attributes: attrs})
 	if err != nil {
 		return Status{}, err
 	}
@@ -61,6 +62,25 @@ func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Sta
 		}
 	}
 	return Status{}, fmt.Errorf("membership: the period of event %s was not recorded", res.ID)
+}
+
+// saleID is the external id of a sale's event in the product's source.
+// The product names its own events there (membership-<random>,
+// lapse-<period>); a sale the client names goes under "sale:", so that no
+// id a client sends is one of those. A sale recorded before that prefix
+// kept the client's id as sent, and a repeat of it must find it.
+func (s *Service) saleID(ctx context.Context, tenantID, ext string) (string, error) {
+	if ext == "" {
+		return "membership-" + ids.New(), nil
+	}
+	_, err := txn.Get(ctx, s.Store, func(tx Tx) (events.Record, error) { return tx.GetEventByExternal(ctx, tenantID, Source, ext) })
+	switch {
+	case err == nil:
+		return ext, nil
+	case errs.Is(err, errs.NotFound):
+		return "sale:" + ext, nil
+	}
+	return "", err
 }
 
 // check finds the organization (404 when unknown) and that the plan is on
@@ -134,13 +154,17 @@ func statuses(ctx context.Context, tx Tx, tenantID string, periods []Period, now
 	return out, nil
 }
 
+// JobLapse names the memberships job.
+const JobLapse = "memberships"
+
 // Lapse records a membership event with action lapse for every paid period
 // that ended in the 31 days up to at and was not followed by another: the
 // organization's history shows it and programs can react (a win-back
 // offer). Each lapse has a fixed external id, so running it twice changes
-// nothing. It returns how many lapses it recorded. A lapse is an event at
-// the period's end, and events cannot be in the future, so at is capped at
-// now.
+// nothing. It returns how many lapses it recorded; a lapse that could not
+// be recorded is skipped and reported in a *jobrun.Error. A lapse is an
+// event at the period's end, and events cannot be in the future, so at is
+// capped at now.
 func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int, error) {
 	p := access.System(tenantID)
 	if now := s.Clock.Now(); at.After(now) {
@@ -154,20 +178,28 @@ func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	n, report := 0, &jobrun.Error{Job: JobLapse}
 	for _, per := range ended {
-		var pl Plan
-		if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, tenantID, per.PlanID); return err }); err != nil {
+		recorded, err := s.lapse(ctx, p, per)
+		switch {
+		case jobrun.RowFailure(ctx, err):
+			report.Add(per.ID, err)
+		case err != nil:
 			return n, err
-		}
-		res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
-			OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}}, false)
-		if err != nil {
-			return n, err
-		}
-		if !res.Duplicate {
+		case recorded:
 			n++
 		}
 	}
-	return n, nil
+	return n, report.Err()
+}
+
+// lapse records the lapse of one period; false when it was recorded before.
+func (s *Service) lapse(ctx context.Context, p access.Principal, per Period) (bool, error) {
+	var pl Plan
+	if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, p.TenantID, per.PlanID); return err }); err != nil {
+		return false, err
+	}
+	res, err := s.Events.IngestOwn(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
+		OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}})
+	return err == nil && !res.Duplicate, err
 }

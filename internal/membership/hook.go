@@ -33,6 +33,14 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	if err != nil || action == ActionLapse {
 		return err
 	}
+	if !h.Dry {
+		// Locked before its periods are read: two sales at once would
+		// otherwise both start where the last period ends, and one of the
+		// fees would buy no time.
+		if err := tx.LockOrganization(ctx, h.Principal.TenantID, rec.OrganizationID); err != nil {
+			return err
+		}
+	}
 	periods, err := tx.OrgPeriods(ctx, h.Principal.TenantID, rec.OrganizationID)
 	if err != nil {
 		return err

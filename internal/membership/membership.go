@@ -86,11 +86,15 @@ type Tx interface {
 	PlanByCode(ctx context.Context, tenantID, code string) (Plan, error)
 	ListPlans(ctx context.Context, tenantID string) ([]Plan, error)
 	InsertPeriod(ctx context.Context, p Period) error
+	// LockOrganization locks an organization for the transaction (a sale
+	// reads its periods to place the new one).
+	LockOrganization(ctx context.Context, tenantID, id string) error
 	// OrgPeriods lists an organization's periods, oldest first.
 	OrgPeriods(ctx context.Context, tenantID, orgID string) ([]Period, error)
 	// ActivePeriodPlans lists the plans whose periods cover at.
 	ActivePeriodPlans(ctx context.Context, tenantID, orgID string, at time.Time) ([]Plan, error)
 	HasPeriods(ctx context.Context, tenantID string) (bool, error)
+	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error)
 	// LapsedPeriods lists up to limit periods that ended in (after, until]
 	// with no later period of the same plan and organization.
 	LapsedPeriods(ctx context.Context, tenantID string, after, until time.Time, limit int) ([]Period, error)
@@ -99,9 +103,10 @@ type Tx interface {
 // Store runs functions with a Tx.
 type Store = txn.Runner[Tx]
 
-// Ingester takes membership events in; events.Service is one.
+// Ingester takes the product's own membership events in; events.Service
+// is one.
 type Ingester interface {
-	IngestOne(ctx context.Context, p access.Principal, in events.Input, dryRun bool) (events.Result, error)
+	IngestOwn(ctx context.Context, p access.Principal, in events.Input) (events.Result, error)
 }
 
 // Service manages plans and memberships.

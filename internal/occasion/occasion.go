@@ -112,7 +112,7 @@ func (s *Service) input(typ, ext string, at time.Time, orgID string) events.Inpu
 // organization was closed, …) is counted and skipped, so one bad record
 // does not stop everyone else's birthday; other errors stop the run.
 func (s *Service) ingest(ctx context.Context, tenantID string, in events.Input, c *Counts, n *int) error {
-	r, err := s.Events.IngestOne(ctx, access.System(tenantID), in, false)
+	r, err := s.Events.IngestOwn(ctx, access.System(tenantID), in)
 	switch {
 	case err == nil && r.Duplicate:
 		c.Repeats++

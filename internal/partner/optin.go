@@ -42,8 +42,12 @@ func (s *Service) OptIn(ctx context.Context, p access.Principal, partnerID, memb
 		}
 		now := s.Clock.Now()
 		after := OptIn{TenantID: p.TenantID, PartnerID: partnerID, MemberID: m.ID, Status: OptedIn, OptedInAt: now}
-		if err := tx.PutOptIn(ctx, after); err != nil {
+		ok, err := tx.PutOptIn(ctx, after, before.Status)
+		if err != nil {
 			return after, err
+		}
+		if !ok { // opted in meanwhile by a concurrent request: that is the standing opt-in
+			return tx.GetOptIn(ctx, p.TenantID, partnerID, m.ID)
 		}
 		return after, audit.Record(ctx, tx, p, now, "partner.opted_in", "partner", partnerID, nilIfEmpty(before), after)
 	})
@@ -66,8 +70,12 @@ func (s *Service) Revoke(ctx context.Context, p access.Principal, partnerID, mem
 		now := s.Clock.Now()
 		after := before
 		after.Status, after.RevokedAt = Revoked, &now
-		if err := tx.PutOptIn(ctx, after); err != nil {
+		ok, err := tx.PutOptIn(ctx, after, OptedIn)
+		if err != nil {
 			return after, err
+		}
+		if !ok {
+			return before, errs.E(errs.Conflict, "not_opted_in", "member %s is not opted in to partner %s", m.ID, partnerID)
 		}
 		return after, audit.Record(ctx, tx, p, now, "partner.opt_in_revoked", "partner", partnerID, before, after)
 	})

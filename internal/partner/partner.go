@@ -66,7 +66,9 @@ type Tx interface {
 	GetPartner(ctx context.Context, tenantID, id string) (Partner, error)
 	ListPartners(ctx context.Context, tenantID string, r page.Request) ([]Partner, error)
 	GetOptIn(ctx context.Context, tenantID, partnerID, memberID string) (OptIn, error)
-	PutOptIn(ctx context.Context, o OptIn) error
+	// PutOptIn writes an opt-in if its stored status is still from ("" for
+	// none), and reports whether it did.
+	PutOptIn(ctx context.Context, o OptIn, from string) (bool, error)
 	InsertIssue(ctx context.Context, i Issue) error
 	GetPartnerRedemption(ctx context.Context, tenantID, partnerID, reference string) (Redemption, error)
 	InsertPartnerRedemption(ctx context.Context, r Redemption) error

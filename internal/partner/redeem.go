@@ -55,8 +55,20 @@ func (s *Service) Redeem(ctx context.Context, p access.Principal, partnerID stri
 	if err := f.Err(); err != nil {
 		return Redemption{}, false, err
 	}
+	r, made, err := s.redeemOnce(ctx, p, partnerID, ref, in)
+	if e := errs.As(err); e != nil && (e.Code == "already_posted" || e.Code == "reference_reused") {
+		// A copy of this payment was redeemed between this one's check and
+		// its write: read again, to answer with it (or refuse other content).
+		r, made, err = s.redeemOnce(ctx, p, partnerID, ref, in)
+	}
+	return r, made, err
+}
+
+// redeemOnce is one attempt of Redeem.
+func (s *Service) redeemOnce(ctx context.Context, p access.Principal, partnerID, ref string, in RedeemInput) (Redemption, bool, error) {
 	var made bool
 	r, err := txn.Do(ctx, s.Store, func(tx Tx) (Redemption, error) {
+		made = false // the function runs again after a deadlock
 		pt, err := tx.GetPartner(ctx, p.TenantID, partnerID)
 		if err != nil {
 			return Redemption{}, err

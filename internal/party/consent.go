@@ -100,6 +100,12 @@ func (s *Service) RecordConsent(ctx context.Context, p access.Principal, orgID s
 		if err != nil {
 			return c, err
 		}
+		// Locked before its state is read: decisions are recorded only as
+		// changes of that state, and two at once would both find it
+		// unchanged.
+		if err := tx.LockOrganization(ctx, p.TenantID, o.ID); err != nil {
+			return c, err
+		}
 		c.OrganizationID = o.ID
 		if err := s.checkSigner(ctx, tx, &c); err != nil {
 			return c, err

@@ -107,7 +107,7 @@ func (s *Service) UpdateMember(ctx context.Context, p access.Principal, id strin
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
-		before, err := MemberByRef(ctx, tx, p.TenantID, id)
+		before, err := memberForChange(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
@@ -162,7 +162,7 @@ func (s *Service) MoveMember(ctx context.Context, p access.Principal, id string,
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
-		before, err := MemberByRef(ctx, tx, p.TenantID, id)
+		before, err := memberForChange(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
@@ -272,6 +272,9 @@ func (s *Service) upsertMember(ctx context.Context, tx Tx, p access.Principal, f
 		return UpsertResult[Member]{Item: m, Created: true, Changed: true}, err
 	}
 	if err != nil {
+		return UpsertResult[Member]{}, err
+	}
+	if before, err = memberForChange(ctx, tx, p.TenantID, before.ID); err != nil {
 		return UpsertResult[Member]{}, err
 	}
 	m.ID, m.CreatedAt, m.UpdatedAt = before.ID, before.CreatedAt, before.UpdatedAt

@@ -34,7 +34,7 @@ func (s *Service) CreateOrganization(ctx context.Context, p access.Principal, in
 		return Organization{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Organization, error) {
-		if err := s.checkOrgRefs(ctx, tx, &f, &o, in.ParentExternalID); err != nil {
+		if err := s.checkOrgRefs(ctx, tx, &f, &o, in.ParentExternalID, false); err != nil {
 			return o, err
 		}
 		if err := f.Err(); err != nil {
@@ -80,7 +80,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, p access.Principal, id
 		return Organization{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Organization, error) {
-		before, err := OrgByRef(ctx, tx, p.TenantID, id)
+		before, err := orgForChange(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
@@ -98,7 +98,7 @@ func (s *Service) UpdateOrganization(ctx context.Context, p access.Principal, id
 // if anything changed, recording the change.
 func (s *Service) saveOrganization(ctx context.Context, tx Tx, p access.Principal, before, after Organization, parentExternalID string) (Organization, error) {
 	var f errs.Fields
-	if err := s.checkOrgRefs(ctx, tx, &f, &after, parentExternalID); err != nil {
+	if err := s.checkOrgRefs(ctx, tx, &f, &after, parentExternalID, after.ParentID != before.ParentID || parentExternalID != ""); err != nil {
 		return after, err
 	}
 	if err := f.Err(); err != nil {
@@ -145,7 +145,9 @@ func (s *Service) DeleteOrganization(ctx context.Context, p access.Principal, id
 
 // checkOrgRefs resolves and checks the parent and the account manager of o.
 // Problems the caller can fix land in f; the error is for storage failures.
-func (s *Service) checkOrgRefs(ctx context.Context, tx Tx, f *errs.Fields, o *Organization, parentExternalID string) error {
+// moved says an existing organization may get a new parent: its
+// ancestors are then locked as they are read (see checkParent).
+func (s *Service) checkOrgRefs(ctx context.Context, tx Tx, f *errs.Fields, o *Organization, parentExternalID string, moved bool) error {
 	if parentExternalID != "" {
 		parent, err := tx.OrganizationByExternalID(ctx, o.TenantID, parentExternalID)
 		switch {
@@ -157,7 +159,7 @@ func (s *Service) checkOrgRefs(ctx context.Context, tx Tx, f *errs.Fields, o *Or
 			o.ParentID = parent.ID
 		}
 	}
-	if err := s.checkParent(ctx, tx, f, o); err != nil {
+	if err := s.checkParent(ctx, tx, f, o, moved); err != nil {
 		return err
 	}
 	if o.AccountManagerID != "" {
@@ -174,7 +176,10 @@ func (s *Service) checkOrgRefs(ctx context.Context, tx Tx, f *errs.Fields, o *Or
 
 // checkParent refuses a parent that does not exist or would make the
 // holding hierarchy a cycle (the organization would be its own ancestor).
-func (s *Service) checkParent(ctx context.Context, tx Tx, f *errs.Fields, o *Organization) error {
+// With lock, each ancestor is locked before it is read, as every move
+// locks the organization it moves: of two moves that would close a cycle
+// together (A under B, B under A), the second then reads the first's.
+func (s *Service) checkParent(ctx context.Context, tx Tx, f *errs.Fields, o *Organization, lock bool) error {
 	id := o.ParentID
 	for depth := 0; id != ""; depth++ {
 		if id == o.ID {
@@ -184,6 +189,11 @@ func (s *Service) checkParent(ctx context.Context, tx Tx, f *errs.Fields, o *Org
 		if depth >= maxDepth {
 			f.Add("parent_id", "too_deep", "a holding hierarchy may have at most %d levels", maxDepth)
 			return nil
+		}
+		if lock {
+			if err := tx.LockOrganization(ctx, o.TenantID, id); err != nil {
+				return err
+			}
 		}
 		anc, err := tx.GetOrganization(ctx, o.TenantID, id)
 		if errs.Is(err, errs.NotFound) {
@@ -248,7 +258,7 @@ func (s *Service) upsertOrganization(ctx context.Context, tx Tx, p access.Princi
 	seen[o.ExternalID] = i
 	before, err := tx.OrganizationByExternalID(ctx, p.TenantID, o.ExternalID)
 	if errs.Is(err, errs.NotFound) {
-		if err := s.checkOrgRefs(ctx, tx, f, &o, in.ParentExternalID); err != nil || f.Len() > 0 {
+		if err := s.checkOrgRefs(ctx, tx, f, &o, in.ParentExternalID, false); err != nil || f.Len() > 0 {
 			return UpsertResult[Organization]{}, err
 		}
 		if err := tx.InsertOrganization(ctx, o); err != nil {
@@ -258,6 +268,9 @@ func (s *Service) upsertOrganization(ctx context.Context, tx Tx, p access.Princi
 		return UpsertResult[Organization]{Item: o, Created: true, Changed: true}, err
 	}
 	if err != nil {
+		return UpsertResult[Organization]{}, err
+	}
+	if before, err = orgForChange(ctx, tx, p.TenantID, before.ID); err != nil {
 		return UpsertResult[Organization]{}, err
 	}
 	o.ID, o.CreatedAt, o.UpdatedAt = before.ID, before.CreatedAt, before.UpdatedAt

@@ -23,6 +23,9 @@ type Tx interface {
 	UpdateOrganization(ctx context.Context, o Organization) error
 	DeleteOrganization(ctx context.Context, tenantID, id string) error
 	GetOrganization(ctx context.Context, tenantID, id string) (Organization, error)
+	// LockOrganization locks an organization for the transaction: a change
+	// of it, or of its consent state, is decided on what is read after.
+	LockOrganization(ctx context.Context, tenantID, id string) error
 	OrganizationByExternalID(ctx context.Context, tenantID, externalID string) (Organization, error)
 	ListOrganizations(ctx context.Context, tenantID string, f OrgFilter, r page.Request) ([]Organization, error)
 	// OrganizationRefs counts what refers to an organization (members,
@@ -34,6 +37,8 @@ type Tx interface {
 	UpdateMember(ctx context.Context, m Member) error
 	DeleteMember(ctx context.Context, tenantID, id string) error
 	GetMember(ctx context.Context, tenantID, id string) (Member, error)
+	// LockMember locks a member for the transaction (a change of it).
+	LockMember(ctx context.Context, tenantID, id string) error
 	MemberByExternalID(ctx context.Context, tenantID, externalID string) (Member, error)
 	ListMembers(ctx context.Context, tenantID string, f MemberFilter, r page.Request) ([]Member, error)
 	MemberConsentCount(ctx context.Context, tenantID, id string) (int, error)
@@ -83,6 +88,32 @@ func OrgByRef(ctx context.Context, tx OrgReader, tenantID, ref string) (Organiza
 		return tx.OrganizationByExternalID(ctx, tenantID, ext)
 	}
 	return tx.GetOrganization(ctx, tenantID, ref)
+}
+
+// orgForChange reads an organization (id or ext:) to change it, locked for
+// the transaction: the whole row is written back, and a concurrent change
+// read before this one's commit would otherwise undo it.
+func orgForChange(ctx context.Context, tx Tx, tenantID, ref string) (Organization, error) {
+	o, err := OrgByRef(ctx, tx, tenantID, ref)
+	if err != nil {
+		return o, err
+	}
+	if err := tx.LockOrganization(ctx, tenantID, o.ID); err != nil {
+		return o, err
+	}
+	return tx.GetOrganization(ctx, tenantID, o.ID)
+}
+
+// memberForChange is orgForChange for a member.
+func memberForChange(ctx context.Context, tx Tx, tenantID, ref string) (Member, error) {
+	m, err := MemberByRef(ctx, tx, tenantID, ref)
+	if err != nil {
+		return m, err
+	}
+	if err := tx.LockMember(ctx, tenantID, m.ID); err != nil {
+		return m, err
+	}
+	return tx.GetMember(ctx, tenantID, m.ID)
 }
 
 // MemberByRef reads a member by id or by "ext:<external id>".

@@ -62,6 +62,9 @@ type Tx interface {
 	audit.Writer
 	InsertProgram(ctx context.Context, p Program) error
 	GetProgram(ctx context.Context, tenantID, id string) (Program, error)
+	// LockProgram locks a program for the transaction: its status, its
+	// versions and its terms change only under the lock.
+	LockProgram(ctx context.Context, tenantID, id string) error
 	ListPrograms(ctx context.Context, tenantID string, r page.Request) ([]Program, error)
 	UpdateProgram(ctx context.Context, p Program) error
 	InsertVersion(ctx context.Context, v Version) error
@@ -156,6 +159,9 @@ func (s *Service) PublishTerms(ctx context.Context, p access.Principal, programI
 		return Terms{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Terms, error) {
+		if err := tx.LockProgram(ctx, p.TenantID, programID); err != nil { // versions are numbered from what exists
+			return t, err
+		}
 		if _, err := tx.GetProgram(ctx, p.TenantID, programID); err != nil {
 			return t, err
 		}

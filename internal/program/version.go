@@ -57,6 +57,11 @@ func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID 
 		run = txn.Get[Tx, Version]
 	}
 	v, err := run(ctx, s.Store, func(tx Tx) (Version, error) {
+		if !in.DryRun {
+			if err := tx.LockProgram(ctx, p.TenantID, programID); err != nil {
+				return Version{}, err
+			}
+		}
 		pr, err := tx.GetProgram(ctx, p.TenantID, programID)
 		if err != nil {
 			return Version{}, err
@@ -184,6 +189,12 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID s
 		return Program{}, err
 	}
 	pr, err := txn.Do(ctx, s.Store, func(tx Tx) (Program, error) {
+		// Locked before its status is read: two moves at once would both
+		// start from it (ended, then paused), or a version be added to a
+		// program that has just ended.
+		if err := tx.LockProgram(ctx, p.TenantID, programID); err != nil {
+			return Program{}, err
+		}
 		pr, err := tx.GetProgram(ctx, p.TenantID, programID)
 		if err != nil {
 			return pr, err

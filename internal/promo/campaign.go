@@ -242,8 +242,12 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, id, status 
 		if err != nil || before.Status == status {
 			return before, err
 		}
-		if err := tx.SetCampaignStatus(ctx, p.TenantID, id, status, now); err != nil {
+		changed, err := tx.SetCampaignStatus(ctx, p.TenantID, id, status, now)
+		if err != nil {
 			return before, err
+		}
+		if !changed { // a concurrent request changed it first
+			return tx.GetCampaign(ctx, p.TenantID, id)
 		}
 		after := before
 		after.Status, after.UpdatedAt = status, now

@@ -117,7 +117,9 @@ type Tx interface {
 	InsertCampaign(ctx context.Context, c Campaign) error
 	GetCampaign(ctx context.Context, tenantID, id string) (Campaign, error)
 	ListCampaigns(ctx context.Context, tenantID string, r page.Request) ([]Campaign, error)
-	SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) error
+	// SetCampaignStatus sets a campaign's status unless it has it already,
+	// and reports whether it changed it.
+	SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) (bool, error)
 	// InsertCodes stores codes of a campaign, skipping those that exist in
 	// the tenant, and returns how many it stored (counted on the campaign).
 	InsertCodes(ctx context.Context, tenantID, campaignID string, codes []string, at time.Time) (int64, error)

@@ -76,6 +76,10 @@ type Tx interface {
 	audit.Writer
 	party.OrgReader
 	party.MemberReader
+	// LockOrganization locks an organization for the transaction: its
+	// referral is decided, or read on the way up a chain of referrers,
+	// under the lock.
+	LockOrganization(ctx context.Context, tenantID, id string) error
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)
 	RunningPrograms(ctx context.Context, tenantID string) ([]program.Program, error)
 	ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error)

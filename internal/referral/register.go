@@ -76,6 +76,13 @@ func (s *Service) Register(ctx context.Context, p access.Principal, code, orgRef
 		if err != nil {
 			return Referral{}, err
 		}
+		// The referred organization is locked while its referral is
+		// decided, and the walk up the referrers locks each organization
+		// before reading its referral: of two registrations that would close
+		// a loop together, the second reads the first's.
+		if err := tx.LockOrganization(ctx, p.TenantID, org.ID); err != nil {
+			return Referral{}, err
+		}
 		r := Referral{ID: ids.New(), TenantID: p.TenantID, Code: c.Code, ReferrerType: c.OwnerType, ReferrerID: c.OwnerID,
 			ReferredOrgID: org.ID, Status: Pending, CreatedAt: now}
 		if r.ReferrerOrgID, err = referrerOrg(ctx, tx, c); err != nil {
@@ -132,6 +139,9 @@ func admissible(ctx context.Context, tx Tx, r Referral) error {
 // chain of referrals) or is one of its holdings.
 func upstream(ctx context.Context, tx Tx, tenantID, org, target string) (bool, error) {
 	for cur, n := org, 0; cur != "" && n < maxChain; n++ {
+		if err := tx.LockOrganization(ctx, tenantID, cur); err != nil {
+			return false, err
+		}
 		ref, err := tx.ReferralOf(ctx, tenantID, cur)
 		if errs.Is(err, errs.NotFound) {
 			break

@@ -136,6 +136,9 @@ type Tx interface {
 
 	InsertRewardItem(ctx context.Context, it Item) error
 	GetRewardItem(ctx context.Context, tenantID, id string) (Item, error)
+	// LockRewardItem locks an item for the transaction (an edit writes the
+	// whole row back, stock included).
+	LockRewardItem(ctx context.Context, tenantID, id string) error
 	ListRewardItems(ctx context.Context, tenantID string, f ItemFilter, r page.Request) ([]Item, error)
 	UpdateRewardItem(ctx context.Context, it Item) error
 	// TakeRewardStock lowers a limited stock by qty if at least qty is

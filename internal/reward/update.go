@@ -29,6 +29,11 @@ func (s *Service) Update(ctx context.Context, p access.Principal, id string, in 
 		return Item{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Item, error) {
+		// Locked before it is read: the whole row is written back, and a
+		// redemption taking stock meanwhile would get its unit back.
+		if err := tx.LockRewardItem(ctx, p.TenantID, id); err != nil {
+			return Item{}, err
+		}
 		before, err := tx.GetRewardItem(ctx, p.TenantID, id)
 		if err != nil {
 			return before, err

@@ -8,6 +8,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
@@ -160,11 +161,15 @@ func (s *Service) Refresh(ctx context.Context, p access.Principal, id string) (S
 	return out, err
 }
 
+// JobSegments names the segments job.
+const JobSegments = "segments"
+
 // RefreshAll refreshes every segment of a tenant (the daily job) and
-// returns how many it refreshed.
+// returns how many it refreshed; a segment that could not be refreshed is
+// skipped and reported in a *jobrun.Error, and the others are refreshed.
 func (s *Service) RefreshAll(ctx context.Context, tenantID string) (int, error) {
 	p := access.System(tenantID)
-	n := 0
+	n, report := 0, &jobrun.Error{Job: JobSegments}
 	r := page.Request{Limit: page.MaxLimit}
 	for {
 		pg, err := s.List(ctx, p, r)
@@ -172,13 +177,18 @@ func (s *Service) RefreshAll(ctx context.Context, tenantID string) (int, error) 
 			return n, err
 		}
 		for _, sg := range pg.Items {
-			if _, err := s.Refresh(ctx, p, sg.ID); err != nil {
+			_, err := s.Refresh(ctx, p, sg.ID)
+			switch {
+			case jobrun.RowFailure(ctx, err):
+				report.Add(sg.ID, err)
+			case err != nil:
 				return n, err
+			default:
+				n++
 			}
-			n++
 		}
 		if pg.Next == "" {
-			return n, nil
+			return n, report.Err()
 		}
 		r.After = pg.Items[len(pg.Items)-1].ID
 	}

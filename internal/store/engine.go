@@ -104,6 +104,15 @@ func (t *Tx) GetEventByExternal(ctx context.Context, tenantID, source, externalI
 	return r, notFound(err, "event", source+"/"+externalID)
 }
 
+// LockEventByExternal is GetEventByExternal for an invoice being
+// returned: the row stays locked until the transaction ends, so that a
+// concurrent return of it waits and then reads what this one returned.
+func (t *Tx) LockEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error) {
+	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND source = $2 AND external_id = $3`+t.forUpdate(),
+		tenantID, source, externalID))
+	return r, notFound(err, "event", source+"/"+externalID)
+}
+
 // InsertEvent stores an ingested event with its results.
 func (t *Tx) InsertEvent(ctx context.Context, r events.Record) error {
 	body, err := json.Marshal(r.Event)

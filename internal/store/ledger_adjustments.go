@@ -39,10 +39,11 @@ func adjArgs(a ledger.Adjustment) []any {
 		a.DecidedBy, dec, a.DecisionNote, a.TxID}
 }
 
-// InsertAdjustment stores an adjustment.
-func (t *Tx) InsertAdjustment(ctx context.Context, a ledger.Adjustment) error {
-	_, err := t.exec(ctx, `INSERT INTO ledger_adjustments (`+adjCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, adjArgs(a)...)
-	return err
+// InsertAdjustment stores an adjustment unless one with its id (derived
+// from its idempotency key) exists; it reports whether it did.
+func (t *Tx) InsertAdjustment(ctx context.Context, a ledger.Adjustment) (bool, error) {
+	return affected(t.exec(ctx, `INSERT INTO ledger_adjustments (`+adjCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		ON CONFLICT (tenant_id, id) DO NOTHING`, adjArgs(a)...))
 }
 
 // UpdateAdjustment writes an adjustment's decision.

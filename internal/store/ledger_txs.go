@@ -54,7 +54,9 @@ func (t *Tx) InsertTx(ctx context.Context, tr ledger.Transaction) (bool, error) 
 	return n == 1, err
 }
 
-// InsertTxs inserts transactions (the jobs' batches).
+// InsertTxs inserts transactions (the jobs' and event batches'). An id
+// that is taken is a conflict: the transaction it derives from was posted
+// already, or its key was taken by another.
 func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
 	rows := make([][]any, len(txs))
 	for i, tr := range txs {
@@ -63,16 +65,35 @@ func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
 			return err
 		}
 	}
-	return t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return rows[i] })
+	err := t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return rows[i] })
+	if t.d.isUnique(err) {
+		key := txs[0].IdemKey
+		if len(txs) > 1 {
+			key += " (or another of the batch's)"
+		}
+		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of key %s exists already", key)
+	}
+	return err
 }
 
 // GetTx reads a transaction with its postings, the lots it created (as
 // they are now) and its lot uses.
 func (t *Tx) GetTx(ctx context.Context, tenantID, id string) (ledger.Transaction, error) {
+	return t.getTx(ctx, tenantID, id, "")
+}
+
+// LockTx is GetTx for a transaction about to be marked reversed: its row
+// is locked until the end of the database transaction, so that of two
+// reversals of it the second reads it only after the first has committed.
+func (t *Tx) LockTx(ctx context.Context, tenantID, id string) (ledger.Transaction, error) {
+	return t.getTx(ctx, tenantID, id, t.forUpdate())
+}
+
+func (t *Tx) getTx(ctx context.Context, tenantID, id, lock string) (ledger.Transaction, error) {
 	var tr ledger.Transaction
 	var e, c int64
 	var legsJSON string
-	err := t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`, tenantID, id).Scan(
+	err := t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`+lock, tenantID, id).Scan(
 		&tr.TenantID, &tr.ID, &tr.Kind, &tr.IdemKey, &tr.RequestHash, &e, &c, &tr.ActorType, &tr.ActorID,
 		&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON)
 	if err != nil {
@@ -95,10 +116,10 @@ func (t *Tx) GetTx(ctx context.Context, tenantID, id string) (ledger.Transaction
 	return tr, nil
 }
 
-// SetReversedBy marks a transaction reversed.
-func (t *Tx) SetReversedBy(ctx context.Context, tenantID, id, by string) error {
-	_, err := t.exec(ctx, `UPDATE ledger_txs SET reversed_by = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, by)
-	return err
+// SetReversedBy marks a transaction reversed unless it already is; it
+// reports whether it did.
+func (t *Tx) SetReversedBy(ctx context.Context, tenantID, id, by string) (bool, error) {
+	return affected(t.exec(ctx, `UPDATE ledger_txs SET reversed_by = $3 WHERE tenant_id = $1 AND id = $2 AND reversed_by = ''`, tenantID, id, by))
 }
 
 var postingCols = []string{"tenant_id", "tx_id", "seq", "account_id", "point_type_id", "bucket", "amount", "lot_id", "account_seq",

@@ -36,6 +36,14 @@ func (t *Tx) InsertOrganization(ctx context.Context, o party.Organization) error
 	return t.orgErr(err, o)
 }
 
+// InsertOrganizationIfAbsent stores a new organization unless one with its
+// external id exists (created meanwhile by another request); it reports
+// whether it did.
+func (t *Tx) InsertOrganizationIfAbsent(ctx context.Context, o party.Organization) (bool, error) {
+	return affected(t.exec(ctx, `INSERT INTO organizations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT DO NOTHING`, orgArgs(o)...))
+}
+
 // UpdateOrganization writes every field of a changed organization.
 func (t *Tx) UpdateOrganization(ctx context.Context, o party.Organization) error {
 	_, err := t.exec(ctx, `UPDATE organizations SET type = $3, name = $4, tax_id = $5, external_id = $6, industry = $7, region = $8,

@@ -53,13 +53,15 @@ func (t *Tx) GetOptIn(ctx context.Context, tenantID, partnerID, memberID string)
 	return o, notFound(err, "opt-in", memberID)
 }
 
-// PutOptIn writes a member's opt-in to a partner, new or changed.
-func (t *Tx) PutOptIn(ctx context.Context, o partner.OptIn) error {
-	_, err := t.exec(ctx, `INSERT INTO partner_optins (tenant_id, partner_id, member_id, status, opted_in_ms, revoked_ms)
+// PutOptIn writes a member's opt-in to a partner if its stored status is
+// still from ("" for none); it reports whether it did. On PostgreSQL a
+// concurrent change waits for the row and then finds the status changed.
+func (t *Tx) PutOptIn(ctx context.Context, o partner.OptIn, from string) (bool, error) {
+	return affected(t.exec(ctx, `INSERT INTO partner_optins (tenant_id, partner_id, member_id, status, opted_in_ms, revoked_ms)
 		VALUES ($1, $2, $3, $4, $5, $6)
-		ON CONFLICT (tenant_id, partner_id, member_id) DO UPDATE SET status = $4, opted_in_ms = $5, revoked_ms = $6`,
-		o.TenantID, o.PartnerID, o.MemberID, o.Status, ms(o.OptedInAt), optMs(o.RevokedAt))
-	return err
+		ON CONFLICT (tenant_id, partner_id, member_id) DO UPDATE SET status = $4, opted_in_ms = $5, revoked_ms = $6
+		WHERE partner_optins.status = $7`,
+		o.TenantID, o.PartnerID, o.MemberID, o.Status, ms(o.OptedInAt), optMs(o.RevokedAt), from))
 }
 
 // InsertIssue records the points a partner's event issued.

@@ -59,11 +59,11 @@ func (t *Tx) ListCampaigns(ctx context.Context, tenantID string, r page.Request)
 		scanCampaign, tenantID, r.After, r.Limit+1)
 }
 
-// SetCampaignStatus writes a campaign's status.
-func (t *Tx) SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) error {
-	_, err := t.exec(ctx, `UPDATE promo_campaigns SET status = $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2`,
-		tenantID, id, status, ms(at))
-	return err
+// SetCampaignStatus writes a campaign's status unless it already has it;
+// it reports whether it changed it.
+func (t *Tx) SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) (bool, error) {
+	return affected(t.exec(ctx, `UPDATE promo_campaigns SET status = $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2 AND status <> $3`,
+		tenantID, id, status, ms(at)))
 }
 
 // InsertCodes stores codes, skipping those the tenant has, and counts the

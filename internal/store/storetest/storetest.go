@@ -95,3 +95,17 @@ func DSN(t testing.TB, e store.Engine) string {
 	u.RawQuery = q.Encode()
 	return fmt.Sprint(u)
 }
+
+// InsertLedgerTx stores an empty ledger transaction with the given id and
+// key, as a client's request with a key of the product's form stored
+// before client keys had a namespace of their own. Tests use it to prove
+// that a job goes past the row whose id is taken.
+func InsertLedgerTx(t testing.TB, db *store.DB, tenantID, id, key string) {
+	t.Helper()
+	err := db.Exec(context.Background(), `INSERT INTO ledger_txs (tenant_id, id, kind, idem_key, request_hash, effective_ms, created_ms,
+		actor_type, actor_id, staff_id, event_id, rule_id, reason, reverses_id, reversed_by, legs)
+		VALUES ($1, $2, 'earn', $3, 'x', 0, 0, 'api_key', 'k', '', '', '', '', '', '', '{"p":[]}')`, tenantID, id, key)
+	if err != nil {
+		t.Fatalf("insert ledger transaction %s: %v", key, err)
+	}
+}

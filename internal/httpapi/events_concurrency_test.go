@@ -1,0 +1,57 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+)
+
+// Twenty returns of one invoice at once, each of a tenth of it: exactly
+// ten are accepted, the others are refused for returning more than is
+// left, and exactly the invoice's points are taken back — never more.
+func TestConcurrentReturnsOfOneInvoice(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"return_policy": "allow_negative",
+			"rules": []obj{{"id": "ten", "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}}, obj{"negative_limit": 100000})
+		e.dealer(e.keyA, "R-1")
+		if o := e.send(e.keyA, invoice("INV-1", line("A", 100, 10000))).only(e); o.points() != 1000 {
+			t.Fatalf("the invoice earned %d, want 1,000", o.points())
+		}
+		status, codes := parallel(20, func(i int) *resp {
+			return e.do("POST", "/v1/events", e.keyA, returnOf(fmt.Sprint("CN-", i), "INV-1", "R-1", line("A", 10, 0)))
+		})
+		if n := count(status, 200); n != 10 || count(status, 422) != 10 {
+			t.Fatalf("statuses %v codes %v; want ten returns accepted and ten refused", status, codes)
+		}
+		if got := e.balanceOf(e.keyA, "R-1"); got != 0 {
+			t.Fatalf("after returning everything the wallet has %d, want 0", got)
+		}
+		e.do("POST", "/v1/events", e.keyA, returnOf("CN-X", "INV-1", "R-1", line("A", 1, 0))).fails(422, "validation_failed", "lines[0].qty")
+		e.ledgerOK(e.tidA)
+	})
+}
+
+// Twenty copies of one event at once (an ERP retrying): one is applied,
+// every other copy gets its outcome back as a duplicate, and the points
+// are credited once.
+func TestConcurrentCopiesOfOneEvent(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"rules": []obj{{"id": "ten", "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}}, nil)
+		e.dealer(e.keyA, "R-1")
+		dups := make([]bool, 20)
+		status, codes := parallel(20, func(i int) *resp {
+			r := e.do("POST", "/v1/events", e.keyA, invoice("INV-1", line("A", 10, 10000)))
+			var res eventResult
+			_ = json.Unmarshal(r.Body, &res)
+			dups[i] = res.Duplicate
+			return r
+		})
+		if count(status, 200) != 20 || count(dups, false) != 1 {
+			t.Fatalf("statuses %v codes %v duplicates %v; want twenty 200, one of them new", status, codes, dups)
+		}
+		if got := e.balanceOf(e.keyA, "R-1"); got != 100 {
+			t.Fatalf("wallet %d, want the invoice's 100 points once", got)
+		}
+		e.ledgerOK(e.tidA)
+	})
+}
