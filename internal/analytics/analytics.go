@@ -136,7 +136,7 @@ func (q *Query) Normalize(now time.Time) error {
 
 // prepare checks the principal and the query, and the program if named.
 func (s *Service) prepare(ctx context.Context, p access.Principal, q *Query) error {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return err
 	}
 	if err := q.Normalize(s.Clock.Now()); err != nil {

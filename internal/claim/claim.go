@@ -122,7 +122,7 @@ type Store = txn.Runner[Tx]
 
 // Ingester ingests the event of an approved claim (events.Service).
 type Ingester interface {
-	IngestOne(ctx context.Context, p access.Principal, in events.Input, dryRun bool) (events.Result, error)
+	IngestFor(ctx context.Context, p access.Principal, in events.Input, dryRun bool) (events.Result, error)
 }
 
 // Service manages claims.

@@ -20,7 +20,7 @@ const staleApproval = 5 * time.Minute
 // requireStaff refuses callers that are neither staff nor an admin key:
 // decisions on claims name who made them.
 func requireStaff(p access.Principal) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.DecideClaims); err != nil {
 		return err
 	}
 	if !p.Operator() {
@@ -41,7 +41,7 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string) (C
 	if err != nil {
 		return Claim{}, err
 	}
-	res, err := s.Events.IngestOne(ctx, p, eventOf(c), false)
+	res, err := s.Events.IngestFor(ctx, p, eventOf(c), false)
 	if err != nil {
 		// Give the claim back, so it can be approved once the cause is fixed.
 		c.Status = Pending

@@ -18,7 +18,7 @@ var Statuses = []string{Pending, Approving, Approved, Rejected}
 
 // Get returns one claim.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Claim, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Claim{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Claim, error) { return tx.GetClaim(ctx, p.TenantID, id) })
@@ -27,7 +27,7 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Claim
 // List returns a page of claims, oldest first, optionally of one
 // organization (id or ext:<external id>) and in one status.
 func (s *Service) List(ctx context.Context, p access.Principal, org, status string, r page.Request) (page.Page[Claim], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Claim]{}, err
 	}
 	if status != "" && !slices.Contains(Statuses, status) {
@@ -49,7 +49,7 @@ func (s *Service) List(ctx context.Context, p access.Principal, org, status stri
 
 // Document returns a claim's document and its description.
 func (s *Service) Document(ctx context.Context, p access.Principal, id string) (DocumentInfo, []byte, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return DocumentInfo{}, nil, err
 	}
 	var info DocumentInfo
@@ -67,7 +67,7 @@ func (s *Service) Document(ctx context.Context, p access.Principal, id string) (
 // GetSettings returns a program's claim settings (the defaults when never
 // set).
 func (s *Service) GetSettings(ctx context.Context, p access.Principal, programID string) (Settings, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Settings{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Settings, error) {
@@ -83,7 +83,7 @@ const MaxWindowDays = 3660
 
 // PutSettings sets a program's claim settings.
 func (s *Service) PutSettings(ctx context.Context, p access.Principal, set Settings) (Settings, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Settings{}, err
 	}
 	if set.WindowDays < 1 || set.WindowDays > MaxWindowDays {

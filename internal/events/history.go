@@ -17,7 +17,7 @@ import (
 // History returns a page of an organization's events, newest first, each
 // with what every program did with it.
 func (s *Service) History(ctx context.Context, p access.Principal, orgRef string, r page.Request) (page.Page[Record], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Record]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Record, error) {

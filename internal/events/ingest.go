@@ -27,11 +27,24 @@ type Result struct {
 // them take effect, or — if any is wrong — none, with every problem named
 // by its index. A dry run evaluates the same way and writes nothing.
 func (s *Service) Ingest(ctx context.Context, p access.Principal, ins []Input, dryRun bool) ([]Result, error) {
+	if err := p.Can(access.IngestEvents); err != nil {
+		return nil, err
+	}
 	return s.ingest(ctx, p, ins, dryRun, true)
 }
 
 // IngestOne applies one event; problems name its fields without an index.
 func (s *Service) IngestOne(ctx context.Context, p access.Principal, in Input, dryRun bool) (Result, error) {
+	if err := p.Can(access.IngestEvents); err != nil {
+		return Result{}, err
+	}
+	return s.IngestFor(ctx, p, in, dryRun)
+}
+
+// IngestFor is IngestOne for another service that turns its own decision
+// into an event (an approved claim, a bought membership): that service
+// checked the caller's right to decide, which is what the caller needs.
+func (s *Service) IngestFor(ctx context.Context, p access.Principal, in Input, dryRun bool) (Result, error) {
 	res, err := s.ingest(ctx, p, []Input{in}, dryRun, false)
 	if err != nil {
 		return Result{}, err

@@ -13,6 +13,7 @@
 package ledger
 
 import (
+	"github.com/loyal-b2b/loyal/internal/access"
 	"context"
 	"time"
 
@@ -181,6 +182,7 @@ type StatementLine struct {
 // Tx is what the ledger needs from storage inside a transaction.
 type Tx interface {
 	audit.Writer
+	access.Reach
 	InsertPointType(ctx context.Context, pt PointType) error
 	GetPointType(ctx context.Context, tenantID, id string) (PointType, error)
 	ListPointTypes(ctx context.Context, tenantID, programID string) ([]PointType, error)

@@ -31,7 +31,7 @@ type BuyInput struct {
 // see, and a paid period from now — or from the end of the period still
 // running, for an early renewal.
 func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Status, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Status{}, err
 	}
 	org, err := s.check(ctx, p.TenantID, in)
@@ -46,7 +46,7 @@ func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Sta
 	if in.Fee != nil {
 		attrs["fee"] = strconv.FormatInt(*in.Fee, 10)
 	}
-	res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
+	res, err := s.Events.IngestFor(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: ext,
 		OccurredAt: s.Clock.Now(), Organization: org.ID, Attributes: attrs}, false)
 	if err != nil {
 		return Status{}, err
@@ -92,7 +92,7 @@ type Status struct {
 
 // Of returns an organization's memberships, one per plan it ever bought.
 func (s *Service) Of(ctx context.Context, p access.Principal, orgRef string) ([]Status, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now()
@@ -160,7 +160,7 @@ func (s *Service) Lapse(ctx context.Context, tenantID string, at time.Time) (int
 		if err := s.Store.Read(ctx, func(tx Tx) (err error) { pl, err = tx.GetPlan(ctx, tenantID, per.PlanID); return err }); err != nil {
 			return n, err
 		}
-		res, err := s.Events.IngestOne(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
+		res, err := s.Events.IngestFor(ctx, p, events.Input{Type: engine.Membership, Source: Source, ExternalID: "lapse-" + per.ID,
 			OccurredAt: per.EndsAt, Organization: per.OrganizationID, Attributes: map[string]string{"action": ActionLapse, "plan": pl.Code}}, false)
 		if err != nil {
 			return n, err

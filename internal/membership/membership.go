@@ -101,7 +101,7 @@ type Store = txn.Runner[Tx]
 
 // Ingester takes membership events in; events.Service is one.
 type Ingester interface {
-	IngestOne(ctx context.Context, p access.Principal, in events.Input, dryRun bool) (events.Result, error)
+	IngestFor(ctx context.Context, p access.Principal, in events.Input, dryRun bool) (events.Result, error)
 }
 
 // Service manages plans and memberships.

@@ -18,7 +18,7 @@ import (
 
 // CreateMember adds a person to an organization.
 func (s *Service) CreateMember(ctx context.Context, p access.Principal, in MemberInput) (Member, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Member{}, err
 	}
 	now := s.Clock.Now()
@@ -77,7 +77,7 @@ func (s *Service) resolveOrg(ctx context.Context, tx Tx, f *errs.Fields, m *Memb
 
 // GetMember returns one member.
 func (s *Service) GetMember(ctx context.Context, p access.Principal, id string) (Member, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Member{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) { return MemberByRef(ctx, tx, p.TenantID, id) })
@@ -85,7 +85,7 @@ func (s *Service) GetMember(ctx context.Context, p access.Principal, id string) 
 
 // ListMembers returns a page of members in creation order.
 func (s *Service) ListMembers(ctx context.Context, p access.Principal, flt MemberFilter, r page.Request) (page.Page[Member], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Member]{}, err
 	}
 	var f errs.Fields
@@ -103,7 +103,7 @@ func (s *Service) ListMembers(ctx context.Context, p access.Principal, flt Membe
 // starts a new affiliation period, so the history shows who held which role
 // when.
 func (s *Service) UpdateMember(ctx context.Context, p access.Principal, id string, in MemberPatch) (Member, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
@@ -158,7 +158,7 @@ type MoveInput struct {
 // affiliation and opening a new one; the member keeps its id, wallet and
 // history.
 func (s *Service) MoveMember(ctx context.Context, p access.Principal, id string, in MoveInput) (Member, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
@@ -189,7 +189,7 @@ func (s *Service) MoveMember(ctx context.Context, p access.Principal, id string,
 // Affiliations returns a member's history of organizations and roles,
 // oldest first.
 func (s *Service) Affiliations(ctx context.Context, p access.Principal, id string) ([]Affiliation, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Affiliation, error) {
@@ -204,7 +204,7 @@ func (s *Service) Affiliations(ctx context.Context, p access.Principal, id strin
 // DeleteMember removes a member who has no consent records; one who has
 // must be set to status "left" instead, so the records keep their signer.
 func (s *Service) DeleteMember(ctx context.Context, p access.Principal, id string) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
@@ -230,7 +230,7 @@ func (s *Service) DeleteMember(ctx context.Context, p access.Principal, id strin
 // UpsertMembers creates or replaces members by external id, all in one
 // transaction. A changed organization is recorded as a move.
 func (s *Service) UpsertMembers(ctx context.Context, p access.Principal, items []MemberInput) ([]UpsertResult[Member], error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return nil, err
 	}
 	if err := bulkSize(len(items)); err != nil {

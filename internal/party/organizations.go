@@ -23,7 +23,7 @@ const MaxBulk = 1000
 
 // CreateOrganization adds an organization.
 func (s *Service) CreateOrganization(ctx context.Context, p access.Principal, in OrgInput) (Organization, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Organization{}, err
 	}
 	now := s.Clock.Now()
@@ -49,7 +49,7 @@ func (s *Service) CreateOrganization(ctx context.Context, p access.Principal, in
 
 // GetOrganization returns one organization.
 func (s *Service) GetOrganization(ctx context.Context, p access.Principal, id string) (Organization, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Organization{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) { return OrgByRef(ctx, tx, p.TenantID, id) })
@@ -57,7 +57,7 @@ func (s *Service) GetOrganization(ctx context.Context, p access.Principal, id st
 
 // ListOrganizations returns a page of organizations in creation order.
 func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt OrgFilter, r page.Request) (page.Page[Organization], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Organization]{}, err
 	}
 	var f errs.Fields
@@ -76,7 +76,7 @@ func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt
 
 // UpdateOrganization changes the fields present in the patch.
 func (s *Service) UpdateOrganization(ctx context.Context, p access.Principal, id string, in OrgPatch) (Organization, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Organization{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Organization, error) {
@@ -118,7 +118,7 @@ func (s *Service) saveOrganization(ctx context.Context, tx Tx, p access.Principa
 // members, branches or consent records must be closed instead, so that its
 // history stays whole.
 func (s *Service) DeleteOrganization(ctx context.Context, p access.Principal, id string) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
@@ -210,7 +210,7 @@ type UpsertResult[T any] struct {
 // names every wrong item. A parent may be given by external id and may be an
 // earlier item of the same batch.
 func (s *Service) UpsertOrganizations(ctx context.Context, p access.Principal, items []OrgInput) ([]UpsertResult[Organization], error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return nil, err
 	}
 	if err := bulkSize(len(items)); err != nil {

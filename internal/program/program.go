@@ -99,7 +99,7 @@ type Input struct {
 
 // Create adds a program in draft.
 func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Program, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Program{}, err
 	}
 	var f errs.Fields
@@ -120,7 +120,7 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Pro
 
 // Get returns one program.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Program, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Program{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Program, error) { return tx.GetProgram(ctx, p.TenantID, id) })
@@ -128,7 +128,7 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Progr
 
 // List returns a page of programs in creation order.
 func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) (page.Page[Program], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Program]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Program, error) { return tx.ListPrograms(ctx, p.TenantID, r) })
@@ -145,7 +145,7 @@ type TermsInput struct {
 // Organizations that accepted an earlier version must accept this one
 // before their employees earn again.
 func (s *Service) PublishTerms(ctx context.Context, p access.Principal, programID string, in TermsInput) (Terms, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Terms{}, err
 	}
 	var f errs.Fields
@@ -174,7 +174,7 @@ func (s *Service) PublishTerms(ctx context.Context, p access.Principal, programI
 
 // ListTerms returns every version of a program's terms, newest first.
 func (s *Service) ListTerms(ctx context.Context, p access.Principal, programID string) ([]Terms, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Terms, error) {

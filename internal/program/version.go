@@ -44,7 +44,7 @@ const maxDefinition = 256 << 10
 // program's next version. A running program's new version starts now or
 // later, never in the past.
 func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID string, in VersionInput) (Version, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Version{}, err
 	}
 	def, err := DecodeDefinition(in.Definition)
@@ -149,7 +149,7 @@ func Compile(ctx context.Context, tx PointTypes, v Version) (*engine.Program, er
 
 // ListVersions returns a program's versions, oldest first.
 func (s *Service) ListVersions(ctx context.Context, p access.Principal, programID string) ([]Version, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Version, error) {
@@ -180,7 +180,7 @@ type StatusInput struct {
 // SetStatus moves a program to a new status: draft → pilot (chosen
 // organizations and a control group) → active → paused → ended.
 func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID string, in StatusInput) (Program, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Program{}, err
 	}
 	pr, err := txn.Do(ctx, s.Store, func(tx Tx) (Program, error) {

@@ -109,3 +109,11 @@ func (w *where) next(arg any) string {
 	w.args = append(w.args, arg)
 	return "$" + strconv.Itoa(len(w.args))
 }
+
+// flag stores a yes/no as BIGINT 1/0, which both engines compare alike.
+func flag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -20,25 +20,42 @@ type Tenant struct {
 	Slug      string    `json:"slug"` // short, unique, part of every API key of the tenant
 	Name      string    `json:"name"`
 	Status    string    `json:"status"`
+	Settings
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Role is a staff user's job, which decides what the user may do.
-type Role string
+// Settings are what a tenant's administrators choose for the console's
+// approvals.
+type Settings struct {
+	// VersionApproval: a new version of a running program waits for a
+	// second person's approval before it takes effect.
+	VersionApproval bool `json:"version_approval"`
+	// AdjustLimit is the most points a support agent or an account manager
+	// may adjust without a second person's approval.
+	AdjustLimit int64 `json:"adjust_limit"`
+}
+
+// DefaultSettings are a new tenant's.
+var DefaultSettings = Settings{AdjustLimit: 1000}
+
+// Role is a staff user's job, which decides what the user may do
+// (access.Principal.Can and its role table).
+type Role = access.Role
 
 // Staff roles.
 const (
-	RoleAdmin          Role = "admin"
-	RoleProgramManager Role = "program_manager"
-	RoleAccountManager Role = "account_manager"
-	RoleFinance        Role = "finance"
-	RoleSupport        Role = "support"
-	RoleIntegrator     Role = "integrator"
+	RoleAdmin          = access.RoleAdmin
+	RoleProgramManager = access.RoleProgramManager
+	RoleAccountManager = access.RoleAccountManager
+	RoleFinance        = access.RoleFinance
+	RoleSupport        = access.RoleSupport
+	RoleIntegrator     = access.RoleIntegrator
+	RoleReadOnly       = access.RoleReadOnly
 )
 
 // Roles lists every staff role.
-var Roles = []Role{RoleAdmin, RoleProgramManager, RoleAccountManager, RoleFinance, RoleSupport, RoleIntegrator}
+var Roles = access.Roles
 
 // Staff is a person working for the operator.
 type Staff struct {
