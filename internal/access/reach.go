@@ -31,10 +31,17 @@ func (p Principal) RequireReach(ctx context.Context, r Reach, ownerType, ownerID
 	if err != nil {
 		return err
 	}
-	if mgr == "" || mgr != p.StaffID {
-		return errs.E(errs.Forbidden, "not_your_account", "this %s belongs to an account managed by someone else; an account manager sees only their own accounts", ownerType)
+	return p.Reaches(mgr)
+}
+
+// Reaches returns a Forbidden error when the caller is held to its own
+// organizations and manager (an organization's account manager) is not
+// the caller.
+func (p Principal) Reaches(manager string) error {
+	if !p.OwnOrgsOnly() || (manager != "" && manager == p.StaffID) {
+		return nil
 	}
-	return nil
+	return errs.E(errs.Forbidden, "not_your_account", "this belongs to an account managed by someone else; an account manager sees only their own accounts")
 }
 
 // ReachFilter is the account manager whose organizations a list must be

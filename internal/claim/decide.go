@@ -75,6 +75,9 @@ func (s *Service) hold(ctx context.Context, p access.Principal, id string) (Clai
 		if err != nil {
 			return c, err
 		}
+		if err := p.RequireReach(ctx, tx, "organization", c.OrganizationID); err != nil {
+			return c, err
+		}
 		if c.Status != Pending && c.Status != Approving {
 			return c, errs.E(errs.Conflict, "claim_decided", "claim %s is already %s", c.ID, c.Status)
 		}

@@ -21,7 +21,13 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Claim
 	if err := p.Can(access.ReadData); err != nil {
 		return Claim{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Claim, error) { return tx.GetClaim(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Claim, error) {
+		c, err := tx.GetClaim(ctx, p.TenantID, id)
+		if err != nil {
+			return c, err
+		}
+		return c, p.RequireReach(ctx, tx, "organization", c.OrganizationID)
+	})
 }
 
 // List returns a page of claims, oldest first, optionally of one
@@ -34,7 +40,7 @@ func (s *Service) List(ctx context.Context, p access.Principal, org, status stri
 		return page.Page[Claim]{}, errs.InvalidField("status", "invalid_status", "status must be one of %s", strings.Join(Statuses, ", "))
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Claim, error) {
-		f := Filter{Status: status}
+		f := Filter{Status: status, ManagedBy: p.ReachFilter()}
 		if org != "" {
 			o, err := party.OrgByRef(ctx, tx, p.TenantID, org)
 			if err != nil {
@@ -56,6 +62,9 @@ func (s *Service) Document(ctx context.Context, p access.Principal, id string) (
 	data, err := txn.Get(ctx, s.Store, func(tx Tx) ([]byte, error) {
 		c, err := tx.GetClaim(ctx, p.TenantID, id)
 		if err != nil {
+			return nil, err
+		}
+		if err := p.RequireReach(ctx, tx, "organization", c.OrganizationID); err != nil {
 			return nil, err
 		}
 		info = c.Document

@@ -72,6 +72,7 @@ type Tx interface {
 	ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error)
 
 	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
+	GetEvent(ctx context.Context, tenantID, id string) (Record, error)
 	InsertEvent(ctx context.Context, r Record) error
 	UpdateEventResults(ctx context.Context, tenantID, id string, results []ProgramResult) error
 	ListEvents(ctx context.Context, tenantID, orgID string, r page.Request) ([]Record, error)

@@ -30,7 +30,7 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/programs", e.keyA, obj{"name": "A Club"}).must(201, &prog)
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/terms", e.keyA, obj{"title": "T", "body": "B"}).must(201, nil)
 		e.do("POST", "/v1/organizations/"+str(org["id"])+"/consents", e.keyA, obj{"program_id": prog["id"], "decision": "accepted", "method": "portal", "member_id": owner["id"]}).must(201, nil)
-		e.do("POST", "/v1/staff", e.keyA, obj{"email": "tom@a.example", "name": "Tom", "role": "account_manager"}).must(201, &staff)
+		e.do("POST", "/v1/staff", e.keyA, obj{"email": "tom@a.example", "name": "Tom", "role": "support"}).must(201, &staff)
 		e.do("POST", "/v1/api-keys", e.keyA, obj{"name": "A integration", "scope": "write"}).must(201, &key)
 		// Its ledger: a point type, an earn, a pending adjustment.
 		lf := ledgerFixture{org: org, program: prog}

@@ -236,6 +236,9 @@ func (s *Service) ConsentStatus(ctx context.Context, p access.Principal, orgID, 
 		if err != nil {
 			return err
 		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
+			return err
+		}
 		rep.OrganizationID = o.ID
 		programs := []string{programID}
 		if programID == "" {

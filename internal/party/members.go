@@ -80,7 +80,13 @@ func (s *Service) GetMember(ctx context.Context, p access.Principal, id string) 
 	if err := p.Can(access.ReadData); err != nil {
 		return Member{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) { return MemberByRef(ctx, tx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) {
+		m, err := MemberByRef(ctx, tx, p.TenantID, id)
+		if err != nil {
+			return m, err
+		}
+		return m, p.RequireReach(ctx, tx, "member", m.ID)
+	})
 }
 
 // ListMembers returns a page of members in creation order.
@@ -95,6 +101,7 @@ func (s *Service) ListMembers(ctx context.Context, p access.Principal, flt Membe
 	if err := f.Err(); err != nil {
 		return page.Page[Member]{}, err
 	}
+	flt.ManagedBy = p.ReachFilter()
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Member, error) { return tx.ListMembers(ctx, p.TenantID, flt, r) })
 	return page.Build(r, rows, func(m Member) string { return m.ID }), err
 }
@@ -109,6 +116,9 @@ func (s *Service) UpdateMember(ctx context.Context, p access.Principal, id strin
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
 		before, err := MemberByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
+			return before, err
+		}
+		if err := p.RequireReach(ctx, tx, "member", before.ID); err != nil {
 			return before, err
 		}
 		after := before

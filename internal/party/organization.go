@@ -95,6 +95,10 @@ type OrgPatch struct {
 	ParentID         *string
 	AccountManagerID *string
 	Status           *string
+	// UnchangedSince, when set, refuses the patch if the organization was
+	// changed after the editor read it (its updated_at then): an edit of
+	// something changed meanwhile is refused, not written over.
+	UnchangedSince *time.Time
 }
 
 // OrgFilter selects organizations; empty fields match everything.
@@ -107,6 +111,11 @@ type OrgFilter struct {
 	ParentID         string
 	AccountManagerID string
 	Query            string // matches name or external id, case-insensitively
+	// Search is the console's one search box: name, external id or tax id
+	// (any part), or a member's phone or e-mail (exactly).
+	Search  string
+	Segment string // a segment's id: its members only
+	Tier    string // a tier's code in any program
 }
 
 // OrgRefs counts what refers to an organization.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
@@ -52,7 +53,13 @@ func (s *Service) GetOrganization(ctx context.Context, p access.Principal, id st
 	if err := p.Can(access.ReadData); err != nil {
 		return Organization{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) { return OrgByRef(ctx, tx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) {
+		o, err := OrgByRef(ctx, tx, p.TenantID, id)
+		if err != nil {
+			return o, err
+		}
+		return o, p.Reaches(o.AccountManagerID)
+	})
 }
 
 // ListOrganizations returns a page of organizations in creation order.
@@ -67,8 +74,13 @@ func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt
 		f.Add("tag", "invalid_tag", "tag must be a tag as stored: lower-case letters, digits and : . -")
 	}
 	flt.Query = valid.Text(&f, "q", flt.Query, false, 100)
+	flt.Search = valid.Text(&f, "search", flt.Search, false, 100)
+	flt.Tier = valid.Text(&f, "tier", flt.Tier, false, 40)
 	if err := f.Err(); err != nil {
 		return page.Page[Organization]{}, err
+	}
+	if m := p.ReachFilter(); m != "" {
+		flt.AccountManagerID = m // an account manager lists their own accounts only
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Organization, error) { return tx.ListOrganizations(ctx, p.TenantID, flt, r) })
 	return page.Build(r, rows, func(o Organization) string { return o.ID }), err
@@ -83,6 +95,20 @@ func (s *Service) UpdateOrganization(ctx context.Context, p access.Principal, id
 		before, err := OrgByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
+		}
+		if err := p.Reaches(before.AccountManagerID); err != nil {
+			return before, err
+		}
+		if in.UnchangedSince != nil {
+			// Locked, so that of two editors who read the same version
+			// only the first writes.
+			if before.UpdatedAt, err = tx.LockOrganization(ctx, p.TenantID, before.ID); err != nil {
+				return before, err
+			}
+		}
+		if in.UnchangedSince != nil && !before.UpdatedAt.Equal(*in.UnchangedSince) {
+			return before, errs.E(errs.Conflict, "changed_meanwhile", "%s was changed by someone else after you opened it (at %s); reload to see the change, then edit again",
+				before.Name, before.UpdatedAt.Format(time.RFC3339))
 		}
 		after := before
 		var f errs.Fields
@@ -124,6 +150,9 @@ func (s *Service) DeleteOrganization(ctx context.Context, p access.Principal, id
 	return s.Store.Write(ctx, func(tx Tx) error {
 		o, err := OrgByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
+			return err
+		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
 			return err
 		}
 		id = o.ID

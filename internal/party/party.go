@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
@@ -18,8 +19,12 @@ import (
 // Tx is what the party service needs from storage inside a transaction.
 type Tx interface {
 	audit.Writer
+	access.Reach
 
 	InsertOrganization(ctx context.Context, o Organization) error
+	// LockOrganization locks an organization's row for the transaction
+	// and returns its last update time.
+	LockOrganization(ctx context.Context, tenantID, id string) (time.Time, error)
 	UpdateOrganization(ctx context.Context, o Organization) error
 	DeleteOrganization(ctx context.Context, tenantID, id string) error
 	GetOrganization(ctx context.Context, tenantID, id string) (Organization, error)

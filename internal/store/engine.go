@@ -97,6 +97,12 @@ func scanEvent(row rowScanner) (events.Record, error) {
 	return r, errors.Join(json.Unmarshal([]byte(body), &r.Event), json.Unmarshal([]byte(results), &r.Results))
 }
 
+// GetEvent reads an event by id.
+func (t *Tx) GetEvent(ctx context.Context, tenantID, id string) (events.Record, error) {
+	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return r, notFound(err, "event", id)
+}
+
 // GetEventByExternal reads an event by its source and external id.
 func (t *Tx) GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error) {
 	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND source = $2 AND external_id = $3`,

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -34,6 +36,14 @@ func orgArgs(o party.Organization) []any {
 func (t *Tx) InsertOrganization(ctx context.Context, o party.Organization) error {
 	_, err := t.exec(ctx, `INSERT INTO organizations (`+orgCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, orgArgs(o)...)
 	return t.orgErr(err, o)
+}
+
+// LockOrganization locks an organization's row (PostgreSQL; SQLite's one
+// writer serializes anyway) and returns its last update time.
+func (t *Tx) LockOrganization(ctx context.Context, tenantID, id string) (time.Time, error) {
+	var u int64
+	err := t.queryRow(ctx, `SELECT updated_ms FROM organizations WHERE tenant_id = $1 AND id = $2`+t.forUpdate(), tenantID, id).Scan(&u)
+	return clock.FromMillis(u), notFound(err, "organization", id)
 }
 
 // UpdateOrganization writes every field of a changed organization.
@@ -95,6 +105,7 @@ func (t *Tx) ListOrganizations(ctx context.Context, tenantID string, f party.Org
 	if f.Query != "" {
 		w.add(`(lower(name) LIKE ? ESCAPE '\' OR lower(external_id) LIKE ? ESCAPE '\')`, likeArg(f.Query), likeArg(f.Query))
 	}
+	searchOrgs(&w, tenantID, f)
 	limit := w.next(r.Limit + 1)
 	return list(ctx, t, `SELECT `+orgCols+` FROM organizations`+w.sql()+` ORDER BY id LIMIT `+limit, scanOrg, w.args...)
 }
@@ -108,4 +119,44 @@ func (t *Tx) OrganizationRefs(ctx context.Context, tenantID, id string) (party.O
 		(SELECT COUNT(*) FROM consents WHERE tenant_id = $1 AND organization_id = $2)`, tenantID, id).
 		Scan(&r.Members, &r.Branches, &r.Consents)
 	return r, err
+}
+
+// searchOrgs adds the console's search box and filters: the text matches
+// a name, external id or tax id anywhere, or a member's phone or e-mail
+// exactly (indexed); segment and tier restrict to members of a segment
+// and organizations holding a tier.
+func searchOrgs(w *where, tenantID string, f party.OrgFilter) {
+	if q := strings.TrimSpace(f.Search); q != "" {
+		like := likeArg(q)
+		phone := phoneDigits(q)
+		w.add(`(lower(name) LIKE ? ESCAPE '\' OR lower(external_id) LIKE ? ESCAPE '\' OR lower(tax_id) LIKE ? ESCAPE '\'
+			OR id IN (SELECT organization_id FROM members WHERE tenant_id = ? AND (email = ? OR (? <> '' AND phone = ?))))`,
+			like, like, like, tenantID, strings.ToLower(q), phone, phone)
+	}
+	if f.Segment != "" {
+		w.add(`id IN (SELECT organization_id FROM segment_members WHERE tenant_id = ? AND segment_id = ?)`, tenantID, f.Segment)
+	}
+	if f.Tier != "" {
+		w.add(`id IN (SELECT owner_id FROM program_states WHERE tenant_id = ? AND owner_type = 'organization' AND state LIKE ?)`,
+			tenantID, `%"tier":"`+strings.ReplaceAll(f.Tier, `"`, ``)+`"%`)
+	}
+}
+
+// phoneDigits is a typed phone number as stored (+ and digits), or ""
+// when the text is not one.
+func phoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9' || (r == '+' && b.Len() == 0):
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
+		default:
+			return ""
+		}
+	}
+	if b.Len() < 7 {
+		return ""
+	}
+	return b.String()
 }

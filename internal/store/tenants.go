@@ -49,20 +49,23 @@ func (t *Tx) ListTenants(ctx context.Context) ([]tenant.Tenant, error) {
 	return list(ctx, t, `SELECT `+tenantCols+` FROM tenants ORDER BY slug`, scanTenant)
 }
 
-const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms`
+const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms, password_hash, password_ms`
 
 func scanStaff(row rowScanner) (tenant.Staff, error) {
 	var s tenant.Staff
-	var c, u int64
-	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u)
+	var c, u, pw int64
+	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u, &s.PasswordHash, &pw)
 	s.CreatedAt, s.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	if pw > 0 {
+		s.PasswordSetAt = clock.FromMillis(pw)
+	}
 	return s, err
 }
 
 // InsertStaff stores a new staff user.
 func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
-	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt), s.PasswordHash, optMillis(s.PasswordSetAt))
 	if t.d.isUnique(err) {
 		return &errs.Error{Kind: errs.Conflict, Code: "duplicate", Message: "a staff user with this e-mail already exists",
 			Fields: []errs.FieldError{{Field: "email", Code: "duplicate", Message: "e-mail " + s.Email + " is already used by another staff user"}}}

@@ -6,20 +6,12 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
-	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
-
-// Service manages tenants, staff and API keys.
-type Service struct {
-	Store Store
-	Clock clock.Clock
-	touch touchThrottle
-}
 
 // CreateTenant creates an operator. Only the platform operator does this,
 // from the CLI, so it takes no principal.

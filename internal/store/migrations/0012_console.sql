@@ -65,3 +65,10 @@ ALTER TABLE program_versions ADD COLUMN approval TEXT NOT NULL DEFAULT '';
 ALTER TABLE program_versions ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE program_versions ADD COLUMN decided_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE program_versions ADD COLUMN decision_note TEXT NOT NULL DEFAULT '';
+
+-- The console's dashboard reads today's and this month's sales and ledger
+-- transactions by time.
+CREATE INDEX sales_facts_time ON sales_facts (tenant_id, occurred_ms);
+CREATE INDEX ledger_txs_time ON ledger_txs (tenant_id, effective_ms);
+-- The console's search box finds an organization by a member's phone.
+CREATE INDEX members_phone ON members (tenant_id, phone);

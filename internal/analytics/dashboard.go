@@ -1,0 +1,315 @@
+package analytics
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/ledger"
+)
+
+// Dashboard is the console's front page: what happened today (fresh to a
+// few seconds), this month (fresh to half a minute), and what waits.
+type Dashboard struct {
+	At       time.Time
+	Currency string // of sales, the first point type's (GBP when none)
+
+	// Today, refreshed on every look at most every LiveEvery.
+	SalesToday     int64 // purchases − returns, minor units
+	PurchasesToday int64
+	BuyersToday    int64
+	PointsToday    []PointFlow
+	Waiting        Waiting
+	Liability      []Liability
+
+	// This month, refreshed at most every MonthEvery, in the background.
+	MonthAt       time.Time
+	ActiveMonth   int64 // organizations with a purchase this month
+	Enrolled      int64 // organizations enrolled in a program
+	SalesMonth    int64
+	SalesEnrolled int64 // of that, by enrolled organizations
+	PointsMonth   []PointFlow
+	Daily         []Day // the last 30 days
+	Tiers         []Count
+	Segments      []Count
+}
+
+// ParticipationRate is active / enrolled organizations this month.
+func (d Dashboard) ParticipationRate() float64 { return ratio(d.ActiveMonth, d.Enrolled) }
+
+// PointFlow is what moved in one point type over a period.
+type PointFlow struct {
+	PointTypeID, Code, Name string
+	Issued, Redeemed        int64
+	Expired                 int64
+}
+
+// Liability is what the wallets of one point type hold now, in points and
+// money.
+type Liability struct {
+	PointTypeID, Code, Name, Currency string
+	Points, Value                     int64
+}
+
+// Waiting counts what waits for a decision in the approval inbox.
+type Waiting struct {
+	Claims, Adjustments, Redemptions, Versions int64
+}
+
+// Total is everything waiting.
+func (w Waiting) Total() int64 { return w.Claims + w.Adjustments + w.Redemptions + w.Versions }
+
+// Day is one day's sales.
+type Day struct {
+	Day    time.Time
+	Sales  int64
+	Orders int64
+}
+
+// Count is a label with a number (tier sizes, segment sizes).
+type Count struct {
+	Label string
+	N     int64
+}
+
+// SalesTotal is sales over a range: net amount, purchases, buyers.
+type SalesTotal struct {
+	Net, Purchases, Buyers int64
+}
+
+// DashboardTx is what the dashboard reads; each query is indexed by time
+// or status (the month's are the heavy ones, run in the background).
+type DashboardTx interface {
+	SalesBetween(ctx context.Context, tenantID string, fromMs, toMs int64) (SalesTotal, error)
+	EnrolledSalesBetween(ctx context.Context, tenantID string, fromMs, toMs int64) (int64, error)
+	EnrolledCount(ctx context.Context, tenantID string) (int64, error)
+	SalesByDay(ctx context.Context, tenantID string, fromMs, toMs int64) ([]Day, error)
+	// ScanTxsBetween calls fn with the postings of every transaction
+	// effective in [fromMs, toMs).
+	ScanTxsBetween(ctx context.Context, tenantID string, fromMs, toMs int64, fn func(ledger.Kind, []ledger.Posting) error) error
+	WalletTotals(ctx context.Context, tenantID string) (map[string]int64, error) // point type → available + pending
+	CountWaiting(ctx context.Context, tenantID string) (Waiting, error)
+	SegmentSizes(ctx context.Context, tenantID string) ([]Count, error)
+}
+
+// How fresh the dashboard's parts are.
+const (
+	LiveEvery  = 2 * time.Second
+	MonthEvery = 30 * time.Second
+)
+
+// dashCache keeps each tenant's last dashboard: today's part is redone
+// when older than LiveEvery, the month's in the background when older
+// than MonthEvery (one refresh at a time), so a look costs today's cheap
+// queries at most.
+type dashCache struct {
+	mu      sync.Mutex
+	tenants map[string]*dashEntry
+}
+
+type dashEntry struct {
+	mu         sync.Mutex
+	d          Dashboard
+	refreshing bool
+}
+
+func (c *dashCache) entry(tenantID string) *dashEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tenants == nil {
+		c.tenants = map[string]*dashEntry{}
+	}
+	e, ok := c.tenants[tenantID]
+	if !ok {
+		e = &dashEntry{}
+		c.tenants[tenantID] = e
+	}
+	return e
+}
+
+// Dashboard returns the tenant's dashboard.
+func (s *Service) Dashboard(ctx context.Context, p access.Principal) (Dashboard, error) {
+	if err := p.Can(access.ReadData); err != nil {
+		return Dashboard{}, err
+	}
+	now := s.Clock.Now()
+	e := s.dash.entry(p.TenantID)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.d.MonthAt.IsZero() || monthStart(e.d.MonthAt) != monthStart(now) {
+		if err := s.month(ctx, p.TenantID, now, &e.d); err != nil {
+			return Dashboard{}, err
+		}
+	} else if now.Sub(e.d.MonthAt) >= MonthEvery && !e.refreshing {
+		e.refreshing = true
+		go s.refreshMonth(p.TenantID, e)
+	}
+	if now.Sub(e.d.At) >= LiveEvery {
+		if err := s.today(ctx, p.TenantID, now, &e.d); err != nil {
+			return Dashboard{}, err
+		}
+	}
+	return e.d, nil
+}
+
+func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
+	var d Dashboard
+	err := s.month(context.Background(), tenantID, s.Clock.Now(), &d)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refreshing = false
+	if err == nil {
+		e.d.MonthAt, e.d.ActiveMonth, e.d.Enrolled, e.d.SalesMonth, e.d.SalesEnrolled = d.MonthAt, d.ActiveMonth, d.Enrolled, d.SalesMonth, d.SalesEnrolled
+		e.d.PointsMonth, e.d.Daily, e.d.Tiers, e.d.Segments = d.PointsMonth, d.Daily, d.Tiers, d.Segments
+	}
+}
+
+func monthStart(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location()) }
+func dayStart(t time.Time) time.Time   { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location()) }
+
+// today computes the live part.
+func (s *Service) today(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
+	from, to := dayStart(now).UnixMilli(), now.UnixMilli()+1
+	return s.Store.Read(ctx, func(tx Tx) error {
+		st, err := tx.SalesBetween(ctx, tenantID, from, to)
+		if err != nil {
+			return err
+		}
+		pts, err := tx.PointTypesOf(ctx, tenantID, "")
+		if err != nil {
+			return err
+		}
+		flows, err := pointFlows(ctx, tx, tenantID, pts, from, to)
+		if err != nil {
+			return err
+		}
+		w, err := tx.CountWaiting(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		liab, err := liabilities(ctx, tx, tenantID, pts)
+		if err != nil {
+			return err
+		}
+		d.At, d.SalesToday, d.PurchasesToday, d.BuyersToday = now, st.Net, st.Purchases, st.Buyers
+		d.PointsToday, d.Waiting, d.Liability, d.Currency = flows, w, liab, "GBP"
+		if len(pts) > 0 {
+			d.Currency = pts[0].Currency
+		}
+		return nil
+	})
+}
+
+// month computes the month's part.
+func (s *Service) month(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
+	from, to := monthStart(now).UnixMilli(), now.UnixMilli()+1
+	return s.Store.Read(ctx, func(tx Tx) error {
+		st, err := tx.SalesBetween(ctx, tenantID, from, to)
+		if err != nil {
+			return err
+		}
+		if d.SalesEnrolled, err = tx.EnrolledSalesBetween(ctx, tenantID, from, to); err != nil {
+			return err
+		}
+		if d.Enrolled, err = tx.EnrolledCount(ctx, tenantID); err != nil {
+			return err
+		}
+		pts, err := tx.PointTypesOf(ctx, tenantID, "")
+		if err != nil {
+			return err
+		}
+		if d.PointsMonth, err = pointFlows(ctx, tx, tenantID, pts, from, to); err != nil {
+			return err
+		}
+		if d.Daily, err = tx.SalesByDay(ctx, tenantID, dayStart(now).AddDate(0, 0, -29).UnixMilli(), to); err != nil {
+			return err
+		}
+		if d.Tiers, err = tiers(ctx, tx, tenantID); err != nil {
+			return err
+		}
+		if d.Segments, err = tx.SegmentSizes(ctx, tenantID); err != nil {
+			return err
+		}
+		d.MonthAt, d.ActiveMonth, d.SalesMonth = now, st.Buyers, st.Net
+		return nil
+	})
+}
+
+// pointFlows sums what moved through each point type's issuance,
+// redemption and breakage accounts in the range.
+func pointFlows(ctx context.Context, tx Tx, tenantID string, pts []ledger.PointType, from, to int64) ([]PointFlow, error) {
+	type role struct {
+		i    int
+		kind string
+	}
+	sys := map[string]role{}
+	out := make([]PointFlow, len(pts))
+	for i, pt := range pts {
+		out[i] = PointFlow{PointTypeID: pt.ID, Code: pt.Code, Name: pt.Name}
+		for _, k := range []string{ledger.SysIssuance, ledger.SysRedemption, ledger.SysBreakage} {
+			sys[ledger.SystemAccountID(pt.ID, k)] = role{i, k}
+		}
+	}
+	err := tx.ScanTxsBetween(ctx, tenantID, from, to, func(_ ledger.Kind, ps []ledger.Posting) error {
+		for _, p := range ps {
+			r, ok := sys[p.AccountID]
+			if !ok {
+				continue
+			}
+			switch r.kind {
+			case ledger.SysIssuance:
+				out[r.i].Issued -= p.Amount // issuance is debited when points are issued
+			case ledger.SysRedemption:
+				out[r.i].Redeemed += p.Amount
+			case ledger.SysBreakage:
+				out[r.i].Expired += p.Amount
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func liabilities(ctx context.Context, tx Tx, tenantID string, pts []ledger.PointType) ([]Liability, error) {
+	tot, err := tx.WalletTotals(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Liability, 0, len(pts))
+	for _, pt := range pts {
+		l := Liability{PointTypeID: pt.ID, Code: pt.Code, Name: pt.Name, Currency: pt.Currency, Points: tot[pt.ID]}
+		if l.Value, err = pt.MoneyValue(max(l.Points, 0)); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// tiers counts organizations per tier over every program's states.
+func tiers(ctx context.Context, tx Tx, tenantID string) ([]Count, error) {
+	rows, err := tx.ProgramStates(ctx, tenantID, "")
+	if err != nil {
+		return nil, err
+	}
+	n := map[string]int64{}
+	for _, r := range rows {
+		var st struct {
+			Tier string `json:"tier"`
+		}
+		if json.Unmarshal([]byte(r.State), &st) == nil && st.Tier != "" {
+			n[st.Tier]++
+		}
+	}
+	out := make([]Count, 0, len(n))
+	for k, v := range n {
+		out = append(out, Count{Label: k, N: v})
+	}
+	slices.SortFunc(out, func(a, b Count) int { return int(b.N - a.N) })
+	return out, nil
+}
+
+
