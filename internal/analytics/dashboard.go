@@ -167,8 +167,12 @@ func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
 	}
 }
 
-func monthStart(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location()) }
-func dayStart(t time.Time) time.Time   { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location()) }
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, t.Location())
+}
+func dayStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
 
 // today computes the live part.
 func (s *Service) today(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
@@ -311,5 +315,3 @@ func tiers(ctx context.Context, tx Tx, tenantID string) ([]Count, error) {
 	slices.SortFunc(out, func(a, b Count) int { return int(b.N - a.N) })
 	return out, nil
 }
-
-

@@ -13,8 +13,8 @@
 package ledger
 
 import (
-	"github.com/loyal-b2b/loyal/internal/access"
 	"context"
+	"github.com/loyal-b2b/loyal/internal/access"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/audit"

@@ -18,10 +18,10 @@ import (
 
 // Tenant is an operator: a company running its loyalty programs here.
 type Tenant struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"` // short, unique, part of every API key of the tenant
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
+	ID     string `json:"id"`
+	Slug   string `json:"slug"` // short, unique, part of every API key of the tenant
+	Name   string `json:"name"`
+	Status string `json:"status"`
 	Settings
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

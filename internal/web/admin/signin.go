@@ -29,7 +29,9 @@ func (c *Console) publicRoutes() {
 	c.mux.HandleFunc("GET "+Root+"/link/{purpose}/{slug}/{secret}", c.setPasswordForm)
 	c.mux.HandleFunc("POST "+Root+"/link/{purpose}/{slug}/{secret}", c.setPassword)
 	c.mux.HandleFunc("POST "+Root+"/language", c.language)
-	c.mux.HandleFunc("GET "+Root, func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, Root+"/", http.StatusMovedPermanently) })
+	c.mux.HandleFunc("GET "+Root, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, Root+"/", http.StatusMovedPermanently)
+	})
 }
 
 func (c *Console) signInForm(w http.ResponseWriter, r *http.Request) {
