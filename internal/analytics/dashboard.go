@@ -35,6 +35,12 @@ type Dashboard struct {
 	Daily         []Day // the last 30 days
 	Tiers         []Count
 	Segments      []Count
+
+	// The month before today, which the month's sums add today's to, so
+	// that the month never shows less than today.
+	salesBefore, enrolledBefore int64
+	pointsBefore                []PointFlow
+	todayEnrolled               int64
 }
 
 // ParticipationRate is active / enrolled organizations this month.
@@ -97,7 +103,7 @@ type DashboardTx interface {
 
 // How fresh the dashboard's parts are.
 const (
-	LiveEvery  = 2 * time.Second
+	LiveEvery  = time.Second
 	MonthEvery = 30 * time.Second
 )
 
@@ -139,7 +145,7 @@ func (s *Service) Dashboard(ctx context.Context, p access.Principal) (Dashboard,
 	e := s.dash.entry(p.TenantID)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.d.MonthAt.IsZero() || monthStart(e.d.MonthAt) != monthStart(now) {
+	if e.d.MonthAt.IsZero() || dayStart(e.d.MonthAt) != dayStart(now) {
 		if err := s.month(ctx, p.TenantID, now, &e.d); err != nil {
 			return Dashboard{}, err
 		}
@@ -147,12 +153,31 @@ func (s *Service) Dashboard(ctx context.Context, p access.Principal) (Dashboard,
 		e.refreshing = true
 		go s.refreshMonth(p.TenantID, e)
 	}
-	if now.Sub(e.d.At) >= LiveEvery {
+	if now.Sub(e.d.At) >= LiveEvery || dayStart(e.d.At) != dayStart(now) {
 		if err := s.today(ctx, p.TenantID, now, &e.d); err != nil {
 			return Dashboard{}, err
 		}
+		e.d.combine()
 	}
 	return e.d, nil
+}
+
+// combine adds today's figures to the month's before today.
+func (d *Dashboard) combine() {
+	d.SalesMonth, d.SalesEnrolled = d.salesBefore+d.SalesToday, d.enrolledBefore+d.todayEnrolled
+	d.PointsMonth = make([]PointFlow, len(d.PointsToday))
+	for i, t := range d.PointsToday {
+		m := t
+		for _, b := range d.pointsBefore {
+			if b.PointTypeID == t.PointTypeID {
+				m.Issued, m.Redeemed, m.Expired = b.Issued+t.Issued, b.Redeemed+t.Redeemed, b.Expired+t.Expired
+			}
+		}
+		d.PointsMonth[i] = m
+	}
+	if n := len(d.Daily); n > 0 && d.Daily[n-1].Day.Equal(dayStart(d.At)) {
+		d.Daily[n-1].Sales, d.Daily[n-1].Orders = d.SalesToday, d.PurchasesToday
+	}
 }
 
 func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
@@ -162,8 +187,10 @@ func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
 	defer e.mu.Unlock()
 	e.refreshing = false
 	if err == nil {
-		e.d.MonthAt, e.d.ActiveMonth, e.d.Enrolled, e.d.SalesMonth, e.d.SalesEnrolled = d.MonthAt, d.ActiveMonth, d.Enrolled, d.SalesMonth, d.SalesEnrolled
-		e.d.PointsMonth, e.d.Daily, e.d.Tiers, e.d.Segments = d.PointsMonth, d.Daily, d.Tiers, d.Segments
+		e.d.MonthAt, e.d.ActiveMonth, e.d.Enrolled = d.MonthAt, d.ActiveMonth, d.Enrolled
+		e.d.salesBefore, e.d.enrolledBefore, e.d.pointsBefore = d.salesBefore, d.enrolledBefore, d.pointsBefore
+		e.d.Daily, e.d.Tiers, e.d.Segments = d.Daily, d.Tiers, d.Segments
+		e.d.combine()
 	}
 }
 
@@ -180,6 +207,9 @@ func (s *Service) today(ctx context.Context, tenantID string, now time.Time, d *
 	return s.Store.Read(ctx, func(tx Tx) error {
 		st, err := tx.SalesBetween(ctx, tenantID, from, to)
 		if err != nil {
+			return err
+		}
+		if d.todayEnrolled, err = tx.EnrolledSalesBetween(ctx, tenantID, from, to); err != nil {
 			return err
 		}
 		pts, err := tx.PointTypesOf(ctx, tenantID, "")
@@ -209,13 +239,17 @@ func (s *Service) today(ctx context.Context, tenantID string, now time.Time, d *
 
 // month computes the month's part.
 func (s *Service) month(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
-	from, to := monthStart(now).UnixMilli(), now.UnixMilli()+1
+	from, today, to := monthStart(now).UnixMilli(), dayStart(now).UnixMilli(), now.UnixMilli()+1
 	return s.Store.Read(ctx, func(tx Tx) error {
 		st, err := tx.SalesBetween(ctx, tenantID, from, to)
 		if err != nil {
 			return err
 		}
-		if d.SalesEnrolled, err = tx.EnrolledSalesBetween(ctx, tenantID, from, to); err != nil {
+		before, err := tx.SalesBetween(ctx, tenantID, from, today)
+		if err != nil {
+			return err
+		}
+		if d.enrolledBefore, err = tx.EnrolledSalesBetween(ctx, tenantID, from, today); err != nil {
 			return err
 		}
 		if d.Enrolled, err = tx.EnrolledCount(ctx, tenantID); err != nil {
@@ -225,7 +259,7 @@ func (s *Service) month(ctx context.Context, tenantID string, now time.Time, d *
 		if err != nil {
 			return err
 		}
-		if d.PointsMonth, err = pointFlows(ctx, tx, tenantID, pts, from, to); err != nil {
+		if d.pointsBefore, err = pointFlows(ctx, tx, tenantID, pts, from, today); err != nil {
 			return err
 		}
 		if d.Daily, err = tx.SalesByDay(ctx, tenantID, dayStart(now).AddDate(0, 0, -29).UnixMilli(), to); err != nil {
@@ -237,7 +271,7 @@ func (s *Service) month(ctx context.Context, tenantID string, now time.Time, d *
 		if d.Segments, err = tx.SegmentSizes(ctx, tenantID); err != nil {
 			return err
 		}
-		d.MonthAt, d.ActiveMonth, d.SalesMonth = now, st.Buyers, st.Net
+		d.MonthAt, d.ActiveMonth, d.salesBefore = now, st.Buyers, before.Net
 		return nil
 	})
 }

@@ -30,11 +30,12 @@ func (c *Console) dashboardData(r *http.Request, l *i18n.Locale) (dashboard, err
 	if err != nil {
 		return dashboard{}, err
 	}
-	money := func(v float64) string { return l.Money(int64(v), d.Currency) }
+	// Axis labels in whole money units: "£1,200" reads faster than "£1,200.00".
+	money := func(v float64) string { return l.MoneyWhole(int64(v), d.Currency) }
 	var labels []string
 	var sales, orders []float64
 	for _, day := range d.Daily {
-		labels = append(labels, l.Day(day.Day, i18n.Zone("")))
+		labels = append(labels, l.Short(day.Day, i18n.Zone("")))
 		sales, orders = append(sales, float64(day.Sales)), append(orders, float64(day.Orders))
 	}
 	var tiers, segs []chart.Slice
@@ -45,7 +46,7 @@ func (c *Console) dashboardData(r *http.Request, l *i18n.Locale) (dashboard, err
 		segs = append(segs, chart.Slice{Label: s.Label, Value: float64(s.N)})
 	}
 	num := func(v float64) string { return l.Num(int64(v)) }
-	return dashboard{D: d, Rate: l.Percent(d.ParticipationRate()), Poll: "every 3s",
+	return dashboard{D: d, Rate: l.Percent(d.ParticipationRate()), Poll: "every 2s",
 		Sales:    chart.Line(l.T("dash.chart.sales"), labels, []chart.Series{{Name: l.T("dash.sales"), Values: sales}}, money),
 		Tiers:    chart.Donut(l.T("dash.chart.tiers"), tiers, num),
 		Segments: chart.Bar(l.T("dash.chart.segments"), segs, num),

@@ -28,7 +28,7 @@ type Slice struct {
 const (
 	width  = 480
 	height = 220
-	padL   = 44
+	padL   = 60
 	padB   = 24
 	padT   = 10
 	padR   = 10
@@ -70,7 +70,13 @@ func Line(title string, labels []string, series []Series, f Format) template.HTM
 		fmt.Fprintf(&b, `<polyline class="line s%d" points="%s"><title>%s</title></polyline>`, si%6+1, strings.Join(pts, " "), esc(s.Name))
 	}
 	for _, i := range ticks(n) {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle">%s</text>`, x(i), height-6, esc(labels[i]))
+		anchor := "middle" // the ends' labels stay inside the chart
+		if i == 0 {
+			anchor = "start"
+		} else if i == n-1 {
+			anchor = "end"
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="%s">%s</text>`, x(i), height-6, anchor, esc(labels[i]))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // built from escaped parts

@@ -62,7 +62,12 @@ func (l *Locale) Percent(r float64) string { return l.printer.Sprintf("%.1f%%", 
 
 // Money formats minor units of a currency ("GBP") as the language writes
 // money: grouping, decimal separator, symbol and its place.
-func (l *Locale) Money(minor int64, code string) string {
+func (l *Locale) Money(minor int64, code string) string { return l.money(minor, code, true) }
+
+// MoneyWhole is Money without the minor units (rounded down), for axes.
+func (l *Locale) MoneyWhole(minor int64, code string) string { return l.money(minor, code, false) }
+
+func (l *Locale) money(minor int64, code string, fraction bool) string {
 	dec := 2
 	if u, err := currency.ParseISO(code); err == nil {
 		dec, _ = currency.Standard.Rounding(u)
@@ -77,7 +82,7 @@ func (l *Locale) Money(minor int64, code string) string {
 		pow *= 10
 	}
 	num := l.printer.Sprintf("%d", u/pow)
-	if dec > 0 {
+	if dec > 0 && fraction {
 		frac := fmt.Sprintf("%0*d", dec, u%pow)
 		num += l.T("num.decimal") + l.digits(frac)
 	}
@@ -144,6 +149,11 @@ func (l *Locale) Day(t time.Time, loc *time.Location) string {
 		return "—"
 	}
 	return l.digits(t.In(loc).Format(l.T("date.day")))
+}
+
+// Short formats a date without its year, for chart axes.
+func (l *Locale) Short(t time.Time, loc *time.Location) string {
+	return l.digits(t.In(loc).Format(l.T("date.short")))
 }
 
 // Since says how long ago t was ("3 h", "2 d"), for waiting times.
