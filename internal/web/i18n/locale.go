@@ -86,10 +86,11 @@ func (l *Locale) money(minor int64, code string, fraction bool) string {
 		frac := fmt.Sprintf("%0*d", dec, u%pow)
 		num += l.T("num.decimal") + l.digits(frac)
 	}
+	out := strings.NewReplacer("{sym}", symbol(code), "{num}", num).Replace(l.T("money.pattern"))
 	if neg {
-		num = "−" + num
+		return "−" + out
 	}
-	return strings.NewReplacer("{sym}", symbol(code), "{num}", num).Replace(l.T("money.pattern"))
+	return out
 }
 
 // digits writes ASCII digits in the language's digits.
