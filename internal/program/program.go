@@ -65,7 +65,15 @@ type Tx interface {
 	ListPrograms(ctx context.Context, tenantID string, r page.Request) ([]Program, error)
 	UpdateProgram(ctx context.Context, p Program) error
 	InsertVersion(ctx context.Context, v Version) error
+	// ListVersions lists the versions in force, oldest first;
+	// ListAllVersions also those pending or rejected.
 	ListVersions(ctx context.Context, tenantID, programID string) ([]Version, error)
+	ListAllVersions(ctx context.Context, tenantID, programID string) ([]Version, error)
+	PendingVersions(ctx context.Context, tenantID string) ([]Version, error)
+	// DecideVersion writes a pending version's decision if it is still
+	// pending, and reports whether it did.
+	DecideVersion(ctx context.Context, v Version) (bool, error)
+	VersionApprovalRequired(ctx context.Context, tenantID string) (bool, error)
 	GetPointType(ctx context.Context, tenantID, id string) (ledger.PointType, error)
 	OrganizationsExist(ctx context.Context, tenantID string, ids []string) ([]string, error)
 	InsertTerms(ctx context.Context, t Terms) error

@@ -65,6 +65,7 @@ ALTER TABLE program_versions ADD COLUMN approval TEXT NOT NULL DEFAULT '';
 ALTER TABLE program_versions ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE program_versions ADD COLUMN decided_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE program_versions ADD COLUMN decision_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE program_versions ADD COLUMN requested_by TEXT NOT NULL DEFAULT '';
 
 -- The console's dashboard reads today's and this month's sales and ledger
 -- transactions by time.
