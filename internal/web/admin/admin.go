@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/claim"
@@ -72,24 +73,33 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.approvalRoutes(m)
 	c.keyRoutes(m)
 	c.auditRoutes(m)
+	c.settingsRoutes(m)
 	c.accountRoutes(m)
 }
 
 // menu is the console's navigation.
-var menu = []struct{ key, href, nav string }{
-	{"nav.dashboard", Root + "/", "dashboard"},
-	{"nav.organizations", Root + "/organizations", "organizations"},
-	{"nav.approvals", Root + "/approvals", "approvals"},
-	{"nav.keys", Root + "/api-keys", "keys"},
-	{"nav.audit", Root + "/audit", "audit"},
+// An entry shows only to those whose role allows its action.
+var menu = []struct {
+	key, href, nav string
+	need           access.Action
+}{
+	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
+	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
+	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
+	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
+	{"nav.settings", Root + "/settings", "settings", access.Administer},
 }
 
 // view starts a page's view: title, navigation, the page's data.
 func (c *Console) view(r *http.Request, nav, titleKey string, page any) *web.View {
 	l := c.kit.Locale(r)
 	v := &web.View{L: l, Nav: nav, Title: l.T(titleKey), Page: page, Area: Root}
+	p := web.Principal(r)
 	for _, m := range menu {
-		v.Menu = append(v.Menu, web.MenuItem{Href: m.href, Label: l.T(m.key), Key: m.nav, Current: m.nav == nav})
+		if p.TenantID == "" || p.Can(m.need) == nil {
+			v.Menu = append(v.Menu, web.MenuItem{Href: m.href, Label: l.T(m.key), Key: m.nav, Current: m.nav == nav})
+		}
 	}
 	if k := r.URL.Query().Get("done"); k != "" && l.T("done."+k) != "done."+k {
 		v.Flash = l.T("done." + k) // a confirmation after a redirect; unknown keys show nothing

@@ -2,12 +2,14 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -20,6 +22,7 @@ type approvals struct {
 	Claims      []item[claim.Claim]
 	Adjustments []item[ledger.Adjustment]
 	Redemptions []item[reward.Redemption]
+	Versions    []item[program.Version]
 	Error       string
 	Me          string // the signed-in user's name in records, to spot their own requests
 }
@@ -35,6 +38,7 @@ type item[T any] struct {
 func (c *Console) approvalRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+Root+"/approvals", c.approvals)
 	m.HandleFunc("POST "+Root+"/approvals/{kind}/{id}/{decision}", c.decide)
+	m.HandleFunc("POST "+Root+"/approvals/versions/{id}/{version}/{decision}", c.decideVersion)
 	m.HandleFunc("GET "+Root+"/claims/{id}/document", c.claimDocument)
 }
 
@@ -77,6 +81,15 @@ func (c *Console) showApprovals(w http.ResponseWriter, r *http.Request, problem 
 			d.Redemptions = append(d.Redemptions, item[reward.Redemption]{V: x, OrgID: x.OrganizationID, OrgName: name(x.OrganizationID)})
 		}
 	}
+	if vs, err := c.svc.Programs.PendingVersions(ctx, p); err == nil {
+		for _, v := range vs {
+			it := item[program.Version]{V: v, Mine: v.RequestedBy == p.Name()}
+			if pr, err := c.svc.Programs.Get(ctx, p, v.ProgramID); err == nil {
+				it.OrgName = pr.Name // the program's name, in the same slot
+			}
+			d.Versions = append(d.Versions, it)
+		}
+	}
 	c.kit.Render(w, r, status, approvalsPage, c.view(r, "approvals", "approvals.title", d))
 }
 
@@ -116,6 +129,32 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		if errs.KindOf(err) == errs.Internal {
+			c.fail(w, r, err)
+			return
+		}
+		c.showApprovals(w, r, errs.As(err).Message, web.StatusOf(err))
+		return
+	}
+	http.Redirect(w, r, Root+"/approvals?done="+dec+"d", http.StatusSeeOther)
+}
+
+// decideVersion approves or rejects a program version waiting for a
+// second person.
+func (c *Console) decideVersion(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	dec := r.PathValue("decision")
+	n, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil || (dec != "approve" && dec != "reject") {
+		http.NotFound(w, r)
+		return
+	}
+	reason := strings.TrimSpace(r.PostForm.Get("reason"))
+	if dec == "reject" && reason == "" {
+		c.showApprovals(w, r, c.kit.Locale(r).T("approvals.reason_needed"), http.StatusUnprocessableEntity)
+		return
+	}
+	if _, err := c.svc.Programs.DecideVersion(r.Context(), web.Principal(r), r.PathValue("id"), n, dec == "approve", reason); err != nil {
 		if errs.KindOf(err) == errs.Internal {
 			c.fail(w, r, err)
 			return

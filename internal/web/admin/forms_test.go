@@ -182,3 +182,74 @@ func TestClaimApprovedFromInbox(t *testing.T) {
 		}
 	})
 }
+
+// The settings page: administrators only; a bad limit is shown next to
+// its field; an invitation form sent twice invites once.
+func TestSettingsPage(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		if got := c.browser().signIn("support").get("/admin/settings"); got.status != http.StatusForbidden {
+			t.Errorf("support opens the settings: %d", got.status)
+		}
+		b := c.browser().signIn("admin")
+		page := b.get("/admin/settings")
+		if page.status != 200 || !strings.Contains(page.body, `value="1000"`) {
+			t.Fatalf("settings page: %d", page.status)
+		}
+		if got := b.post("/admin/settings", url.Values{"adjust_limit": {"lots"}}); got.status != http.StatusUnprocessableEntity || !strings.Contains(got.body, `id="e-adjust_limit"`) {
+			t.Errorf("bad limit: %d", got.status)
+		}
+		if got := b.post("/admin/settings", url.Values{"adjust_limit": {"0"}}); got.status != http.StatusUnprocessableEntity || !strings.Contains(got.body, `id="e-adjust_limit"`) {
+			t.Errorf("limit 0: %d", got.status)
+		}
+		if got := b.post("/admin/settings", url.Values{"adjust_limit": {"250"}, "version_approval": {"on"}}); got.status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", got.status, got.body)
+		}
+		tn, err := c.app.Tenants.Current(t.Context(), c.sys)
+		must(t, err)
+		if tn.AdjustLimit != 250 || !tn.VersionApproval {
+			t.Errorf("settings stored %+v", tn.Settings)
+		}
+		tok := tokenOf(t, b.get("/admin/settings").body)
+		form := url.Values{"_token": {tok}, "name": {"Nina New"}, "email": {"nina@acme.example"}, "role": {"finance"}}
+		for range 2 {
+			if got := b.post("/admin/settings/invite", form); got.status != http.StatusSeeOther {
+				t.Fatalf("invite: %d %s", got.status, got.body)
+			}
+		}
+		invited := 0
+		for _, m := range c.mailer.Sent() {
+			if m.To == "nina@acme.example" {
+				invited++
+			}
+		}
+		if invited != 1 {
+			t.Errorf("%d invitations for one form", invited)
+		}
+	})
+}
+
+// A program version waiting for a second person shows in the inbox; its
+// submitter cannot approve it; a colleague does, and it takes effect.
+func TestVersionApprovedFromInbox(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		must(t, putSettings(c, true))
+		pm := c.browser().signIn("program_manager")
+		v := c.pendingVersion(c.staff["program_manager"].ID)
+		inbox := pm.get("/admin/approvals")
+		if !strings.Contains(inbox.body, "Dealer Club, version 2") || !strings.Contains(inbox.body, "You requested this") {
+			t.Fatalf("inbox:\n%s", inbox.body)
+		}
+		path := "/admin/approvals/versions/" + v.ProgramID + "/2/approve"
+		if got := pm.post(path, nil); got.status != http.StatusForbidden {
+			t.Errorf("the submitter approved: %d", got.status)
+		}
+		if got := c.browser().signIn("admin").post(path, nil); got.status != http.StatusSeeOther {
+			t.Fatalf("approve: %d %s", got.status, got.body)
+		}
+		vs, err := c.app.Programs.ListVersions(t.Context(), c.sys, v.ProgramID)
+		must(t, err)
+		if vs[1].Approval != "" {
+			t.Errorf("version 2 after approval: %+v", vs[1])
+		}
+	})
+}

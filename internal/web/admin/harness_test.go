@@ -202,3 +202,22 @@ func each(t *testing.T, fn func(t *testing.T, c *console)) {
 }
 
 func pageReq() page.Request { return page.Request{Limit: 20} }
+
+func putSettings(c *console, versionApproval bool) error {
+	_, err := c.app.Tenants.PutSettings(c.t.Context(), c.sys, tenant.Settings{VersionApproval: versionApproval, AdjustLimit: 1000})
+	return err
+}
+
+// pendingVersion submits version 2 of the club as a staff user.
+func (c *console) pendingVersion(staffID string) program.Version {
+	p := c.sys
+	p.ActorType, p.ActorID, p.StaffID = "staff", staffID, staffID
+	def, _ := json.Marshal(map[string]any{"currency": "GBP", "point_type_id": c.pt.ID, "rules": []map[string]any{{"id": "twenty", "name": "20% back",
+		"events": []string{"invoice"}, "effects": []map[string]any{{"type": "earn", "percent_bp": 2000}}}}})
+	v, err := c.app.Programs.AddVersion(c.t.Context(), p, c.program.ID, program.VersionInput{Definition: def})
+	must(c.t, err)
+	if v.Approval != program.VersionPending {
+		c.t.Fatalf("version %+v is not pending", v)
+	}
+	return v
+}

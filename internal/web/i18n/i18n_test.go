@@ -46,7 +46,7 @@ func TestEveryKeyUsedExists(t *testing.T) {
 		t.Fatal(err)
 	}
 	en := c.Keys("en")
-	re := regexp.MustCompile(`(?:\.T|\.N|T\(|N\() ?"([a-z_]+\.[a-z_.]+)"`)
+	re := regexp.MustCompile(`(?:\.T|\.N|\.Count|T\(|N\() ?"([a-z_]+\.[a-z_.]+)"`)
 	root := filepath.Join("..")
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".html") || strings.HasSuffix(path, ".go")) {

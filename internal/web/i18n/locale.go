@@ -54,6 +54,9 @@ func (l *Locale) N(key string, n int64) string {
 	return strings.ReplaceAll(l.T(form), "{n}", l.Num(n))
 }
 
+// Count is N for an int (a template's len).
+func (l *Locale) Count(key string, n int) string { return l.N(key, int64(n)) }
+
 // Num formats an integer with the language's digits and grouping.
 func (l *Locale) Num(n int64) string { return l.printer.Sprintf("%d", n) }
 
