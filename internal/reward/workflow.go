@@ -149,6 +149,9 @@ func (s *Service) move(ctx context.Context, p access.Principal, act access.Actio
 		if err != nil {
 			return before, err
 		}
+		if err := p.RequireReach(ctx, tx, "organization", before.OrganizationID); err != nil {
+			return before, err
+		}
 		r := before
 		now := s.Clock.Now()
 		st := RedemptionStep{Actor: actor(p), At: now, From: r.Status, Note: note}
@@ -234,7 +237,13 @@ func (s *Service) GetRedemption(ctx context.Context, p access.Principal, id stri
 	if err := p.Can(access.ReadData); err != nil {
 		return Redemption{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Redemption, error) { return tx.GetRedemption(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Redemption, error) {
+		r, err := tx.GetRedemption(ctx, p.TenantID, id)
+		if err != nil {
+			return r, err
+		}
+		return r, p.RequireReach(ctx, tx, "organization", r.OrganizationID)
+	})
 }
 
 // ListRedemptions returns a page of redemptions, oldest first. Organization
@@ -248,6 +257,7 @@ func (s *Service) ListRedemptions(ctx context.Context, p access.Principal, f Red
 	if err := fs.Err(); err != nil {
 		return page.Page[Redemption]{}, err
 	}
+	f.ManagedBy = p.ReachFilter()
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Redemption, error) {
 		if err := resolveFilter(ctx, tx, p.TenantID, &f); err != nil {
 			return nil, err
