@@ -23,7 +23,6 @@ type Dashboard struct {
 	BuyersToday    int64
 	PointsToday    []PointFlow
 	Waiting        Waiting
-	Liability      []Liability
 
 	// This month, refreshed at most every MonthEvery, in the background.
 	MonthAt       time.Time
@@ -32,15 +31,20 @@ type Dashboard struct {
 	SalesMonth    int64
 	SalesEnrolled int64 // of that, by enrolled organizations
 	PointsMonth   []PointFlow
-	Daily         []Day // the last 30 days
-	Tiers         []Count
-	Segments      []Count
+	// Liability is what the wallets hold: read from every wallet with the
+	// month's figures, then moved by today's flows since.
+	Liability []Liability
+	Daily     []Day // the last 30 days
+	Tiers     []Count
+	Segments  []Count
 
 	// The month before today, which the month's sums add today's to, so
 	// that the month never shows less than today.
 	salesBefore, enrolledBefore int64
 	pointsBefore                []PointFlow
 	todayEnrolled               int64
+	liabilityAt                 []Liability // as read at the month's refresh
+	todayAtLiability            []PointFlow // today's flows then
 }
 
 // ParticipationRate is active / enrolled organizations this month.
@@ -51,13 +55,18 @@ type PointFlow struct {
 	PointTypeID, Code, Name string
 	Issued, Redeemed        int64
 	Expired                 int64
+	Adjusted                int64 // manual credits minus debits
 }
+
+// net is what the flows added to the wallets.
+func (f PointFlow) net() int64 { return f.Issued - f.Redeemed - f.Expired + f.Adjusted }
 
 // Liability is what the wallets of one point type hold now, in points and
 // money.
 type Liability struct {
 	PointTypeID, Code, Name, Currency string
 	Points, Value                     int64
+	pt                                ledger.PointType
 }
 
 // Waiting counts what waits for a decision in the approval inbox.
@@ -104,7 +113,7 @@ type DashboardTx interface {
 // How fresh the dashboard's parts are.
 const (
 	LiveEvery  = time.Second
-	MonthEvery = 30 * time.Second
+	MonthEvery = 2 * time.Minute
 )
 
 // dashCache keeps each tenant's last dashboard: today's part is redone
@@ -178,6 +187,23 @@ func (d *Dashboard) combine() {
 	if n := len(d.Daily); n > 0 && d.Daily[n-1].Day.Equal(dayStart(d.At)) {
 		d.Daily[n-1].Sales, d.Daily[n-1].Orders = d.SalesToday, d.PurchasesToday
 	}
+	d.Liability = make([]Liability, len(d.liabilityAt))
+	for i, l := range d.liabilityAt {
+		for _, t := range d.PointsToday {
+			if t.PointTypeID == l.PointTypeID {
+				l.Points += t.net()
+			}
+		}
+		for _, t := range d.todayAtLiability {
+			if t.PointTypeID == l.PointTypeID {
+				l.Points -= t.net()
+			}
+		}
+		if v, err := l.pt.MoneyValue(max(l.Points, 0)); err == nil {
+			l.Value = v
+		}
+		d.Liability[i] = l
+	}
 }
 
 func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
@@ -190,6 +216,7 @@ func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
 		e.d.MonthAt, e.d.ActiveMonth, e.d.Enrolled = d.MonthAt, d.ActiveMonth, d.Enrolled
 		e.d.salesBefore, e.d.enrolledBefore, e.d.pointsBefore = d.salesBefore, d.enrolledBefore, d.pointsBefore
 		e.d.Daily, e.d.Tiers, e.d.Segments = d.Daily, d.Tiers, d.Segments
+		e.d.liabilityAt, e.d.todayAtLiability = d.liabilityAt, d.todayAtLiability
 		e.d.combine()
 	}
 }
@@ -224,12 +251,8 @@ func (s *Service) today(ctx context.Context, tenantID string, now time.Time, d *
 		if err != nil {
 			return err
 		}
-		liab, err := liabilities(ctx, tx, tenantID, pts)
-		if err != nil {
-			return err
-		}
 		d.At, d.SalesToday, d.PurchasesToday, d.BuyersToday = now, st.Net, st.Purchases, st.Buyers
-		d.PointsToday, d.Waiting, d.Liability, d.Currency = flows, w, liab, "GBP"
+		d.PointsToday, d.Waiting, d.Currency = flows, w, "GBP"
 		if len(pts) > 0 {
 			d.Currency = pts[0].Currency
 		}
@@ -271,6 +294,14 @@ func (s *Service) month(ctx context.Context, tenantID string, now time.Time, d *
 		if d.Segments, err = tx.SegmentSizes(ctx, tenantID); err != nil {
 			return err
 		}
+		if d.liabilityAt, err = liabilities(ctx, tx, tenantID, pts); err != nil {
+			return err
+		}
+		// Today's flows read in the same transaction as the wallets, so
+		// that later flows can be added to the liability exactly.
+		if d.todayAtLiability, err = pointFlows(ctx, tx, tenantID, pts, today, to); err != nil {
+			return err
+		}
 		d.MonthAt, d.ActiveMonth, d.salesBefore = now, st.Buyers, before.Net
 		return nil
 	})
@@ -287,7 +318,7 @@ func pointFlows(ctx context.Context, tx Tx, tenantID string, pts []ledger.PointT
 	out := make([]PointFlow, len(pts))
 	for i, pt := range pts {
 		out[i] = PointFlow{PointTypeID: pt.ID, Code: pt.Code, Name: pt.Name}
-		for _, k := range []string{ledger.SysIssuance, ledger.SysRedemption, ledger.SysBreakage} {
+		for _, k := range []string{ledger.SysIssuance, ledger.SysRedemption, ledger.SysBreakage, ledger.SysAdjustment} {
 			sys[ledger.SystemAccountID(pt.ID, k)] = role{i, k}
 		}
 	}
@@ -304,6 +335,8 @@ func pointFlows(ctx context.Context, tx Tx, tenantID string, pts []ledger.PointT
 				out[r.i].Redeemed += p.Amount
 			case ledger.SysBreakage:
 				out[r.i].Expired += p.Amount
+			case ledger.SysAdjustment:
+				out[r.i].Adjusted -= p.Amount // the adjustment account gives what wallets get
 			}
 		}
 		return nil
@@ -318,7 +351,7 @@ func liabilities(ctx context.Context, tx Tx, tenantID string, pts []ledger.Point
 	}
 	out := make([]Liability, 0, len(pts))
 	for _, pt := range pts {
-		l := Liability{PointTypeID: pt.ID, Code: pt.Code, Name: pt.Name, Currency: pt.Currency, Points: tot[pt.ID]}
+		l := Liability{PointTypeID: pt.ID, Code: pt.Code, Name: pt.Name, Currency: pt.Currency, Points: tot[pt.ID], pt: pt}
 		if l.Value, err = pt.MoneyValue(max(l.Points, 0)); err != nil {
 			return nil, err
 		}

@@ -84,7 +84,7 @@ func (c *staffCreateCmd) Run(e *env) error {
 		}
 		fmt.Fprintf(e.out, "staff user %s created (id %s, role %s)\n", s.Email, s.ID, s.Role)
 		if !c.Password {
-			fmt.Fprintf(e.out, "  no console password yet: loyal admin staff password --tenant %s --email %s\n", c.Tenant, s.Email)
+			fmt.Fprintf(e.errOut, "no console password yet: loyal admin staff password --tenant %s --email %s\n", c.Tenant, s.Email)
 		}
 		return nil
 	})

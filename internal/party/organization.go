@@ -111,11 +111,14 @@ type OrgFilter struct {
 	ParentID         string
 	AccountManagerID string
 	Query            string // matches name or external id, case-insensitively
-	// Search is the console's one search box: name, external id or tax id
-	// (any part), or a member's phone or e-mail (exactly).
-	Search  string
-	Segment string // a segment's id: its members only
-	Tier    string // a tier's code in any program
+	// Search is the console's one search box: the beginning of a name, an
+	// external id or tax id, or a member's phone or e-mail (all indexed);
+	// with Contains, any part of a name (a scan). Results come in name
+	// order, one page (no cursor).
+	Search   string
+	Contains bool
+	Segment  string // a segment's id: its members only
+	Tier     string // a tier's code in any program
 }
 
 // OrgRefs counts what refers to an organization.

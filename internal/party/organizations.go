@@ -82,8 +82,15 @@ func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt
 	if m := p.ReachFilter(); m != "" {
 		flt.AccountManagerID = m // an account manager lists their own accounts only
 	}
+	if flt.Search != "" {
+		r.After = "" // a search answers one page in name order
+	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Organization, error) { return tx.ListOrganizations(ctx, p.TenantID, flt, r) })
-	return page.Build(r, rows, func(o Organization) string { return o.ID }), err
+	pg := page.Build(r, rows, func(o Organization) string { return o.ID })
+	if flt.Search != "" {
+		pg.Next = ""
+	}
+	return pg, err
 }
 
 // UpdateOrganization changes the fields present in the patch.

@@ -26,9 +26,9 @@ func (t *Tx) SalesBetween(ctx context.Context, tenantID string, fromMs, toMs int
 // enrolled in a program.
 func (t *Tx) EnrolledSalesBetween(ctx context.Context, tenantID string, fromMs, toMs int64) (int64, error) {
 	var n int64
-	err := t.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN type = 'purchase' THEN amount ELSE -amount END), 0)
-		FROM sales_facts WHERE tenant_id = $1 AND occurred_ms >= $2 AND occurred_ms < $3
-		AND organization_id IN (SELECT owner_id FROM program_states WHERE tenant_id = $1 AND owner_type = 'organization')`,
+	err := t.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN f.type = 'purchase' THEN f.amount ELSE -f.amount END), 0)
+		FROM sales_facts f WHERE f.tenant_id = $1 AND f.occurred_ms >= $2 AND f.occurred_ms < $3
+		AND EXISTS (SELECT 1 FROM program_states s WHERE s.tenant_id = f.tenant_id AND s.owner_type = 'organization' AND s.owner_id = f.organization_id)`,
 		tenantID, fromMs, toMs).Scan(&n)
 	return n, err
 }

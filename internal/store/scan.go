@@ -77,8 +77,12 @@ func notFound(err error, what, id string) error {
 // likeArg makes a case-insensitive substring pattern, escaping LIKE's
 // wildcards so that user input matches literally (used with ESCAPE '\').
 func likeArg(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(q)) + "%"
+	return "%" + escapeLike(strings.ToLower(q)) + "%"
+}
+
+// escapeLike escapes LIKE's wildcards (with ESCAPE '\').
+func escapeLike(q string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
 }
 
 // where builds a WHERE clause with numbered placeholders.

@@ -73,3 +73,8 @@ CREATE INDEX sales_facts_time ON sales_facts (tenant_id, occurred_ms);
 CREATE INDEX ledger_txs_time ON ledger_txs (tenant_id, effective_ms);
 -- The console's search box finds an organization by a member's phone.
 CREATE INDEX members_phone ON members (tenant_id, phone);
+-- ... and by the beginning of a name, case-insensitively.
+CREATE INDEX organizations_name ON organizations (tenant_id, lower(name));
+CREATE INDEX organizations_tax_id ON organizations (tenant_id, tax_id);
+-- The dashboard splits sales by whether the buyer is enrolled in a program.
+CREATE INDEX program_states_owner ON program_states (tenant_id, owner_type, owner_id);

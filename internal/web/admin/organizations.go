@@ -20,6 +20,7 @@ type organizations struct {
 	Types    []party.OrgType
 	Segments []segment.Segment
 	Searched bool
+	Inside   string // the address of the same search inside names, offered when a search finds little
 }
 
 func (c *Console) organizationRoutes(m *http.ServeMux) {
@@ -37,7 +38,7 @@ func (c *Console) organizations(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	flt := party.OrgFilter{Search: q.Get("q"), Type: party.OrgType(q.Get("type")), Region: q.Get("region"), Tag: q.Get("tag"),
+	flt := party.OrgFilter{Search: q.Get("q"), Contains: q.Get("contains") == "1", Type: party.OrgType(q.Get("type")), Region: q.Get("region"), Tag: q.Get("tag"),
 		Tier: q.Get("tier"), Segment: q.Get("segment"), Status: q.Get("status")}
 	res, err := c.svc.Party.ListOrganizations(r.Context(), p, flt, req)
 	if err != nil {
@@ -45,6 +46,14 @@ func (c *Console) organizations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := organizations{Q: q, Rows: res.Items, Types: party.OrgTypes, Searched: len(q) > 0}
+	if flt.Search != "" && !flt.Contains && len(res.Items) < 5 {
+		inside := url.Values{}
+		for k, v := range q {
+			inside[k] = v
+		}
+		inside.Set("contains", "1")
+		data.Inside = Root + "/organizations?" + inside.Encode()
+	}
 	if res.Next != "" {
 		nq := url.Values{}
 		for k, v := range q {
