@@ -253,3 +253,25 @@ func TestVersionApprovedFromInbox(t *testing.T) {
 		}
 	})
 }
+
+// An event's page explains it: the program and its version, each rule
+// with whether it applied and why, the points, the ledger postings.
+func TestEventExplained(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		res := c.invoice("INV-WHY", c.tomOrg, 3, 41667)
+		b := c.browser().signIn("support")
+		got := b.get("/admin/events/" + res.ID)
+		for _, want := range []string{"Invoice INV-WHY", "Dealer Club", "version 1", "applied", "10% back", "12,500 points to the organization", "Ledger postings"} {
+			if !strings.Contains(got.body, want) {
+				t.Errorf("the event page lacks %q", want)
+			}
+		}
+		// The statement links the line to this event.
+		if !strings.Contains(b.get("/admin/accounts/"+c.wallet(c.tomOrg).ID).body, `href="/admin/events/`+res.ID+`"`) {
+			t.Error("the statement does not link the line to its event")
+		}
+		if got := c.browser().signIn("account_manager2").get("/admin/events/" + res.ID); got.status != http.StatusForbidden {
+			t.Errorf("another account manager reads the event: %d", got.status)
+		}
+	})
+}

@@ -24,7 +24,7 @@ type organization struct {
 	Org       party.Organization
 	Parent    *party.Organization
 	Branches  []party.Organization
-	Members   []party.Member
+	Members   []person
 	Consent   party.ConsentReport
 	Wallets   []ledger.Balance
 	Standings []standing
@@ -47,6 +47,12 @@ func (organization) EventPoints(r events.Record) int64 {
 		}
 	}
 	return n
+}
+
+// person is a member with their own wallets (employees earn personally).
+type person struct {
+	party.Member
+	Wallets []ledger.Balance
 }
 
 type standing struct {
@@ -85,7 +91,11 @@ func (c *Console) showOrganization(w http.ResponseWriter, r *http.Request, f *we
 		d.Branches = br.Items
 	}
 	if ms, err := c.svc.Party.ListMembers(ctx, p, party.MemberFilter{OrganizationID: o.ID}, first); err == nil {
-		d.Members = ms.Items
+		for _, m := range ms.Items {
+			pm := person{Member: m}
+			pm.Wallets, _ = c.svc.Ledger.Balances(ctx, p, ledger.Owner{Type: ledger.OwnerMember, ID: m.ID}, 0)
+			d.Members = append(d.Members, pm)
+		}
 	}
 	d.Consent, _ = c.svc.Party.ConsentStatus(ctx, p, o.ID, "")
 	if d.Wallets, err = c.svc.Ledger.Balances(ctx, p, ledger.Owner{Type: ledger.OwnerOrganization, ID: o.ID}, 90*24*time.Hour); err != nil {
