@@ -9,6 +9,8 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/txn"
+	"github.com/loyal-b2b/loyal/internal/program"
 )
 
 // Dashboard is the console's front page: what happened today (fresh to a
@@ -37,6 +39,9 @@ type Dashboard struct {
 	Daily     []Day // the last 30 days
 	Tiers     []Count
 	Segments  []Count
+	// Pilots compares each piloted program's pilot organizations with its
+	// control group this month: sales through the program against without.
+	Pilots []Pilot
 
 	// The month before today, which the month's sums add today's to, so
 	// that the month never shows less than today.
@@ -49,6 +54,12 @@ type Dashboard struct {
 
 // ParticipationRate is active / enrolled organizations this month.
 func (d Dashboard) ParticipationRate() float64 { return ratio(d.ActiveMonth, d.Enrolled) }
+
+// Pilot is one piloted program's uplift this month.
+type Pilot struct {
+	Name string
+	Uplift
+}
 
 // PointFlow is what moved in one point type over a period.
 type PointFlow struct {
@@ -108,6 +119,8 @@ type DashboardTx interface {
 	WalletTotals(ctx context.Context, tenantID string) (map[string]int64, error) // point type → available + pending
 	CountWaiting(ctx context.Context, tenantID string) (Waiting, error)
 	SegmentSizes(ctx context.Context, tenantID string) ([]Count, error)
+	// PilotPrograms lists the programs running as a pilot.
+	PilotPrograms(ctx context.Context, tenantID string) ([]program.Program, error)
 }
 
 // How fresh the dashboard's parts are.
@@ -215,7 +228,7 @@ func (s *Service) refreshMonth(tenantID string, e *dashEntry) {
 	if err == nil {
 		e.d.MonthAt, e.d.ActiveMonth, e.d.Enrolled = d.MonthAt, d.ActiveMonth, d.Enrolled
 		e.d.salesBefore, e.d.enrolledBefore, e.d.pointsBefore = d.salesBefore, d.enrolledBefore, d.pointsBefore
-		e.d.Daily, e.d.Tiers, e.d.Segments = d.Daily, d.Tiers, d.Segments
+		e.d.Daily, e.d.Tiers, e.d.Segments, e.d.Pilots = d.Daily, d.Tiers, d.Segments, d.Pilots
 		e.d.liabilityAt, e.d.todayAtLiability = d.liabilityAt, d.todayAtLiability
 		e.d.combine()
 	}
@@ -262,6 +275,33 @@ func (s *Service) today(ctx context.Context, tenantID string, now time.Time, d *
 
 // month computes the month's part.
 func (s *Service) month(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
+	if err := s.monthFigures(ctx, tenantID, now, d); err != nil {
+		return err
+	}
+	return s.pilots(ctx, tenantID, now, d)
+}
+
+// pilots compares each pilot with its control group over the month.
+func (s *Service) pilots(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
+	progs, err := txn.Get(ctx, s.Store, func(tx Tx) ([]program.Program, error) { return tx.PilotPrograms(ctx, tenantID) })
+	if err != nil {
+		return err
+	}
+	d.Pilots = nil
+	for _, pr := range progs {
+		if len(pr.Pilot) == 0 || len(pr.Control) == 0 {
+			continue
+		}
+		u, err := s.Uplift(ctx, access.System(tenantID), Query{From: monthStart(now), To: now.Add(time.Millisecond), ProgramID: pr.ID})
+		if err != nil {
+			return err
+		}
+		d.Pilots = append(d.Pilots, Pilot{Name: pr.Name, Uplift: u})
+	}
+	return nil
+}
+
+func (s *Service) monthFigures(ctx context.Context, tenantID string, now time.Time, d *Dashboard) error {
 	from, today, to := monthStart(now).UnixMilli(), dayStart(now).UnixMilli(), now.UnixMilli()+1
 	return s.Store.Read(ctx, func(tx Tx) error {
 		st, err := tx.SalesBetween(ctx, tenantID, from, to)

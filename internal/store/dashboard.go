@@ -8,6 +8,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/program"
 )
 
 // SalesBetween sums purchases and returns by time (sales_facts_time).
@@ -124,6 +125,11 @@ func (t *Tx) CountWaiting(ctx context.Context, tenantID string) (analytics.Waiti
 		(SELECT COUNT(*) FROM program_versions WHERE tenant_id = $1 AND approval = 'pending')`, tenantID).
 		Scan(&w.Claims, &w.Adjustments, &w.Redemptions, &w.Versions)
 	return w, err
+}
+
+// PilotPrograms reads the programs running as a pilot.
+func (t *Tx) PilotPrograms(ctx context.Context, tenantID string) ([]program.Program, error) {
+	return list(ctx, t, `SELECT `+programRead+` FROM programs WHERE tenant_id = $1 AND status = 'pilot' ORDER BY id`, scanProgram, tenantID)
 }
 
 // SegmentSizes lists segments with their member counts at last refresh.
