@@ -53,6 +53,14 @@ type Principal struct {
 	// only send events for its opted-in members, take points in redemption
 	// and read its own settlement (the API allows no other route).
 	PartnerID string
+	// Role is the staff user's role when a staff user acts (signed in, or
+	// through a key acting for them); "" for an integration key, which is
+	// held to its scope alone. Can checks it against the role table.
+	Role Role
+	// AdjustLimit, when positive, is the most points a manual adjustment
+	// by this caller may move without a second person's approval (the
+	// tenant's limit for support agents and account managers).
+	AdjustLimit int64
 }
 
 // System returns the principal for work the product does by itself (jobs,

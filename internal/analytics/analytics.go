@@ -72,6 +72,7 @@ type SystemSum struct {
 // Tx is what analytics needs from storage.
 type Tx interface {
 	Originals
+	DashboardTx
 	InsertFact(ctx context.Context, f Fact) error
 	// EventsWithoutFacts reads purchases and returns stored without a sales
 	// fact (from before analytics), by id after after.
@@ -97,6 +98,7 @@ type Store = txn.Runner[Tx]
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	dash  dashCache
 }
 
 // Query selects what a report covers: events in [From, To), optionally
@@ -136,7 +138,7 @@ func (q *Query) Normalize(now time.Time) error {
 
 // prepare checks the principal and the query, and the program if named.
 func (s *Service) prepare(ctx context.Context, p access.Principal, q *Query) error {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return err
 	}
 	if err := q.Normalize(s.Clock.Now()); err != nil {

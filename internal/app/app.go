@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
@@ -35,9 +37,11 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/web"
 )
 
 // App holds everything a command needs.
@@ -68,6 +72,14 @@ type App struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Sessions    *session.Service
+	// Kit is the web areas' foundation; Mailer sends staff their reset
+	// and invitation links (a LogMailer until SMTP is wired).
+	Kit    *web.Kit
+	Mailer tenant.Mailer
+
+	consoleOnce    sync.Once
+	consoleHandler http.Handler
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -117,13 +129,26 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	evs.Codes, evs.Coupons, evs.Partners = pro, cpn, partners
 	evs.Own = []string{claim.Source, membership.Source, occasion.Source}
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
+	sessions := &session.Service{Store: store.Bind[session.Tx](db), Clock: clk}
+	idem := &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk}
+	publicURL := cfg.PublicURL
+	if publicURL == "" {
+		publicURL = "http://127.0.0.1:8080"
+	}
+	kit, err := web.NewKit(log, clk, sessions, tenants, idem, strings.TrimRight(publicURL, "/"), "")
+	if err != nil {
+		panic("app: the embedded web catalog does not load: " + err.Error())
+	}
+	mailer := &LogMailer{Log: log}
+	tenants.Mailer, tenants.Links = mailer, kit
 	return &App{
+		Sessions: sessions, Kit: kit, Mailer: mailer,
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:      tenants,
 		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
 		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
-		Idempotency:  &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk},
+		Idempotency:  idem,
 		Ledger:       led,
 		Events:       evs,
 		Memberships:  &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},

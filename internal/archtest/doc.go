@@ -5,11 +5,11 @@
 //     module except other internal/platform packages.
 //   - Domain packages (internal/access, audit, idempotency, party, program,
 //     tenant, and any new internal/<name> that is not cli, config, app,
-//     store, httpapi, demo, archtest or platform) never import internal/store,
-//     httpapi, cli, config, app or demo, nor a database driver or
+//     store, httpapi, web, demo, archtest or platform) never import
+//     internal/store, httpapi, web, cli, config, app or demo, nor a driver or
 //     database/sql: they own a Tx interface and never see SQL.
-//   - internal/httpapi calls services, never SQL: it imports neither
-//     internal/store nor a driver.
+//   - internal/httpapi and internal/web (the web areas) call services, never
+//     SQL: they import neither internal/store nor a driver nor database/sql.
 //   - Only internal/app (the composition root), internal/demo, internal/cli
 //     and internal/store's own subpackages import internal/store. Test files
 //     are not checked: they may open real databases.

@@ -14,10 +14,10 @@ type pkg struct {
 
 // infra lists the top-level directories under internal/ that are not
 // domain packages; every other internal/<name> is one.
-var infra = []string{"cli", "config", "app", "store", "httpapi", "demo", "archtest", "platform"}
+var infra = []string{"cli", "config", "app", "store", "httpapi", "web", "demo", "archtest", "platform"}
 
 // notForDomain lists what domain packages must not import, under internal/.
-var notForDomain = []string{"store", "httpapi", "cli", "config", "app", "demo"}
+var notForDomain = []string{"store", "httpapi", "web", "cli", "config", "app", "demo"}
 
 // drivers are database drivers (and their subpackages).
 var drivers = []string{
@@ -96,13 +96,13 @@ func violations(module string, pkgs []pkg) []string {
 					bad(from, imp, "rule (b): domain packages must not see SQL; put the query in internal/store behind the package's Tx interface")
 				}
 			}
-			// (c) handlers call services, never SQL.
-			if a == "httpapi" {
+			// (c) handlers and pages call services, never SQL.
+			if a == "httpapi" || a == "web" {
 				if ours && under(r, "internal/store") {
-					bad(from, r, "rule (c): internal/httpapi must call services, not internal/store")
+					bad(from, r, "rule (c): internal/"+a+" must call services, not internal/store")
 				}
 				if isDriver(imp) || imp == "database/sql" {
-					bad(from, imp, "rule (c): internal/httpapi must call services, not a database driver")
+					bad(from, imp, "rule (c): internal/"+a+" must call services, not a database driver")
 				}
 			}
 			// (e) the engine is pure: it sees only its peers and leaf helpers, no I/O.

@@ -21,6 +21,7 @@ func TestViolations(t *testing.T) {
 		{mod + "/internal/demo", []string{mod + "/internal/app", mod + "/internal/store"}},
 		{mod + "/internal/cli", []string{mod + "/internal/app", mod + "/internal/demo", mod + "/internal/store"}},
 		{mod + "/internal/storefront", []string{mod + "/internal/party"}}, // not internal/store
+		{mod + "/internal/web/admin", []string{mod + "/internal/web", mod + "/internal/party", mod + "/internal/tenant"}},
 	}
 	if got := violations(mod, clean); len(got) != 0 {
 		t.Errorf("clean graph reported:\n%s", strings.Join(got, "\n"))
@@ -59,6 +60,12 @@ func TestViolations(t *testing.T) {
 			[]string{"internal/rewards imports internal/store: rule (b)"}},
 		{"a domain subpackage", pkg{mod + "/internal/party/partyfake", []string{mod + "/internal/app"}},
 			[]string{"internal/party/partyfake imports internal/app: rule (b)"}},
+		{"a web page imports the store", pkg{mod + "/internal/web/admin", []string{mod + "/internal/store"}},
+			[]string{"internal/web/admin imports internal/store: rule (c)", "rule (d)"}},
+		{"the web foundation imports database/sql", pkg{mod + "/internal/web", []string{"database/sql"}},
+			[]string{"internal/web imports database/sql: rule (c)"}},
+		{"a domain imports the web", pkg{mod + "/internal/party", []string{mod + "/internal/web"}},
+			[]string{"internal/party imports internal/web: rule (b)"}},
 		{"httpapi imports the store", pkg{mod + "/internal/httpapi", []string{mod + "/internal/store"}},
 			[]string{"internal/httpapi imports internal/store: rule (c)", "rule (d)"}},
 		{"httpapi imports pgx", pkg{mod + "/internal/httpapi", []string{"github.com/jackc/pgx/v5"}},

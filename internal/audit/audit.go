@@ -82,7 +82,7 @@ type Service struct {
 
 // List returns one page of the tenant's audit log, newest first.
 func (s *Service) List(ctx context.Context, p access.Principal, f Filter, r page.Request) (page.Page[Entry], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadAudit); err != nil {
 		return page.Page[Entry]{}, err
 	}
 	if f.EntityID != "" && f.EntityType == "" {

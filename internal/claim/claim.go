@@ -90,11 +90,13 @@ func DefaultSettings(programID string) Settings {
 type Filter struct {
 	OrganizationID string
 	Status         string
+	ManagedBy      string // an account manager's organizations only
 }
 
 // Tx is what the claim service needs from storage.
 type Tx interface {
 	audit.Writer
+	access.Reach
 	party.OrgReader
 	party.MemberReader
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)

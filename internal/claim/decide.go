@@ -20,7 +20,7 @@ const staleApproval = 5 * time.Minute
 // requireStaff refuses callers that are neither staff nor an admin key:
 // decisions on claims name who made them.
 func requireStaff(p access.Principal) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.DecideClaims); err != nil {
 		return err
 	}
 	if !p.Operator() {
@@ -73,6 +73,9 @@ func (s *Service) hold(ctx context.Context, p access.Principal, id string) (Clai
 	return txn.Do(ctx, s.Store, func(tx Tx) (Claim, error) {
 		c, err := tx.GetClaim(ctx, p.TenantID, id)
 		if err != nil {
+			return c, err
+		}
+		if err := p.RequireReach(ctx, tx, "organization", c.OrganizationID); err != nil {
 			return c, err
 		}
 		if c.Status != Pending && c.Status != Approving {

@@ -18,23 +18,29 @@ var Statuses = []string{Pending, Approving, Approved, Rejected}
 
 // Get returns one claim.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Claim, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Claim{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Claim, error) { return tx.GetClaim(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Claim, error) {
+		c, err := tx.GetClaim(ctx, p.TenantID, id)
+		if err != nil {
+			return c, err
+		}
+		return c, p.RequireReach(ctx, tx, "organization", c.OrganizationID)
+	})
 }
 
 // List returns a page of claims, oldest first, optionally of one
 // organization (id or ext:<external id>) and in one status.
 func (s *Service) List(ctx context.Context, p access.Principal, org, status string, r page.Request) (page.Page[Claim], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Claim]{}, err
 	}
 	if status != "" && !slices.Contains(Statuses, status) {
 		return page.Page[Claim]{}, errs.InvalidField("status", "invalid_status", "status must be one of %s", strings.Join(Statuses, ", "))
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Claim, error) {
-		f := Filter{Status: status}
+		f := Filter{Status: status, ManagedBy: p.ReachFilter()}
 		if org != "" {
 			o, err := party.OrgByRef(ctx, tx, p.TenantID, org)
 			if err != nil {
@@ -49,13 +55,16 @@ func (s *Service) List(ctx context.Context, p access.Principal, org, status stri
 
 // Document returns a claim's document and its description.
 func (s *Service) Document(ctx context.Context, p access.Principal, id string) (DocumentInfo, []byte, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return DocumentInfo{}, nil, err
 	}
 	var info DocumentInfo
 	data, err := txn.Get(ctx, s.Store, func(tx Tx) ([]byte, error) {
 		c, err := tx.GetClaim(ctx, p.TenantID, id)
 		if err != nil {
+			return nil, err
+		}
+		if err := p.RequireReach(ctx, tx, "organization", c.OrganizationID); err != nil {
 			return nil, err
 		}
 		info = c.Document
@@ -67,7 +76,7 @@ func (s *Service) Document(ctx context.Context, p access.Principal, id string) (
 // GetSettings returns a program's claim settings (the defaults when never
 // set).
 func (s *Service) GetSettings(ctx context.Context, p access.Principal, programID string) (Settings, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Settings{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Settings, error) {
@@ -83,7 +92,7 @@ const MaxWindowDays = 3660
 
 // PutSettings sets a program's claim settings.
 func (s *Service) PutSettings(ctx context.Context, p access.Principal, set Settings) (Settings, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Settings{}, err
 	}
 	if set.WindowDays < 1 || set.WindowDays > MaxWindowDays {

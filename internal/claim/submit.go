@@ -40,7 +40,7 @@ const (
 // invoice number of the same organization, or the same document, cannot
 // be claimed twice (unless the earlier claim was rejected).
 func (s *Service) Submit(ctx context.Context, p access.Principal, in Submission) (Claim, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.SubmitClaims); err != nil {
 		return Claim{}, err
 	}
 	now := s.Clock.Now()

@@ -38,24 +38,77 @@ func (c *tenantCreateCmd) Run(e *env) error {
 }
 
 type adminStaffCmd struct {
-	Create staffCreateCmd `cmd:"" help:"Create a staff user."`
-	List   staffListCmd   `cmd:"" help:"List staff users."`
+	Create   staffCreateCmd   `cmd:"" help:"Create a staff user, with a first console password or an e-mailed invitation."`
+	Password staffPasswordCmd `cmd:"" help:"Set a staff user's console password (read from standard input or a prompt)."`
+	List     staffListCmd     `cmd:"" help:"List staff users."`
 }
 
 type staffCreateCmd struct {
-	Tenant string `required:"" help:"Tenant slug."`
-	Email  string `required:""`
-	Name   string `required:""`
-	Role   string `required:"" enum:"admin,program_manager,account_manager,finance,support,integrator" help:"One of ${enum}."`
+	Tenant   string `required:"" help:"Tenant slug."`
+	Email    string `required:""`
+	Name     string `required:""`
+	Role     string `required:"" enum:"admin,program_manager,account_manager,finance,support,integrator,read_only" help:"One of ${enum}."`
+	Password bool   `name:"password" help:"Set a first console password, read from standard input (one line) or asked at the terminal; never a flag's value, which ps would show."`
+	Invite   bool   `name:"invite" help:"E-mail an invitation link to choose a password (valid 7 days)."`
 }
 
 func (c *staffCreateCmd) Run(e *env) error {
+	if c.Password && c.Invite {
+		return fmt.Errorf("choose --password or --invite, not both")
+	}
+	var pw string
+	if c.Password {
+		var err error
+		if pw, err = readPassword(e, "Password for "+c.Email+": "); err != nil {
+			return err
+		}
+	}
 	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
-		s, err := a.Tenants.CreateStaff(ctx, p, tenant.StaffInput{Email: c.Email, Name: c.Name, Role: tenant.Role(c.Role)})
+		in := tenant.StaffInput{Email: c.Email, Name: c.Name, Role: tenant.Role(c.Role)}
+		if c.Invite {
+			s, err := a.Tenants.Invite(ctx, p, in)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.out, "staff user %s created (id %s, role %s); invitation sent (without SMTP it is in the log)\n", s.Email, s.ID, s.Role)
+			return nil
+		}
+		s, err := a.Tenants.CreateStaff(ctx, p, in)
 		if err != nil {
 			return err
 		}
+		if c.Password {
+			if err := a.Tenants.SetPassword(ctx, p, s.ID, pw); err != nil {
+				return err
+			}
+		}
 		fmt.Fprintf(e.out, "staff user %s created (id %s, role %s)\n", s.Email, s.ID, s.Role)
+		if !c.Password {
+			fmt.Fprintf(e.errOut, "no console password yet: loyal admin staff password --tenant %s --email %s\n", c.Tenant, s.Email)
+		}
+		return nil
+	})
+}
+
+type staffPasswordCmd struct {
+	Tenant string `required:"" help:"Tenant slug."`
+	Email  string `required:"" help:"The staff user's e-mail."`
+}
+
+func (c *staffPasswordCmd) Run(e *env) error {
+	pw, err := readPassword(e, "New password for "+c.Email+": ")
+	if err != nil {
+		return err
+	}
+	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
+		s, err := a.Tenants.StaffByEmail(ctx, p, c.Email)
+		if err != nil {
+			return err
+		}
+		if err := a.Tenants.SetPassword(ctx, p, s.ID, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.out, "password of %s set; their console sessions are ended\n", s.Email)
 		return nil
 	})
 }

@@ -19,7 +19,7 @@ import (
 
 // loyalEnv lists every variable the command line reads.
 var loyalEnv = []string{"LOYAL_DATABASE_URL", "LOYAL_DATA_DIR", "LOYAL_LOG_LEVEL", "LOYAL_LOG_FORMAT",
-	"LOYAL_DB_CONNS", "LOYAL_ADDR", "LOYAL_SHUTDOWN_TIMEOUT", "LOYAL_DEMO"}
+	"LOYAL_DB_CONNS", "LOYAL_ADDR", "LOYAL_SHUTDOWN_TIMEOUT", "LOYAL_DEMO", "LOYAL_PUBLIC_URL", "LOYAL_DEMO_STREAM"}
 
 // clearEnv unsets the LOYAL_* variables for the test, so that the
 // developer's environment does not change what the command line does.

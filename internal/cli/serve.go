@@ -6,10 +6,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/demo"
+	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 type serveCmd struct {
@@ -17,16 +19,17 @@ type serveCmd struct {
 	Demo          bool `name:"demo" env:"LOYAL_DEMO" help:"Also create (or reuse) the demo tenant and print an API key for it."`
 }
 
-func (c *serveCmd) Run(e *env) error { return serve(e, c.Server, c.Demo) }
+func (c *serveCmd) Run(e *env) error { return serve(e, c.Server, c.Demo, 0) }
 
 type demoCmd struct {
 	config.Server `embed:""`
+	Stream        time.Duration `name:"stream" env:"LOYAL_DEMO_STREAM" placeholder:"PERIOD" help:"Keep a gentle stream of invoices, returns and sales claims flowing into the demo tenant, one every PERIOD (e.g. 3s), so the live dashboard moves; 0: none."`
 }
 
-func (c *demoCmd) Run(e *env) error { return serve(e, c.Server, true) }
+func (c *demoCmd) Run(e *env) error { return serve(e, c.Server, true, c.Stream) }
 
 // serve runs the server until SIGINT/SIGTERM.
-func serve(e *env, s config.Server, withDemo bool) error {
+func serve(e *env, s config.Server, withDemo bool, stream time.Duration) error {
 	if err := e.cfg.Check(); err != nil {
 		return err
 	}
@@ -46,29 +49,36 @@ func serve(e *env, s config.Server, withDemo bool) error {
 		return err
 	}
 	base := "http://" + displayAddr(ln.Addr().String())
+	a.SetPublicURL(base)
 	fmt.Fprintf(e.out, "Loyal %s is running at %s (%s)\n", Version, base, a.DB.Engine())
+	fmt.Fprintf(e.out, "  Console:   %s/admin/\n", base)
 	fmt.Fprintf(e.out, "  API docs:  %s/v1/docs\n  OpenAPI:   %s/v1/openapi.json\n  Health:    %s/healthz   Metrics: %s/metrics\n", base, base, base, base)
 	if withDemo {
-		if err := demoKey(ctx, e, a, base); err != nil {
+		t, err := demoKey(ctx, e, a, base)
+		if err != nil {
 			_ = ln.Close()
 			return err
+		}
+		if stream > 0 {
+			go demo.Stream(ctx, a, t, stream, e.log)
+			fmt.Fprintf(e.out, "Demo stream: an invoice, return or claim every %s.\n", stream)
 		}
 	}
 	fmt.Fprintln(e.out, "Press Ctrl+C to stop.")
 	if s.JobsInterval > 0 {
 		go a.RunJobs(ctx, s.JobsInterval)
 	}
-	return a.Serve(ctx, ln, a.Handler(Version), s.ShutdownTimeout)
+	return a.Serve(ctx, ln, a.Server(Version), s.ShutdownTimeout)
 }
 
 // demoKey seeds the demo tenant if it is missing, makes a fresh admin key
 // (keys are stored hashed, so an old one cannot be shown again), prints it,
 // and saves it with the demo's ids in a file a shell can source, for the
 // README's curl examples.
-func demoKey(ctx context.Context, e *env, a *app.App, base string) error {
+func demoKey(ctx context.Context, e *env, a *app.App, base string) (tenant.Tenant, error) {
 	res, err := demo.Ensure(ctx, a)
 	if err != nil {
-		return fmt.Errorf("demo data: %w", err)
+		return tenant.Tenant{}, fmt.Errorf("demo data: %w", err)
 	}
 	if res.Created {
 		fmt.Fprintf(e.out, "Demo tenant %q created: %d organizations, %d members, a dealer points club with tiers, a distributor volume rebate, promo codes, a rewards catalog, a paid membership, goals, sales claims, referrals and a coalition partner.\n", res.Tenant.Name, res.Organizations, res.Members)
@@ -77,15 +87,28 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) error {
 	}
 	path := filepath.Join(e.cfg.DataDir, "demo.env")
 	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
-		return err
+		return res.Tenant, err
 	}
 	vars := fmt.Sprintf("KEY=%s\nAPI=%s/v1\nPROGRAM=%s\nPOINTS=%s\nREBATE=%s\n", res.Key, base, res.ProgramID, res.PointTypeID, res.RebateID)
 	if err := os.WriteFile(path, []byte(vars), 0o600); err != nil {
-		return fmt.Errorf("save demo key: %w", err)
+		return res.Tenant, fmt.Errorf("save demo key: %w", err)
 	}
 	fmt.Fprintf(e.out, "API key: %s\n", res.Key)
 	fmt.Fprintf(e.out, "  (saved with the demo's ids in %s) Try:\n  . %s; curl -H \"Authorization: Bearer $KEY\" \"$API/organizations?limit=3\"\n", path, path)
-	return nil
+	con, err := demo.ConsoleSignIn(ctx, a, res.Tenant)
+	if err != nil {
+		return res.Tenant, fmt.Errorf("demo sign-in: %w", err)
+	}
+	fmt.Fprintf(e.out, "Console: %s/admin/  workspace %s, e-mail %s, password %s\n", base, con.Workspace, con.Email, con.Password)
+	fmt.Fprintf(e.out, "  (every demo staff user has this password, one per role:")
+	for _, st := range con.Staff {
+		if st.Email == con.Email {
+			continue
+		}
+		fmt.Fprintf(e.out, " %s (%s)", st.Email, st.Role)
+	}
+	fmt.Fprintln(e.out, ")")
+	return res.Tenant, nil
 }
 
 // displayAddr makes a listening address clickable: ":8080" → "127.0.0.1:8080".

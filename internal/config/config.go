@@ -21,6 +21,7 @@ type Config struct {
 	LogLevel  string `name:"log-level" env:"LOYAL_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written (${enum})."`
 	LogFormat string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
 	DBConns   int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
+	PublicURL string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
 }
 
 // Server configures the HTTP server.
@@ -55,6 +56,11 @@ func (c Config) Check() error {
 		}
 	} else if strings.TrimSpace(c.DataDir) == "" {
 		problems = append(problems, "--data-dir / LOYAL_DATA_DIR must not be empty")
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			problems = append(problems, "--public-url / LOYAL_PUBLIC_URL must be an http(s) address without a path, e.g. https://loyalty.example.com")
+		}
 	}
 	if c.DBConns < 1 || c.DBConns > 1000 {
 		problems = append(problems, "--db-conns / LOYAL_DB_CONNS must be between 1 and 1000")

@@ -12,6 +12,7 @@ package coupon
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/access"
 	"strconv"
 	"time"
 
@@ -80,6 +81,7 @@ type Filter struct {
 // Tx is what coupons need from storage.
 type Tx interface {
 	audit.Writer
+	access.Reach
 	party.OrgReader
 	party.MemberReader
 	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (events.Record, error)

@@ -26,7 +26,7 @@ type ListInput struct {
 // List returns a page of an organization's coupons (or a member's), newest
 // first by id order of issue.
 func (s *Service) List(ctx context.Context, p access.Principal, in ListInput, r page.Request) (page.Page[Coupon], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Coupon]{}, err
 	}
 	var f errs.Fields
@@ -37,6 +37,9 @@ func (s *Service) List(ctx context.Context, p access.Principal, in ListInput, r 
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Coupon, error) {
 		org, err := party.OrgByRef(ctx, tx, p.TenantID, in.Organization) // a path: unknown is 404
 		if err != nil {
+			return nil, err
+		}
+		if err := p.Reaches(org.AccountManagerID); err != nil {
 			return nil, err
 		}
 		flt := Filter{OrganizationID: org.ID, Status: in.Status}
@@ -57,17 +60,23 @@ func (s *Service) List(ctx context.Context, p access.Principal, in ListInput, r 
 
 // Get returns one coupon.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Coupon, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Coupon{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Coupon, error) { return tx.GetCoupon(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Coupon, error) {
+		c, err := tx.GetCoupon(ctx, p.TenantID, id)
+		if err != nil {
+			return c, err
+		}
+		return c, p.RequireReach(ctx, tx, "organization", c.OrganizationID)
+	})
 }
 
 // UseByHand marks a coupon used by staff — a gift handed over, a service
 // given — with a note in the audit log. Only an available coupon can be
 // used; one with a benefit at checkout is used by naming it on an order.
 func (s *Service) UseByHand(ctx context.Context, p access.Principal, id, note string) (Coupon, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.Redeem); err != nil {
 		return Coupon{}, err
 	}
 	var f errs.Fields
@@ -79,6 +88,9 @@ func (s *Service) UseByHand(ctx context.Context, p access.Principal, id, note st
 	return txn.Do(ctx, s.Store, func(tx Tx) (Coupon, error) {
 		c, err := tx.GetCoupon(ctx, p.TenantID, id)
 		if err != nil {
+			return c, err
+		}
+		if err := p.RequireReach(ctx, tx, "organization", c.OrganizationID); err != nil {
 			return c, err
 		}
 		switch {

@@ -75,6 +75,7 @@ type Tx interface {
 	// LockEventByExternal is GetEventByExternal that locks the event's
 	// row for the transaction (a return reads and updates its original).
 	LockEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
+	GetEvent(ctx context.Context, tenantID, id string) (Record, error)
 	InsertEvent(ctx context.Context, r Record) error
 	UpdateEventResults(ctx context.Context, tenantID, id string, results []ProgramResult) error
 	ListEvents(ctx context.Context, tenantID, orgID string, r page.Request) ([]Record, error)

@@ -17,7 +17,7 @@ import (
 // History returns a page of an organization's events, newest first, each
 // with what every program did with it.
 func (s *Service) History(ctx context.Context, p access.Principal, orgRef string, r page.Request) (page.Page[Record], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Record]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Record, error) {
@@ -25,9 +25,27 @@ func (s *Service) History(ctx context.Context, p access.Principal, orgRef string
 		if err != nil {
 			return nil, err
 		}
+		if err := p.Reaches(org.AccountManagerID); err != nil {
+			return nil, err
+		}
 		return tx.ListEvents(ctx, p.TenantID, org.ID, r)
 	})
 	return page.Build(r, rows, Cursor), err
+}
+
+// Get returns one event with what every program did with it: the rules
+// that fired or did not and why, the program version, the points.
+func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Record, error) {
+	if err := p.Can(access.ReadData); err != nil {
+		return Record{}, err
+	}
+	return txn.Get(ctx, s.Store, func(tx Tx) (Record, error) {
+		r, err := tx.GetEvent(ctx, p.TenantID, id)
+		if err != nil {
+			return r, err
+		}
+		return r, p.RequireReach(ctx, tx, "organization", r.OrganizationID)
+	})
 }
 
 // Cursor is the sort key of an event in an organization's history.

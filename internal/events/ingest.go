@@ -28,17 +28,24 @@ type Result struct {
 // them take effect, or — if any is wrong — none, with every problem named
 // by its index. A dry run evaluates the same way and writes nothing.
 func (s *Service) Ingest(ctx context.Context, p access.Principal, ins []Input, dryRun bool) ([]Result, error) {
+	if err := p.Can(access.IngestEvents); err != nil {
+		return nil, err
+	}
 	return s.ingest(ctx, p, ins, dryRun, true, false)
 }
 
 // IngestOne applies one event; problems name its fields without an index.
 func (s *Service) IngestOne(ctx context.Context, p access.Principal, in Input, dryRun bool) (Result, error) {
+	if err := p.Can(access.IngestEvents); err != nil {
+		return Result{}, err
+	}
 	return s.ingestOne(ctx, p, in, dryRun, false)
 }
 
 // IngestOwn applies one event the product makes itself, in a source of
 // its own (Service.Own): an approved claim, a membership sale or lapse, a
-// birthday.
+// birthday. The service that decided it checked the caller's right to
+// decide, which is what the caller needs; the right to send events is not.
 func (s *Service) IngestOwn(ctx context.Context, p access.Principal, in Input) (Result, error) {
 	return s.ingestOne(ctx, p, in, false, true)
 }

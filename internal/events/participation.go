@@ -21,7 +21,7 @@ type Standing struct {
 // Status returns an organization's standing in a program: enrollment,
 // tier and progress to the next level, stamps, cards, current rates.
 func (s *Service) Status(ctx context.Context, p access.Principal, programID, orgRef string) (Standing, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Standing{}, err
 	}
 	var out Standing
@@ -49,7 +49,7 @@ func (s *Service) Status(ctx context.Context, p access.Principal, programID, org
 // explicit enrollment evaluate events only for enrolled organizations).
 // Enrolling twice changes nothing.
 func (s *Service) Enroll(ctx context.Context, p access.Principal, programID, orgRef string) (Standing, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Standing{}, err
 	}
 	var out Standing
@@ -116,7 +116,7 @@ func (b *batch) program(ctx context.Context, id string) (*running, *engine.Progr
 // Budget returns a program's budget consumption and the usage of its caps
 // per rule in their current periods (DOMAIN §7: budgets, with what is left).
 func (s *Service) Budget(ctx context.Context, p access.Principal, programID string) (engine.BudgetUsage, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return engine.BudgetUsage{}, err
 	}
 	var out engine.BudgetUsage

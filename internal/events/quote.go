@@ -29,7 +29,7 @@ type QuoteInput struct {
 // would earn, each with its reason. It writes nothing; confirming the
 // order is sending the same lines as an order event.
 func (s *Service) Quote(ctx context.Context, p access.Principal, in QuoteInput) (engine.QuoteResult, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return engine.QuoteResult{}, err
 	}
 	now := s.Clock.Now()

@@ -46,7 +46,7 @@ func (s *Service) EndTierGrant(ctx context.Context, p access.Principal, programI
 // records it in the audit log with the state's tier before and after.
 func (s *Service) changeTier(ctx context.Context, p access.Principal, programID, orgRef, action string,
 	change func(*engine.Program, engine.State, time.Time) (engine.State, error)) (Standing, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Standing{}, err
 	}
 	if !p.Operator() {

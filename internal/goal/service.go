@@ -39,7 +39,7 @@ type Input struct {
 
 // Create adds an active goal.
 func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Goal, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManageGoals); err != nil {
 		return Goal{}, err
 	}
 	now := s.Clock.Now()
@@ -170,7 +170,7 @@ func resolve(ctx context.Context, tx Tx, tenantID string, in Input, g *Goal) err
 
 // Get returns one goal.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Goal, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Goal{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Goal, error) { return tx.GetGoal(ctx, p.TenantID, id) })
@@ -183,7 +183,7 @@ type ListInput struct {
 
 // List returns a page of goals in creation order.
 func (s *Service) List(ctx context.Context, p access.Principal, in ListInput, r page.Request) (page.Page[Goal], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Goal]{}, err
 	}
 	var fs errs.Fields
@@ -223,7 +223,7 @@ func filterRefs(ctx context.Context, tx Tx, tenantID string, in ListInput, f *Fi
 // Cancel stops an active goal: events no longer count and its reward is
 // no longer granted. An achieved or cancelled goal cannot be cancelled.
 func (s *Service) Cancel(ctx context.Context, p access.Principal, id string) (Goal, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManageGoals); err != nil {
 		return Goal{}, err
 	}
 	now := s.Clock.Now()

@@ -227,7 +227,7 @@ func TestClaimRejectNeedsReasonAndStaff(t *testing.T) {
 			t.Fatalf("refused decisions changed the claim: %v", got)
 		}
 		var staff obj
-		e.do("POST", "/v1/staff", e.keyA, obj{"email": "vera@a.example", "name": "Vera", "role": "account_manager"}).must(201, &staff)
+		e.do("POST", "/v1/staff", e.keyA, obj{"email": "vera@a.example", "name": "Vera", "role": "support"}).must(201, &staff)
 		e.do("POST", path+"/reject", e.key(e.tidA, "write", str(staff["id"])), obj{"reason": "The invoice is not ours"}).must(200, &got)
 		if got["status"] != "rejected" || got["reason"] != "The invoice is not ours" || got["decided_by"] != staff["id"] {
 			t.Fatalf("rejected claim %v", got)

@@ -30,7 +30,7 @@ func TestTenantIsolation(t *testing.T) {
 		e.do("POST", "/v1/programs", e.keyA, obj{"name": "A Club"}).must(201, &prog)
 		e.do("POST", "/v1/programs/"+str(prog["id"])+"/terms", e.keyA, obj{"title": "T", "body": "B"}).must(201, nil)
 		e.do("POST", "/v1/organizations/"+str(org["id"])+"/consents", e.keyA, obj{"program_id": prog["id"], "decision": "accepted", "method": "portal", "member_id": owner["id"]}).must(201, nil)
-		e.do("POST", "/v1/staff", e.keyA, obj{"email": "tom@a.example", "name": "Tom", "role": "account_manager"}).must(201, &staff)
+		e.do("POST", "/v1/staff", e.keyA, obj{"email": "tom@a.example", "name": "Tom", "role": "support"}).must(201, &staff)
 		e.do("POST", "/v1/api-keys", e.keyA, obj{"name": "A integration", "scope": "write"}).must(201, &key)
 		// Its ledger: a point type, an earn, a pending adjustment.
 		lf := ledgerFixture{org: org, program: prog}
@@ -136,6 +136,9 @@ func TestTenantIsolation(t *testing.T) {
 		id := func(o obj) string { return str(o["id"]) }
 		cases := map[string]isoCase{
 			"get-tenant":                 {"GET", "/v1/tenant", nil, 200},
+			"put-tenant-settings":        {"PUT", "/v1/tenant/settings", obj{"version_approval": true, "adjust_limit": 500}, 200},
+			"approve-program-version":    {"POST", "/v1/programs/" + id(prog) + "/versions/1/approve", obj{}, 404},
+			"reject-program-version":     {"POST", "/v1/programs/" + id(prog) + "/versions/1/reject", obj{"note": "no"}, 404},
 			"create-staff":               {"POST", "/v1/staff", obj{"email": "tom@a.example", "name": "B's Tom", "role": "finance"}, 201},
 			"list-staff":                 {"GET", "/v1/staff", nil, 200},
 			"get-staff":                  {"GET", "/v1/staff/" + id(staff), nil, 404},

@@ -27,7 +27,7 @@ func newLedgerFixture(e *env) ledgerFixture {
 		"currency": "GBP", "value_num": 1, "value_den": 2, "expiry": "days:30", "transfers": []string{"org_to_member"}, "approval_above": 1000}).must(201, &f.pt)
 	for i, k := range []*string{&f.staff1, &f.staff2} {
 		st, err := e.app.Tenants.CreateStaff(context.Background(), access.System(e.tidA),
-			tenant.StaffInput{Email: fmt.Sprintf("support%d@acme.example", i), Name: "Support", Role: tenant.RoleSupport})
+			tenant.StaffInput{Email: fmt.Sprintf("finance%d@acme.example", i), Name: "Finance", Role: tenant.RoleFinance})
 		if err != nil {
 			e.t.Fatal(err)
 		}

@@ -100,6 +100,6 @@ func (r rewardsEnv) stock(id string) int64 {
 func (r rewardsEnv) staffKey(email string) string {
 	r.t.Helper()
 	var staff obj
-	r.do("POST", "/v1/staff", r.keyA, obj{"email": email, "name": "Staff " + email, "role": "account_manager"}).must(201, &staff)
+	r.do("POST", "/v1/staff", r.keyA, obj{"email": email, "name": "Staff " + email, "role": "finance"}).must(201, &staff)
 	return r.key(r.tidA, "write", str(staff["id"]))
 }

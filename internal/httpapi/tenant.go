@@ -11,11 +11,27 @@ import (
 
 // TenantJSON is the caller's operator account.
 type TenantJSON struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        string       `json:"id"`
+	Slug      string       `json:"slug"`
+	Name      string       `json:"name"`
+	Status    string       `json:"status"`
+	CreatedAt time.Time    `json:"created_at"`
+	Settings  SettingsJSON `json:"settings"`
+}
+
+// SettingsJSON are the tenant's settings for approvals.
+type SettingsJSON struct {
+	VersionApproval bool  `json:"version_approval" doc:"New versions of running programs wait for a second person's approval before they take effect"`
+	AdjustLimit     int64 `json:"adjust_limit" minimum:"1" maximum:"1000000000" doc:"The most points a support agent or account manager may adjust without a second person's approval"`
+}
+
+func tenantJSON(t tenant.Tenant) TenantJSON {
+	return TenantJSON{ID: t.ID, Slug: t.Slug, Name: t.Name, Status: t.Status, CreatedAt: t.CreatedAt,
+		Settings: SettingsJSON{VersionApproval: t.VersionApproval, AdjustLimit: t.AdjustLimit}}
+}
+
+type settingsPut struct {
+	Body SettingsJSON
 }
 
 // StaffJSON is a staff user.
@@ -23,7 +39,7 @@ type StaffJSON struct {
 	ID        string    `json:"id"`
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
-	Role      string    `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator"`
+	Role      string    `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator,read_only"`
 	Status    string    `json:"status" enum:"active,disabled"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -37,7 +53,7 @@ type staffCreate struct {
 	Body struct {
 		Email string `json:"email" maxLength:"254" format:"email" doc:"Work e-mail; unique per tenant"`
 		Name  string `json:"name" minLength:"1" maxLength:"200"`
-		Role  string `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator"`
+		Role  string `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator,read_only"`
 	}
 }
 
@@ -45,7 +61,7 @@ type staffPatch struct {
 	IDPath
 	Body struct {
 		Name   *string `json:"name,omitempty" minLength:"1" maxLength:"200"`
-		Role   *string `json:"role,omitempty" enum:"admin,program_manager,account_manager,finance,support,integrator"`
+		Role   *string `json:"role,omitempty" enum:"admin,program_manager,account_manager,finance,support,integrator,read_only"`
 		Status *string `json:"status,omitempty" enum:"active,disabled" doc:"Disabling a user stops their API keys"`
 	}
 }
@@ -87,7 +103,13 @@ func (a *API) tenantRoutes() {
 	handle(a, op("get-tenant", http.MethodGet, "/v1/tenant", tag, "Get the caller's tenant", "Needs read scope."),
 		func(ctx context.Context, p access.Principal, _ *struct{}) (*bodyOut[TenantJSON], error) {
 			t, err := a.svc.Tenants.Current(ctx, p)
-			return out(TenantJSON{ID: t.ID, Slug: t.Slug, Name: t.Name, Status: t.Status, CreatedAt: t.CreatedAt}), err
+			return out(tenantJSON(t)), err
+		})
+	handle(a, op("put-tenant-settings", http.MethodPut, "/v1/tenant/settings", tag, "Change the tenant's settings",
+		"Needs an administrator. Whether new versions of running programs need a second person's approval, and how many points support agents and account managers may adjust without approval."),
+		func(ctx context.Context, p access.Principal, in *settingsPut) (*bodyOut[TenantJSON], error) {
+			t, err := a.svc.Tenants.PutSettings(ctx, p, tenant.Settings{VersionApproval: in.Body.VersionApproval, AdjustLimit: in.Body.AdjustLimit})
+			return out(tenantJSON(t)), err
 		})
 
 	handle(a, op("create-staff", http.MethodPost, "/v1/staff", tag, "Create a staff user", "Needs admin scope."),

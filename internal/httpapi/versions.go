@@ -36,6 +36,14 @@ type statusChange struct {
 	}
 }
 
+type versionDecision struct {
+	IDPath
+	Version int `path:"version" minimum:"1" maximum:"1000000" doc:"The version's number"`
+	Body    struct {
+		Note string `json:"note,omitempty" maxLength:"500" doc:"Why (required to reject)"`
+	}
+}
+
 func (a *API) versionRoutes() {
 	const tag = "Programs"
 	handle(a, op("add-program-version", http.MethodPost, "/v1/programs/{id}/versions", tag, "Add a version of a program's rules and mechanics",
@@ -50,6 +58,17 @@ func (a *API) versionRoutes() {
 			vs, err := a.svc.Programs.ListVersions(ctx, p, in.ID)
 			return out(versionsBody{Items: nonNil(vs)}), err
 		})
+	for _, d := range []struct {
+		verb    string
+		approve bool
+	}{{"approve", true}, {"reject", false}} {
+		handle(a, action(op(d.verb+"-program-version", http.MethodPost, "/v1/programs/{id}/versions/{version}/"+d.verb, tag, "Decide on a version waiting for approval",
+			"When the tenant requires a second person's approval of new versions of running programs, a new version waits (approval: pending) until someone other than its submitter approves it (it then takes effect now) or rejects it (with a note). Needs a program manager or administrator.")),
+			func(ctx context.Context, p access.Principal, in *versionDecision) (*bodyOut[program.Version], error) {
+				v, err := a.svc.Programs.DecideVersion(ctx, p, in.ID, in.Version, d.approve, in.Body.Note)
+				return out(v), err
+			})
+	}
 	handle(a, action(op("set-program-status", http.MethodPost, "/v1/programs/{id}/status", tag, "Move a program through its lifecycle",
 		"Needs write scope. draft → pilot (with its organizations and a control group) or active; pilot → active, paused, ended; active → paused, ended; paused → active, pilot, ended.")),
 		func(ctx context.Context, p access.Principal, in *statusChange) (*bodyOut[ProgramJSON], error) {

@@ -15,7 +15,7 @@ import (
 // SaveMapping stores a mapping under its name, replacing an earlier one
 // of that name.
 func (s *Service) SaveMapping(ctx context.Context, p access.Principal, m Mapping) (SavedMapping, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManageImportMap); err != nil {
 		return SavedMapping{}, err
 	}
 	m.Name = strings.TrimSpace(m.Name)
@@ -37,7 +37,7 @@ func (s *Service) SaveMapping(ctx context.Context, p access.Principal, m Mapping
 
 // GetMapping reads a saved mapping by id or name.
 func (s *Service) GetMapping(ctx context.Context, p access.Principal, ref string) (SavedMapping, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return SavedMapping{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (SavedMapping, error) { return tx.GetMapping(ctx, p.TenantID, ref) })
@@ -45,7 +45,7 @@ func (s *Service) GetMapping(ctx context.Context, p access.Principal, ref string
 
 // ListMappings reads the saved mappings.
 func (s *Service) ListMappings(ctx context.Context, p access.Principal, r page.Request) (page.Page[SavedMapping], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[SavedMapping]{}, err
 	}
 	items, err := txn.Get(ctx, s.Store, func(tx Tx) ([]SavedMapping, error) { return tx.ListMappings(ctx, p.TenantID, r) })

@@ -94,7 +94,7 @@ type Result struct {
 // Run imports one file. Errors of the file as a whole (unreadable, a
 // missing column) write nothing; wrong rows are rejected and counted.
 func (s *Service) Run(ctx context.Context, p access.Principal, req Request) (Result, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.IngestEvents); err != nil {
 		return Result{}, err
 	}
 	if err := req.Mapping.Check(); err != nil {
@@ -138,7 +138,7 @@ func (s *Service) Run(ctx context.Context, p access.Principal, req Request) (Res
 
 // Get reads one import.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Import, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Import{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Import, error) { return tx.GetImport(ctx, p.TenantID, id) })
@@ -146,7 +146,7 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Impor
 
 // List reads imports, oldest first.
 func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) (page.Page[Import], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Import]{}, err
 	}
 	items, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Import, error) { return tx.ListImports(ctx, p.TenantID, r) })

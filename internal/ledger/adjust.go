@@ -48,8 +48,8 @@ type AdjustInput struct {
 
 // requireStaff refuses callers that are not staff: manual value changes
 // must name the person who made them.
-func requireStaff(p access.Principal) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+func requireStaff(p access.Principal, act access.Action) error {
+	if err := p.Can(act); err != nil {
 		return err
 	}
 	if p.StaffID == "" && p.ActorType != access.ActorSystem {
@@ -61,7 +61,7 @@ func requireStaff(p access.Principal) error {
 // Adjust changes a wallet by hand. Small adjustments post at once; above
 // the point type's threshold the adjustment waits for approval.
 func (s *Service) Adjust(ctx context.Context, p access.Principal, in AdjustInput) (Adjustment, *Transaction, error) {
-	if err := requireStaff(p); err != nil {
+	if err := requireStaff(p, access.AdjustWallet); err != nil {
 		return Adjustment{}, nil, err
 	}
 	var f errs.Fields
@@ -87,7 +87,10 @@ func (s *Service) Adjust(ctx context.Context, p access.Principal, in AdjustInput
 	// the adjustment it already made.
 	adj := Adjustment{ID: derivedID(p.TenantID, "adjustment", in.IdemKey), TenantID: p.TenantID, AccountID: acct.ID, Amount: in.Amount,
 		Reason: reason, ExpiresAt: in.ExpiresAt, RequestedBy: p.Name(), RequestedAt: now}
-	if abs(in.Amount) > pt.ApprovalAbove {
+	if err := s.Store.Read(ctx, func(tx Tx) error { return p.RequireReach(ctx, tx, string(acct.OwnerType), acct.OwnerID) }); err != nil {
+		return Adjustment{}, nil, err
+	}
+	if abs(in.Amount) > pt.ApprovalAbove || (p.AdjustLimit > 0 && abs(in.Amount) > p.AdjustLimit) {
 		adj.Status = AdjustmentPending
 		out, err := txn.Do(ctx, s.Store, func(tx Tx) (Adjustment, error) {
 			// Inserted unless it exists: a concurrent copy of the request
@@ -116,7 +119,7 @@ func (s *Service) Adjust(ctx context.Context, p access.Principal, in AdjustInput
 // Decide approves or rejects a pending adjustment; the approver must be a
 // different staff member than the requester. An approval posts it.
 func (s *Service) Decide(ctx context.Context, p access.Principal, id string, approve bool, note string) (Adjustment, *Transaction, error) {
-	if err := requireStaff(p); err != nil {
+	if err := requireStaff(p, access.DecideAdjust); err != nil {
 		return Adjustment{}, nil, err
 	}
 	var f errs.Fields
@@ -220,7 +223,7 @@ func (a Adjustment) forHash() any {
 
 // ListAdjustments returns adjustments by status ("" for all), newest first.
 func (s *Service) ListAdjustments(ctx context.Context, p access.Principal, status string, r page.Request) (page.Page[Adjustment], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Adjustment]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Adjustment, error) { return tx.ListAdjustments(ctx, p.TenantID, status, r) })

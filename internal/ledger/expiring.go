@@ -38,8 +38,11 @@ const MaxExpiringDays = 366
 // participants; it writes nothing. Under an inactivity expiry the dates
 // are those in force now: an activity before then pushes them back.
 func (s *Service) ExpiringSoon(ctx context.Context, p access.Principal, q ExpiringQuery, r page.Request) (page.Page[ExpiringWallet], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[ExpiringWallet]{}, err
+	}
+	if p.OwnOrgsOnly() { // a tenant-wide list: not for one manager's accounts
+		return page.Page[ExpiringWallet]{}, errs.E(errs.Forbidden, "not_your_account", "the tenant-wide list of expiring wallets is not for account managers; open each of your organizations' wallets instead")
 	}
 	if q.Days < 1 || q.Days > MaxExpiringDays {
 		return page.Page[ExpiringWallet]{}, errs.InvalidField("within_days", "out_of_range", "within_days must be between 1 and %d", MaxExpiringDays)

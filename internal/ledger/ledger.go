@@ -14,6 +14,7 @@ package ledger
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/access"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
@@ -181,6 +182,7 @@ type StatementLine struct {
 // Tx is what the ledger needs from storage inside a transaction.
 type Tx interface {
 	audit.Writer
+	access.Reach
 	InsertPointType(ctx context.Context, pt PointType) error
 	GetPointType(ctx context.Context, tenantID, id string) (PointType, error)
 	ListPointTypes(ctx context.Context, tenantID, programID string) ([]PointType, error)

@@ -63,7 +63,7 @@ type TransferInput struct {
 // Transfer moves points between wallets where the point type allows the
 // route (an organization to its employee, a branch to its holding…).
 func (s *Service) Transfer(ctx context.Context, p access.Principal, in TransferInput) (Transaction, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.MoveValue); err != nil {
 		return Transaction{}, err
 	}
 	if err := checkReason(&in.Reason, false); err != nil {
@@ -119,7 +119,7 @@ type ClawbackInput struct {
 
 // Clawback takes back points earned by a lot, e.g. for returned goods.
 func (s *Service) Clawback(ctx context.Context, p access.Principal, in ClawbackInput) (Transaction, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.MoveValue); err != nil {
 		return Transaction{}, err
 	}
 	var f errs.Fields
@@ -143,7 +143,7 @@ type ReverseInput struct {
 
 // Reverse undoes an earn, spend, adjustment, transfer or clawback.
 func (s *Service) Reverse(ctx context.Context, p access.Principal, in ReverseInput) (Transaction, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.MoveValue); err != nil {
 		return Transaction{}, err
 	}
 	if err := checkReason(&in.Reason, true); err != nil {
@@ -169,7 +169,7 @@ func markReversed(p access.Principal, in ReverseInput) func(ctx context.Context,
 
 // checkWalletChange checks the caller may write, the owner and the amount.
 func checkWalletChange(p access.Principal, o Owner, amount int64) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.MoveValue); err != nil {
 		return err
 	}
 	if err := checkOwner(o); err != nil {

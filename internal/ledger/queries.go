@@ -33,7 +33,7 @@ const maxExpiries = 5
 // on the account row, one read each), the points expiring within the
 // window, and the next expiries.
 func (s *Service) Balances(ctx context.Context, p access.Principal, o Owner, within time.Duration) ([]Balance, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	if err := checkOwner(o); err != nil {
@@ -47,6 +47,9 @@ func (s *Service) Balances(ctx context.Context, p access.Principal, o Owner, wit
 		}
 		if !ok {
 			return nil, errs.NotFoundf(string(o.Type), o.ID)
+		}
+		if err := p.RequireReach(ctx, tx, string(o.Type), o.ID); err != nil {
+			return nil, err
 		}
 		accts, err := tx.ListAccountsOf(ctx, p.TenantID, o)
 		if err != nil {
@@ -95,13 +98,16 @@ func (s *Service) balance(ctx context.Context, tx Tx, a Account, now time.Time, 
 // GetAccount returns an account; for a system account its balance is
 // summed from its postings.
 func (s *Service) GetAccount(ctx context.Context, p access.Principal, id string) (Account, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Account{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Account, error) {
 		a, err := tx.GetAccount(ctx, p.TenantID, id)
-		if err != nil || a.OwnerType != OwnerSystem {
+		if err != nil {
 			return a, err
+		}
+		if a.OwnerType != OwnerSystem {
+			return a, p.RequireReach(ctx, tx, string(a.OwnerType), a.OwnerID)
 		}
 		a.Available, err = tx.SystemBalance(ctx, p.TenantID, id)
 		return a, err
@@ -111,7 +117,7 @@ func (s *Service) GetAccount(ctx context.Context, p access.Principal, id string)
 // Statement returns a page of an account's postings, oldest first, each
 // with the balance after it.
 func (s *Service) Statement(ctx context.Context, p access.Principal, accountID string, r page.Request) (page.Page[StatementLine], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[StatementLine]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]StatementLine, error) {
@@ -121,6 +127,9 @@ func (s *Service) Statement(ctx context.Context, p access.Principal, accountID s
 		}
 		if a.OwnerType == OwnerSystem {
 			return nil, errs.E(errs.Invalid, "system_account", "statements are kept for wallets; account %s is a system account", accountID)
+		}
+		if err := p.RequireReach(ctx, tx, string(a.OwnerType), a.OwnerID); err != nil {
+			return nil, err
 		}
 		return tx.Statement(ctx, p.TenantID, accountID, r)
 	})
@@ -135,7 +144,7 @@ func statementKey(l StatementLine) string {
 
 // GetTransaction returns a transaction with its postings, lots and uses.
 func (s *Service) GetTransaction(ctx context.Context, p access.Principal, id string) (Transaction, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Transaction{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Transaction, error) { return tx.GetTx(ctx, p.TenantID, id) })

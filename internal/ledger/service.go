@@ -65,7 +65,7 @@ func SystemAccountID(pointTypeID, kind string) string {
 
 // CreatePointType adds a point type to a program, with its system accounts.
 func (s *Service) CreatePointType(ctx context.Context, p access.Principal, programID string, in PointTypeInput) (PointType, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return PointType{}, err
 	}
 	now := s.Clock.Now()
@@ -100,7 +100,7 @@ func (s *Service) CreatePointType(ctx context.Context, p access.Principal, progr
 
 // GetPointType returns one point type.
 func (s *Service) GetPointType(ctx context.Context, p access.Principal, id string) (PointType, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return PointType{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (PointType, error) { return tx.GetPointType(ctx, p.TenantID, id) })
@@ -108,7 +108,7 @@ func (s *Service) GetPointType(ctx context.Context, p access.Principal, id strin
 
 // ListPointTypes returns the point types of a program.
 func (s *Service) ListPointTypes(ctx context.Context, p access.Principal, programID string) ([]PointType, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]PointType, error) {

@@ -32,7 +32,7 @@ type BuyInput struct {
 // see, and a paid period from now — or from the end of the period still
 // running, for an early renewal.
 func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Status, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Status{}, err
 	}
 	org, err := s.check(ctx, p.TenantID, in)
@@ -112,7 +112,7 @@ type Status struct {
 
 // Of returns an organization's memberships, one per plan it ever bought.
 func (s *Service) Of(ctx context.Context, p access.Principal, orgRef string) ([]Status, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now()

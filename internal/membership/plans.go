@@ -72,7 +72,7 @@ func (in PlanInput) build(f *errs.Fields, pl *Plan) {
 
 // CreatePlan adds a plan, on sale at once.
 func (s *Service) CreatePlan(ctx context.Context, p access.Principal, in PlanInput) (Plan, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Plan{}, err
 	}
 	now := s.Clock.Now()
@@ -93,7 +93,7 @@ func (s *Service) CreatePlan(ctx context.Context, p access.Principal, in PlanInp
 // SetPlanStatus puts a plan on sale (active) or withdraws it (archived).
 // Periods already paid run to their end.
 func (s *Service) SetPlanStatus(ctx context.Context, p access.Principal, id, status string) (Plan, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Plan{}, err
 	}
 	var f errs.Fields
@@ -117,7 +117,7 @@ func (s *Service) SetPlanStatus(ctx context.Context, p access.Principal, id, sta
 
 // GetPlan returns one plan.
 func (s *Service) GetPlan(ctx context.Context, p access.Principal, id string) (Plan, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Plan{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Plan, error) { return tx.GetPlan(ctx, p.TenantID, id) })
@@ -125,7 +125,7 @@ func (s *Service) GetPlan(ctx context.Context, p access.Principal, id string) (P
 
 // ListPlans returns every plan, by code.
 func (s *Service) ListPlans(ctx context.Context, p access.Principal) ([]Plan, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Plan, error) { return tx.ListPlans(ctx, p.TenantID) })

@@ -87,7 +87,7 @@ func (c ConsentState) Granted() bool { return c.State == ConsentAccepted }
 
 // RecordConsent stores a decision of an organization's management.
 func (s *Service) RecordConsent(ctx context.Context, p access.Principal, orgID string, in ConsentInput) (Consent, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.RecordConsent); err != nil {
 		return Consent{}, err
 	}
 	now := s.Clock.Now()
@@ -233,13 +233,16 @@ type ConsentReport struct {
 // every program with terms when programID is empty, and the history of its
 // decisions, newest first.
 func (s *Service) ConsentStatus(ctx context.Context, p access.Principal, orgID, programID string) (ConsentReport, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return ConsentReport{}, err
 	}
 	var rep ConsentReport
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		o, err := OrgByRef(ctx, tx, p.TenantID, orgID)
 		if err != nil {
+			return err
+		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
 			return err
 		}
 		rep.OrganizationID = o.ID

@@ -146,6 +146,9 @@ type MemberFilter struct {
 	Role           Role
 	Status         string
 	Query          string // matches name, e-mail or external id
+	// ManagedBy holds the list to the members of one account manager's
+	// organizations (set by the service for account managers).
+	ManagedBy string
 }
 
 // apply fills m from in (all but the organization), normalizing and

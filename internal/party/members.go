@@ -18,7 +18,7 @@ import (
 
 // CreateMember adds a person to an organization.
 func (s *Service) CreateMember(ctx context.Context, p access.Principal, in MemberInput) (Member, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Member{}, err
 	}
 	now := s.Clock.Now()
@@ -77,15 +77,21 @@ func (s *Service) resolveOrg(ctx context.Context, tx Tx, f *errs.Fields, m *Memb
 
 // GetMember returns one member.
 func (s *Service) GetMember(ctx context.Context, p access.Principal, id string) (Member, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Member{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) { return MemberByRef(ctx, tx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Member, error) {
+		m, err := MemberByRef(ctx, tx, p.TenantID, id)
+		if err != nil {
+			return m, err
+		}
+		return m, p.RequireReach(ctx, tx, "member", m.ID)
+	})
 }
 
 // ListMembers returns a page of members in creation order.
 func (s *Service) ListMembers(ctx context.Context, p access.Principal, flt MemberFilter, r page.Request) (page.Page[Member], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Member]{}, err
 	}
 	var f errs.Fields
@@ -95,6 +101,7 @@ func (s *Service) ListMembers(ctx context.Context, p access.Principal, flt Membe
 	if err := f.Err(); err != nil {
 		return page.Page[Member]{}, err
 	}
+	flt.ManagedBy = p.ReachFilter()
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Member, error) { return tx.ListMembers(ctx, p.TenantID, flt, r) })
 	return page.Build(r, rows, func(m Member) string { return m.ID }), err
 }
@@ -103,12 +110,15 @@ func (s *Service) ListMembers(ctx context.Context, p access.Principal, flt Membe
 // starts a new affiliation period, so the history shows who held which role
 // when.
 func (s *Service) UpdateMember(ctx context.Context, p access.Principal, id string, in MemberPatch) (Member, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
 		before, err := memberForChange(ctx, tx, p.TenantID, id)
 		if err != nil {
+			return before, err
+		}
+		if err := p.RequireReach(ctx, tx, "member", before.ID); err != nil {
 			return before, err
 		}
 		after := before
@@ -158,7 +168,7 @@ type MoveInput struct {
 // affiliation and opening a new one; the member keeps its id, wallet and
 // history.
 func (s *Service) MoveMember(ctx context.Context, p access.Principal, id string, in MoveInput) (Member, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Member{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Member, error) {
@@ -189,7 +199,7 @@ func (s *Service) MoveMember(ctx context.Context, p access.Principal, id string,
 // Affiliations returns a member's history of organizations and roles,
 // oldest first.
 func (s *Service) Affiliations(ctx context.Context, p access.Principal, id string) ([]Affiliation, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Affiliation, error) {
@@ -204,7 +214,7 @@ func (s *Service) Affiliations(ctx context.Context, p access.Principal, id strin
 // DeleteMember removes a member who has no consent records; one who has
 // must be set to status "left" instead, so the records keep their signer.
 func (s *Service) DeleteMember(ctx context.Context, p access.Principal, id string) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
@@ -230,7 +240,7 @@ func (s *Service) DeleteMember(ctx context.Context, p access.Principal, id strin
 // UpsertMembers creates or replaces members by external id, all in one
 // transaction. A changed organization is recorded as a move.
 func (s *Service) UpsertMembers(ctx context.Context, p access.Principal, items []MemberInput) ([]UpsertResult[Member], error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return nil, err
 	}
 	if err := bulkSize(len(items)); err != nil {

@@ -95,6 +95,10 @@ type OrgPatch struct {
 	ParentID         *string
 	AccountManagerID *string
 	Status           *string
+	// UnchangedSince, when set, refuses the patch if the organization was
+	// changed after the editor read it (its updated_at then): an edit of
+	// something changed meanwhile is refused, not written over.
+	UnchangedSince *time.Time
 }
 
 // OrgFilter selects organizations; empty fields match everything.
@@ -107,6 +111,14 @@ type OrgFilter struct {
 	ParentID         string
 	AccountManagerID string
 	Query            string // matches name or external id, case-insensitively
+	// Search is the console's one search box: the beginning of a name, an
+	// external id or tax id, or a member's phone or e-mail (all indexed);
+	// with Contains, any part of a name (a scan). Results come in name
+	// order, one page (no cursor).
+	Search   string
+	Contains bool
+	Segment  string // a segment's id: its members only
+	Tier     string // a tier's code in any program
 }
 
 // OrgRefs counts what refers to an organization.

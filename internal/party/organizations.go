@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
@@ -23,7 +24,7 @@ const MaxBulk = 1000
 
 // CreateOrganization adds an organization.
 func (s *Service) CreateOrganization(ctx context.Context, p access.Principal, in OrgInput) (Organization, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Organization{}, err
 	}
 	now := s.Clock.Now()
@@ -49,15 +50,21 @@ func (s *Service) CreateOrganization(ctx context.Context, p access.Principal, in
 
 // GetOrganization returns one organization.
 func (s *Service) GetOrganization(ctx context.Context, p access.Principal, id string) (Organization, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Organization{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) { return OrgByRef(ctx, tx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Organization, error) {
+		o, err := OrgByRef(ctx, tx, p.TenantID, id)
+		if err != nil {
+			return o, err
+		}
+		return o, p.Reaches(o.AccountManagerID)
+	})
 }
 
 // ListOrganizations returns a page of organizations in creation order.
 func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt OrgFilter, r page.Request) (page.Page[Organization], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Organization]{}, err
 	}
 	var f errs.Fields
@@ -67,22 +74,43 @@ func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt
 		f.Add("tag", "invalid_tag", "tag must be a tag as stored: lower-case letters, digits and : . -")
 	}
 	flt.Query = valid.Text(&f, "q", flt.Query, false, 100)
+	flt.Search = valid.Text(&f, "search", flt.Search, false, 100)
+	flt.Tier = valid.Text(&f, "tier", flt.Tier, false, 40)
 	if err := f.Err(); err != nil {
 		return page.Page[Organization]{}, err
 	}
+	if m := p.ReachFilter(); m != "" {
+		flt.AccountManagerID = m // an account manager lists their own accounts only
+	}
+	if flt.Search != "" {
+		r.After = "" // a search answers one page in name order
+	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Organization, error) { return tx.ListOrganizations(ctx, p.TenantID, flt, r) })
-	return page.Build(r, rows, func(o Organization) string { return o.ID }), err
+	pg := page.Build(r, rows, func(o Organization) string { return o.ID })
+	if flt.Search != "" {
+		pg.Next = ""
+	}
+	return pg, err
 }
 
 // UpdateOrganization changes the fields present in the patch.
 func (s *Service) UpdateOrganization(ctx context.Context, p access.Principal, id string, in OrgPatch) (Organization, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Organization{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Organization, error) {
 		before, err := orgForChange(ctx, tx, p.TenantID, id)
 		if err != nil {
 			return before, err
+		}
+		if err := p.Reaches(before.AccountManagerID); err != nil {
+			return before, err
+		}
+		// orgForChange read it under its lock, so of two editors who read
+		// the same version only the first writes.
+		if in.UnchangedSince != nil && !before.UpdatedAt.Equal(*in.UnchangedSince) {
+			return before, errs.E(errs.Conflict, "changed_meanwhile", "%s was changed by someone else after you opened it (at %s); reload to see the change, then edit again",
+				before.Name, before.UpdatedAt.Format(time.RFC3339))
 		}
 		after := before
 		var f errs.Fields
@@ -118,12 +146,15 @@ func (s *Service) saveOrganization(ctx context.Context, tx Tx, p access.Principa
 // members, branches or consent records must be closed instead, so that its
 // history stays whole.
 func (s *Service) DeleteOrganization(ctx context.Context, p access.Principal, id string) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
 		o, err := OrgByRef(ctx, tx, p.TenantID, id)
 		if err != nil {
+			return err
+		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
 			return err
 		}
 		id = o.ID
@@ -220,7 +251,7 @@ type UpsertResult[T any] struct {
 // names every wrong item. A parent may be given by external id and may be an
 // earlier item of the same batch.
 func (s *Service) UpsertOrganizations(ctx context.Context, p access.Principal, items []OrgInput) ([]UpsertResult[Organization], error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return nil, err
 	}
 	if err := bulkSize(len(items)); err != nil {

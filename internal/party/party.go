@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
@@ -18,6 +19,7 @@ import (
 // Tx is what the party service needs from storage inside a transaction.
 type Tx interface {
 	audit.Writer
+	access.Reach
 
 	InsertOrganization(ctx context.Context, o Organization) error
 	UpdateOrganization(ctx context.Context, o Organization) error

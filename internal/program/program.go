@@ -68,7 +68,15 @@ type Tx interface {
 	ListPrograms(ctx context.Context, tenantID string, r page.Request) ([]Program, error)
 	UpdateProgram(ctx context.Context, p Program) error
 	InsertVersion(ctx context.Context, v Version) error
+	// ListVersions lists the versions in force, oldest first;
+	// ListAllVersions also those pending or rejected.
 	ListVersions(ctx context.Context, tenantID, programID string) ([]Version, error)
+	ListAllVersions(ctx context.Context, tenantID, programID string) ([]Version, error)
+	PendingVersions(ctx context.Context, tenantID string) ([]Version, error)
+	// DecideVersion writes a pending version's decision if it is still
+	// pending, and reports whether it did.
+	DecideVersion(ctx context.Context, v Version) (bool, error)
+	VersionApprovalRequired(ctx context.Context, tenantID string) (bool, error)
 	GetPointType(ctx context.Context, tenantID, id string) (ledger.PointType, error)
 	OrganizationsExist(ctx context.Context, tenantID string, ids []string) ([]string, error)
 	InsertTerms(ctx context.Context, t Terms) error
@@ -102,7 +110,7 @@ type Input struct {
 
 // Create adds a program in draft.
 func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Program, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Program{}, err
 	}
 	var f errs.Fields
@@ -123,7 +131,7 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Pro
 
 // Get returns one program.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Program, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Program{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Program, error) { return tx.GetProgram(ctx, p.TenantID, id) })
@@ -131,7 +139,7 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Progr
 
 // List returns a page of programs in creation order.
 func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) (page.Page[Program], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Program]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Program, error) { return tx.ListPrograms(ctx, p.TenantID, r) })
@@ -148,7 +156,7 @@ type TermsInput struct {
 // Organizations that accepted an earlier version must accept this one
 // before their employees earn again.
 func (s *Service) PublishTerms(ctx context.Context, p access.Principal, programID string, in TermsInput) (Terms, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Terms{}, err
 	}
 	var f errs.Fields
@@ -180,7 +188,7 @@ func (s *Service) PublishTerms(ctx context.Context, p access.Principal, programI
 
 // ListTerms returns every version of a program's terms, newest first.
 func (s *Service) ListTerms(ctx context.Context, p access.Principal, programID string) ([]Terms, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Terms, error) {

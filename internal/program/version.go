@@ -26,7 +26,20 @@ type Version struct {
 	Definition    engine.Definition `json:"definition"`
 	CreatedBy     string            `json:"created_by"`
 	CreatedAt     time.Time         `json:"created_at"`
+	// Approval is "" for a version in force, "pending" while it waits for
+	// a second person (the tenant's setting), or "rejected".
+	Approval     string     `json:"approval,omitempty"`
+	RequestedBy  string     `json:"requested_by,omitempty"`
+	DecidedBy    string     `json:"decided_by,omitempty"`
+	DecidedAt    *time.Time `json:"decided_at,omitempty"`
+	DecisionNote string     `json:"decision_note,omitempty"`
 }
+
+// Version approval states.
+const (
+	VersionPending  = "pending"
+	VersionRejected = "rejected"
+)
 
 // VersionInput is a new version.
 type VersionInput struct {
@@ -44,7 +57,7 @@ const maxDefinition = 256 << 10
 // program's next version. A running program's new version starts now or
 // later, never in the past.
 func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID string, in VersionInput) (Version, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Version{}, err
 	}
 	def, err := DecodeDefinition(in.Definition)
@@ -69,14 +82,24 @@ func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID 
 		if pr.Status == Ended {
 			return Version{}, errs.E(errs.Conflict, "program_ended", "program %s has ended; it takes no new versions", programID)
 		}
-		all, err := tx.ListVersions(ctx, p.TenantID, programID)
+		all, err := tx.ListAllVersions(ctx, p.TenantID, programID)
 		if err != nil {
 			return Version{}, err
 		}
 		v := Version{TenantID: p.TenantID, ProgramID: programID, Version: len(all) + 1, Definition: def,
-			CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now}
-		if v.EffectiveFrom, err = effectiveFrom(pr, all, in.EffectiveFrom, now); err != nil {
+			CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now, RequestedBy: p.Name()}
+		if v.EffectiveFrom, err = effectiveFrom(pr, inForce(all), in.EffectiveFrom, now); err != nil {
 			return Version{}, err
+		}
+		action := "program.version_added"
+		if pr.Status != Draft {
+			need, err := tx.VersionApprovalRequired(ctx, p.TenantID)
+			if err != nil {
+				return Version{}, err
+			}
+			if need {
+				v.Approval, action = VersionPending, "program.version_submitted"
+			}
 		}
 		if _, err := Compile(ctx, tx, v); err != nil {
 			return Version{}, errs.Prefix(err, "definition.")
@@ -87,7 +110,7 @@ func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID 
 		if err := tx.InsertVersion(ctx, v); err != nil {
 			return Version{}, err
 		}
-		return v, audit.Record(ctx, tx, p, now, "program.version_added", "program", programID, nil, v)
+		return v, audit.Record(ctx, tx, p, now, action, "program", programID, nil, v)
 	})
 	s.changed(p.TenantID, err)
 	return v, err
@@ -152,16 +175,17 @@ func Compile(ctx context.Context, tx PointTypes, v Version) (*engine.Program, er
 	return engine.Compile(v.ProgramID, v.Version, v.EffectiveFrom, v.Definition, val)
 }
 
-// ListVersions returns a program's versions, oldest first.
+// ListVersions returns a program's versions, oldest first, those waiting
+// for approval or rejected included (marked by Approval).
 func (s *Service) ListVersions(ctx context.Context, p access.Principal, programID string) ([]Version, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Version, error) {
 		if _, err := tx.GetProgram(ctx, p.TenantID, programID); err != nil {
 			return nil, err
 		}
-		return tx.ListVersions(ctx, p.TenantID, programID)
+		return tx.ListAllVersions(ctx, p.TenantID, programID) // with those pending or rejected, marked
 	})
 }
 
@@ -185,7 +209,7 @@ type StatusInput struct {
 // SetStatus moves a program to a new status: draft → pilot (chosen
 // organizations and a control group) → active → paused → ended.
 func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID string, in StatusInput) (Program, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Program{}, err
 	}
 	pr, err := txn.Do(ctx, s.Store, func(tx Tx) (Program, error) {

@@ -38,7 +38,7 @@ type Input struct {
 
 // Create adds an active campaign (and its code, when shared).
 func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Campaign, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Campaign{}, err
 	}
 	now := s.Clock.Now()
@@ -183,7 +183,7 @@ func codeChars(s string) bool {
 
 // Get returns one campaign.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Campaign, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Campaign{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Campaign, error) {
@@ -213,7 +213,7 @@ func withIssues(ctx context.Context, tx Tx, tenantID string, cs []Campaign) erro
 
 // List returns a page of campaigns in creation order.
 func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) (page.Page[Campaign], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Campaign]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Campaign, error) {
@@ -228,7 +228,7 @@ func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) 
 
 // SetStatus pauses or resumes a campaign.
 func (s *Service) SetStatus(ctx context.Context, p access.Principal, id, status string) (Campaign, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Campaign{}, err
 	}
 	var f errs.Fields
@@ -257,7 +257,7 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, id, status 
 
 // Redemptions returns a page of a campaign's redemptions, oldest first.
 func (s *Service) Redemptions(ctx context.Context, p access.Principal, campaignID string, r page.Request) (page.Page[Redemption], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Redemption]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Redemption, error) {

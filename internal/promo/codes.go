@@ -40,7 +40,7 @@ type Generated struct {
 // Alphabet drawn with crypto/rand. Codes that exist already in the tenant
 // are drawn again.
 func (s *Service) Generate(ctx context.Context, p access.Principal, campaignID, pattern string, n int) (Generated, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Generated{}, err
 	}
 	var f errs.Fields
@@ -148,7 +148,7 @@ type ImportInput struct {
 // reported (codes[i]: invalid, repeated, or taken in the tenant) and then
 // nothing is stored.
 func (s *Service) Import(ctx context.Context, p access.Principal, campaignID string, in ImportInput) (Generated, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Generated{}, err
 	}
 	raw, err := importRows(in)
@@ -230,7 +230,7 @@ func importRows(in ImportInput) ([]string, error) {
 
 // Codes returns a page of a campaign's codes in code order.
 func (s *Service) Codes(ctx context.Context, p access.Principal, campaignID string, r page.Request) (page.Page[Code], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Code]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Code, error) {
@@ -266,7 +266,7 @@ func withOwners(ctx context.Context, tx Tx, tenantID string, rows []Code) error 
 // redeemed_organization, redeemed_event, and for personal codes the
 // organization, expires_at and issued_event.
 func (s *Service) ExportCSV(ctx context.Context, p access.Principal, campaignID string) ([]byte, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer

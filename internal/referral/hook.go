@@ -112,7 +112,7 @@ const MaxPoints = 1_000_000_000
 // GetSettings returns a program's referral settings (zeros when never
 // set: no rewards).
 func (s *Service) GetSettings(ctx context.Context, p access.Principal, programID string) (Rewards, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Rewards{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Rewards, error) {
@@ -129,7 +129,7 @@ func (s *Service) GetSettings(ctx context.Context, p access.Principal, programID
 
 // PutSettings sets a program's referral rewards.
 func (s *Service) PutSettings(ctx context.Context, p access.Principal, set Rewards) (Rewards, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Rewards{}, err
 	}
 	var f errs.Fields

@@ -18,7 +18,7 @@ import (
 // or ext:<external id>), making one on the first request (a read: the code exists in
 // principle from the start, it is only drawn late).
 func (s *Service) CodeOf(ctx context.Context, p access.Principal, ownerType, ref string) (Code, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Code{}, err
 	}
 	now := s.Clock.Now()
@@ -57,7 +57,7 @@ func ownerID(ctx context.Context, tx Tx, tenantID, ownerType, ref string) (strin
 // refused for an unknown code, a self-referral, a loop, an organization
 // already referred, and one that already bought (not new).
 func (s *Service) Register(ctx context.Context, p access.Principal, code, orgRef string) (Referral, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.EditParties); err != nil {
 		return Referral{}, err
 	}
 	code = normalize(code)
@@ -179,7 +179,7 @@ func normalize(c string) string {
 // ListBy returns a page of the referrals an organization made, through
 // its own code or its members' codes.
 func (s *Service) ListBy(ctx context.Context, p access.Principal, orgRef string, r page.Request) (page.Page[Referral], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Referral]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Referral, error) {

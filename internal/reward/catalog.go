@@ -39,7 +39,7 @@ type ItemInput struct {
 
 // Create adds an active catalog item.
 func (s *Service) Create(ctx context.Context, p access.Principal, in ItemInput) (Item, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Item{}, err
 	}
 	now := s.Clock.Now()
@@ -164,7 +164,7 @@ func checkRefs(ctx context.Context, tx Tx, it Item) error {
 
 // Get returns one catalog item.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Item, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Item{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Item, error) { return tx.GetRewardItem(ctx, p.TenantID, id) })
@@ -172,7 +172,7 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Item,
 
 // List returns a page of catalog items in creation order.
 func (s *Service) List(ctx context.Context, p access.Principal, f ItemFilter, r page.Request) (page.Page[Item], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Item]{}, err
 	}
 	var fs errs.Fields

@@ -86,7 +86,7 @@ func (it Item) admits(b buyer) string {
 // Offers lists the active items an organization (or, with memberRef, one
 // of its members) may redeem now, each with the price that applies.
 func (s *Service) Offers(ctx context.Context, p access.Principal, orgRef, memberRef string) ([]Offer, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return nil, err
 	}
 	var items []Item

@@ -76,7 +76,7 @@ type RedeemInput struct {
 // limits and balance, and reserves the points and the stock at once, in
 // one database transaction (any refusal writes and reserves nothing).
 func (s *Service) Redeem(ctx context.Context, p access.Principal, in RedeemInput) (Redemption, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.Redeem); err != nil {
 		return Redemption{}, err
 	}
 	if err := in.check(); err != nil {

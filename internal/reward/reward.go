@@ -120,6 +120,7 @@ type RedemptionFilter struct {
 	OrganizationID string
 	MemberID       string
 	Status         string
+	ManagedBy      string // set by the service for an account manager: their organizations only
 }
 
 // Tx is what the reward service needs from storage. It includes the

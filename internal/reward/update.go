@@ -25,7 +25,7 @@ type Patch struct {
 // Update changes a catalog item. Redemptions already requested keep the
 // price they were made at.
 func (s *Service) Update(ctx context.Context, p access.Principal, id string, in Patch) (Item, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Item{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Item, error) {
@@ -86,7 +86,7 @@ func (in Patch) apply(it Item) (Item, error) {
 // GetSettings returns the tenant's redemption settings (defaults: no
 // operator approval, management approval only where items ask for it).
 func (s *Service) GetSettings(ctx context.Context, p access.Principal) (Settings, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Settings{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Settings, error) { return tx.GetRewardSettings(ctx, p.TenantID) })
@@ -96,7 +96,7 @@ func (s *Service) GetSettings(ctx context.Context, p access.Principal) (Settings
 // scope, since the threshold decides what the operator must approve.
 // Redemptions already waiting keep their status.
 func (s *Service) PutSettings(ctx context.Context, p access.Principal, in Settings) (Settings, error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return Settings{}, err
 	}
 	if in.ApprovalThreshold != nil && (*in.ApprovalThreshold < 0 || *in.ApprovalThreshold > MaxMoney) {

@@ -26,9 +26,19 @@ type Decision struct {
 	Note     string // required to reject
 }
 
+// action is what the caller must be allowed: recording management's
+// decision is acting for the participants (as redeeming is); deciding as
+// the operator is an operator's decision.
+func (d Decision) action() access.Action {
+	if d.MemberID != "" {
+		return access.Redeem
+	}
+	return access.DecideRedeem
+}
+
 // Approve moves a redemption past the approval it waits for.
 func (s *Service) Approve(ctx context.Context, p access.Principal, id string, d Decision) (Redemption, error) {
-	return s.move(ctx, p, id, "redemption.approved", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
+	return s.move(ctx, p, d.action(), id, "redemption.approved", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
 		switch r.Status {
 		case AwaitingManagement:
 			m, err := checkManager(ctx, tx, r, d.MemberID)
@@ -62,7 +72,7 @@ func (s *Service) Reject(ctx context.Context, p access.Principal, id string, d D
 	if err := f.Err(); err != nil {
 		return Redemption{}, err
 	}
-	return s.move(ctx, p, id, "redemption.rejected", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
+	return s.move(ctx, p, d.action(), id, "redemption.rejected", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
 		if !slices.Contains(open, r.Status) {
 			return errs.E(errs.Conflict, "wrong_status", "redemption %s is %s and can no longer be rejected", r.ID, r.Status)
 		}
@@ -88,7 +98,7 @@ func (s *Service) Cancel(ctx context.Context, p access.Principal, id, reason str
 	if err := f.Err(); err != nil {
 		return Redemption{}, err
 	}
-	return s.move(ctx, p, id, "redemption.cancelled", func(_ context.Context, _ Tx, r *Redemption, st *RedemptionStep) error {
+	return s.move(ctx, p, access.Redeem, id, "redemption.cancelled", func(_ context.Context, _ Tx, r *Redemption, st *RedemptionStep) error {
 		if !slices.Contains(open, r.Status) {
 			return errs.E(errs.Conflict, "wrong_status", "redemption %s is %s and can no longer be cancelled", r.ID, r.Status)
 		}
@@ -105,7 +115,7 @@ func (s *Service) Fulfill(ctx context.Context, p access.Principal, id, note stri
 	if err := f.Err(); err != nil {
 		return Redemption{}, err
 	}
-	return s.move(ctx, p, id, "redemption.fulfilled", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
+	return s.move(ctx, p, access.DecideRedeem, id, "redemption.fulfilled", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
 		if r.Status != Approved {
 			return errs.E(errs.Conflict, "wrong_status", "redemption %s is %s; only an approved redemption can be fulfilled", r.ID, r.Status)
 		}
@@ -130,13 +140,16 @@ type decide func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) 
 // wins and the others get a conflict. A rejection or cancellation then
 // returns the points (the reversal restores the same lots), the stock and
 // the per-period counts.
-func (s *Service) move(ctx context.Context, p access.Principal, id, action string, fn decide, note string) (Redemption, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+func (s *Service) move(ctx context.Context, p access.Principal, act access.Action, id, action string, fn decide, note string) (Redemption, error) {
+	if err := p.Can(act); err != nil {
 		return Redemption{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Redemption, error) {
 		before, err := tx.GetRedemption(ctx, p.TenantID, id)
 		if err != nil {
+			return before, err
+		}
+		if err := p.RequireReach(ctx, tx, "organization", before.OrganizationID); err != nil {
 			return before, err
 		}
 		r := before
@@ -221,16 +234,22 @@ func requireOperator(p access.Principal, what string) error {
 
 // GetRedemption returns one redemption with its steps.
 func (s *Service) GetRedemption(ctx context.Context, p access.Principal, id string) (Redemption, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Redemption{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Redemption, error) { return tx.GetRedemption(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Redemption, error) {
+		r, err := tx.GetRedemption(ctx, p.TenantID, id)
+		if err != nil {
+			return r, err
+		}
+		return r, p.RequireReach(ctx, tx, "organization", r.OrganizationID)
+	})
 }
 
 // ListRedemptions returns a page of redemptions, oldest first. Organization
 // and member take ids or ext:<external id>.
 func (s *Service) ListRedemptions(ctx context.Context, p access.Principal, f RedemptionFilter, r page.Request) (page.Page[Redemption], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Redemption]{}, err
 	}
 	var fs errs.Fields
@@ -238,6 +257,7 @@ func (s *Service) ListRedemptions(ctx context.Context, p access.Principal, f Red
 	if err := fs.Err(); err != nil {
 		return page.Page[Redemption]{}, err
 	}
+	f.ManagedBy = p.ReachFilter()
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Redemption, error) {
 		if err := resolveFilter(ctx, tx, p.TenantID, &f); err != nil {
 			return nil, err

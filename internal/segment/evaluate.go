@@ -128,7 +128,7 @@ func (s *Service) Organizations(ctx context.Context, p access.Principal, id stri
 // Refresh evaluates a segment and replaces its stored memberships, which
 // rules read as org.segments.
 func (s *Service) Refresh(ctx context.Context, p access.Principal, id string) (Segment, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Segment{}, err
 	}
 	sg, err := s.Get(ctx, p, id)

@@ -120,7 +120,7 @@ func (s *Service) apply(ctx context.Context, tx Tx, tenantID string, sg *Segment
 
 // Create saves a new segment.
 func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Segment, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Segment{}, err
 	}
 	now := s.Clock.Now()
@@ -138,7 +138,7 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Seg
 
 // Update changes a segment's code, name or rules.
 func (s *Service) Update(ctx context.Context, p access.Principal, id string, in Input) (Segment, error) {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return Segment{}, err
 	}
 	now := s.Clock.Now()
@@ -161,7 +161,7 @@ func (s *Service) Update(ctx context.Context, p access.Principal, id string, in 
 
 // Delete removes a segment and its memberships.
 func (s *Service) Delete(ctx context.Context, p access.Principal, id string) error {
-	if err := p.Require(access.ScopeWrite); err != nil {
+	if err := p.Can(access.ManagePrograms); err != nil {
 		return err
 	}
 	now := s.Clock.Now()
@@ -180,7 +180,7 @@ func (s *Service) Delete(ctx context.Context, p access.Principal, id string) err
 
 // Get returns one segment.
 func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Segment, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Segment{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Segment, error) { return tx.GetSegment(ctx, p.TenantID, id) })
@@ -188,7 +188,7 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Segme
 
 // List returns a page of segments by id.
 func (s *Service) List(ctx context.Context, p access.Principal, r page.Request) (page.Page[Segment], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Segment]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Segment, error) { return tx.ListSegments(ctx, p.TenantID, r) })

@@ -86,7 +86,7 @@ type PointTypeSpec struct {
 // Simulate replays the tenant's stored events of a range through the
 // variants and reports. It needs read scope and writes nothing.
 func (s *Service) Simulate(ctx context.Context, p access.Principal, req Request, progress func(string, int, int)) (Report, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.RunSimulations); err != nil {
 		return Report{}, err
 	}
 	if err := checkRequest(req); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -114,9 +115,9 @@ func (g *genRows) org(s GenSpec, i int) {
 		pts := amount / 100
 		txID := id + "-e" + strconv.Itoa(n)
 		g.facts = append(g.facts, []any{s.TenantID, txID, id, at, "purchase", amount, int64(1 + r.IntN(20)), amount * 7 / 10})
-		g.txs = append(g.txs, genTx(s.TenantID, txID, "earn", at))
 		seq++
 		bal += pts
+		g.txs = append(g.txs, genTx(s.TenantID, txID, "earn", at, genLegs(s.PointTypeID, issuance, wallet, pts, seq, bal, txID)))
 		g.postings = append(g.postings, []any{s.TenantID, txID, 0, issuance, s.PointTypeID, "available", -pts, "", nil, nil, nil},
 			[]any{s.TenantID, txID, 1, wallet, s.PointTypeID, "available", pts, txID, seq, bal, 0})
 		g.lots = append(g.lots, []any{s.TenantID, txID, wallet, txID, pts, pts, "available", at, at, ledger.NeverMs})
@@ -125,7 +126,7 @@ func (g *genRows) org(s GenSpec, i int) {
 			sid := id + "-s" + strconv.Itoa(n)
 			seq++
 			bal -= spend
-			g.txs = append(g.txs, genTx(s.TenantID, sid, "spend", at+dayMs))
+			g.txs = append(g.txs, genTx(s.TenantID, sid, "spend", at+dayMs, genLegs(s.PointTypeID, wallet, redemption, spend, 0, 0, "")))
 			g.postings = append(g.postings, []any{s.TenantID, sid, 0, wallet, s.PointTypeID, "available", -spend, "", seq, bal, 0},
 				[]any{s.TenantID, sid, 1, redemption, s.PointTypeID, "available", spend, "", nil, nil, nil})
 		}
@@ -136,8 +137,24 @@ func (g *genRows) org(s GenSpec, i int) {
 	g.states = append(g.states, []any{s.TenantID, s.ProgramID, "organization", id, `{"enrolled_at":"` + enrolled + `"}`, nil, now})
 }
 
-func genTx(tenantID, id, kind string, at int64) []any {
-	return []any{tenantID, id, kind, id, "", at, at, "system", "gen", "", "", "", "generated", "", "", "[]"}
+func genTx(tenantID, id, kind string, at int64, legs string) []any {
+	return []any{tenantID, id, kind, id, "", at, at, "system", "gen", "", "", "", "generated", "", "", legs}
+}
+
+// genLegs is a transaction's legs as the ledger stores them (txLegs): pts
+// from one account to another; a wallet credited gets its sequence and
+// balance after, and the lot.
+func genLegs(pointType, from, to string, pts, seq, bal int64, lot string) string {
+	legs := txLegs{Postings: []ledger.Posting{
+		{Seq: 0, AccountID: from, PointTypeID: pointType, Bucket: "available", Amount: -pts},
+		{Seq: 1, AccountID: to, PointTypeID: pointType, Bucket: "available", Amount: pts, LotID: lot},
+	}}
+	if seq > 0 {
+		legs.Postings[1].AccountSeq, legs.Postings[1].AvailableAfter = &seq, &bal
+		legs.Lots = []string{lot}
+	}
+	b, _ := json.Marshal(legs)
+	return string(b)
 }
 
 // insert writes the batch's rows, table by table.

@@ -20,6 +20,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -47,6 +48,7 @@ var (
 	_ analytics.Tx   = (*Tx)(nil)
 	_ segment.Tx     = (*Tx)(nil)
 	_ coupon.Tx      = (*Tx)(nil)
+	_ session.Tx     = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -83,8 +83,10 @@ func (t *Tx) ActiveClaimByDocument(ctx context.Context, tenantID, sha string) (c
 // ListClaims reads a page of claims in id (submission) order.
 func (t *Tx) ListClaims(ctx context.Context, tenantID string, f claim.Filter, r page.Request) ([]claim.Claim, error) {
 	return list(ctx, t, `SELECT `+claimCols+` FROM claims WHERE tenant_id = $1 AND id > $2
-		AND ($3 = '' OR organization_id = $3) AND ($4 = '' OR status = $4) ORDER BY id LIMIT $5`,
-		scanClaim, tenantID, r.After, f.OrganizationID, f.Status, r.Limit+1)
+		AND ($3 = '' OR organization_id = $3) AND ($4 = '' OR status = $4)
+		AND ($6 = '' OR organization_id IN (SELECT id FROM organizations WHERE tenant_id = $1 AND account_manager_id = $6))
+		ORDER BY id LIMIT $5`,
+		scanClaim, tenantID, r.After, f.OrganizationID, f.Status, r.Limit+1, f.ManagedBy)
 }
 
 // UpdateClaimFrom writes a claim's decision fields if its stored status is

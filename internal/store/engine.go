@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -21,14 +22,20 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-const versionCols = `tenant_id, program_id, version, effective_ms, definition, created_by, created_ms`
+const versionCols = `tenant_id, program_id, version, effective_ms, definition, created_by, created_ms,
+	approval, requested_by, decided_by, decided_ms, decision_note`
 
 func scanVersion(row rowScanner) (program.Version, error) {
 	var v program.Version
-	var eff, c int64
+	var eff, c, dec int64
 	var def string
-	err := row.Scan(&v.TenantID, &v.ProgramID, &v.Version, &eff, &def, &v.CreatedBy, &c)
+	err := row.Scan(&v.TenantID, &v.ProgramID, &v.Version, &eff, &def, &v.CreatedBy, &c,
+		&v.Approval, &v.RequestedBy, &v.DecidedBy, &dec, &v.DecisionNote)
 	v.EffectiveFrom, v.CreatedAt = clock.FromMillis(eff), clock.FromMillis(c)
+	if dec > 0 {
+		d := clock.FromMillis(dec)
+		v.DecidedAt = &d
+	}
 	if err == nil {
 		err = json.Unmarshal([]byte(def), &v.Definition)
 	}
@@ -42,18 +49,52 @@ func (t *Tx) InsertVersion(ctx context.Context, v program.Version) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO program_versions (`+versionCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		v.TenantID, v.ProgramID, v.Version, ms(v.EffectiveFrom), string(def), v.CreatedBy, ms(v.CreatedAt))
+	_, err = t.exec(ctx, `INSERT INTO program_versions (`+versionCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', 0, '')`,
+		v.TenantID, v.ProgramID, v.Version, ms(v.EffectiveFrom), string(def), v.CreatedBy, ms(v.CreatedAt), v.Approval, v.RequestedBy)
 	if t.d.isUnique(err) {
 		return duplicate("version", "another version was added at the same time; retry")
 	}
 	return err
 }
 
-// ListVersions reads a program's versions, oldest first.
+// ListVersions reads a program's versions in force, oldest first: those
+// waiting for approval or rejected never take part.
 func (t *Tx) ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error) {
+	return list(ctx, t, `SELECT `+versionCols+` FROM program_versions WHERE tenant_id = $1 AND program_id = $2 AND approval = '' ORDER BY version`,
+		scanVersion, tenantID, programID)
+}
+
+// ListAllVersions reads every version of a program, oldest first.
+func (t *Tx) ListAllVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error) {
 	return list(ctx, t, `SELECT `+versionCols+` FROM program_versions WHERE tenant_id = $1 AND program_id = $2 ORDER BY version`,
 		scanVersion, tenantID, programID)
+}
+
+// PendingVersions reads the versions waiting for approval.
+func (t *Tx) PendingVersions(ctx context.Context, tenantID string) ([]program.Version, error) {
+	return list(ctx, t, `SELECT `+versionCols+` FROM program_versions WHERE tenant_id = $1 AND approval = 'pending' ORDER BY created_ms`,
+		scanVersion, tenantID)
+}
+
+// DecideVersion writes a decision on a version still pending.
+func (t *Tx) DecideVersion(ctx context.Context, v program.Version) (bool, error) {
+	return affected(t.exec(ctx, `UPDATE program_versions SET approval = $4, effective_ms = $5, decided_by = $6, decided_ms = $7, decision_note = $8
+		WHERE tenant_id = $1 AND program_id = $2 AND version = $3 AND approval = 'pending'`,
+		v.TenantID, v.ProgramID, v.Version, v.Approval, ms(v.EffectiveFrom), v.DecidedBy, optMillis(derefTime(v.DecidedAt)), v.DecisionNote))
+}
+
+// VersionApprovalRequired reads the tenant's setting.
+func (t *Tx) VersionApprovalRequired(ctx context.Context, tenantID string) (bool, error) {
+	var n int64
+	err := t.queryRow(ctx, `SELECT version_approval FROM tenants WHERE id = $1`, tenantID).Scan(&n)
+	return n != 0, notFound(err, "tenant", tenantID)
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }
 
 // OrganizationsExist returns the ids among ids that are not organizations
@@ -95,6 +136,12 @@ func scanEvent(row rowScanner) (events.Record, error) {
 	}
 	r.MemberID, r.CreatedAt = member.String, clock.FromMillis(c)
 	return r, errors.Join(json.Unmarshal([]byte(body), &r.Event), json.Unmarshal([]byte(results), &r.Results))
+}
+
+// GetEvent reads an event by id.
+func (t *Tx) GetEvent(ctx context.Context, tenantID, id string) (events.Record, error) {
+	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND id = $2`, tenantID, id))
+	return r, notFound(err, "event", id)
 }
 
 // GetEventByExternal reads an event by its source and external id.

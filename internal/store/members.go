@@ -86,6 +86,9 @@ func (t *Tx) ListMembers(ctx context.Context, tenantID string, f party.MemberFil
 	w.add("id > ?", r.After)
 	w.eq("organization_id", f.OrganizationID)
 	w.eq("status", f.Status)
+	if f.ManagedBy != "" {
+		w.add("organization_id IN (SELECT id FROM organizations WHERE tenant_id = ? AND account_manager_id = ?)", tenantID, f.ManagedBy)
+	}
 	if f.Role != "" {
 		w.add("roles LIKE ?", "%,"+string(f.Role)+",%")
 	}

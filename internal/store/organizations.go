@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -90,7 +91,9 @@ func (t *Tx) OrganizationByExternalID(ctx context.Context, tenantID, externalID 
 func (t *Tx) ListOrganizations(ctx context.Context, tenantID string, f party.OrgFilter, r page.Request) ([]party.Organization, error) {
 	var w where
 	w.add("tenant_id = ?", tenantID)
-	w.add("id > ?", r.After)
+	if r.After != "" || f.Search == "" {
+		w.add("id > ?", r.After) // not for a search: its id list must drive the plan
+	}
 	w.eq("type", string(f.Type))
 	w.eq("status", f.Status)
 	w.eq("region", f.Region)
@@ -103,8 +106,10 @@ func (t *Tx) ListOrganizations(ctx context.Context, tenantID string, f party.Org
 	if f.Query != "" {
 		w.add(`(lower(name) LIKE ? ESCAPE '\' OR lower(external_id) LIKE ? ESCAPE '\')`, likeArg(f.Query), likeArg(f.Query))
 	}
+	from, order := searchOrgs(&w, tenantID, f)
 	limit := w.next(r.Limit + 1)
-	return list(ctx, t, `SELECT `+orgCols+` FROM organizations`+w.sql()+` ORDER BY id LIMIT `+limit, scanOrg, w.args...)
+	rows, err := list(ctx, t, `SELECT `+orgCols+` FROM `+from+w.sql()+` ORDER BY `+order+` LIMIT `+limit, scanOrg, w.args...)
+	return dedupe(rows), err
 }
 
 // OrganizationRefs counts members, branches and consents of an organization.
@@ -116,4 +121,92 @@ func (t *Tx) OrganizationRefs(ctx context.Context, tenantID, id string) (party.O
 		(SELECT COUNT(*) FROM consents WHERE tenant_id = $1 AND organization_id = $2)`, tenantID, id).
 		Scan(&r.Members, &r.Branches, &r.Consents)
 	return r, err
+}
+
+// searchOrgs adds the console's search box and filters, and returns the
+// rows to read and their order. Every search but "contains" is index
+// lookups whose ids drive the query: the CROSS JOIN keeps SQLite from
+// scanning every organization in name order instead, and UNION ALL keeps
+// each lookup on its own index (UNION would merge them in id order, which
+// SQLite 3.54 reads from the primary key: a scan); the rare organization
+// found twice is dropped by dedupe. An e-mail or a
+// phone number finds the organizations of the members who have it; other
+// text finds names that begin with it (organizations_name, on
+// lower(name), read as a range by both engines) and external ids and tax
+// ids equal to it. Contains matches any part of a name, which reads every
+// organization of the tenant. Segment and tier restrict to members of a
+// segment and organizations holding a tier.
+func searchOrgs(w *where, tenantID string, f party.OrgFilter) (from, order string) {
+	q := strings.TrimSpace(f.Search)
+	lq := strings.ToLower(q)
+	from, order = "organizations", "lower(name), id"
+	ids := func(sub string) string { return "(" + sub + ") s CROSS JOIN organizations" }
+	switch phone := phoneDigits(q); {
+	case q == "":
+		order = "id"
+	case strings.Contains(q, "@"):
+		from = ids(`SELECT organization_id AS sid FROM members WHERE tenant_id = ` + w.next(tenantID) + ` AND email = ` + w.next(lq))
+		w.add("id = s.sid")
+	case phone != "":
+		from = ids(`SELECT organization_id AS sid FROM members WHERE tenant_id = ` + w.next(tenantID) + ` AND phone = ` + w.next(phone))
+		w.add("id = s.sid")
+	case f.Contains:
+		w.add(`lower(name) LIKE ? ESCAPE '\'`, likeArg(q))
+	default:
+		t := w.next(tenantID)
+		from = ids(`SELECT id AS sid FROM organizations WHERE tenant_id = ` + t + ` AND lower(name) >= ` + w.next(lq) + ` AND lower(name) < ` + w.next(after(lq)) +
+			` AND lower(name) LIKE ` + w.next(escapeLike(lq)+"%") + ` ESCAPE '\'
+			UNION ALL SELECT id FROM organizations WHERE tenant_id = ` + t + ` AND (external_id = ` + w.next(q) + ` OR external_id = ` + w.next(strings.ToUpper(q)) + `)
+			UNION ALL SELECT id FROM organizations WHERE tenant_id = ` + t + ` AND tax_id = ` + w.next(q))
+		w.add("id = s.sid")
+	}
+	if f.Segment != "" {
+		w.add(`id IN (SELECT organization_id FROM segment_members WHERE tenant_id = ? AND segment_id = ?)`, tenantID, f.Segment)
+	}
+	if f.Tier != "" {
+		w.add(`id IN (SELECT owner_id FROM program_states WHERE tenant_id = ? AND owner_type = 'organization' AND state LIKE ?)`,
+			tenantID, `%"tier":"`+strings.ReplaceAll(f.Tier, `"`, ``)+`"%`)
+	}
+	return from, order
+}
+
+// dedupe drops repeats of an organization (found by two lookups, or two
+// members with one phone), keeping the order.
+func dedupe(orgs []party.Organization) []party.Organization {
+	seen := make(map[string]bool, len(orgs))
+	out := orgs[:0]
+	for _, o := range orgs {
+		if !seen[o.ID] {
+			seen[o.ID] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// after is the least string greater than every string that begins with
+// s: s with its last character incremented.
+func after(s string) string {
+	r := []rune(s)
+	r[len(r)-1]++
+	return string(r)
+}
+
+// phoneDigits is a typed phone number as stored (+ and digits), or ""
+// when the text is not one.
+func phoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9' || (r == '+' && b.Len() == 0):
+			b.WriteRune(r)
+		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '.':
+		default:
+			return ""
+		}
+	}
+	if b.Len() < 7 {
+		return ""
+	}
+	return b.String()
 }

@@ -51,6 +51,9 @@ func (t *Tx) ListRedemptions(ctx context.Context, tenantID string, f reward.Rede
 	w.eq("organization_id", f.OrganizationID)
 	w.eq("member_id", f.MemberID)
 	w.eq("status", f.Status)
+	if f.ManagedBy != "" {
+		w.add("organization_id IN (SELECT id FROM organizations WHERE tenant_id = ? AND account_manager_id = ?)", tenantID, f.ManagedBy)
+	}
 	return list(ctx, t, `SELECT `+redemptionCols+` FROM redemptions`+w.sql()+` ORDER BY id LIMIT `+w.next(r.Limit+1), scanRedemption, w.args...)
 }
 

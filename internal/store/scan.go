@@ -77,8 +77,12 @@ func notFound(err error, what, id string) error {
 // likeArg makes a case-insensitive substring pattern, escaping LIKE's
 // wildcards so that user input matches literally (used with ESCAPE '\').
 func likeArg(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(q)) + "%"
+	return "%" + escapeLike(strings.ToLower(q)) + "%"
+}
+
+// escapeLike escapes LIKE's wildcards (with ESCAPE '\').
+func escapeLike(q string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
 }
 
 // where builds a WHERE clause with numbered placeholders.
@@ -108,4 +112,12 @@ func (w *where) sql() string { return " WHERE " + strings.Join(w.conds, " AND ")
 func (w *where) next(arg any) string {
 	w.args = append(w.args, arg)
 	return "$" + strconv.Itoa(len(w.args))
+}
+
+// flag stores a yes/no as BIGINT 1/0, which both engines compare alike.
+func flag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }

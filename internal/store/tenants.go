@@ -12,20 +12,20 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
-const tenantCols = `id, slug, name, status, created_ms, updated_ms`
+const tenantCols = `id, slug, name, status, created_ms, updated_ms, version_approval, adjust_limit`
 
 func scanTenant(row rowScanner) (tenant.Tenant, error) {
 	var t tenant.Tenant
-	var c, u int64
-	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u)
-	t.CreatedAt, t.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	var c, u, va int64
+	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u, &va, &t.AdjustLimit)
+	t.CreatedAt, t.UpdatedAt, t.VersionApproval = clock.FromMillis(c), clock.FromMillis(u), va != 0
 	return t, err
 }
 
 // InsertTenant stores a new tenant.
 func (t *Tx) InsertTenant(ctx context.Context, tn tenant.Tenant) error {
-	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt), flag(tn.VersionApproval), tn.AdjustLimit)
 	if t.d.isUnique(err) {
 		return errs.InvalidField("slug", "duplicate", "a tenant with slug %q already exists", tn.Slug)
 	}
@@ -49,20 +49,23 @@ func (t *Tx) ListTenants(ctx context.Context) ([]tenant.Tenant, error) {
 	return list(ctx, t, `SELECT `+tenantCols+` FROM tenants ORDER BY slug`, scanTenant)
 }
 
-const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms`
+const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms, password_hash, password_ms`
 
 func scanStaff(row rowScanner) (tenant.Staff, error) {
 	var s tenant.Staff
-	var c, u int64
-	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u)
+	var c, u, pw int64
+	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u, &s.PasswordHash, &pw)
 	s.CreatedAt, s.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	if pw > 0 {
+		s.PasswordSetAt = clock.FromMillis(pw)
+	}
 	return s, err
 }
 
 // InsertStaff stores a new staff user.
 func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
-	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt), s.PasswordHash, optMillis(s.PasswordSetAt))
 	if t.d.isUnique(err) {
 		return &errs.Error{Kind: errs.Conflict, Code: "duplicate", Message: "a staff user with this e-mail already exists",
 			Fields: []errs.FieldError{{Field: "email", Code: "duplicate", Message: "e-mail " + s.Email + " is already used by another staff user"}}}
@@ -135,23 +138,23 @@ func (t *Tx) GetAPIKey(ctx context.Context, tenantID, id string) (tenant.APIKey,
 func (t *Tx) KeyForAuth(ctx context.Context, slug, keyID string) (tenant.KeyAuth, error) {
 	var ka tenant.KeyAuth
 	var staff, partner, staffStatus, staffRole sql.NullString
-	var c, tc, tu int64
+	var c, tc, tu, va int64
 	var revoked, used sql.NullInt64
 	k := &ka.Key
 	err := t.queryRow(ctx, `SELECT k.tenant_id, k.id, k.name, k.scope, k.staff_id, k.secret_hash, k.created_by, k.created_ms, k.revoked_ms, k.last_used_ms, k.partner_id,
-			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, s.status, s.role
+			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, t.version_approval, t.adjust_limit, s.status, s.role
 		FROM tenants t
 		JOIN api_keys k ON k.tenant_id = t.id AND k.id = $2
 		LEFT JOIN staff_users s ON s.tenant_id = k.tenant_id AND s.id = k.staff_id
 		WHERE t.slug = $1`, slug, keyID).Scan(
 		&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used, &partner,
-		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &staffStatus, &staffRole)
+		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &va, &ka.Tenant.AdjustLimit, &staffStatus, &staffRole)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ka, errs.NotFoundf("API key", keyID)
 	}
 	k.StaffID, k.PartnerID, k.CreatedAt = staff.String, partner.String, clock.FromMillis(c)
 	k.RevokedAt, k.LastUsedAt = fromOptMs(revoked), fromOptMs(used)
-	ka.Tenant.CreatedAt, ka.Tenant.UpdatedAt = clock.FromMillis(tc), clock.FromMillis(tu)
+	ka.Tenant.CreatedAt, ka.Tenant.UpdatedAt, ka.Tenant.VersionApproval = clock.FromMillis(tc), clock.FromMillis(tu), va != 0
 	ka.StaffStatus, ka.StaffRole = staffStatus.String, tenant.Role(staffRole.String)
 	return ka, err
 }

@@ -43,7 +43,7 @@ type KeyInput struct {
 // never stored nor shown again. It needs admin scope; a key acting for a
 // staff user cannot have more power than that user's role allows.
 func (s *Service) CreateKey(ctx context.Context, p access.Principal, in KeyInput) (APIKey, string, error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return APIKey{}, "", err
 	}
 	var f errs.Fields
@@ -87,17 +87,21 @@ func (s *Service) CreateKey(ctx context.Context, p access.Principal, in KeyInput
 	return key, secret, nil
 }
 
-// roleCeiling is the strongest scope a key of a staff user may have.
-func roleCeiling(r Role) access.Scope {
-	if r == RoleAdmin {
-		return access.ScopeAdmin
+// limitFor is the adjustment limit of a staff user of the role: the
+// tenant's for support agents and account managers, none for others.
+func (t Tenant) limitFor(r Role) int64 {
+	if r == RoleSupport || r == RoleAccountManager {
+		return max(t.AdjustLimit, 1)
 	}
-	return access.ScopeWrite
+	return 0
 }
+
+// roleCeiling is the strongest scope a key of a staff user may have.
+func roleCeiling(r Role) access.Scope { return r.Ceiling() }
 
 // GetKey returns one API key (without its secret); it needs admin scope.
 func (s *Service) GetKey(ctx context.Context, p access.Principal, id string) (APIKey, error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return APIKey{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (APIKey, error) { return tx.GetAPIKey(ctx, p.TenantID, id) })
@@ -105,7 +109,7 @@ func (s *Service) GetKey(ctx context.Context, p access.Principal, id string) (AP
 
 // ListKeys returns a page of the tenant's API keys; it needs admin scope.
 func (s *Service) ListKeys(ctx context.Context, p access.Principal, r page.Request) (page.Page[APIKey], error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return page.Page[APIKey]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]APIKey, error) { return tx.ListAPIKeys(ctx, p.TenantID, r) })
@@ -115,7 +119,7 @@ func (s *Service) ListKeys(ctx context.Context, p access.Principal, r page.Reque
 // RevokeKey makes a key unusable from now on. Revoking a revoked key is a
 // conflict, so that a client learns its earlier call already took effect.
 func (s *Service) RevokeKey(ctx context.Context, p access.Principal, id string) (APIKey, error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return APIKey{}, err
 	}
 	var after APIKey
@@ -171,7 +175,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (access.Princi
 		scope = roleCeiling(ka.StaffRole) // the user's role was lowered after the key was made
 	}
 	s.touchKey(ctx, k)
-	return access.Principal{TenantID: k.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: k.StaffID, Scope: scope, PartnerID: k.PartnerID}, nil
+	p := access.Principal{TenantID: k.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: k.StaffID, Scope: scope, PartnerID: k.PartnerID}
+	if k.StaffID != "" {
+		p.Role, p.AdjustLimit = ka.StaffRole, ka.Tenant.limitFor(ka.StaffRole)
+	}
+	return p, nil
 }
 
 func parseKey(token string) (slug, keyID, secret string, ok bool) {

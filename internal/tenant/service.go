@@ -6,20 +6,12 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
-	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
-
-// Service manages tenants, staff and API keys.
-type Service struct {
-	Store Store
-	Clock clock.Clock
-	touch touchThrottle
-}
 
 // CreateTenant creates an operator. Only the platform operator does this,
 // from the CLI, so it takes no principal.
@@ -33,7 +25,7 @@ func (s *Service) CreateTenant(ctx context.Context, slug, name string) (Tenant, 
 		return Tenant{}, err
 	}
 	now := s.Clock.Now()
-	t := Tenant{ID: ids.New(), Slug: slug, Name: name, Status: "active", CreatedAt: now, UpdatedAt: now}
+	t := Tenant{ID: ids.New(), Slug: slug, Name: name, Status: "active", Settings: DefaultSettings, CreatedAt: now, UpdatedAt: now}
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.InsertTenant(ctx, t); err != nil {
 			return err
@@ -70,7 +62,7 @@ func (in *StaffInput) validate() error {
 
 // CreateStaff adds a staff user; it needs admin scope.
 func (s *Service) CreateStaff(ctx context.Context, p access.Principal, in StaffInput) (Staff, error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return Staff{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -97,7 +89,7 @@ type StaffPatch struct {
 
 // UpdateStaff changes a staff user; it needs admin scope.
 func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string, in StaffPatch) (Staff, error) {
-	if err := p.Require(access.ScopeAdmin); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return Staff{}, err
 	}
 	var after Staff
@@ -131,7 +123,7 @@ func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string
 
 // GetStaff returns one staff user.
 func (s *Service) GetStaff(ctx context.Context, p access.Principal, id string) (Staff, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Staff{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Staff, error) { return tx.GetStaff(ctx, p.TenantID, id) })
@@ -139,7 +131,7 @@ func (s *Service) GetStaff(ctx context.Context, p access.Principal, id string) (
 
 // ListStaff returns a page of staff users in creation order.
 func (s *Service) ListStaff(ctx context.Context, p access.Principal, r page.Request) (page.Page[Staff], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return page.Page[Staff]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Staff, error) { return tx.ListStaff(ctx, p.TenantID, r) })
@@ -148,7 +140,7 @@ func (s *Service) ListStaff(ctx context.Context, p access.Principal, r page.Requ
 
 // StaffByEmail finds a staff user by e-mail.
 func (s *Service) StaffByEmail(ctx context.Context, p access.Principal, email string) (Staff, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Can(access.ReadData); err != nil {
 		return Staff{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Staff, error) {

@@ -10,35 +10,54 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
+	"github.com/loyal-b2b/loyal/internal/session"
 )
 
 // Tenant is an operator: a company running its loyalty programs here.
 type Tenant struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"` // short, unique, part of every API key of the tenant
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
+	ID     string `json:"id"`
+	Slug   string `json:"slug"` // short, unique, part of every API key of the tenant
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Settings
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Role is a staff user's job, which decides what the user may do.
-type Role string
+// Settings are what a tenant's administrators choose for the console's
+// approvals.
+type Settings struct {
+	// VersionApproval: a new version of a running program waits for a
+	// second person's approval before it takes effect.
+	VersionApproval bool `json:"version_approval"`
+	// AdjustLimit is the most points a support agent or an account manager
+	// may adjust without a second person's approval.
+	AdjustLimit int64 `json:"adjust_limit"`
+}
+
+// DefaultSettings are a new tenant's.
+var DefaultSettings = Settings{AdjustLimit: 1000}
+
+// Role is a staff user's job, which decides what the user may do
+// (access.Principal.Can and its role table).
+type Role = access.Role
 
 // Staff roles.
 const (
-	RoleAdmin          Role = "admin"
-	RoleProgramManager Role = "program_manager"
-	RoleAccountManager Role = "account_manager"
-	RoleFinance        Role = "finance"
-	RoleSupport        Role = "support"
-	RoleIntegrator     Role = "integrator"
+	RoleAdmin          = access.RoleAdmin
+	RoleProgramManager = access.RoleProgramManager
+	RoleAccountManager = access.RoleAccountManager
+	RoleFinance        = access.RoleFinance
+	RoleSupport        = access.RoleSupport
+	RoleIntegrator     = access.RoleIntegrator
+	RoleReadOnly       = access.RoleReadOnly
 )
 
 // Roles lists every staff role.
-var Roles = []Role{RoleAdmin, RoleProgramManager, RoleAccountManager, RoleFinance, RoleSupport, RoleIntegrator}
+var Roles = access.Roles
 
 // Staff is a person working for the operator.
 type Staff struct {
@@ -50,6 +69,10 @@ type Staff struct {
 	Status    string    `json:"status"` // active or disabled
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// PasswordHash is the argon2id hash of the console password ("" until
+	// set); PasswordSetAt ends sessions begun before it.
+	PasswordHash  string    `json:"-"`
+	PasswordSetAt time.Time `json:"-"`
 }
 
 // Staff statuses.
@@ -95,6 +118,13 @@ type Tx interface {
 	GetStaff(ctx context.Context, tenantID, id string) (Staff, error)
 	StaffByEmail(ctx context.Context, tenantID, email string) (Staff, error)
 	ListStaff(ctx context.Context, tenantID string, r page.Request) ([]Staff, error)
+	SetStaffPassword(ctx context.Context, tenantID, id, hash string, at time.Time) error
+	InsertStaffToken(ctx context.Context, t Token) error
+	// UseStaffToken marks an unused, unexpired token used and returns it;
+	// of concurrent uses exactly one succeeds, the others get NotFound.
+	UseStaffToken(ctx context.Context, tenantID, hash string, now time.Time) (Token, error)
+	PutSettings(ctx context.Context, tenantID string, s Settings, at time.Time) error
+	session.FailureTx
 	InsertAPIKey(ctx context.Context, k APIKey) error
 	GetAPIKey(ctx context.Context, tenantID, id string) (APIKey, error)
 	KeyForAuth(ctx context.Context, slug, keyID string) (KeyAuth, error)
@@ -105,3 +135,14 @@ type Tx interface {
 
 // Store runs functions with a Tx.
 type Store = txn.Runner[Tx]
+
+// Service manages tenants, staff and API keys, and signs staff in.
+type Service struct {
+	Store Store
+	Clock clock.Clock
+	// Mailer sends password-reset links and invitations; Links makes their
+	// addresses. Without them, resets and invitations are refused.
+	Mailer Mailer
+	Links  Links
+	touch  touchThrottle
+}

@@ -1,0 +1,136 @@
+// Package admin is the operator console under /admin: one file per page
+// (or small group of pages) beside its template. Handlers read the
+// signed-in staff user's principal and call the same services as the API;
+// the services check the role.
+package admin
+
+import (
+	"embed"
+	"net/http"
+	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/analytics"
+	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/claim"
+	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/goal"
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/reward"
+	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/web"
+)
+
+//go:embed *.html
+var files embed.FS
+
+// Root is where the console is served.
+const Root = "/admin"
+
+// Services are the domain services the console uses.
+type Services struct {
+	Tenants   *tenant.Service
+	Party     *party.Service
+	Programs  *program.Service
+	Ledger    *ledger.Service
+	Events    *events.Service
+	Claims    *claim.Service
+	Rewards   *reward.Service
+	Audit     *audit.Service
+	Analytics *analytics.Service
+	Segments  *segment.Service
+	Goals     *goal.Service
+}
+
+// Console is the console's handler.
+type Console struct {
+	kit *web.Kit
+	svc Services
+	mux *http.ServeMux
+}
+
+// New builds the console.
+func New(kit *web.Kit, svc Services) http.Handler {
+	c := &Console{kit: kit, svc: svc, mux: http.NewServeMux()}
+	c.publicRoutes()
+	staff := http.NewServeMux()
+	c.staffRoutes(staff)
+	c.mux.Handle(Root+"/", kit.StaffOnly(Root+"/sign-in", staff))
+	return kit.Handle(c.mux)
+}
+
+// staffRoutes are the pages of signed-in staff; each file registers its
+// own in a routesX method.
+func (c *Console) staffRoutes(m *http.ServeMux) {
+	c.dashboardRoutes(m)
+	c.organizationRoutes(m)
+	c.walletRoutes(m)
+	c.eventRoutes(m)
+	c.approvalRoutes(m)
+	c.keyRoutes(m)
+	c.auditRoutes(m)
+	c.settingsRoutes(m)
+	c.accountRoutes(m)
+}
+
+// menu is the console's navigation.
+// An entry shows only to those whose role allows its action.
+var menu = []struct {
+	key, href, nav string
+	need           access.Action
+}{
+	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
+	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
+	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
+	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
+	{"nav.settings", Root + "/settings", "settings", access.Administer},
+}
+
+// view starts a page's view: title, navigation, the page's data.
+func (c *Console) view(r *http.Request, nav, titleKey string, page any) *web.View {
+	l := c.kit.Locale(r)
+	v := &web.View{L: l, Nav: nav, Title: l.T(titleKey), Page: page, Area: Root}
+	p := web.Principal(r)
+	for _, m := range menu {
+		if p.TenantID == "" || p.Can(m.need) == nil {
+			v.Menu = append(v.Menu, web.MenuItem{Href: m.href, Label: l.T(m.key), Key: m.nav, Current: m.nav == nav})
+		}
+	}
+	if k := r.URL.Query().Get("done"); k != "" && l.T("done."+k) != "done."+k {
+		v.Flash = l.T("done." + k) // a confirmation after a redirect; unknown keys show nothing
+	}
+	return v
+}
+
+var errorPage = web.Page(files, "error.html")
+
+// fail shows a service error as a page: what went wrong, in words, with
+// the right status; internal errors are logged and not shown.
+func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := web.StatusOf(err)
+	msg := ""
+	if e := errs.As(err); e != nil && e.Kind != errs.Internal {
+		msg = e.Message
+	} else {
+		c.kit.Log.ErrorContext(r.Context(), "console", "err", err, "path", r.URL.Path)
+	}
+	c.kit.Render(w, r, status, errorPage, c.view(r, "", "error.title", errorData{Status: status, Message: msg}))
+}
+
+type errorData struct {
+	Status  int
+	Message string
+}
+
+// back is a local path to return to, never another site.
+func back(s, fallback string) string {
+	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.Contains(s, "\\") {
+		return s
+	}
+	return fallback
+}
