@@ -13,7 +13,7 @@ import (
 // publicPaths need no API key: health, metrics and the API's description.
 func public(path string) bool {
 	switch path {
-	case "/", "/healthz", "/readyz", "/metrics", "/v1/openapi.json", "/v1/openapi.yaml", "/v1/docs":
+	case "/", "/healthz", "/readyz", "/metrics", "/v1/openapi.json", "/v1/openapi.yaml", "/v1/docs", "/v1/docs.css":
 		return true
 	}
 	return strings.HasPrefix(path, "/v1/schemas/")
