@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
@@ -99,8 +100,8 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 		field string
 		v     int64
 	}{{"min_order", c.MinOrder}, {"total_limit", c.TotalLimit}, {"per_org_limit", c.PerOrgLimit}, {"budget", c.Budget}} {
-		if n.v < 0 {
-			f.Add(n.field, "out_of_range", "%s must not be negative (0 = none)", n.field)
+		if n.v < 0 || n.v > money.MaxAmount {
+			f.Add(n.field, "out_of_range", "%s must be between 0 (none) and %d", n.field, money.MaxAmount)
 		}
 	}
 	if c.Exclusive && c.Group != "" {
@@ -126,14 +127,14 @@ func checkEffect(f *errs.Fields, e CodeEffect, programID string) {
 			f.Add("effect.percent_bp", "out_of_range", "percent_bp must be between 1 and 10000 (basis points, 10000 = 100%%)")
 		}
 	case EffectFixed:
-		if e.Amount <= 0 {
-			f.Add("effect.amount", "out_of_range", "amount must be positive (minor units)")
+		if e.Amount <= 0 || e.Amount > money.MaxAmount {
+			f.Add("effect.amount", "out_of_range", "amount must be between 1 and %d (minor units)", money.MaxAmount)
 		}
 	case EffectFreeItem:
 		valid.Text(f, "effect.sku", e.SKU, true, 100)
 	case EffectBonus:
-		if e.Points <= 0 {
-			f.Add("effect.points", "out_of_range", "points must be positive")
+		if e.Points <= 0 || e.Points > money.MaxAmount {
+			f.Add("effect.points", "out_of_range", "points must be between 1 and %d", money.MaxAmount)
 		}
 		if programID == "" {
 			f.Add("program_id", "required", "a bonus_points campaign needs the program whose points it credits")

@@ -58,7 +58,7 @@ func check(ctx context.Context, tx Tx, r request) (use, string, error) {
 		return u, why, err
 	}
 	why := u.effect(r.lines)
-	if why == "" && u.camp.Budget > 0 && u.camp.BudgetUsed+u.value > u.camp.Budget {
+	if used, err := money.Add(u.camp.BudgetUsed, u.value); why == "" && (err != nil || u.camp.Budget > 0 && used > u.camp.Budget) {
 		why = "campaign budget exhausted"
 	}
 	return u, why, nil

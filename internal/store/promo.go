@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -153,9 +154,12 @@ func (t *Tx) OrgUsage(ctx context.Context, tenantID, campaignID, orgID string) (
 // UseCampaign counts a use and its value, in one conditional UPDATE: a
 // concurrent order waits for the row and then sees the new counts.
 func (t *Tx) UseCampaign(ctx context.Context, tenantID, id string, value int64, at time.Time) (bool, error) {
+	// budget_used stays below the int64 limit even without a budget:
+	// value (≥ 0) is compared with the room left, which cannot overflow.
 	res, err := t.exec(ctx, `UPDATE promo_campaigns SET used = used + 1, budget_used = budget_used + $3, updated_ms = $4
-		WHERE tenant_id = $1 AND id = $2 AND (total_limit = 0 OR used < total_limit) AND (budget = 0 OR budget_used + $3 <= budget)`,
-		tenantID, id, value, ms(at))
+		WHERE tenant_id = $1 AND id = $2 AND (total_limit = 0 OR used < total_limit) AND (budget = 0 OR budget_used <= budget - $3)
+			AND budget_used <= CAST($5 AS BIGINT) - CAST($3 AS BIGINT)`,
+		tenantID, id, value, ms(at), int64(math.MaxInt64))
 	return affected(res, err)
 }
 
