@@ -95,7 +95,7 @@ func (a *API) tenantRoutes() {
 			s, err := a.svc.Tenants.CreateStaff(ctx, p, tenant.StaffInput{Email: in.Body.Email, Name: in.Body.Name, Role: tenant.Role(in.Body.Role)})
 			return out(staffJSON(s)), err
 		})
-	handle(a, op("list-staff", http.MethodGet, "/v1/staff", tag, "List staff users", "Needs read scope."),
+	handle(a, op("list-staff", http.MethodGet, "/v1/staff", tag, "List staff users", "Needs admin scope: staff users are personal data and say who may act."),
 		func(ctx context.Context, p access.Principal, in *PageQuery) (*listOut[StaffJSON], error) {
 			r, err := in.request()
 			if err != nil {
@@ -104,7 +104,7 @@ func (a *API) tenantRoutes() {
 			pg, err := a.svc.Tenants.ListStaff(ctx, p, r)
 			return pageOut(pg, staffJSON), err
 		})
-	handle(a, op("get-staff", http.MethodGet, "/v1/staff/{id}", tag, "Get a staff user", "Needs read scope."),
+	handle(a, op("get-staff", http.MethodGet, "/v1/staff/{id}", tag, "Get a staff user", "Needs admin scope."),
 		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[StaffJSON], error) {
 			s, err := a.svc.Tenants.GetStaff(ctx, p, in.ID)
 			return out(staffJSON(s)), err

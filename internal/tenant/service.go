@@ -129,9 +129,10 @@ func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string
 	return after, err
 }
 
-// GetStaff returns one staff user.
+// GetStaff returns one staff user; like every staff read, it needs admin
+// scope (staff users are personal data and say who may act).
 func (s *Service) GetStaff(ctx context.Context, p access.Principal, id string) (Staff, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Require(access.ScopeAdmin); err != nil {
 		return Staff{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Staff, error) { return tx.GetStaff(ctx, p.TenantID, id) })
@@ -139,7 +140,7 @@ func (s *Service) GetStaff(ctx context.Context, p access.Principal, id string) (
 
 // ListStaff returns a page of staff users in creation order.
 func (s *Service) ListStaff(ctx context.Context, p access.Principal, r page.Request) (page.Page[Staff], error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Require(access.ScopeAdmin); err != nil {
 		return page.Page[Staff]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Staff, error) { return tx.ListStaff(ctx, p.TenantID, r) })
@@ -148,7 +149,7 @@ func (s *Service) ListStaff(ctx context.Context, p access.Principal, r page.Requ
 
 // StaffByEmail finds a staff user by e-mail.
 func (s *Service) StaffByEmail(ctx context.Context, p access.Principal, email string) (Staff, error) {
-	if err := p.Require(access.ScopeRead); err != nil {
+	if err := p.Require(access.ScopeAdmin); err != nil {
 		return Staff{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Staff, error) {
