@@ -3,6 +3,8 @@ package promo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -33,6 +35,7 @@ type Input struct {
 	Exclusive   bool
 	Group       string
 	Budget      int64
+	Partners    []string // coalition partners granted the codes; none by default
 }
 
 // Create adds an active campaign (and its code, when shared).
@@ -46,6 +49,9 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Cam
 		return Campaign{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		if err := knownPartners(ctx, tx, p.TenantID, c.Partners); err != nil {
+			return c, err
+		}
 		if c.ProgramID != "" {
 			if _, err := tx.GetProgram(ctx, p.TenantID, c.ProgramID); errs.Is(err, errs.NotFound) {
 				return c, errs.InvalidField("program_id", "unknown", "unknown program %q", c.ProgramID)
@@ -66,6 +72,75 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Cam
 	})
 }
 
+// MaxPartners bounds the partners one campaign grants its codes to.
+const MaxPartners = 100
+
+// partnerList checks a list of partner ids: distinct, at most MaxPartners.
+func partnerList(f *errs.Fields, ids []string) []string {
+	out := []string{}
+	if len(ids) > MaxPartners {
+		f.Add("partners", "too_many", "at most %d partners", MaxPartners)
+		return out
+	}
+	for i, id := range ids {
+		switch {
+		case id == "" || len(id) > 100:
+			f.Add(fmt.Sprintf("partners[%d]", i), "invalid", "a partner id is 1 to 100 characters")
+		case slices.Contains(out, id):
+			f.Add(fmt.Sprintf("partners[%d]", i), "duplicate", "partner %s is named twice", id)
+		default:
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// knownPartners refuses partner ids the tenant does not have.
+func knownPartners(ctx context.Context, tx Tx, tenantID string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	have, err := tx.ExistingPartners(ctx, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if !slices.Contains(have, id) {
+			return errs.InvalidField(fmt.Sprintf("partners[%d]", i), "unknown_partner", "no partner %q in this tenant", id)
+		}
+	}
+	return nil
+}
+
+// SetPartners replaces the coalition partners a campaign grants its codes
+// to (an empty list grants none).
+func (s *Service) SetPartners(ctx context.Context, p access.Principal, id string, partners []string) (Campaign, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Campaign{}, err
+	}
+	var f errs.Fields
+	partners = partnerList(&f, partners)
+	if err := f.Err(); err != nil {
+		return Campaign{}, err
+	}
+	now := s.Clock.Now()
+	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		before, err := tx.GetCampaign(ctx, p.TenantID, id)
+		if err != nil {
+			return before, err
+		}
+		if err := knownPartners(ctx, tx, p.TenantID, partners); err != nil {
+			return before, err
+		}
+		if err := tx.SetCampaignPartners(ctx, p.TenantID, id, partners, now); err != nil {
+			return before, err
+		}
+		after := before
+		after.Partners, after.UpdatedAt = partners, now
+		return after, audit.Record(ctx, tx, p, now, "promo_campaign.partners_changed", "promo_campaign", id, before, after)
+	})
+}
+
 // addShared stores a shared campaign's code, refusing one taken by
 // another campaign of the tenant.
 func (s *Service) addShared(ctx context.Context, tx Tx, c Campaign, now time.Time) error {
@@ -83,7 +158,8 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 		Name: valid.Text(&f, "name", in.Name, true, 200), ProgramID: in.ProgramID,
 		Kind: valid.OneOf(&f, "kind", in.Kind, true, []string{Shared, Unique}), MinOrder: in.MinOrder, Scope: in.Scope,
 		Effect: in.Effect, TotalLimit: in.TotalLimit, PerOrgLimit: in.PerOrgLimit, Exclusive: in.Exclusive,
-		Group: valid.Text(&f, "stacking_group", in.Group, false, 100), Budget: in.Budget, StartsAt: now, EndsAt: in.EndsAt}
+		Group: valid.Text(&f, "stacking_group", in.Group, false, 100), Budget: in.Budget, StartsAt: now, EndsAt: in.EndsAt,
+		Partners: partnerList(&f, in.Partners)}
 	if in.StartsAt != nil {
 		c.StartsAt = *in.StartsAt
 	}

@@ -68,7 +68,11 @@ type Campaign struct {
 	Exclusive   bool          `json:"exclusive"`
 	Group       string        `json:"stacking_group,omitempty"`
 	Budget      int64         `json:"budget"` // 0 = unlimited
-	Used        int64         `json:"used"`
+	// Partners are the coalition partners whose events may use the
+	// campaign's codes. None by default: a partner's key may not spend
+	// the operator's codes (its uses and budget) unless granted.
+	Partners   []string `json:"partners"`
+	Used       int64    `json:"used"`
 	BudgetUsed  int64         `json:"budget_used"`
 	Codes       int64         `json:"codes"` // how many codes it has
 	CreatedAt   time.Time     `json:"created_at"`
@@ -109,6 +113,9 @@ type Tx interface {
 	GetCampaign(ctx context.Context, tenantID, id string) (Campaign, error)
 	ListCampaigns(ctx context.Context, tenantID string, r page.Request) ([]Campaign, error)
 	SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) error
+	SetCampaignPartners(ctx context.Context, tenantID, id string, partners []string, at time.Time) error
+	// ExistingPartners returns those of ids that are partners of the tenant.
+	ExistingPartners(ctx context.Context, tenantID string, ids []string) ([]string, error)
 	// InsertCodes stores codes of a campaign, skipping those that exist in
 	// the tenant, and returns how many it stored (counted on the campaign).
 	InsertCodes(ctx context.Context, tenantID, campaignID string, codes []string, at time.Time) (int64, error)

@@ -14,20 +14,20 @@ import (
 )
 
 const campaignCols = `tenant_id, id, name, program_id, kind, code, status, starts_ms, ends_ms, min_order, scope, effect,
-	total_limit, per_org_limit, exclusive, stack_group, budget, used, budget_used, codes, created_ms, updated_ms`
+	total_limit, per_org_limit, exclusive, stack_group, budget, used, budget_used, codes, created_ms, updated_ms, partners`
 
 func scanCampaign(row rowScanner) (promo.Campaign, error) {
 	var c promo.Campaign
 	var prog sql.NullString
 	var ends sql.NullInt64
 	var starts, cr, up, excl int64
-	var scope, effect string
+	var scope, effect, partners string
 	err := row.Scan(&c.TenantID, &c.ID, &c.Name, &prog, &c.Kind, &c.Code, &c.Status, &starts, &ends, &c.MinOrder, &scope, &effect,
-		&c.TotalLimit, &c.PerOrgLimit, &excl, &c.Group, &c.Budget, &c.Used, &c.BudgetUsed, &c.Codes, &cr, &up)
+		&c.TotalLimit, &c.PerOrgLimit, &excl, &c.Group, &c.Budget, &c.Used, &c.BudgetUsed, &c.Codes, &cr, &up, &partners)
 	c.ProgramID, c.Exclusive, c.EndsAt = prog.String, excl == 1, fromOptMs(ends)
 	c.StartsAt, c.CreatedAt, c.UpdatedAt = clock.FromMillis(starts), clock.FromMillis(cr), clock.FromMillis(up)
 	if err == nil {
-		err = errors.Join(json.Unmarshal([]byte(scope), &c.Scope), json.Unmarshal([]byte(effect), &c.Effect))
+		err = errors.Join(json.Unmarshal([]byte(scope), &c.Scope), json.Unmarshal([]byte(effect), &c.Effect), json.Unmarshal([]byte(partners), &c.Partners))
 	}
 	return c, err
 }
@@ -41,10 +41,10 @@ func (t *Tx) InsertCampaign(ctx context.Context, c promo.Campaign) error {
 	scope, _ := json.Marshal(c.Scope) // plain data: cannot fail
 	effect, _ := json.Marshal(c.Effect)
 	_, err := t.exec(ctx, `INSERT INTO promo_campaigns (`+campaignCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-		$13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		c.TenantID, c.ID, c.Name, nullable(c.ProgramID), c.Kind, c.Code, c.Status, ms(c.StartsAt), optMs(c.EndsAt), c.MinOrder,
 		string(scope), string(effect), c.TotalLimit, c.PerOrgLimit, excl, c.Group, c.Budget, c.Used, c.BudgetUsed, c.Codes,
-		ms(c.CreatedAt), ms(c.UpdatedAt))
+		ms(c.CreatedAt), ms(c.UpdatedAt), jsonText(c.Partners))
 	return err
 }
 
@@ -65,6 +65,22 @@ func (t *Tx) SetCampaignStatus(ctx context.Context, tenantID, id, status string,
 	_, err := t.exec(ctx, `UPDATE promo_campaigns SET status = $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2`,
 		tenantID, id, status, ms(at))
 	return err
+}
+
+// SetCampaignPartners writes the partners a campaign grants its codes to.
+func (t *Tx) SetCampaignPartners(ctx context.Context, tenantID, id string, partners []string, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE promo_campaigns SET partners = $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, jsonText(partners), ms(at))
+	return err
+}
+
+// ExistingPartners returns those of ids that are partners of the tenant.
+func (t *Tx) ExistingPartners(ctx context.Context, tenantID string, ids []string) ([]string, error) {
+	return list(ctx, t, `SELECT id FROM partners WHERE tenant_id = $1 AND id IN (`+inList(len(ids), 2)+`)`,
+		func(r rowScanner) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		}, append([]any{tenantID}, anys(ids)...)...)
 }
 
 // InsertCodes stores codes, skipping those the tenant has, and counts the
