@@ -102,10 +102,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if m == nil {
 		m = httpapi.NewMetrics()
 	}
-	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
+	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
+	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk, Approvers: tenants}
 	plans, segs, goals := &membership.Plans{}, &tenantflag.Flags{}, &tenantflag.Flags{}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}}
-	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
@@ -126,7 +126,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Claims:       &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
 		Referrals:    refs,
 		Promo:        pro,
-		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
+		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
 		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
 		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
 		Partners:     partners,

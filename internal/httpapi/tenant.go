@@ -20,17 +20,21 @@ type TenantJSON struct {
 
 // StaffJSON is a staff user.
 type StaffJSON struct {
-	ID        string    `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator"`
-	Status    string    `json:"status" enum:"active,disabled"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID          string     `json:"id"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        string     `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator"`
+	Status      string     `json:"status" enum:"active,disabled"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	CreatedBy   string     `json:"created_by" doc:"Who created the user: api_key:<id>, staff:<id> or system:system (empty for users created before it was recorded)"`
+	EmpoweredBy string     `json:"empowered_by,omitempty" doc:"Who last changed the user's role or enabled the user again"`
+	EmpoweredAt *time.Time `json:"empowered_at,omitempty" doc:"When"`
 }
 
 func staffJSON(s tenant.Staff) StaffJSON {
-	return StaffJSON{ID: s.ID, Email: s.Email, Name: s.Name, Role: string(s.Role), Status: s.Status, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+	return StaffJSON{ID: s.ID, Email: s.Email, Name: s.Name, Role: string(s.Role), Status: s.Status, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		CreatedBy: s.CreatedBy, EmpoweredBy: s.EmpoweredBy, EmpoweredAt: s.EmpoweredAt}
 }
 
 type staffCreate struct {

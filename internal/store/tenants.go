@@ -49,20 +49,21 @@ func (t *Tx) ListTenants(ctx context.Context) ([]tenant.Tenant, error) {
 	return list(ctx, t, `SELECT `+tenantCols+` FROM tenants ORDER BY slug`, scanTenant)
 }
 
-const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms`
+const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms, created_by, empowered_by, empowered_ms`
 
 func scanStaff(row rowScanner) (tenant.Staff, error) {
 	var s tenant.Staff
 	var c, u int64
-	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u)
-	s.CreatedAt, s.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	var emp sql.NullInt64
+	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u, &s.CreatedBy, &s.EmpoweredBy, &emp)
+	s.CreatedAt, s.UpdatedAt, s.EmpoweredAt = clock.FromMillis(c), clock.FromMillis(u), fromOptMs(emp)
 	return s, err
 }
 
 // InsertStaff stores a new staff user.
 func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
-	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt), s.CreatedBy, s.EmpoweredBy, optMs(s.EmpoweredAt))
 	if t.d.isUnique(err) {
 		return &errs.Error{Kind: errs.Conflict, Code: "duplicate", Message: "a staff user with this e-mail already exists",
 			Fields: []errs.FieldError{{Field: "email", Code: "duplicate", Message: "e-mail " + s.Email + " is already used by another staff user"}}}
@@ -72,8 +73,9 @@ func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
 
 // UpdateStaff writes a changed staff user.
 func (t *Tx) UpdateStaff(ctx context.Context, s tenant.Staff) error {
-	_, err := t.exec(ctx, `UPDATE staff_users SET name = $3, role = $4, status = $5, updated_ms = $6 WHERE tenant_id = $1 AND id = $2`,
-		s.TenantID, s.ID, s.Name, s.Role, s.Status, ms(s.UpdatedAt))
+	_, err := t.exec(ctx, `UPDATE staff_users SET name = $3, role = $4, status = $5, updated_ms = $6, empowered_by = $7, empowered_ms = $8
+		WHERE tenant_id = $1 AND id = $2`,
+		s.TenantID, s.ID, s.Name, s.Role, s.Status, ms(s.UpdatedAt), s.EmpoweredBy, optMs(s.EmpoweredAt))
 	return err
 }
 

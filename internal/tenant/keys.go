@@ -74,7 +74,7 @@ func (s *Service) CreateKey(ctx context.Context, p access.Principal, in KeyInput
 		now := s.Clock.Now()
 		secret = ids.Token(20)
 		key = APIKey{ID: ids.Token(8), TenantID: p.TenantID, Name: in.Name, Scope: in.Scope, StaffID: in.StaffID, PartnerID: in.PartnerID,
-			SecretHash: ids.Hash(secret), CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now}
+			SecretHash: ids.Hash(secret), CreatedBy: Actor(p), CreatedAt: now}
 		secret = keyPrefix + t.Slug + "_" + key.ID + "_" + secret
 		if err := tx.InsertAPIKey(ctx, key); err != nil {
 			return err

@@ -78,7 +78,7 @@ func (s *Service) CreateStaff(ctx context.Context, p access.Principal, in StaffI
 	}
 	now := s.Clock.Now()
 	st := Staff{ID: ids.New(), TenantID: p.TenantID, Email: in.Email, Name: in.Name, Role: in.Role,
-		Status: StaffActive, CreatedAt: now, UpdatedAt: now}
+		Status: StaffActive, CreatedAt: now, UpdatedAt: now, CreatedBy: Actor(p)}
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.InsertStaff(ctx, st); err != nil {
 			return err
@@ -121,6 +121,9 @@ func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string
 			return err
 		}
 		after.UpdatedAt = s.Clock.Now()
+		if after.Role != before.Role || after.Status == StaffActive && before.Status != StaffActive {
+			after.EmpoweredBy, after.EmpoweredAt = Actor(p), &after.UpdatedAt
+		}
 		if err := tx.UpdateStaff(ctx, after); err != nil {
 			return err
 		}

@@ -50,6 +50,14 @@ type Staff struct {
 	Status    string    `json:"status"` // active or disabled
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// CreatedBy is the actor that created the user ("api_key:<id>",
+	// "staff:<id>", "system:system"; "" for users created before it was
+	// recorded); EmpoweredBy and EmpoweredAt, the actor that last changed
+	// the user's role or enabled the user again, and when. Four-eyes
+	// checks read them (CheckApprover).
+	CreatedBy   string     `json:"created_by"`
+	EmpoweredBy string     `json:"empowered_by,omitempty"`
+	EmpoweredAt *time.Time `json:"empowered_at,omitempty"`
 }
 
 // Staff statuses.
@@ -68,11 +76,16 @@ type APIKey struct {
 	StaffID    string       `json:"staff_id"`             // the staff user the key acts for; "" for an integration key
 	PartnerID  string       `json:"partner_id,omitempty"` // the coalition partner the key belongs to, if any
 	SecretHash string       `json:"-"`
-	CreatedBy  string       `json:"created_by"`
+	CreatedBy  string       `json:"created_by"` // the actor that made it, as Actor names it
 	CreatedAt  time.Time    `json:"created_at"`
 	RevokedAt  *time.Time   `json:"revoked_at"`
 	LastUsedAt *time.Time   `json:"last_used_at"`
 }
+
+// Actor names the caller that makes a staff user or a key in their
+// records: "<actor type>:<actor id>" ("api_key:<id>" for a key, whatever
+// staff user it acts for: whoever holds that key could have acted).
+func Actor(p access.Principal) string { return string(p.ActorType) + ":" + p.ActorID }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`)
 

@@ -4,3 +4,11 @@
 -- list of partner ids, none by default (a partner's key may not spend the
 -- operator's codes unless the campaign grants them).
 ALTER TABLE promo_campaigns ADD COLUMN partners TEXT NOT NULL DEFAULT '[]';
+
+-- Four-eyes: who created each staff user, and who last changed its role
+-- or enabled it again, and when, so that an approver the requester made
+-- or empowered for the request is refused. Actors read as API keys'
+-- created_by does: api_key:<id>, staff:<id>, system:system ('' before).
+ALTER TABLE staff_users ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE staff_users ADD COLUMN empowered_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE staff_users ADD COLUMN empowered_ms BIGINT;
