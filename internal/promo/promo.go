@@ -71,12 +71,12 @@ type Campaign struct {
 	// Partners are the coalition partners whose events may use the
 	// campaign's codes. None by default: a partner's key may not spend
 	// the operator's codes (its uses and budget) unless granted.
-	Partners   []string `json:"partners"`
-	Used       int64    `json:"used"`
-	BudgetUsed  int64         `json:"budget_used"`
-	Codes       int64         `json:"codes"` // how many codes it has
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	Partners   []string  `json:"partners"`
+	Used       int64     `json:"used"`
+	BudgetUsed int64     `json:"budget_used"`
+	Codes      int64     `json:"codes"` // how many codes it has
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Code is one stored code; a unique code's Redeemed* say who used it.
