@@ -46,6 +46,9 @@ type App struct {
 	Clock   clock.Clock
 	DB      *store.DB
 	Metrics *httpapi.Metrics
+	// Limits are the API's throttles (serve sets them from its flags; the
+	// zero value throttles failed authentications by default).
+	Limits httpapi.Limits
 
 	Tenants     *tenant.Service
 	Party       *party.Service
@@ -149,7 +152,16 @@ func (a *App) Handler(version string) *httpapi.API {
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
 		Analytics: a.Analytics, Segments: a.Segments,
-	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
+	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
+}
+
+// limits are the API's throttles, on the app's clock unless set.
+func (a *App) limits() httpapi.Limits {
+	l := a.Limits
+	if l.Clock == nil {
+		l.Clock = a.Clock
+	}
+	return l
 }
 
 // ready reports whether the database answers and its schema is current.

@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/demo"
+	"github.com/loyal-b2b/loyal/internal/httpapi"
 )
 
 type serveCmd struct {
@@ -58,6 +59,7 @@ func serve(e *env, s config.Server, withDemo bool) error {
 	if s.JobsInterval > 0 {
 		go a.RunJobs(ctx, s.JobsInterval)
 	}
+	a.Limits = httpapi.Limits{TenantRate: s.TenantRate, AuthFailures: s.AuthFailures, TrustedProxies: s.Proxies()}
 	return a.Serve(ctx, ln, a.Handler(Version), s.ShutdownTimeout)
 }
 

@@ -13,7 +13,9 @@ type Metrics struct {
 	durations *prometheus.HistogramVec
 	inflight  prometheus.Gauge
 	// WriteBatch observes the size of each SQLite group commit.
-	WriteBatch prometheus.Histogram
+	WriteBatch   prometheus.Histogram
+	throttled    *prometheus.CounterVec
+	authFailures prometheus.Counter
 }
 
 // NewMetrics creates the metrics and registers them with Go runtime and
@@ -35,8 +37,17 @@ func NewMetrics() *Metrics {
 			Name: "loyal_db_write_batch_size", Help: "Writes committed together by one SQLite group commit.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 10),
 		}),
+		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyal_http_throttled_total", Help: "Requests refused with 429: auth_key, auth_address (too many failed authentications), tenant_rate.",
+		}, []string{"reason"}),
+		authFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "loyal_auth_failures_total", Help: "Failed authentications (wrong, unknown or revoked API keys).",
+		}),
 	}
-	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch,
+	for _, r := range []string{reasonKey, reasonAddress, reasonTenant} {
+		m.throttled.WithLabelValues(r) // shown at 0 from the start
+	}
+	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.throttled, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

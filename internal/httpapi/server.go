@@ -69,6 +69,9 @@ type Options struct {
 	// Ready reports whether the server can serve (database reachable and
 	// migrated); /readyz answers 503 while it returns an error.
 	Ready func(ctx context.Context) error
+	// Limits are the throttles (zero: failed authentications throttled by
+	// default, no tenant rate).
+	Limits Limits
 }
 
 // API is the HTTP handler of the whole server.
@@ -106,7 +109,7 @@ func New(svc Services, opts Options) *API {
 	h = withIdempotency(a.log, svc.Idempotency, func(r *http.Request) bool { return a.ownIdem[infoOf(r).route] }, h)
 	h = withInputCheck(a.bodies, h)
 	h = withJSONDefault(h)
-	h = withAuth(a.log, svc.Tenants, h)
+	h = withAuth(a.log, svc.Tenants, newGuard(opts.Limits, opts.Metrics), h)
 	h = withAccessLog(a.log, opts.Metrics, mux, h)
 	h = withRecover(a.log, h)
 	a.handler = headers.API(withRequestID(h))

@@ -16,6 +16,7 @@ type TenantJSON struct {
 	Name      string    `json:"name"`
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
+	RateLimit int64     `json:"rate_limit" doc:"The account's own request rate, requests a second per server (0: the server's default); set by the platform operator"`
 }
 
 // StaffJSON is a staff user.
@@ -91,7 +92,7 @@ func (a *API) tenantRoutes() {
 	handle(a, op("get-tenant", http.MethodGet, "/v1/tenant", tag, "Get the caller's tenant", "Needs read scope."),
 		func(ctx context.Context, p access.Principal, _ *struct{}) (*bodyOut[TenantJSON], error) {
 			t, err := a.svc.Tenants.Current(ctx, p)
-			return out(TenantJSON{ID: t.ID, Slug: t.Slug, Name: t.Name, Status: t.Status, CreatedAt: t.CreatedAt}), err
+			return out(TenantJSON{ID: t.ID, Slug: t.Slug, Name: t.Name, Status: t.Status, CreatedAt: t.CreatedAt, RateLimit: t.RateLimit}), err
 		})
 
 	handle(a, op("create-staff", http.MethodPost, "/v1/staff", tag, "Create a staff user", "Needs admin scope."),

@@ -8,11 +8,13 @@ package promo
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/pricing"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -148,5 +150,6 @@ type Service struct {
 	// FailLimit is how many unknown codes one API key may try per minute
 	// (0: DefaultFailLimit).
 	FailLimit int
-	fails     failures
+	fails     *throttle.Limiter
+	failsOnce sync.Once
 }

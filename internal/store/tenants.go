@@ -12,20 +12,20 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
-const tenantCols = `id, slug, name, status, created_ms, updated_ms`
+const tenantCols = `id, slug, name, status, created_ms, updated_ms, rate_limit`
 
 func scanTenant(row rowScanner) (tenant.Tenant, error) {
 	var t tenant.Tenant
 	var c, u int64
-	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u)
+	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u, &t.RateLimit)
 	t.CreatedAt, t.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
 	return t, err
 }
 
 // InsertTenant stores a new tenant.
 func (t *Tx) InsertTenant(ctx context.Context, tn tenant.Tenant) error {
-	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt), tn.RateLimit)
 	if t.d.isUnique(err) {
 		return errs.InvalidField("slug", "duplicate", "a tenant with slug %q already exists", tn.Slug)
 	}
@@ -42,6 +42,12 @@ func (t *Tx) TenantBySlug(ctx context.Context, slug string) (tenant.Tenant, erro
 func (t *Tx) TenantByID(ctx context.Context, id string) (tenant.Tenant, error) {
 	tn, err := scanTenant(t.queryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = $1`, id))
 	return tn, notFound(err, "tenant", id)
+}
+
+// SetTenantRateLimit writes a tenant's own request rate.
+func (t *Tx) SetTenantRateLimit(ctx context.Context, id string, rate int64, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE tenants SET rate_limit = $2, updated_ms = $3 WHERE id = $1`, id, rate, ms(at))
+	return err
 }
 
 // ListTenants reads every tenant.
@@ -141,13 +147,13 @@ func (t *Tx) KeyForAuth(ctx context.Context, slug, keyID string) (tenant.KeyAuth
 	var revoked, used sql.NullInt64
 	k := &ka.Key
 	err := t.queryRow(ctx, `SELECT k.tenant_id, k.id, k.name, k.scope, k.staff_id, k.secret_hash, k.created_by, k.created_ms, k.revoked_ms, k.last_used_ms, k.partner_id,
-			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, s.status, s.role
+			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, t.rate_limit, s.status, s.role
 		FROM tenants t
 		JOIN api_keys k ON k.tenant_id = t.id AND k.id = $2
 		LEFT JOIN staff_users s ON s.tenant_id = k.tenant_id AND s.id = k.staff_id
 		WHERE t.slug = $1`, slug, keyID).Scan(
 		&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used, &partner,
-		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &staffStatus, &staffRole)
+		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &ka.Tenant.RateLimit, &staffStatus, &staffRole)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ka, errs.NotFoundf("API key", keyID)
 	}

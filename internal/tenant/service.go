@@ -43,6 +43,32 @@ func (s *Service) CreateTenant(ctx context.Context, slug, name string) (Tenant, 
 	return t, err
 }
 
+// MaxRateLimit bounds a tenant's own request rate.
+const MaxRateLimit = 1_000_000
+
+// SetRateLimit sets a tenant's own request rate (requests a second per
+// server; 0: the server's default). Only the platform operator does this,
+// from the CLI, so it takes no principal.
+func (s *Service) SetRateLimit(ctx context.Context, slug string, rate int64) (Tenant, error) {
+	if rate < 0 || rate > MaxRateLimit {
+		return Tenant{}, errs.InvalidField("rate", "out_of_range", "the rate is 0 (the server's default) to %d requests a second", MaxRateLimit)
+	}
+	var after Tenant
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		before, err := tx.TenantBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		after = before
+		after.RateLimit, after.UpdatedAt = rate, s.Clock.Now()
+		if err := tx.SetTenantRateLimit(ctx, before.ID, rate, after.UpdatedAt); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, access.System(before.ID), after.UpdatedAt, "tenant.rate_limit_changed", "tenant", before.ID, before, after)
+	})
+	return after, err
+}
+
 // TenantBySlug finds a tenant by its slug.
 func (s *Service) TenantBySlug(ctx context.Context, slug string) (Tenant, error) {
 	return txn.Get(ctx, s.Store, func(tx Tx) (Tenant, error) { return tx.TenantBySlug(ctx, slug) })

@@ -22,6 +22,9 @@ type Tenant struct {
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// RateLimit is the tenant's own request rate, in requests a second per
+	// server (0: the server's default), set by the platform operator.
+	RateLimit int64 `json:"rate_limit"`
 }
 
 // Role is a staff user's job, which decides what the user may do.
@@ -103,6 +106,7 @@ type Tx interface {
 	TenantBySlug(ctx context.Context, slug string) (Tenant, error)
 	TenantByID(ctx context.Context, id string) (Tenant, error)
 	ListTenants(ctx context.Context) ([]Tenant, error)
+	SetTenantRateLimit(ctx context.Context, id string, rate int64, at time.Time) error
 	InsertStaff(ctx context.Context, s Staff) error
 	UpdateStaff(ctx context.Context, s Staff) error
 	GetStaff(ctx context.Context, tenantID, id string) (Staff, error)

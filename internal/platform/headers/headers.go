@@ -30,15 +30,15 @@ var (
 	hsts        = []string{"max-age=31536000"}
 )
 
-// API sets the headers every API response carries; a response to a
+// API sets the headers every API response carries (no sniffing; no
+// framing and no loading, by the Content-Security-Policy); a response to a
 // request that carries credentials (an Authorization header or a cookie)
 // is also never stored by caches.
 func API(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["X-Content-Type-Options"] = nosniff
-		h["Content-Security-Policy"] = apiPolicy
-		h["X-Frame-Options"] = deny
+		h["Content-Security-Policy"] = apiPolicy // frame-ancestors: no framing
 		if credentials(r) {
 			h["Cache-Control"] = noStore
 		}

@@ -27,7 +27,7 @@ func serve(h http.Handler, hdr ...string) http.Header {
 
 func TestAPI(t *testing.T) {
 	anon := serve(headers.API(ok))
-	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Cache-Control": ""} {
+	for k, v := range map[string]string{"X-Content-Type-Options": "nosniff", "Cache-Control": ""} {
 		if got := anon.Get(k); got != v {
 			t.Errorf("anonymous: %s = %q, want %q", k, got, v)
 		}

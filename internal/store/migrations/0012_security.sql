@@ -12,3 +12,7 @@ ALTER TABLE promo_campaigns ADD COLUMN partners TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE staff_users ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE staff_users ADD COLUMN empowered_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE staff_users ADD COLUMN empowered_ms BIGINT;
+
+-- A tenant's own request rate (requests a second per server; 0: the
+-- server's default), set by the platform operator.
+ALTER TABLE tenants ADD COLUMN rate_limit BIGINT NOT NULL DEFAULT 0;
