@@ -190,3 +190,26 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("%+v %v", ev, err)
 	}
 }
+
+// FuzzNormalizeCode: a promo code as typed ("skidka 30", " Spring-30 ")
+// normalizes to one stored form: normalizing is idempotent, and a code
+// the order check accepts is one letters, digits and underscores only.
+func FuzzNormalizeCode(f *testing.F) {
+	for _, s := range []string{"skidka 30", " Spring-30 ", "ǅemal", "ß", "ﬁ", "İstanbul", "\u202eSPRING30", "SPRING\u000030", "٣٠", "code_1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		n := NormalizeCode(code)
+		if NormalizeCode(n) != n {
+			t.Fatalf("NormalizeCode(%q) = %q, and again %q", code, n, NormalizeCode(n))
+		}
+		var fs errs.Fields
+		out := checkCodes(&fs, []string{code, n})
+		if fs.Len() == 0 {
+			t.Fatalf("%q and its normal form %q are both accepted: a code would be redeemed twice", code, n)
+		}
+		if len(out) == 1 && (out[0] != n || len(n) > 64 || strings.IndexFunc(n, notCodeRune) >= 0) {
+			t.Fatalf("accepted %q as %q", code, out[0])
+		}
+	})
+}
