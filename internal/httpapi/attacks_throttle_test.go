@@ -18,15 +18,7 @@ func (e *env) from(addr, method, path, key string, headers ...string) *resp {
 	e.t.Helper()
 	req := httptest.NewRequest(method, path, nil)
 	req.RemoteAddr = addr
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	e.api.ServeHTTP(rec, req)
-	return &resp{t: e.t, Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	return e.serve(req, key, headers...)
 }
 
 // wrongSecret is key with another secret.

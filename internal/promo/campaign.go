@@ -123,21 +123,31 @@ func (s *Service) SetPartners(ctx context.Context, p access.Principal, id string
 	if err := f.Err(); err != nil {
 		return Campaign{}, err
 	}
+	return s.change(ctx, p, id, "promo_campaign.partners_changed", func(tx Tx, c *Campaign, now time.Time) (bool, error) {
+		if err := knownPartners(ctx, tx, p.TenantID, partners); err != nil {
+			return false, err
+		}
+		c.Partners = partners
+		return true, tx.SetCampaignPartners(ctx, p.TenantID, id, partners, now)
+	})
+}
+
+// change reads a campaign, lets apply change it (and write the change),
+// and records it in the audit log, all in one transaction; apply
+// returning false leaves the campaign as it was.
+func (s *Service) change(ctx context.Context, p access.Principal, id, action string, apply func(tx Tx, c *Campaign, now time.Time) (bool, error)) (Campaign, error) {
 	now := s.Clock.Now()
 	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
 		before, err := tx.GetCampaign(ctx, p.TenantID, id)
 		if err != nil {
 			return before, err
 		}
-		if err := knownPartners(ctx, tx, p.TenantID, partners); err != nil {
-			return before, err
-		}
-		if err := tx.SetCampaignPartners(ctx, p.TenantID, id, partners, now); err != nil {
-			return before, err
-		}
 		after := before
-		after.Partners, after.UpdatedAt = partners, now
-		return after, audit.Record(ctx, tx, p, now, "promo_campaign.partners_changed", "promo_campaign", id, before, after)
+		if changed, err := apply(tx, &after, now); err != nil || !changed {
+			return before, err
+		}
+		after.UpdatedAt = now
+		return after, audit.Record(ctx, tx, p, now, action, "promo_campaign", id, before, after)
 	})
 }
 
@@ -268,18 +278,12 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, id, status 
 	if err := f.Err(); err != nil {
 		return Campaign{}, err
 	}
-	now := s.Clock.Now()
-	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
-		before, err := tx.GetCampaign(ctx, p.TenantID, id)
-		if err != nil || before.Status == status {
-			return before, err
+	return s.change(ctx, p, id, "promo_campaign.status_changed", func(tx Tx, c *Campaign, now time.Time) (bool, error) {
+		if c.Status == status {
+			return false, nil
 		}
-		if err := tx.SetCampaignStatus(ctx, p.TenantID, id, status, now); err != nil {
-			return before, err
-		}
-		after := before
-		after.Status, after.UpdatedAt = status, now
-		return after, audit.Record(ctx, tx, p, now, "promo_campaign.status_changed", "promo_campaign", id, before, after)
+		c.Status = status
+		return true, tx.SetCampaignStatus(ctx, p.TenantID, id, status, now)
 	})
 }
 

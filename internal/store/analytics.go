@@ -59,24 +59,14 @@ func (t *Tx) ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func
 // the covering index serves it without reading the table. The sums are
 // read in halves (splitSum): a total beyond int64 is money.ErrOverflow.
 func (t *Tx) OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]analytics.OrgTotal, error) {
-	return list(ctx, t, `SELECT organization_id, `+
+	return list(ctx, t, `SELECT organization_id, COALESCE(SUM(CASE WHEN type = 'purchase' THEN 1 ELSE 0 END), 0), `+
 		splitSum("CASE WHEN type = 'purchase' THEN amount ELSE 0 END")+`, `+
 		splitSum("CASE WHEN type = 'return' THEN amount ELSE 0 END")+`, `+
-		splitSum("CASE WHEN type = 'purchase' THEN cost ELSE -cost END")+`,
-		COALESCE(SUM(CASE WHEN type = 'purchase' THEN 1 ELSE 0 END), 0)
+		splitSum("CASE WHEN type = 'purchase' THEN cost ELSE -cost END")+`
 		FROM sales_facts WHERE tenant_id = $1 AND occurred_ms >= $2 AND occurred_ms < $3
 		GROUP BY organization_id`, func(r rowScanner) (analytics.OrgTotal, error) {
 		var o analytics.OrgTotal
-		var p, ret, c wide
-		if err := r.Scan(&o.OrganizationID, &p.hi, &p.lo, &ret.hi, &ret.lo, &c.hi, &c.lo, &o.Orders); err != nil {
-			return o, err
-		}
-		v, err := values(p, ret, c)
-		if err != nil {
-			return o, err
-		}
-		o.Purchases, o.Returns, o.Cost = v[0], v[1], v[2]
-		return o, nil
+		return o, scanSums(r, []any{&o.OrganizationID, &o.Orders}, &o.Purchases, &o.Returns, &o.Cost)
 	}, tenantID, fromMs, toMs)
 }
 
@@ -206,15 +196,6 @@ func (t *Tx) SystemSums(ctx context.Context, tenantID string, accounts []string,
 		WHERE p.tenant_id = $1 AND x.effective_ms < $3 AND p.account_id IN (`+inList(len(accounts), 4)+`)
 		GROUP BY p.account_id`, func(r rowScanner) (analytics.SystemSum, error) {
 		var s analytics.SystemSum
-		var in, before wide
-		if err := r.Scan(&s.AccountID, &in.hi, &in.lo, &before.hi, &before.lo); err != nil {
-			return s, err
-		}
-		v, err := values(in, before)
-		if err != nil {
-			return s, err
-		}
-		s.InRange, s.BeforeTo = v[0], v[1]
-		return s, nil
+		return s, scanSums(r, []any{&s.AccountID}, &s.InRange, &s.BeforeTo)
 	}, append([]any{tenantID, fromMs, toMs}, anys(accounts)...)...)
 }

@@ -116,15 +116,6 @@ func (t *Tx) Settlement(ctx context.Context, tenantID string, p partner.Partner,
 		FROM (` + strings.Join(rows, " UNION ALL ") + `) m ORDER BY m.k`
 	return list(ctx, t, q, func(row rowScanner) (partner.MonthLine, error) {
 		var l partner.MonthLine
-		var issued, redeemed wide
-		if err := row.Scan(&issued.hi, &issued.lo, &redeemed.hi, &redeemed.lo); err != nil {
-			return l, err
-		}
-		v, err := values(issued, redeemed)
-		if err != nil {
-			return l, err
-		}
-		l.Issued, l.Redeemed = v[0], v[1]
-		return l, nil
+		return l, scanSums(row, nil, &l.Issued, &l.Redeemed)
 	}, args...)
 }

@@ -32,16 +32,24 @@ func (w wide) value() (int64, error) {
 	return v, c.Err()
 }
 
-// values puts together sums read in halves, in order, or reports the
-// first that does not fit.
-func values(ws ...wide) ([]int64, error) {
-	out := make([]int64, len(ws))
+// scanSums scans a row of lead columns followed by the halves of
+// len(sums) split sums, and puts each sum together into sums[i], or
+// reports the first that does not fit.
+func scanSums(r rowScanner, lead []any, sums ...*int64) error {
+	ws := make([]wide, len(sums))
+	dest := lead
+	for i := range ws {
+		dest = append(dest, &ws[i].hi, &ws[i].lo)
+	}
+	if err := r.Scan(dest...); err != nil {
+		return err
+	}
 	for i, w := range ws {
 		v, err := w.value()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out[i] = v
+		*sums[i] = v
 	}
-	return out, nil
+	return nil
 }
