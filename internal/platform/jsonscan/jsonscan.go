@@ -12,6 +12,7 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -56,15 +57,24 @@ func PathAt(data []byte, offset int64) string {
 }
 
 // walker is one walk over a document: where it is, the path of the value
-// it is in, and what it found.
+// it is in, and what it found. It allocates only to report: keys are
+// compared as the bytes they are in the document.
 type walker struct {
 	data  []byte
 	pos   int
-	path  []string // segments: ".key" or "[i]"
+	path  []segment
+	keys  [][]byte // the keys of the objects being walked, innermost last
 	stop  int      // PathAt's target offset, -1 for Check
 	at    string   // PathAt's answer
 	found Finding
 	bad   bool // not JSON, or a finding: stop
+}
+
+// segment is one step of a path: an object's key (raw, as in the
+// document) or an array's index.
+type segment struct {
+	key   []byte
+	index int
 }
 
 func (w *walker) done() bool { return w.bad || w.at != "" }
@@ -77,7 +87,18 @@ func (w *walker) report(code, key string) {
 }
 
 func (w *walker) pathString() string {
-	return strings.TrimPrefix(strings.Join(w.path, ""), ".")
+	var b strings.Builder
+	for _, s := range w.path {
+		if s.key == nil {
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(decodeKey(s.key))
+	}
+	return b.String()
 }
 
 func (w *walker) space() {
@@ -116,8 +137,9 @@ func (w *walker) value(depth int) {
 
 func (w *walker) object(depth int) {
 	w.pos++ // {
-	var keys []string
-	var seen map[string]bool
+	first := len(w.keys)
+	defer func() { w.keys = w.keys[:first] }()
+	var set map[string]bool // the keys of an object past smallObject of them
 	for i := 0; !w.done(); i++ {
 		w.space()
 		if w.pos < len(w.data) && w.data[w.pos] == '}' && i == 0 {
@@ -132,10 +154,9 @@ func (w *walker) object(depth int) {
 		if w.done() {
 			return
 		}
-		key := decodeKey(raw)
-		w.path = append(w.path, "."+key)
-		if dup := seenKey(&keys, &seen, fold(key)); dup {
-			w.report(DuplicateKey, key)
+		w.path = append(w.path, segment{key: raw})
+		if w.seen(&set, first, raw) {
+			w.report(DuplicateKey, decodeKey(raw))
 			return
 		}
 		w.space()
@@ -152,30 +173,45 @@ func (w *walker) object(depth int) {
 	}
 }
 
-// seenKey records key and reports whether the object already had it;
-// small objects compare a list, large ones a set.
-func seenKey(keys *[]string, seen *map[string]bool, key string) bool {
-	if *seen != nil {
-		if (*seen)[key] {
+// smallObject is how many keys of an object are compared one by one;
+// beyond, they go in a set.
+const smallObject = 16
+
+// seen records an object's key (its keys so far are w.keys[first:], or
+// set) and reports whether the object already had it, in any letter case.
+func (w *walker) seen(set *map[string]bool, first int, raw []byte) bool {
+	if *set != nil {
+		k := fold(decodeKey(raw))
+		dup := (*set)[k]
+		(*set)[k] = true
+		return dup
+	}
+	for _, k := range w.keys[first:] {
+		if sameKey(k, raw) {
 			return true
 		}
-		(*seen)[key] = true
-		return false
 	}
-	for _, k := range *keys {
-		if k == key {
-			return true
-		}
-	}
-	*keys = append(*keys, key)
-	if len(*keys) > 16 {
-		*seen = make(map[string]bool, 32)
-		for _, k := range *keys {
-			(*seen)[k] = true
+	w.keys = append(w.keys, raw)
+	if len(w.keys)-first > smallObject {
+		*set = make(map[string]bool, 2*smallObject)
+		for _, k := range w.keys[first:] {
+			(*set)[fold(decodeKey(k))] = true
 		}
 	}
 	return false
 }
+
+// sameKey reports whether two raw keys name the same field for
+// encoding/json: equal without regard to case once decoded.
+func sameKey(a, b []byte) bool {
+	if plain(a) && plain(b) {
+		return bytes.EqualFold(a, b)
+	}
+	return fold(decodeKey(a)) == fold(decodeKey(b))
+}
+
+// plain reports a key whose bytes are its text: no escapes, valid UTF-8.
+func plain(k []byte) bool { return bytes.IndexByte(k, '\\') < 0 && utf8.Valid(k) }
 
 func (w *walker) array(depth int) {
 	w.pos++ // [
@@ -185,7 +221,7 @@ func (w *walker) array(depth int) {
 			w.pos++
 			return
 		}
-		w.path = append(w.path, "["+strconv.Itoa(i)+"]")
+		w.path = append(w.path, segment{index: i})
 		w.value(depth + 1)
 		w.path = w.path[:len(w.path)-1]
 		if w.done() || !w.next(']') {
@@ -338,7 +374,7 @@ func fold(key string) string {
 // decodeKey decodes a key's raw bytes as encoding/json does (escapes
 // resolved, invalid UTF-8 replaced); such keys are rare.
 func decodeKey(raw []byte) string {
-	if !strings.ContainsRune(string(raw), '\\') && utf8.Valid(raw) {
+	if plain(raw) {
 		return string(raw)
 	}
 	var s string

@@ -1,8 +1,10 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -119,6 +121,39 @@ func FuzzCheck(f *testing.F) {
 		}
 		if found && fd.Code == DuplicateKey && fd.Path == fd.Key && n == len(folded) {
 			t.Fatalf("duplicate %q reported at the top of %q, which has none", fd.Key, data)
+		}
+	})
+}
+
+// BenchmarkCheck scans a batch of 5,000 events (about 1.6 MB), the
+// largest body the events API takes, against decoding it.
+func BenchmarkCheck(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString(`{"events":[`)
+	for i := range 5000 {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		fmt.Fprintf(&buf, `{"type":"invoice","source":"erp","external_id":"INV-%d","occurred_at":"2026-11-20T10:00:00Z","organization":"ext:R-%d",`+
+			`"currency":"EUR","lines":[{"sku":"RF-TILE-CLAY","category":"roofing","qty":200,"unit_price":1250},{"sku":"INS-ROLL","qty":2,"unit_price":4200}]}`, i, i%300)
+	}
+	buf.WriteString(`]}`)
+	data := buf.Bytes()
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if _, ok := Check(data); ok {
+				b.Fatal("found something")
+			}
+		}
+	})
+	b.Run("decode", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			var v any
+			if err := json.Unmarshal(data, &v); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }
