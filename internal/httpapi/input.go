@@ -75,7 +75,7 @@ func inputProblem(r *http.Request) *Problem {
 	if strings.ContainsRune(r.URL.Path, 0) {
 		return newProblem(http.StatusNotFound, "not_found", "no resource at this path: it contains a NUL character")
 	}
-	if strings.ContainsRune(r.URL.RawQuery, 0) || strings.Contains(strings.ToLower(r.URL.RawQuery), "%00") {
+	if strings.ContainsRune(r.URL.RawQuery, 0) || strings.Contains(r.URL.RawQuery, "%00") {
 		for k, vs := range r.URL.Query() {
 			if strings.ContainsRune(k, 0) || strings.ContainsRune(strings.Join(vs, ""), 0) {
 				return fieldProblem(k, "invalid_characters", k+" must not contain NUL characters")
