@@ -6,6 +6,7 @@ package access
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
@@ -91,6 +92,14 @@ func (p Principal) Require(need Scope) error {
 		return nil
 	}
 	return errs.E(errs.Forbidden, "insufficient_scope", "this needs an API key with %q scope; this key has %q", need, p.Scope)
+}
+
+// Approvers decides whether approver may approve what requester (a
+// Principal.Name) asked for at requestedAt: the four-eyes rule of manual
+// adjustments and large redemptions. It returns a Forbidden error with
+// code four_eyes when not.
+type Approvers interface {
+	CheckApprover(ctx context.Context, approver Principal, requester string, requestedAt time.Time) error
 }
 
 type ctxKey struct{}

@@ -55,25 +55,29 @@ func (s *Service) Economics(ctx context.Context, p access.Principal, q Query) (E
 		return Economics{}, err
 	}
 	r := Economics{PointTypes: []PointEconomics{}}
+	var c checked
 	for _, o := range orgs {
-		r.Revenue += o.Revenue
-		r.Cost += o.Cost
+		c.Add(&r.Revenue, o.Revenue)
+		c.Add(&r.Cost, o.Cost)
 	}
-	r.Margin = r.Revenue - r.Cost
+	r.Margin = c.Diff(r.Revenue, r.Cost)
 	r.PointTypes, err = txn.Get(ctx, s.Store, func(tx Tx) ([]PointEconomics, error) { return s.points(ctx, tx, p.TenantID, q) })
 	if err != nil {
-		return r, err
+		return r, outOfRange(err)
 	}
 	for _, pe := range r.PointTypes {
-		r.DiscountsGiven += pe.RedeemedValue
-		r.RewardCost += pe.IssuedValue - pe.ExpiredValue
-		r.Liability += pe.LiabilityValue
+		c.Add(&r.DiscountsGiven, pe.RedeemedValue)
+		c.Add(&r.RewardCost, c.Diff(pe.IssuedValue, pe.ExpiredValue))
+		c.Add(&r.Liability, pe.LiabilityValue)
+	}
+	if err := c.err(); err != nil {
+		return r, err
 	}
 	if r.Revenue > 0 {
 		r.CostShare = round4(float64(r.RewardCost) / float64(r.Revenue))
 	}
 	if r.RewardCost > 0 {
-		roi := round4(float64(r.Margin-r.RewardCost) / float64(r.RewardCost))
+		roi := round4((float64(r.Margin) - float64(r.RewardCost)) / float64(r.RewardCost))
 		r.ROI = &roi
 	}
 	return r, nil
@@ -97,22 +101,26 @@ func (s *Service) points(ctx context.Context, tx Tx, tenantID string, q Query) (
 		}
 		pe := PointEconomics{PointTypeID: pt.ID, ProgramID: pt.ProgramID, Code: pt.Code, Currency: pt.Currency}
 		var all int64
+		var c checked
 		for _, sm := range sums {
-			all += sm.BeforeTo
+			c.Add(&all, sm.BeforeTo)
 			switch sm.AccountID {
 			case accts[0]:
-				pe.Issued = -sm.InRange
+				pe.Issued = c.Diff(0, sm.InRange)
 			case accts[1]:
 				pe.Redeemed = sm.InRange
 			case accts[2]:
 				pe.Expired = sm.InRange
 			case accts[3]:
-				pe.Adjusted = -sm.InRange
+				pe.Adjusted = c.Diff(0, sm.InRange)
 			}
 		}
-		pe.Outstanding = -all // wallets hold what the system accounts gave out
-		if err := values(pt, &pe); err != nil {
+		pe.Outstanding = c.Diff(0, all) // wallets hold what the system accounts gave out
+		if err := c.err(); err != nil {
 			return nil, err
+		}
+		if err := values(pt, &pe); err != nil {
+			return nil, outOfRange(err)
 		}
 		out = append(out, pe)
 	}

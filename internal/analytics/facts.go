@@ -5,6 +5,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // Hook writes the sales fact of every purchase and return at ingestion,
@@ -38,13 +39,14 @@ type Originals interface {
 func FactOf(ctx context.Context, tx Originals, rec *events.Record) (Fact, bool, error) {
 	ev := &rec.Event
 	f := Fact{TenantID: rec.TenantID, EventID: rec.ID, OrganizationID: rec.OrganizationID, OccurredMs: ev.OccurredAt.UnixMilli()}
+	var c money.Checked // events are bounded (money.MaxAmount); old ones may not be
 	switch {
 	case engine.Purchase(ev.Type):
 		f.Type = FactPurchase
 		for _, l := range ev.Lines {
-			f.Amount += l.Qty * l.UnitPrice
+			c.AddProduct(&f.Amount, l.Qty, l.UnitPrice)
+			c.AddProduct(&f.Cost, l.Qty, l.Cost)
 			f.Qty += l.Qty
-			f.Cost += l.Qty * l.Cost
 		}
 	case ev.Type == engine.Return:
 		f.Type = FactReturn
@@ -55,8 +57,8 @@ func FactOf(ctx context.Context, tx Originals, rec *events.Record) (Fact, bool, 
 		for _, l := range ev.Lines {
 			for _, o := range orig.Event.Lines {
 				if o.SKU == l.SKU {
-					f.Amount += l.Qty * o.UnitPrice
-					f.Cost += l.Qty * o.Cost
+					c.AddProduct(&f.Amount, l.Qty, o.UnitPrice)
+					c.AddProduct(&f.Cost, l.Qty, o.Cost)
 					break
 				}
 			}
@@ -64,6 +66,9 @@ func FactOf(ctx context.Context, tx Originals, rec *events.Record) (Fact, bool, 
 		}
 	default:
 		return f, false, nil
+	}
+	if c.Err() != nil {
+		return f, false, ErrOutOfRange
 	}
 	return f, true, nil
 }

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -51,6 +52,7 @@ func (s *Service) scanOrgs(ctx context.Context, tenantID string, q Query, keep f
 	var out []*OrgStats
 	var cur *OrgStats
 	var gaps []int64
+	var c checked
 	finish := func() {
 		if cur != nil {
 			finishOrg(cur, gaps, to, q.K)
@@ -66,30 +68,33 @@ func (s *Service) scanOrgs(ctx context.Context, tenantID string, q Query, keep f
 				cur, gaps = &OrgStats{OrganizationID: f.OrganizationID}, gaps[:0]
 				out = append(out, cur)
 			}
-			addFact(cur, &gaps, f, from)
+			addFact(&c, cur, &gaps, f, from)
 			return nil
 		})
 	})
 	finish()
-	classify(out, to)
-	return out, err
+	if err != nil {
+		return nil, outOfRange(err)
+	}
+	classify(&c, out, to)
+	return out, c.err()
 }
 
 // addFact counts one fact (facts arrive in time order).
-func addFact(o *OrgStats, gaps *[]int64, f Fact, from int64) {
+func addFact(c *checked, o *OrgStats, gaps *[]int64, f Fact, from int64) {
 	in := f.OccurredMs >= from
 	if f.Type == FactReturn {
 		if in {
-			o.Returns += f.Amount
-			o.Revenue -= f.Amount
-			o.Cost -= f.Cost
+			c.Add(&o.Returns, f.Amount)
+			c.Sub(&o.Revenue, f.Amount)
+			c.Sub(&o.Cost, f.Cost)
 		}
 		return
 	}
 	if in {
 		o.Orders++
-		o.Revenue += f.Amount
-		o.Cost += f.Cost
+		c.Add(&o.Revenue, f.Amount)
+		c.Add(&o.Cost, f.Cost)
 	}
 	if o.firstMs == 0 {
 		o.firstMs = f.OccurredMs
@@ -136,31 +141,35 @@ func finishOrg(o *OrgStats, gaps []int64, to int64, k float64) {
 }
 
 // classify sets ABC classes and RFM scores across the organizations.
-func classify(orgs []*OrgStats, to int64) {
+func classify(c *checked, orgs []*OrgStats, to int64) {
 	var total int64
 	var ranked, buyers []*OrgStats
 	for _, o := range orgs {
 		o.ABC = NoClass
 		if o.Revenue > 0 {
 			ranked = append(ranked, o)
-			total += o.Revenue
+			c.Add(&total, o.Revenue)
 		}
 		if o.Orders > 0 {
 			buyers = append(buyers, o)
 		}
 	}
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Revenue > ranked[j].Revenue })
+	// A while the revenue before it is under 80% of the total, B under 95%:
+	// cum < 0.8 × total is cum < ⌈0.8 × total⌉ for whole numbers.
+	a, _ := money.MulDiv(total, 80, 100, money.Ceil) // at most total: no error
+	b, _ := money.MulDiv(total, 95, 100, money.Ceil)
 	var cum int64
 	for _, o := range ranked {
 		switch {
-		case cum*100 < 80*total:
+		case cum < a:
 			o.ABC = "A"
-		case cum*100 < 95*total:
+		case cum < b:
 			o.ABC = "B"
 		default:
 			o.ABC = "C"
 		}
-		cum += o.Revenue
+		c.Add(&cum, o.Revenue)
 	}
 	score(buyers, func(o *OrgStats) int64 { return -(to - o.lastMs) }, func(o *OrgStats, s int) { o.R = s })
 	score(buyers, func(o *OrgStats) int64 { return o.Orders }, func(o *OrgStats, s int) { o.F = s })

@@ -13,7 +13,7 @@ func TestClassify(t *testing.T) {
 		{OrganizationID: "d", Revenue: 5, Orders: 1, lastMs: 1 * day},
 		{OrganizationID: "e", Revenue: 0, Orders: 0},
 	}
-	classify(orgs, 20*day)
+	classify(&checked{}, orgs, 20*day)
 	// ABC of 100: a starts at 0% (A), b at 70% (A: it crosses 80%), c at
 	// 85% (B), d at 95% (C). Among 4 buyers a score is 1 + ⌊5 × worse / 4⌋:
 	// R on idle days 10, 10, 15, 19 (a and b tie: 2 worse → 3); F on 3, 3,

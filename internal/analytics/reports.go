@@ -9,6 +9,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -128,15 +129,13 @@ func ratio(a, b int64) float64 {
 
 func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
 
-// divRound divides rounding half away from zero (b > 0).
+// divRound divides rounding half away from zero (b > 0), 0 when b is 0.
 func divRound(a, b int64) int64 {
-	if b == 0 {
+	q, err := money.MulDiv(a, 1, b, money.HalfUp) // b > 0: it cannot overflow
+	if err != nil {
 		return 0
 	}
-	if a < 0 {
-		return -((-a + b/2) / b)
-	}
-	return (a + b/2) / b
+	return q
 }
 
 // Sales is revenue, orders and frequency over the range.
@@ -179,14 +178,18 @@ func (s *Service) totals(ctx context.Context, tenantID string, q Query, keep fun
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]OrgTotal, error) {
 		return tx.OrgTotals(ctx, tenantID, q.From.UnixMilli(), q.To.UnixMilli())
 	})
+	if err != nil {
+		return nil, outOfRange(err)
+	}
+	var c checked
 	out := make([]*OrgStats, 0, len(rows))
 	for _, r := range rows {
 		if keep == nil || keep(r.OrganizationID) {
-			out = append(out, &OrgStats{OrganizationID: r.OrganizationID, Revenue: r.Purchases - r.Returns, Returns: r.Returns,
+			out = append(out, &OrgStats{OrganizationID: r.OrganizationID, Revenue: c.Diff(r.Purchases, r.Returns), Returns: r.Returns,
 				Cost: r.Cost, Orders: r.Orders})
 		}
 	}
-	return out, err
+	return out, c.err()
 }
 
 // Sales reports sales over q.
@@ -199,15 +202,20 @@ func (s *Service) Sales(ctx context.Context, p access.Principal, q Query) (Sales
 		return Sales{}, err
 	}
 	orgs, err := s.totals(ctx, p.TenantID, q, keep)
-	return salesOf(orgs), err
+	if err != nil {
+		return Sales{}, err
+	}
+	return salesOf(orgs)
 }
 
-func salesOf(orgs []*OrgStats) Sales {
+func salesOf(orgs []*OrgStats) (Sales, error) {
 	var r Sales
+	var c checked
 	for _, o := range orgs {
-		r.Revenue += o.Revenue
-		r.Returns += o.Returns
-		r.Purchases += o.Revenue + o.Returns
+		c.Add(&r.Revenue, o.Revenue)
+		c.Add(&r.Returns, o.Returns)
+		c.Add(&r.Purchases, o.Revenue)
+		c.Add(&r.Purchases, o.Returns)
 		r.Orders += o.Orders
 		if o.Orders > 0 {
 			r.BuyingOrganizations++
@@ -216,7 +224,7 @@ func salesOf(orgs []*OrgStats) Sales {
 	r.AverageOrderValue = divRound(r.Purchases, r.Orders)
 	r.OrdersPerOrganization = ratio(r.Orders, r.BuyingOrganizations)
 	r.RevenuePerOrganization = divRound(r.Revenue, r.BuyingOrganizations)
-	return r
+	return r, c.err()
 }
 
 // Organizations reports each organization's figures, cycle, churn risk,

@@ -53,15 +53,19 @@ func (s *Service) Uplift(ctx context.Context, p access.Principal, q Query) (Upli
 	if err != nil {
 		return r, err
 	}
+	var c checked
 	for _, o := range orgs {
 		g := side[o.OrganizationID]
-		g.Revenue += o.Revenue
+		c.Add(&g.Revenue, o.Revenue)
 		g.Orders += o.Orders
 	}
 	for _, g := range []*Group{&r.Pilot, &r.Control} {
 		g.RevenuePerOrganization = divRound(g.Revenue, g.Organizations)
 	}
-	r.Difference = r.Pilot.RevenuePerOrganization - r.Control.RevenuePerOrganization
+	r.Difference = c.Diff(r.Pilot.RevenuePerOrganization, r.Control.RevenuePerOrganization)
+	if err := c.err(); err != nil {
+		return r, err
+	}
 	if c := r.Control.RevenuePerOrganization; c != 0 {
 		u := round4(float64(r.Difference) / float64(c))
 		r.UpliftRate = &u

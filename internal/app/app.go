@@ -51,6 +51,9 @@ type App struct {
 	Clock   clock.Clock
 	DB      *store.DB
 	Metrics *httpapi.Metrics
+	// Limits are the API's throttles (serve sets them from its flags; the
+	// zero value throttles failed authentications by default).
+	Limits httpapi.Limits
 
 	Tenants     *tenant.Service
 	Party       *party.Service
@@ -116,10 +119,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if m == nil {
 		m = httpapi.NewMetrics()
 	}
-	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk}
+	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
+	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk, Approvers: tenants}
 	plans, segs, goals := &membership.Plans{}, &tenantflag.Flags{}, &tenantflag.Flags{}
 	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}}
-	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
@@ -155,7 +158,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Claims:       &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
 		Referrals:    refs,
 		Promo:        pro,
-		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}},
+		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
 		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
 		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
 		Partners:     partners,
@@ -179,7 +182,16 @@ func (a *App) Handler(version string) *httpapi.API {
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
 		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons,
-	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready})
+	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
+}
+
+// limits are the API's throttles, on the app's clock unless set.
+func (a *App) limits() httpapi.Limits {
+	l := a.Limits
+	if l.Clock == nil {
+		l.Clock = a.Clock
+	}
+	return l
 }
 
 // ready reports whether the database answers and its schema is current.

@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -68,6 +69,28 @@ type Filter struct {
 	EntityType string
 	EntityID   string
 	ActorID    string
+	// Types, when not nil, keeps entries of these entity types only: what
+	// the caller may see (Service.List sets it).
+	Types []string
+}
+
+// ReadableTypes are the entity types whose history a read-scope caller
+// may see: those it may read through their own endpoints. The history of
+// every other type (API keys, staff users, and any type not listed yet)
+// is for admins only, as managing keys and staff is. Every entity type the
+// product records must be in ReadableTypes or AdminTypes (a test checks).
+var ReadableTypes = []string{"adjustment", "claim", "coupon", "goal", "import", "import_mapping", "ledger_tx", "member", "membership_plan",
+	"organization", "partner", "point_type", "program", "promo_campaign", "redemption", "referral", "reward", "segment", "tenant"}
+
+// AdminTypes are the entity types whose history needs admin scope.
+var AdminTypes = []string{"api_key", "staff"}
+
+// visibleTypes returns the entity types p may see, nil for all.
+func visibleTypes(p access.Principal) []string {
+	if p.Scope.Includes(access.ScopeAdmin) {
+		return nil
+	}
+	return ReadableTypes
 }
 
 // Reader lists entries of a tenant, newest first.
@@ -80,13 +103,19 @@ type Service struct {
 	Store txn.Runner[Reader]
 }
 
-// List returns one page of the tenant's audit log, newest first.
+// List returns one page of the tenant's audit log, newest first, with
+// only the entries the caller's scope may see.
 func (s *Service) List(ctx context.Context, p access.Principal, f Filter, r page.Request) (page.Page[Entry], error) {
 	if err := p.Can(access.ReadAudit); err != nil {
 		return page.Page[Entry]{}, err
 	}
 	if f.EntityID != "" && f.EntityType == "" {
 		return page.Page[Entry]{}, errs.InvalidField("entity_type", "required", "entity_type is required when entity_id is given")
+	}
+	f.Types = visibleTypes(p)
+	if f.EntityType != "" && f.Types != nil && !slices.Contains(f.Types, f.EntityType) {
+		return page.Page[Entry]{}, errs.E(errs.Forbidden, "insufficient_scope", "the history of %s entries needs an API key with %q scope; this key has %q",
+			f.EntityType, access.ScopeAdmin, p.Scope)
 	}
 	rows, err := txn.Get(ctx, s.Store, func(rd Reader) ([]Entry, error) { return rd.ListAudit(ctx, p.TenantID, f, r) })
 	return page.Build(r, rows, func(e Entry) string { return e.ID }), err

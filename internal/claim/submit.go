@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
@@ -28,13 +29,10 @@ type Submission struct {
 	Document      *DocumentInput `json:"document"`
 }
 
-// Limits of a claim.
-const (
-	MaxLines  = 200
-	maxQty    = 1_000_000_000
-	maxPrice  = 1_000_000_000_000
-	maxAmount = 1_000_000_000_000_000 // per line; MaxLines of them sum without overflow
-)
+// MaxLines bounds a claim's lines; its amounts are bounded as an event's
+// (money.MaxAmount for a line and for the total), since an approved claim
+// becomes one.
+const MaxLines = 200
 
 // Submit records a claim, pending the operator's decision. The same
 // invoice number of the same organization, or the same document, cannot
@@ -154,20 +152,24 @@ func checkLines(f *errs.Fields, in []ClaimLine) ([]ClaimLine, int64) {
 	}
 	out := make([]ClaimLine, len(in))
 	var sum int64
+	var c money.Checked
 	for i, l := range in {
 		p := fmt.Sprintf("lines[%d].", i)
 		out[i] = ClaimLine{SKU: valid.Text(f, p+"sku", l.SKU, true, 100), Category: valid.Text(f, p+"category", l.Category, false, 100),
 			Qty: l.Qty, UnitPrice: l.UnitPrice}
 		switch {
-		case l.Qty <= 0 || l.Qty > maxQty:
-			f.Add(p+"qty", "out_of_range", "qty must be between 1 and %d", maxQty)
-		case l.UnitPrice <= 0 || l.UnitPrice > maxPrice:
-			f.Add(p+"unit_price", "out_of_range", "unit_price must be between 1 and %d minor units", int64(maxPrice))
-		case l.Qty > maxAmount/l.UnitPrice:
-			f.Add(p+"qty", "too_large", "qty × unit_price must be at most %d minor units", int64(maxAmount))
+		case l.Qty <= 0 || l.Qty > money.MaxQuantity:
+			f.Add(p+"qty", "out_of_range", "qty must be between 1 and %d", money.MaxQuantity)
+		case l.UnitPrice <= 0 || l.UnitPrice > money.MaxUnitPrice:
+			f.Add(p+"unit_price", "out_of_range", "unit_price must be between 1 and %d minor units", money.MaxUnitPrice)
+		case l.Qty > money.MaxAmount/l.UnitPrice:
+			f.Add(p+"qty", "too_large", "qty × unit_price must be at most %d minor units", money.MaxAmount)
 		default:
-			sum += l.Qty * l.UnitPrice // bounded above
+			c.Add(&sum, l.Qty*l.UnitPrice) // at most MaxAmount: checked above
 		}
+	}
+	if c.Err() != nil || sum > money.MaxAmount {
+		f.Add("lines", "total_too_large", "the lines' amounts (qty × unit_price) must add up to at most %d minor units", money.MaxAmount)
 	}
 	return out, sum
 }

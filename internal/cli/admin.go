@@ -18,7 +18,28 @@ type adminCmd struct {
 }
 
 type adminTenantCmd struct {
-	Create tenantCreateCmd `cmd:"" help:"Create a tenant."`
+	Create  tenantCreateCmd  `cmd:"" help:"Create a tenant."`
+	SetRate tenantSetRateCmd `cmd:"" name:"set-rate" help:"Set a tenant's own request rate (requests a second per server; 0: the server's --tenant-rate)."`
+}
+
+type tenantSetRateCmd struct {
+	Tenant string `required:"" help:"Tenant slug."`
+	Rate   int64  `required:"" help:"Requests a second per server, burst twice that; 0: the server's default."`
+}
+
+func (c *tenantSetRateCmd) Run(e *env) error {
+	return withApp(e, func(ctx context.Context, a *app.App) error {
+		t, err := a.Tenants.SetRateLimit(ctx, c.Tenant, c.Rate)
+		if err != nil {
+			return err
+		}
+		if t.RateLimit == 0 {
+			fmt.Fprintf(e.out, "tenant %s: the server's default request rate\n", t.Slug)
+		} else {
+			fmt.Fprintf(e.out, "tenant %s: %d requests a second per server\n", t.Slug, t.RateLimit)
+		}
+		return nil
+	})
 }
 
 type tenantCreateCmd struct {

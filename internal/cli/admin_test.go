@@ -246,3 +246,24 @@ func TestAdminKeyRevokeOtherTenant(t *testing.T) {
 		}
 	})
 }
+
+// The platform operator sets a tenant's own request rate.
+func TestAdminTenantSetRate(t *testing.T) {
+	eachDB(t, func(t *testing.T, d db) {
+		mustRun(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme")...)
+		if r := mustRun(t, d.with("admin", "tenant", "set-rate", "--tenant", "acme", "--rate", "50")...); r.out != "tenant acme: 50 requests a second per server\n" {
+			t.Errorf("stdout %q", r.out)
+		}
+		d.open(t, func(a *app.App) {
+			if tn, err := a.Tenants.TenantBySlug(context.Background(), "acme"); err != nil || tn.RateLimit != 50 {
+				t.Errorf("stored %+v, %v", tn, err)
+			}
+		})
+		if r := run(t, d.with("admin", "tenant", "set-rate", "--tenant", "acme", "--rate=-5")...); r.code != 1 || !strings.Contains(r.errOut, "rate") {
+			t.Errorf("a negative rate: %v", r)
+		}
+		if r := mustRun(t, d.with("admin", "tenant", "set-rate", "--tenant", "acme", "--rate", "0")...); !strings.Contains(r.out, "default") {
+			t.Errorf("back to the default: %q", r.out)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/demo"
+	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -68,6 +69,7 @@ func serve(e *env, s config.Server, withDemo bool, stream time.Duration) error {
 	if s.JobsInterval > 0 {
 		go a.RunJobs(ctx, s.JobsInterval)
 	}
+	a.Limits = httpapi.Limits{TenantRate: s.TenantRate, AuthFailures: s.AuthFailures, TrustedProxies: s.Proxies()}
 	return a.Serve(ctx, ln, a.Server(Version), s.ShutdownTimeout)
 }
 

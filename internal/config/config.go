@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -29,6 +30,29 @@ type Server struct {
 	Addr            string        `name:"addr" env:"LOYAL_ADDR" default:"127.0.0.1:8080" help:"Address to listen on, host:port."`
 	ShutdownTimeout time.Duration `name:"shutdown-timeout" env:"LOYAL_SHUTDOWN_TIMEOUT" default:"30s" help:"How long to let requests in flight finish on SIGTERM."`
 	JobsInterval    time.Duration `name:"jobs-interval" env:"LOYAL_JOBS_INTERVAL" default:"1m" help:"How often the server runs due jobs (pending points becoming available, expiry); 0 turns them off."`
+	TenantRate      int           `name:"tenant-rate" env:"LOYAL_TENANT_RATE" default:"1000" help:"Requests a second one tenant may make on this server (burst twice that), unless it has its own rate (loyal admin tenant set-rate); 0: no limit."`
+	AuthFailures    int           `name:"auth-failures" env:"LOYAL_AUTH_FAILURES" default:"10" help:"Failed authentications a minute allowed per API key id (ten times as many per client address) before attempts get 429."`
+	TrustedProxies  []string      `name:"trusted-proxies" env:"LOYAL_TRUSTED_PROXIES" sep:"," placeholder:"CIDR,..." help:"Reverse proxies (CIDRs) whose X-Forwarded-For names the client address."`
+}
+
+// Proxies parses TrustedProxies (Check has validated them).
+func (s Server) Proxies() []netip.Prefix {
+	var out []netip.Prefix
+	for _, c := range s.TrustedProxies {
+		if p, err := parsePrefix(c); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parsePrefix reads a CIDR or a single address.
+func parsePrefix(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	return netip.ParsePrefix(s)
 }
 
 // DSN returns the database to open: the PostgreSQL URL, or the SQLite file
@@ -84,6 +108,17 @@ func (s Server) Check() error {
 	}
 	if s.ShutdownTimeout < time.Second || s.ShutdownTimeout > 10*time.Minute {
 		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")
+	}
+	if s.TenantRate < 0 || s.TenantRate > 1_000_000 {
+		problems = append(problems, "--tenant-rate / LOYAL_TENANT_RATE must be between 0 (no limit) and 1000000 requests a second")
+	}
+	if s.AuthFailures < 0 || s.AuthFailures > 10_000 {
+		problems = append(problems, "--auth-failures / LOYAL_AUTH_FAILURES must be between 1 and 10000 a minute (0: the default, 10)")
+	}
+	for _, c := range s.TrustedProxies {
+		if _, err := parsePrefix(c); err != nil {
+			problems = append(problems, fmt.Sprintf("--trusted-proxies / LOYAL_TRUSTED_PROXIES: %q is not an address or CIDR such as 10.0.0.0/8", c))
+		}
 	}
 	return joinProblems(problems)
 }

@@ -122,6 +122,19 @@ func TestServerCheck(t *testing.T) {
 	}
 }
 
+// The throttles' settings: rates in range, proxies as addresses or CIDRs.
+func TestServerLimits(t *testing.T) {
+	ok := config.Server{Addr: ":8080", ShutdownTimeout: time.Second, TenantRate: 1000, AuthFailures: 10, TrustedProxies: []string{"10.0.0.0/8", " 192.0.2.7", "2001:db8::/32"}}
+	if err := ok.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ok.Proxies(); len(got) != 3 || got[1].String() != "192.0.2.7/32" {
+		t.Fatalf("proxies %v", got)
+	}
+	bad := config.Server{Addr: ":8080", ShutdownTimeout: time.Second, TenantRate: -1, AuthFailures: 10_001, TrustedProxies: []string{"proxy.internal"}}
+	checkProblems(t, bad.Check(), []string{"LOYAL_TENANT_RATE", "LOYAL_AUTH_FAILURES", "LOYAL_TRUSTED_PROXIES"}, 3)
+}
+
 func TestMaskURL(t *testing.T) {
 	tests := []struct {
 		in, want string

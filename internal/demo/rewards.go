@@ -53,6 +53,6 @@ func seedRewards(ctx context.Context, a *app.App, p access.Principal, pointTypeI
 	if _, err := a.Rewards.PutSettings(ctx, p, reward.Settings{ApprovalThreshold: ptr[int64](15000)}); err != nil {
 		return err
 	}
-	_, err := a.Rewards.Redeem(ctx, p, reward.RedeemInput{ItemID: seat.ID, Organization: "ext:R-3001", Member: members["P-11"].ID})
+	_, err := a.Rewards.Redeem(ctx, p, reward.RedeemInput{ItemID: seat.ID, Organization: "ext:R-3001", Member: members["P-11"].ID, Quantity: 1})
 	return err
 }

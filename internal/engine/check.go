@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/pricing"
 	"github.com/loyal-b2b/loyal/internal/rules"
 )
@@ -37,8 +38,8 @@ func compileEffect(f *errs.Fields, e Effect) effect {
 		if e.Points != "" {
 			ce.points = compileExpr(f, "points", e.Points, rules.Amount, e.Lines != "")
 		}
-		if e.PercentBP < 0 || e.PercentBP > 1_000_000 || e.PerUnit < 0 || e.Fixed < 0 {
-			f.Add("percent_bp", "out_of_range", "rates and fixed points must not be negative (percent_bp at most 1000000)")
+		if e.PercentBP < 0 || e.PercentBP > 1_000_000 || e.PerUnit < 0 || e.Fixed < 0 || e.PerUnit > money.MaxAmount || e.Fixed > money.MaxAmount {
+			f.Add("percent_bp", "out_of_range", "rates and fixed points must not be negative (percent_bp at most 1000000; per_unit and fixed at most %d)", money.MaxAmount)
 		}
 		if e.PerAmount != nil && (e.PerAmount.Per <= 0 || e.PerAmount.Points <= 0) {
 			f.Add("per_amount", "out_of_range", "per_amount needs positive points and per")
@@ -89,8 +90,8 @@ func checkCaps(f *errs.Fields, cs []Cap) {
 		field := fmt.Sprintf("caps[%d].", i)
 		oneOf(f, field+"per", c.Per, "organization", "member", "rule")
 		oneOf(f, field+"period", c.Period, "day", "month", "quarter", "year", "lifetime")
-		if c.Points <= 0 {
-			f.Add(field+"points", "out_of_range", "a cap must be a positive number of points")
+		if c.Points <= 0 || c.Points > money.MaxAmount {
+			f.Add(field+"points", "out_of_range", "a cap must be a positive number of points, at most %d", money.MaxAmount)
 		}
 	}
 }
@@ -246,8 +247,8 @@ func checkEmployees(f *errs.Fields, e *Employees) {
 	if e == nil {
 		return
 	}
-	if e.CapPoints < 0 {
-		f.Add("employees.cap_points", "out_of_range", "must not be negative (0: no cap)")
+	if e.CapPoints < 0 || e.CapPoints > money.MaxAmount {
+		f.Add("employees.cap_points", "out_of_range", "must be between 0 (no cap) and %d", money.MaxAmount)
 	}
 	if e.CapPoints > 0 {
 		oneOf(f, "employees.cap_period", e.CapPeriod, "month", "quarter", "year")

@@ -127,8 +127,8 @@ func checkBasics(f *errs.Fields, d Definition, v PointValue) {
 	oneOf(f, "stacking", string(d.Stacking), "best_of", "additive", "exclusive_groups")
 	oneOf(f, "return_policy", d.ReturnPolicy, "source_only", "other_lots", "allow_negative")
 	oneOf(f, "history", d.History, HistoryProgram, HistoryAll)
-	if d.Budget < 0 {
-		f.Add("budget", "out_of_range", "must not be negative (0 means no budget cap)")
+	if d.Budget < 0 || d.Budget > money.MaxAmount {
+		f.Add("budget", "out_of_range", "must be between 0 (no budget cap) and %d", money.MaxAmount)
 	}
 	if earns(d) && d.PointTypeID == "" {
 		f.Add("point_type_id", "required", "the program earns points: name the point type they are earned in")

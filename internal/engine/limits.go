@@ -211,7 +211,7 @@ func useCap(m map[string]int64, key string, pts int64) {
 			}
 		}
 	}
-	m[key] += pts
+	m[key] = money.AddSat(m[key], pts)
 }
 
 // limitBudget cuts earns to what is left of the program's budget.
@@ -241,7 +241,7 @@ func (e *evaluation) withinBudget(pts int64) int64 {
 		e.out.Notes = append(e.out.Notes, fmt.Sprintf("program budget of %d points exhausted: %d of %d points given", b, left, pts))
 		pts = left
 	}
-	ps.Issued += pts
+	ps.Issued = money.AddSat(ps.Issued, pts)
 	return pts
 }
 

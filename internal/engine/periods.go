@@ -85,7 +85,7 @@ func settleCumulative(p *Program, st *State, now time.Time, amount int64) {
 			at := now
 			st.LastStep = &at
 		}
-		st.Accum[d.ID] += amount
+		st.Accum[d.ID] = money.AddSat(st.Accum[d.ID], amount)
 		st.Levels[d.ID] = max(st.Levels[d.ID], reachedStep(d.Steps, st.Accum[d.ID]))
 	}
 }

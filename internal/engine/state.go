@@ -3,6 +3,8 @@ package engine
 import (
 	"maps"
 	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // State is what a program remembers about one participant (an
@@ -162,17 +164,20 @@ func (s *State) prune(t time.Time) {
 	}
 }
 
-// add records a purchase (negative for a return) in the month of at.
+// add records a purchase (negative for a return) in the month of at. The
+// figures saturate at the int64 limits instead of wrapping around: a
+// spend past the limit is still past every threshold.
 func (s *State) add(at time.Time, d Month) {
-	m := s.month(at)
-	m.Spend += d.Spend
-	m.Quantity += d.Quantity
-	m.Orders += d.Orders
-	m.Points += d.Points
-	s.Lifetime.Spend += d.Spend
-	s.Lifetime.Quantity += d.Quantity
-	s.Lifetime.Orders += d.Orders
-	s.Lifetime.Points += d.Points
+	s.month(at).plus(d)
+	s.Lifetime.plus(d)
+}
+
+// plus adds d to m, saturating.
+func (m *Month) plus(d Month) {
+	m.Spend = money.AddSat(m.Spend, d.Spend)
+	m.Quantity = money.AddSat(m.Quantity, d.Quantity)
+	m.Orders = money.AddSat(m.Orders, d.Orders)
+	m.Points = money.AddSat(m.Points, d.Points)
 }
 
 // Window sums the months of a window as of t.
@@ -204,10 +209,7 @@ func (s *State) Window(window string, t time.Time) Month {
 		} else if k < string(fb[:]) || k > string(tb[:]) {
 			continue
 		}
-		sum.Spend += m.Spend
-		sum.Quantity += m.Quantity
-		sum.Orders += m.Orders
-		sum.Points += m.Points
+		sum.plus(*m)
 	}
 	return sum
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // fuzzNow is the clock of the fuzz and check tests.
@@ -86,8 +87,11 @@ func checkInvariants(t *testing.T, in Input, ev engine.Event) {
 			t.Fatalf("line %d: amount %d is not qty %d × unit price %d", i, l.Amount, l.Qty, l.UnitPrice)
 		}
 		var carry uint64
-		if total, carry = bits.Add64(total, lo, 0); carry != 0 || total > math.MaxInt64 {
-			t.Fatalf("the lines' total overflows at line %d", i)
+		if total, carry = bits.Add64(total, lo, 0); carry != 0 || total > uint64(money.MaxAmount) {
+			t.Fatalf("the lines' total exceeds %d at line %d", money.MaxAmount, i)
+		}
+		if c := uint64(l.Cost) * uint64(l.Qty); l.Cost < 0 || l.Cost > money.MaxUnitPrice || c > uint64(money.MaxAmount) {
+			t.Fatalf("line %d: accepted cost %d × %d", i, l.Cost, l.Qty)
 		}
 	}
 	if engine.Purchase(ev.Type) || ev.Type == engine.Return {
@@ -95,9 +99,22 @@ func checkInvariants(t *testing.T, in Input, ev engine.Event) {
 			t.Fatalf("accepted a %s with %d lines in %q", ev.Type, len(ev.Lines), ev.Currency)
 		}
 	}
-	if ev.PointsSpent < 0 {
+	if ev.PointsSpent < 0 || ev.PointsSpent > money.MaxAmount {
 		t.Fatalf("accepted points_spent %d", ev.PointsSpent)
 	}
+}
+
+// maximal is n lines whose amounts add up to money.MaxAmount (n > 1: more),
+// each with the given unit cost.
+func maximal(n int, cost int64) []LineInput {
+	ls := make([]LineInput, n)
+	for i := range ls {
+		ls[i] = LineInput{SKU: "A", Qty: money.MaxQuantity / int64(min(n, MaxLines)), UnitPrice: money.MaxAmount / money.MaxQuantity, Cost: cost}
+	}
+	if n == 2 {
+		ls[0].Qty, ls[1].Qty = money.MaxQuantity, 1
+	}
+	return ls
 }
 
 // TestCheck: table of inputs and what check says.
@@ -122,20 +139,26 @@ func TestCheck(t *testing.T) {
 		{"no lines", func(in *Input) { in.Lines = nil }, "lines", "required"},
 		{"bad currency", func(in *Input) { in.Currency = "EURO" }, "currency", "invalid_currency"},
 		{"zero qty", func(in *Input) { in.Lines[0].Qty = 0 }, "lines[0].qty", "not_positive"},
-		{"huge qty", func(in *Input) { in.Lines[0].Qty = maxQty + 1 }, "lines[0].qty", "too_large"},
+		{"huge qty", func(in *Input) { in.Lines[0].Qty = money.MaxQuantity + 1 }, "lines[0].qty", "too_large"},
 		{"free line", func(in *Input) { in.Lines[0].UnitPrice = 0 }, "lines[0].unit_price", "not_positive"},
-		{"price too large", func(in *Input) { in.Lines[0].UnitPrice = maxPrice + 1 }, "lines[0].unit_price", "out_of_range"},
-		{"line amount overflows", func(in *Input) { in.Lines[0].Qty, in.Lines[0].UnitPrice = maxQty, maxPrice }, "lines[0].qty", "too_large"},
-		{"largest line", func(in *Input) { in.Lines[0].Qty, in.Lines[0].UnitPrice = maxQty, maxAmount/maxQty }, "", ""},
-		{"largest lines add up", func(in *Input) {
-			in.Lines = make([]LineInput, MaxLines)
-			for i := range in.Lines {
-				in.Lines[i] = LineInput{SKU: "A", Qty: maxQty, UnitPrice: maxAmount / maxQty}
-			}
+		{"price too large", func(in *Input) { in.Lines[0].UnitPrice = money.MaxUnitPrice + 1 }, "lines[0].unit_price", "out_of_range"},
+		{"line amount too large", func(in *Input) { in.Lines[0].Qty, in.Lines[0].UnitPrice = money.MaxQuantity, money.MaxUnitPrice }, "lines[0].qty", "too_large"},
+		{"largest line", func(in *Input) {
+			in.Lines[0].Qty, in.Lines[0].UnitPrice = money.MaxQuantity, money.MaxAmount/money.MaxQuantity
 		}, "", ""},
+		{"largest lines do not add up", func(in *Input) { in.Lines = maximal(2, 0) }, "lines", "total_too_large"},
+		{"largest total", func(in *Input) { in.Lines = maximal(MaxLines, 0) }, "", ""},
+		{"cost above int64 per line", func(in *Input) { in.Lines[0].Cost = math.MaxInt64 }, "lines[0].cost", "out_of_range"},
+		{"negative cost", func(in *Input) { in.Lines[0].Cost = -1 }, "lines[0].cost", "out_of_range"},
+		{"line cost too large", func(in *Input) {
+			in.Lines[0].Qty, in.Lines[0].UnitPrice, in.Lines[0].Cost = money.MaxQuantity, 1, money.MaxUnitPrice
+		}, "lines[0].cost", "too_large"},
+		{"costs do not add up", func(in *Input) { in.Lines = maximal(2, money.MaxAmount/money.MaxQuantity) }, "lines", "total_too_large"},
+		{"bidi override in a category", func(in *Input) { in.Lines[0].Category = "tools\u202e" }, "lines[0].category", "invalid_characters"},
 		{"return without price", func(in *Input) { in.Type, in.Original, in.Lines[0].UnitPrice = engine.Return, "INV-0", 0 }, "", ""},
 		{"return without original", func(in *Input) { in.Type = engine.Return }, "original", "required"},
-		{"negative points", func(in *Input) { in.PointsSpent = -1 }, "points_spent", "negative"},
+		{"negative points", func(in *Input) { in.PointsSpent = -1 }, "points_spent", "out_of_range"},
+		{"too many points", func(in *Input) { in.PointsSpent = money.MaxAmount + 1 }, "points_spent", "out_of_range"},
 		{"no source", func(in *Input) { in.Source = " " }, "source", "required"},
 	}
 	for _, c := range cases {
@@ -166,4 +189,27 @@ func TestCheck(t *testing.T) {
 	if err != nil || ev.Currency != "EUR" || ev.Lines[0].Amount != 25000 || !ev.OccurredAt.Equal(fuzzNow.Add(-time.Hour)) {
 		t.Fatalf("%+v %v", ev, err)
 	}
+}
+
+// FuzzNormalizeCode: a promo code as typed ("skidka 30", " Spring-30 ")
+// normalizes to one stored form: normalizing is idempotent, and a code
+// the order check accepts is one letters, digits and underscores only.
+func FuzzNormalizeCode(f *testing.F) {
+	for _, s := range []string{"skidka 30", " Spring-30 ", "ǅemal", "ß", "ﬁ", "İstanbul", "\u202eSPRING30", "SPRING\u000030", "٣٠", "code_1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		n := NormalizeCode(code)
+		if NormalizeCode(n) != n {
+			t.Fatalf("NormalizeCode(%q) = %q, and again %q", code, n, NormalizeCode(n))
+		}
+		var fs errs.Fields
+		out := checkCodes(&fs, []string{code, n})
+		if fs.Len() == 0 {
+			t.Fatalf("%q and its normal form %q are both accepted: a code would be redeemed twice", code, n)
+		}
+		if len(out) == 1 && (out[0] != n || len(n) > 64 || strings.IndexFunc(n, notCodeRune) >= 0) {
+			t.Fatalf("accepted %q as %q", code, out[0])
+		}
+	})
 }

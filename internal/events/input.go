@@ -12,6 +12,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
 )
 
@@ -55,14 +56,12 @@ type NewOrg struct {
 	Type string `json:"type"`
 }
 
-// Limits of one event.
+// Limits of one event. Amounts are bounded by money's limits: a line, and
+// the whole event (its total and its cost), at most money.MaxAmount.
 const (
 	MaxLines    = 1000
 	MaxAttrs    = 50
-	maxQty      = 1_000_000_000
-	maxPrice    = 1_000_000_000_000     // 10^12 minor units per unit
-	maxAmount   = 1_000_000_000_000_000 // 10^15 minor units per line: MaxLines of them sum without overflow
-	futureSlack = 24 * time.Hour        // clocks of sources drift; a day ahead is the most we accept
+	futureSlack = 24 * time.Hour // clocks of sources drift; a day ahead is the most we accept
 )
 
 // check validates an input and builds the engine's event. Everything wrong
@@ -89,8 +88,8 @@ func check(in Input, now time.Time) (engine.Event, error) {
 	if in.Type == engine.Return && in.Original == "" {
 		f.Add("original", "required", "a return names the external id of its original invoice")
 	}
-	if in.PointsSpent < 0 {
-		f.Add("points_spent", "negative", "points_spent must not be negative")
+	if in.PointsSpent < 0 || in.PointsSpent > money.MaxAmount {
+		f.Add("points_spent", "out_of_range", "points_spent must be between 0 and %d", money.MaxAmount)
 	}
 	ev.Codes = checkCodes(&f, in.Codes)
 	ev.Coupons = checkCoupons(&f, in.Coupons)
@@ -114,28 +113,55 @@ func checkLines(f *errs.Fields, in Input, ev *engine.Event) {
 		return
 	}
 	ev.Lines = make([]engine.Line, len(in.Lines))
+	var total, cost int64
+	var c money.Checked
 	for i, l := range in.Lines {
 		p := fmt.Sprintf("lines[%d].", i)
-		ev.Lines[i] = engine.Line{SKU: valid.Text(f, p+"sku", l.SKU, true, 100), Category: l.Category, Brand: l.Brand,
-			Qty: l.Qty, UnitPrice: l.UnitPrice, Cost: l.Cost, OnSale: l.OnSale}
-		switch {
-		case l.Qty <= 0:
-			f.Add(p+"qty", "not_positive", "quantity must be positive (a return lists the units returned as positive numbers)")
-		case l.Qty > maxQty:
-			f.Add(p+"qty", "too_large", "quantity must be at most %d", maxQty)
+		ev.Lines[i] = engine.Line{SKU: valid.Text(f, p+"sku", l.SKU, true, 100), Category: valid.Text(f, p+"category", l.Category, false, 100),
+			Brand: valid.Text(f, p+"brand", l.Brand, false, 100), Qty: l.Qty, UnitPrice: l.UnitPrice, Cost: l.Cost, OnSale: l.OnSale}
+		if checkLine(f, p, in.Type, l) {
+			ev.Lines[i].Amount = l.Qty * l.UnitPrice // at most money.MaxAmount, checked above
+			c.Add(&total, ev.Lines[i].Amount)
+			c.Add(&cost, l.Qty*l.Cost) // at most money.MaxAmount, checked above
 		}
-		switch {
-		case l.UnitPrice <= 0 && in.Type != engine.Return:
-			f.Add(p+"unit_price", "not_positive", "unit_price must be positive (minor currency units); leave out free lines")
-		case l.UnitPrice > maxPrice || l.UnitPrice < 0:
-			f.Add(p+"unit_price", "out_of_range", "unit_price must be between 1 and %d", int64(maxPrice))
-		case l.Cost < 0:
-			f.Add(p+"cost", "negative", "cost must not be negative")
-		case l.Qty > 0 && l.UnitPrice > 0 && l.Qty <= maxQty && l.Qty > maxAmount/l.UnitPrice:
-			f.Add(p+"qty", "too_large", "qty × unit_price must be at most %d minor units", int64(maxAmount))
-		}
-		ev.Lines[i].Amount = l.Qty * l.UnitPrice // at most maxAmount, else the event is refused above
 	}
+	if c.Err() != nil || total > money.MaxAmount {
+		f.Add("lines", "total_too_large", "the lines' amounts (qty × unit_price) must add up to at most %d minor units", money.MaxAmount)
+	}
+	if c.Err() != nil || cost > money.MaxAmount {
+		f.Add("lines", "total_too_large", "the lines' costs (qty × cost) must add up to at most %d minor units", money.MaxAmount)
+	}
+}
+
+// checkLine checks one line's numbers and reports whether they are sound
+// (so that its amount and cost can be computed without overflow).
+func checkLine(f *errs.Fields, p, typ string, l LineInput) bool {
+	n := f.Len()
+	switch {
+	case l.Qty <= 0:
+		f.Add(p+"qty", "not_positive", "quantity must be positive (a return lists the units returned as positive numbers)")
+	case l.Qty > money.MaxQuantity:
+		f.Add(p+"qty", "too_large", "quantity must be at most %d", money.MaxQuantity)
+	}
+	switch {
+	case l.UnitPrice <= 0 && typ != engine.Return:
+		f.Add(p+"unit_price", "not_positive", "unit_price must be positive (minor currency units); leave out free lines")
+	case l.UnitPrice > money.MaxUnitPrice || l.UnitPrice < 0:
+		f.Add(p+"unit_price", "out_of_range", "unit_price must be between 1 and %d", money.MaxUnitPrice)
+	}
+	if l.Cost < 0 || l.Cost > money.MaxUnitPrice {
+		f.Add(p+"cost", "out_of_range", "cost is per unit, between 0 and %d minor units", money.MaxUnitPrice)
+	}
+	if f.Len() > n {
+		return false
+	}
+	if l.UnitPrice > 0 && l.Qty > money.MaxAmount/l.UnitPrice {
+		f.Add(p+"qty", "too_large", "qty × unit_price must be at most %d minor units", money.MaxAmount)
+	}
+	if l.Cost > 0 && l.Qty > money.MaxAmount/l.Cost {
+		f.Add(p+"cost", "too_large", "qty × cost must be at most %d minor units", money.MaxAmount)
+	}
+	return f.Len() == n
 }
 
 func codeOK(c string) bool {

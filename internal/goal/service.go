@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
@@ -18,10 +19,15 @@ import (
 
 // Limits of a goal's input.
 const (
-	maxItems  = 200                   // SKUs or categories
-	maxTarget = 1_000_000_000_000_000 // 10^15, the most an event's amount can be
+	maxItems  = 200             // SKUs or categories
+	maxTarget = money.MaxAmount // the most an event's amount can be
 	maxBP     = 10_000
 )
+
+// MaxProgress is where a goal's counter stops: far beyond any target, so
+// a goal is decided long before, and far enough below the int64 limit
+// that adding an event's delta (at most money.MaxAmount) cannot overflow.
+const MaxProgress int64 = 1_000_000_000_000_000_000 // 10^18
 
 // Input describes a goal to create.
 type Input struct {

@@ -13,7 +13,7 @@ import (
 // publicPaths need no API key: health, metrics and the API's description.
 func public(path string) bool {
 	switch path {
-	case "/", "/healthz", "/readyz", "/metrics", "/v1/openapi.json", "/v1/openapi.yaml", "/v1/docs":
+	case "/", "/healthz", "/readyz", "/metrics", "/v1/openapi.json", "/v1/openapi.yaml", "/v1/docs", "/v1/docs.css":
 		return true
 	}
 	return strings.HasPrefix(path, "/v1/schemas/")
@@ -23,7 +23,11 @@ func public(path string) bool {
 // puts the principal in the request's context. What the principal may do is
 // checked by the services, which every handler goes through; a partner's
 // key is first held to its short list of routes (partnerAllowed).
-func withAuth(log *slog.Logger, tenants *tenant.Service, next http.Handler) http.Handler {
+//
+// Failed authentications are throttled per key id and per client address
+// (the guard refuses further attempts, unchecked, with 429 until failures
+// age out), and each tenant's requests per second.
+func withAuth(log *slog.Logger, tenants *tenant.Service, g *guard, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if public(r.URL.Path) {
 			next.ServeHTTP(w, r)
@@ -36,12 +40,20 @@ func withAuth(log *slog.Logger, tenants *tenant.Service, next http.Handler) http
 				"send your API key in the header 'Authorization: Bearer <key>'"))
 			return
 		}
-		p, err := tenants.Authenticate(r.Context(), token)
+		addr := g.client(r)
+		if g.blocked(w, r, addr, token) {
+			return
+		}
+		p, tn, err := tenants.AuthenticateKey(r.Context(), token)
 		if err != nil {
 			if errs.KindOf(err) == errs.Unauthenticated {
+				g.failed(addr, token)
 				w.Header().Set("WWW-Authenticate", `Bearer realm="loyal", error="invalid_token"`)
 			}
 			writeProblem(w, r, problemFor(r.Context(), log, err))
+			return
+		}
+		if g.overRate(w, r, p.TenantID, tn.RateLimit) {
 			return
 		}
 		if p.PartnerID != "" && !partnerAllowed(r.Method, r.URL.Path, p.PartnerID) {

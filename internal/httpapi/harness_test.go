@@ -100,6 +100,11 @@ func (e *env) do(method, path, key string, body any, headers ...string) *resp {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return e.serve(req, key, headers...)
+}
+
+// serve sends a request with a key and headers (name, value pairs).
+func (e *env) serve(req *http.Request, key string, headers ...string) *resp {
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}

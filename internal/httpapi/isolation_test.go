@@ -225,6 +225,7 @@ func TestTenantIsolation(t *testing.T) {
 			"list-promo-campaigns":           {"GET", "/v1/promo-campaigns", nil, 200},
 			"get-promo-campaign":             {"GET", "/v1/promo-campaigns/" + id(promoC), nil, 404},
 			"set-promo-campaign-status":      {"POST", "/v1/promo-campaigns/" + id(promoC) + "/status", obj{"status": "paused"}, 404},
+			"set-promo-campaign-partners":    {"PUT", "/v1/promo-campaigns/" + id(promoC) + "/partners", obj{"partners": []string{}}, 404},
 			"generate-promo-codes":           {"POST", "/v1/promo-campaigns/" + id(promoU) + "/codes:generate", obj{"pattern": "B-########", "count": 5}, 404},
 			"import-promo-codes":             {"POST", "/v1/promo-campaigns/" + id(promoU) + "/codes:import", obj{"codes": []string{"BSTOLEN"}}, 404},
 			"list-promo-codes":               {"GET", "/v1/promo-campaigns/" + id(promoU) + "/codes", nil, 404},

@@ -33,6 +33,8 @@ func TestClientKeysOfTheProductsFormAreHarmless(t *testing.T) {
 		attack("activate:" + lotOf(pending))
 
 		acct := e.wallet(wallet).Balances[0].AccountID
+		bob := r.staffKey("bob@acme.example") // a colleague before the request: a second person
+		e.clock.Advance(time.Minute)
 		var adj struct{ Adjustment obj }
 		e.do("POST", "/v1/accounts/"+acct+"/adjustments", r.staffKey("ann@acme.example"), obj{"amount": 5000, "reason": "lost delivery"},
 			"Idempotency-Key", "adj-big").must(201, &adj)
@@ -40,7 +42,7 @@ func TestClientKeysOfTheProductsFormAreHarmless(t *testing.T) {
 			t.Fatalf("adjustment %v, want one waiting for approval", adj.Adjustment)
 		}
 		attack("adjustment:" + str(adj.Adjustment["id"]))
-		e.do("POST", "/v1/adjustments/"+str(adj.Adjustment["id"])+"/approve", r.staffKey("bob@acme.example"), obj{}).must(200, nil)
+		e.do("POST", "/v1/adjustments/"+str(adj.Adjustment["id"])+"/approve", bob, obj{}).must(200, nil)
 
 		it := r.item(obj{"kind": "voucher", "name": "Fuel card", "price": 700})
 		red := r.redeem(obj{"item_id": it["id"], "organization": str(r.org["id"])}, 201)

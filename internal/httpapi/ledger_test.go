@@ -129,6 +129,7 @@ func TestLedgerAPI(t *testing.T) {
 func TestManualAdjustmentsNeedStaffAndApproval(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := newLedgerFixture(e)
+		e.clock.Advance(time.Second) // the staff users are there before the requests (four eyes)
 		e.do("POST", "/v1/ledger/earn", e.keyA, obj{"owner": f.owner(f.org, "organization"), "point_type_id": f.pt["id"], "amount": 10}, "Idempotency-Key", "seed").must(201, nil)
 		acct := e.wallet("/v1/organizations/" + str(f.org["id"]) + "/wallet").Balances[0].AccountID
 		path := "/v1/accounts/" + acct + "/adjustments"

@@ -16,7 +16,9 @@ type Metrics struct {
 	WriteBatch prometheus.Histogram
 	// JobErrors counts, by job, the rows background jobs skipped because
 	// processing them failed, and the job runs that failed.
-	JobErrors *prometheus.CounterVec
+	JobErrors    *prometheus.CounterVec
+	throttled    *prometheus.CounterVec
+	authFailures prometheus.Counter
 }
 
 // NewMetrics creates the metrics and registers them with Go runtime and
@@ -41,8 +43,17 @@ func NewMetrics() *Metrics {
 		JobErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "loyal_job_errors_total", Help: "Rows background jobs skipped because processing them failed, and job runs that failed, by job.",
 		}, []string{"job"}),
+		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyal_http_throttled_total", Help: "Requests refused with 429: auth_key, auth_address (too many failed authentications), tenant_rate.",
+		}, []string{"reason"}),
+		authFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "loyal_auth_failures_total", Help: "Failed authentications (wrong, unknown or revoked API keys).",
+		}),
 	}
-	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.JobErrors,
+	for _, r := range []string{reasonKey, reasonAddress, reasonTenant} {
+		m.throttled.WithLabelValues(r) // shown at 0 from the start
+	}
+	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.JobErrors, m.throttled, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

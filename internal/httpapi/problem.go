@@ -166,6 +166,15 @@ var requiredRE = regexp.MustCompile(`^expected required property (\S+) to be pre
 func fieldError(d *huma.ErrorDetail) errs.FieldError {
 	field := stripLocation(d.Location)
 	msg := d.Message
+	if rest, ok := strings.CutPrefix(msg, typeErrorPrefix); ok && field == "" {
+		// A number that does not fit its field, said by unmarshalJSON.
+		path, what, _ := strings.Cut(rest, ": ")
+		code := "wrong_type"
+		if strings.Contains(what, "whole number") {
+			code = "out_of_range"
+		}
+		return errs.FieldError{Field: path, Code: code, Message: path + " " + what}
+	}
 	if m := requiredRE.FindStringSubmatch(msg); m != nil {
 		if field != "" {
 			field += "."

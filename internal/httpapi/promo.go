@@ -27,6 +27,14 @@ type campaignCreate struct {
 		Group       string           `json:"stacking_group,omitempty" maxLength:"100" doc:"Under the exclusive_groups stacking policy, the best discount of a group applies"`
 		Budget      int64            `json:"budget,omitempty" doc:"Most discount money (points for bonus_points) in all (0: unlimited)"`
 		Issue       *promo.Issue     `json:"issue,omitempty" doc:"Personal campaigns: on (purchase or month), pattern (each # a random character; at least 8), valid_months and valid_days"`
+		Partners    []string         `json:"partners,omitempty" maxItems:"100" doc:"Coalition partners (ids) whose events may use the codes; default none: a partner's key cannot spend the operator's codes"`
+	}
+}
+
+type campaignPartners struct {
+	IDPath
+	Body struct {
+		Partners []string `json:"partners" maxItems:"100" doc:"Coalition partners (ids) whose events may use the codes; [] grants none"`
 	}
 }
 
@@ -71,7 +79,13 @@ func (a *API) promoRoutes() {
 			b := in.Body
 			c, err := a.svc.Promo.Create(ctx, p, promo.Input{Name: b.Name, ProgramID: b.ProgramID, Kind: b.Kind, Code: b.Code, StartsAt: b.StartsAt,
 				EndsAt: b.EndsAt, MinOrder: b.MinOrder, Scope: b.Scope, Effect: b.Effect, TotalLimit: b.TotalLimit, PerOrgLimit: b.PerOrgLimit,
-				Exclusive: b.Exclusive, Group: b.Group, Budget: b.Budget, Issue: b.Issue})
+				Exclusive: b.Exclusive, Group: b.Group, Budget: b.Budget, Issue: b.Issue, Partners: b.Partners})
+			return out(c), err
+		})
+	handle(a, op("set-promo-campaign-partners", http.MethodPut, base+"/{id}/partners", tag, "Grant a campaign's codes to partners",
+		"Needs write scope. Replaces the coalition partners whose events may use the campaign's codes; [] grants none (the default)."),
+		func(ctx context.Context, p access.Principal, in *campaignPartners) (*bodyOut[promo.Campaign], error) {
+			c, err := a.svc.Promo.SetPartners(ctx, p, in.ID, in.Body.Partners)
 			return out(c), err
 		})
 	handle(a, op("list-promo-campaigns", http.MethodGet, base, tag, "List promo-code campaigns", "Needs read scope."),

@@ -63,7 +63,7 @@ type redeemIn struct {
 		ItemID       string `json:"item_id" maxLength:"100"`
 		Organization string `json:"organization" maxLength:"110" doc:"Id or ext:<external id>"`
 		Member       string `json:"member,omitempty" maxLength:"110" doc:"An employee redeeming their own member-wallet points"`
-		Quantity     int64  `json:"quantity,omitempty" doc:"Units (default 1)"`
+		Quantity     *int64 `json:"quantity,omitempty" doc:"Units, 1 to 1000 (default 1)"`
 	}
 }
 
@@ -163,7 +163,11 @@ func (a *API) redemptionRoutes(tag string) {
 		"Needs write scope. Reserves the points (from the member's wallet for an employee, else the organization's) and the stock at once; the redemption then waits for the approvals it needs. Refusals reserve nothing: 409 out_of_stock, insufficient_points, limit_reached, not_available; 403 not_in_audience."),
 		func(ctx context.Context, p access.Principal, in *redeemIn) (*bodyOut[reward.Redemption], error) {
 			b := in.Body
-			r, err := a.svc.Rewards.Redeem(ctx, p, reward.RedeemInput{ItemID: b.ItemID, Organization: b.Organization, Member: b.Member, Quantity: b.Quantity})
+			qty := int64(1) // left out: one; an explicit 0 is refused
+			if b.Quantity != nil {
+				qty = *b.Quantity
+			}
+			r, err := a.svc.Rewards.Redeem(ctx, p, reward.RedeemInput{ItemID: b.ItemID, Organization: b.Organization, Member: b.Member, Quantity: qty})
 			return out(r), err
 		})
 	handle(a, op("list-redemptions", http.MethodGet, "/v1/redemptions", tag, "List redemptions", "Needs read scope. Oldest first."),

@@ -57,6 +57,7 @@ func TestRedemptionApprovalConcurrently(t *testing.T) {
 		r := newRewards(e)
 		r.do("PUT", "/v1/reward-settings", r.keyA, obj{"approval_threshold": 0}).must(200, nil)
 		it := r.item(obj{"kind": "donation", "name": "Habitat build fund", "price": 500, "money_value": 500})
+		approver := r.key(r.tidA, "admin", "") // another key than the requester's (four eyes)
 		red := r.redeem(obj{"item_id": it["id"], "organization": "ext:R-1"}, 201)
 		if red.Status != "awaiting_operator" {
 			t.Fatalf("status %s, want awaiting_operator", red.Status)
@@ -65,7 +66,7 @@ func TestRedemptionApprovalConcurrently(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range status {
 			wg.Go(func() {
-				status[i] = e.do("POST", "/v1/redemptions/"+red.ID+"/approve", e.keyA, obj{"note": fmt.Sprint("approver ", i)}).Status
+				status[i] = e.do("POST", "/v1/redemptions/"+red.ID+"/approve", approver, obj{"note": fmt.Sprint("approver ", i)}).Status
 			})
 		}
 		wg.Wait()

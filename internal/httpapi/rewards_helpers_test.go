@@ -1,8 +1,12 @@
 package httpapi_test
 
 import (
+	"context"
 	"maps"
 	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // rewardsEnv is tenant A with a tier program, dealer R-1 holding 10,000
@@ -96,10 +100,14 @@ func (r rewardsEnv) stock(id string) int64 {
 	return *it.Stock
 }
 
-// staffKey is a write key of tenant A acting for a new staff user.
+// staffKey is a write key of tenant A acting for a new staff user, made
+// by the operator's set-up (not by keyA, so that the user may approve
+// what keyA asked for: four eyes). Make it before the request it approves.
 func (r rewardsEnv) staffKey(email string) string {
 	r.t.Helper()
-	var staff obj
-	r.do("POST", "/v1/staff", r.keyA, obj{"email": email, "name": "Staff " + email, "role": "finance"}).must(201, &staff)
-	return r.key(r.tidA, "write", str(staff["id"]))
+	st, err := r.app.Tenants.CreateStaff(context.Background(), access.System(r.tidA), tenant.StaffInput{Email: email, Name: "Staff " + email, Role: tenant.RoleFinance})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return r.key(r.tidA, "write", st.ID)
 }

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // An employee's training seat: reserved from the member wallet, approved
@@ -20,6 +21,8 @@ func TestRedemptionWorkflowWithApprovals(t *testing.T) {
 		it := r.item(obj{"kind": "service", "subkind": "training_seat", "name": "Waterproofing course seat", "price": 1000,
 			"money_value": 25000, "needs_management_approval": true, "stock": 5})
 		id := str(it["id"])
+		tom := r.staffKey("tom@a.example") // there before the request: may approve it
+		e.clock.Advance(time.Second)
 		red := r.redeem(obj{"item_id": id, "organization": "ext:R-1", "member": r.emp["id"]}, 201)
 		if red.Status != "awaiting_management" || red.Points != 1000 || red.MemberID != str(r.emp["id"]) || len(red.Steps) != 2 {
 			t.Fatalf("requested: %+v", red)
@@ -49,7 +52,7 @@ func TestRedemptionWorkflowWithApprovals(t *testing.T) {
 		// The operator's turn: a write key without a staff user may not.
 		writeKey := r.key(r.tidA, "write", "")
 		r.do("POST", path+"/approve", writeKey, obj{}).fails(403, "operator_only", "")
-		r.do("POST", path+"/approve", r.staffKey("tom@a.example"), obj{}).must(200, &got)
+		r.do("POST", path+"/approve", tom, obj{}).must(200, &got)
 		if got.Status != "approved" {
 			t.Fatalf("after operator: %s", got.Status)
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/headers"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
@@ -70,12 +71,16 @@ type Options struct {
 	// Ready reports whether the server can serve (database reachable and
 	// migrated); /readyz answers 503 while it returns an error.
 	Ready func(ctx context.Context) error
+	// Limits are the throttles (zero: failed authentications throttled by
+	// default, no tenant rate).
+	Limits Limits
 }
 
 // API is the HTTP handler of the whole server.
 type API struct {
 	svc     Services
-	ownIdem map[string]bool // route patterns whose service keeps idempotency keys itself
+	ownIdem map[string]bool     // route patterns whose service keeps idempotency keys itself
+	bodies  map[string]bodyRule // route patterns' request bodies, for the input check
 	log     *slog.Logger
 	huma    huma.API
 	mux     *http.ServeMux
@@ -92,21 +97,24 @@ func New(svc Services, opts Options) *API {
 	}
 	installHumaErrors(opts.Logger)
 	mux := http.NewServeMux()
-	a := &API{svc: svc, log: opts.Logger, mux: mux, huma: humago.New(mux, humaConfig(opts.Version)), ownIdem: map[string]bool{}}
+	a := &API{svc: svc, log: opts.Logger, mux: mux, huma: humago.New(mux, humaConfig(opts.Version)),
+		ownIdem: map[string]bool{}, bodies: map[string]bodyRule{}}
 	a.routes()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	mux.HandleFunc("GET /readyz", a.readyz(opts.Ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Metrics.Registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /v1/docs", a.docs)
+	mux.Handle("GET /v1/docs", headers.Page(http.HandlerFunc(a.docs)))
+	mux.HandleFunc("GET /v1/docs.css", serveDocsCSS)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/v1/docs", http.StatusFound) })
 
 	var h http.Handler = http.HandlerFunc(a.serveMux)
-	h = withJSONDefault(h)
 	h = withIdempotency(a.log, svc.Idempotency, func(r *http.Request) bool { return a.ownIdem[infoOf(r).route] }, h)
-	h = withAuth(a.log, svc.Tenants, h)
+	h = withInputCheck(a.bodies, h)
+	h = withJSONDefault(h)
+	h = withAuth(a.log, svc.Tenants, newGuard(opts.Limits, opts.Metrics), h)
 	h = withAccessLog(a.log, opts.Metrics, mux, h)
 	h = withRecover(a.log, h)
-	a.handler = withRequestID(h)
+	a.handler = headers.API(withRequestID(h))
 	return a
 }
 
@@ -119,6 +127,7 @@ func humaConfig(version string) huma.Config {
 	cfg := huma.DefaultConfig("Loyal API", version)
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer())
 	cfg.CreateHooks = nil // no $schema links in bodies
+	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	cfg.OpenAPIPath = "/v1/openapi"
 	cfg.DocsPath = "" // served by docs.go, without a CDN
 	cfg.SchemasPath = "/v1/schemas"
@@ -193,6 +202,7 @@ func handle[I, O any](a *API, op huma.Operation, h func(ctx context.Context, p a
 	if op.Metadata["idempotency"] == "domain" {
 		a.ownIdem[op.Method+" "+op.Path] = true
 	}
+	noteBody[I](a, op)
 	huma.Register(a.huma, op, func(ctx context.Context, in *I) (*O, error) {
 		p, ok := access.From(ctx)
 		if !ok {

@@ -17,6 +17,7 @@ type TenantJSON struct {
 	Status    string       `json:"status"`
 	CreatedAt time.Time    `json:"created_at"`
 	Settings  SettingsJSON `json:"settings"`
+	RateLimit int64        `json:"rate_limit" doc:"The account's own request rate, requests a second per server (0: the server's default); set by the platform operator"`
 }
 
 // SettingsJSON are the tenant's settings for approvals.
@@ -26,7 +27,7 @@ type SettingsJSON struct {
 }
 
 func tenantJSON(t tenant.Tenant) TenantJSON {
-	return TenantJSON{ID: t.ID, Slug: t.Slug, Name: t.Name, Status: t.Status, CreatedAt: t.CreatedAt,
+	return TenantJSON{ID: t.ID, Slug: t.Slug, Name: t.Name, Status: t.Status, CreatedAt: t.CreatedAt, RateLimit: t.RateLimit,
 		Settings: SettingsJSON{VersionApproval: t.VersionApproval, AdjustLimit: t.AdjustLimit}}
 }
 
@@ -36,17 +37,21 @@ type settingsPut struct {
 
 // StaffJSON is a staff user.
 type StaffJSON struct {
-	ID        string    `json:"id"`
-	Email     string    `json:"email"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator,read_only"`
-	Status    string    `json:"status" enum:"active,disabled"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID          string     `json:"id"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        string     `json:"role" enum:"admin,program_manager,account_manager,finance,support,integrator,read_only"`
+	Status      string     `json:"status" enum:"active,disabled"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+	CreatedBy   string     `json:"created_by" doc:"Who created the user: api_key:<id>, staff:<id> or system:system (empty for users created before it was recorded)"`
+	EmpoweredBy string     `json:"empowered_by,omitempty" doc:"Who last changed the user's role or enabled the user again"`
+	EmpoweredAt *time.Time `json:"empowered_at,omitempty" doc:"When"`
 }
 
 func staffJSON(s tenant.Staff) StaffJSON {
-	return StaffJSON{ID: s.ID, Email: s.Email, Name: s.Name, Role: string(s.Role), Status: s.Status, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt}
+	return StaffJSON{ID: s.ID, Email: s.Email, Name: s.Name, Role: string(s.Role), Status: s.Status, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		CreatedBy: s.CreatedBy, EmpoweredBy: s.EmpoweredBy, EmpoweredAt: s.EmpoweredAt}
 }
 
 type staffCreate struct {
@@ -117,7 +122,7 @@ func (a *API) tenantRoutes() {
 			s, err := a.svc.Tenants.CreateStaff(ctx, p, tenant.StaffInput{Email: in.Body.Email, Name: in.Body.Name, Role: tenant.Role(in.Body.Role)})
 			return out(staffJSON(s)), err
 		})
-	handle(a, op("list-staff", http.MethodGet, "/v1/staff", tag, "List staff users", "Needs read scope."),
+	handle(a, op("list-staff", http.MethodGet, "/v1/staff", tag, "List staff users", "Needs admin scope: staff users are personal data and say who may act."),
 		func(ctx context.Context, p access.Principal, in *PageQuery) (*listOut[StaffJSON], error) {
 			r, err := in.request()
 			if err != nil {
@@ -126,7 +131,7 @@ func (a *API) tenantRoutes() {
 			pg, err := a.svc.Tenants.ListStaff(ctx, p, r)
 			return pageOut(pg, staffJSON), err
 		})
-	handle(a, op("get-staff", http.MethodGet, "/v1/staff/{id}", tag, "Get a staff user", "Needs read scope."),
+	handle(a, op("get-staff", http.MethodGet, "/v1/staff/{id}", tag, "Get a staff user", "Needs admin scope."),
 		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[StaffJSON], error) {
 			s, err := a.svc.Tenants.GetStaff(ctx, p, in.ID)
 			return out(staffJSON(s)), err

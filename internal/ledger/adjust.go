@@ -116,8 +116,10 @@ func (s *Service) Adjust(ctx context.Context, p access.Principal, in AdjustInput
 	return adj, &t, err
 }
 
-// Decide approves or rejects a pending adjustment; the approver must be a
-// different staff member than the requester. An approval posts it.
+// Decide approves or rejects a pending adjustment. Its requester may do
+// neither; an approver must be a different, pre-existing person whom the
+// requester neither created nor empowered for it (access.Approvers). An
+// approval posts it.
 func (s *Service) Decide(ctx context.Context, p access.Principal, id string, approve bool, note string) (Adjustment, *Transaction, error) {
 	if err := requireStaff(p, access.DecideAdjust); err != nil {
 		return Adjustment{}, nil, err
@@ -136,6 +138,11 @@ func (s *Service) Decide(ctx context.Context, p access.Principal, id string, app
 		return before, nil, errs.E(errs.Conflict, "already_decided", "adjustment %s is already %s", id, before.Status)
 	case before.RequestedBy == p.Name():
 		return before, nil, errs.E(errs.Forbidden, "four_eyes", "the staff member who requested an adjustment cannot approve or reject it; ask a colleague")
+	}
+	if approve {
+		if err := s.checkApprover(ctx, p, before.RequestedBy, before.RequestedAt); err != nil {
+			return before, nil, err
+		}
 	}
 	now := s.Clock.Now()
 	adj := before
@@ -160,6 +167,15 @@ func (s *Service) Decide(ctx context.Context, p access.Principal, id string, app
 	adj.Status = AdjustmentPosted
 	t, err := s.postAdjustment(ctx, p, adj, "adjustment:"+id, "adjustment.approved", &before)
 	return adj, &t, err
+}
+
+// checkApprover applies the four-eyes rule (refusing all approvals when
+// no checker is configured).
+func (s *Service) checkApprover(ctx context.Context, p access.Principal, requester string, at time.Time) error {
+	if s.Approvers == nil {
+		return errs.E(errs.Forbidden, "four_eyes", "approvals need a four-eyes check, which is not configured")
+	}
+	return s.Approvers.CheckApprover(ctx, p, requester, at)
 }
 
 // postAdjustment posts an adjustment's transaction. For an approval it

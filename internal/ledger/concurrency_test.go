@@ -158,6 +158,7 @@ func TestParallelReversalsReverseOnce(t *testing.T) {
 func TestParallelAdjustments(t *testing.T) {
 	each(t, ledger.PointTypeInput{ApprovalAbove: 100}, func(t *testing.T, f *fx) {
 		acct := ledger.AccountID(f.pt.ID, f.branch.Type, f.branch.ID)
+		colleague := f.colleague("bob@acme.example")
 		f.earn(f.branch, 5)
 		var pending string
 		for _, amount := range []int64{50, 5000} {
@@ -175,8 +176,6 @@ func TestParallelAdjustments(t *testing.T) {
 			pending = adjs[0].ID
 		}
 		f.wantBal(f.branch, 55, 0)
-		colleague := f.p
-		colleague.StaffID, colleague.ActorID = "other-staff", "key-bob"
 		results := race(40, func(i int) error {
 			_, _, err := f.led.Decide(f.ctx, colleague, pending, i%2 == 0, fmt.Sprint("decision ", i))
 			return err

@@ -181,3 +181,16 @@ func wantErr(t tb, err error, kind errs.Kind, code string) {
 		t.Fatalf("error %v, want %s %s", err, kind, code)
 	}
 }
+
+// colleague is a second staff user (finance) with an API key of their
+// own, made by the system before anything they approve is asked for.
+func (f *fx) colleague(email string) access.Principal {
+	f.t.Helper()
+	sys := access.System(f.p.TenantID)
+	st, err := f.app.Tenants.CreateStaff(f.ctx, sys, tenant.StaffInput{Email: email, Name: email, Role: tenant.RoleFinance})
+	must(f.t, err)
+	k, _, err := f.app.Tenants.CreateKey(f.ctx, sys, tenant.KeyInput{Name: email, Scope: access.ScopeWrite, StaffID: st.ID})
+	must(f.t, err)
+	f.clk.Advance(time.Second)
+	return access.Principal{TenantID: f.p.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: st.ID, Scope: access.ScopeWrite, Role: access.RoleFinance}
+}

@@ -20,6 +20,9 @@ import (
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	// Approvers checks the second person of a four-eyes approval (required
+	// to approve adjustments above a point type's threshold).
+	Approvers access.Approvers
 
 	types sync.Map // tenant/id → cachedType
 }

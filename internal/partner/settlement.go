@@ -2,10 +2,12 @@ package partner
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -21,8 +23,8 @@ type Month struct {
 	From, To time.Time
 }
 
-// MonthLine is what storage sums for one month: points issued through the
-// partner's events and points redeemed at it, and the money each side owes
+// MonthLine is one month: the points issued through the partner's events
+// and redeemed at it (summed by storage), and the money each side owes
 // (points × price / PricePer, rounded half up once per month).
 type MonthLine struct {
 	Issued       int64
@@ -76,24 +78,59 @@ func (s *Service) Settlement(ctx context.Context, p access.Principal, partnerID,
 			return Settlement{}, err
 		}
 		lines, err := tx.Settlement(ctx, p.TenantID, pt, months)
-		if err != nil {
+		if errors.Is(err, money.ErrOverflow) {
+			return Settlement{}, errTooLarge
+		} else if err != nil {
 			return Settlement{}, err
 		}
 		st := Settlement{PartnerID: pt.ID, Currency: pt.Currency, IssuePrice: pt.IssuePrice, RedeemPrice: pt.RedeemPrice,
 			From: from, To: to, Months: make([]SettlementLine, len(months)), Total: SettlementLine{Month: "total", From: from, To: to}}
+		var c total
 		for i, m := range months {
 			l := lines[i]
+			if l.PartnerOwes, err = money.MulDiv(l.Issued, pt.IssuePrice, PricePer, money.HalfUp); err != nil {
+				return st, errTooLarge
+			}
+			if l.OperatorOwes, err = money.MulDiv(l.Redeemed, pt.RedeemPrice, PricePer, money.HalfUp); err != nil {
+				return st, errTooLarge
+			}
 			st.Months[i] = SettlementLine{Month: m.Label, From: m.From.Format(time.DateOnly), To: m.To.AddDate(0, 0, -1).Format(time.DateOnly),
-				PointsIssued: l.Issued, PointsRedeemed: l.Redeemed, PartnerOwes: l.PartnerOwes, OperatorOwes: l.OperatorOwes,
-				Net: l.PartnerOwes - l.OperatorOwes}
-			st.Total.PointsIssued += l.Issued
-			st.Total.PointsRedeemed += l.Redeemed
-			st.Total.PartnerOwes += l.PartnerOwes
-			st.Total.OperatorOwes += l.OperatorOwes
+				PointsIssued: l.Issued, PointsRedeemed: l.Redeemed, PartnerOwes: l.PartnerOwes, OperatorOwes: l.OperatorOwes}
+			c.add(&st.Months[i])
 		}
-		st.Total.Net = st.Total.PartnerOwes - st.Total.OperatorOwes
+		if st.Total, err = c.result(st.Total); err != nil {
+			return st, err
+		}
 		return st, nil
 	})
+}
+
+var errTooLarge = errs.E(errs.Invalid, "figures_out_of_range",
+	"the settlement's figures add up beyond what a 64-bit integer holds; ask for a shorter period")
+
+// total adds up a report's months with overflow checks, and nets each.
+type total struct {
+	line SettlementLine
+	c    money.Checked
+}
+
+// add nets a month and counts it in the total.
+func (t *total) add(l *SettlementLine) {
+	l.Net = l.PartnerOwes - l.OperatorOwes // both between 0 and MaxInt64: no overflow
+	t.c.Add(&t.line.PointsIssued, l.PointsIssued)
+	t.c.Add(&t.line.PointsRedeemed, l.PointsRedeemed)
+	t.c.Add(&t.line.PartnerOwes, l.PartnerOwes)
+	t.c.Add(&t.line.OperatorOwes, l.OperatorOwes)
+}
+
+// result fills the total line l, or says it does not fit.
+func (t *total) result(l SettlementLine) (SettlementLine, error) {
+	if t.c.Err() != nil {
+		return l, errTooLarge
+	}
+	l.PointsIssued, l.PointsRedeemed, l.PartnerOwes, l.OperatorOwes = t.line.PointsIssued, t.line.PointsRedeemed, t.line.PartnerOwes, t.line.OperatorOwes
+	l.Net = l.PartnerOwes - l.OperatorOwes
+	return l, nil
 }
 
 // period splits the days from..to into calendar months.

@@ -3,6 +3,7 @@ package promo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/platform/valid"
@@ -33,7 +35,8 @@ type Input struct {
 	Exclusive   bool
 	Group       string
 	Budget      int64
-	Issue       *Issue // personal campaigns
+	Issue       *Issue   // personal campaigns
+	Partners    []string // coalition partners granted the codes; none by default
 }
 
 // Create adds an active campaign (and its code, when shared).
@@ -47,6 +50,9 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Cam
 		return Campaign{}, err
 	}
 	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		if err := knownPartners(ctx, tx, p.TenantID, c.Partners); err != nil {
+			return c, err
+		}
 		if c.ProgramID != "" {
 			if _, err := tx.GetProgram(ctx, p.TenantID, c.ProgramID); errs.Is(err, errs.NotFound) {
 				return c, errs.InvalidField("program_id", "unknown", "unknown program %q", c.ProgramID)
@@ -73,6 +79,85 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Cam
 	})
 }
 
+// MaxPartners bounds the partners one campaign grants its codes to.
+const MaxPartners = 100
+
+// partnerList checks a list of partner ids: distinct, at most MaxPartners.
+func partnerList(f *errs.Fields, ids []string) []string {
+	out := []string{}
+	if len(ids) > MaxPartners {
+		f.Add("partners", "too_many", "at most %d partners", MaxPartners)
+		return out
+	}
+	for i, id := range ids {
+		switch {
+		case id == "" || len(id) > 100:
+			f.Add(fmt.Sprintf("partners[%d]", i), "invalid", "a partner id is 1 to 100 characters")
+		case slices.Contains(out, id):
+			f.Add(fmt.Sprintf("partners[%d]", i), "duplicate", "partner %s is named twice", id)
+		default:
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// knownPartners refuses partner ids the tenant does not have.
+func knownPartners(ctx context.Context, tx Tx, tenantID string, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	have, err := tx.ExistingPartners(ctx, tenantID, ids)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if !slices.Contains(have, id) {
+			return errs.InvalidField(fmt.Sprintf("partners[%d]", i), "unknown_partner", "no partner %q in this tenant", id)
+		}
+	}
+	return nil
+}
+
+// SetPartners replaces the coalition partners a campaign grants its codes
+// to (an empty list grants none).
+func (s *Service) SetPartners(ctx context.Context, p access.Principal, id string, partners []string) (Campaign, error) {
+	if err := p.Require(access.ScopeWrite); err != nil {
+		return Campaign{}, err
+	}
+	var f errs.Fields
+	partners = partnerList(&f, partners)
+	if err := f.Err(); err != nil {
+		return Campaign{}, err
+	}
+	return s.change(ctx, p, id, "promo_campaign.partners_changed", func(tx Tx, c *Campaign, now time.Time) (bool, error) {
+		if err := knownPartners(ctx, tx, p.TenantID, partners); err != nil {
+			return false, err
+		}
+		c.Partners = partners
+		return true, tx.SetCampaignPartners(ctx, p.TenantID, id, partners, now)
+	})
+}
+
+// change reads a campaign, lets apply change it (and write the change),
+// and records it in the audit log, all in one transaction; apply
+// returning false leaves the campaign as it was.
+func (s *Service) change(ctx context.Context, p access.Principal, id, action string, apply func(tx Tx, c *Campaign, now time.Time) (bool, error)) (Campaign, error) {
+	now := s.Clock.Now()
+	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
+		before, err := tx.GetCampaign(ctx, p.TenantID, id)
+		if err != nil {
+			return before, err
+		}
+		after := before
+		if changed, err := apply(tx, &after, now); err != nil || !changed {
+			return before, err
+		}
+		after.UpdatedAt = now
+		return after, audit.Record(ctx, tx, p, now, action, "promo_campaign", id, before, after)
+	})
+}
+
 // addShared stores a shared campaign's code, refusing one taken by
 // another campaign of the tenant.
 func (s *Service) addShared(ctx context.Context, tx Tx, c Campaign, now time.Time) error {
@@ -90,7 +175,8 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 		Name: valid.Text(&f, "name", in.Name, true, 200), ProgramID: in.ProgramID,
 		Kind: valid.OneOf(&f, "kind", in.Kind, true, []string{Shared, Unique, Personal}), MinOrder: in.MinOrder, Scope: in.Scope,
 		Effect: in.Effect, TotalLimit: in.TotalLimit, PerOrgLimit: in.PerOrgLimit, Exclusive: in.Exclusive,
-		Group: valid.Text(&f, "stacking_group", in.Group, false, 100), Budget: in.Budget, StartsAt: now, EndsAt: in.EndsAt}
+		Group: valid.Text(&f, "stacking_group", in.Group, false, 100), Budget: in.Budget, StartsAt: now, EndsAt: in.EndsAt,
+		Partners: partnerList(&f, in.Partners)}
 	if in.StartsAt != nil {
 		c.StartsAt = *in.StartsAt
 	}
@@ -116,8 +202,8 @@ func build(tenantID string, in Input, now time.Time) (Campaign, error) {
 		field string
 		v     int64
 	}{{"min_order", c.MinOrder}, {"total_limit", c.TotalLimit}, {"per_org_limit", c.PerOrgLimit}, {"budget", c.Budget}} {
-		if n.v < 0 {
-			f.Add(n.field, "out_of_range", "%s must not be negative (0 = none)", n.field)
+		if n.v < 0 || n.v > money.MaxAmount {
+			f.Add(n.field, "out_of_range", "%s must be between 0 (none) and %d", n.field, money.MaxAmount)
 		}
 	}
 	if c.Exclusive && c.Group != "" {
@@ -143,14 +229,14 @@ func checkEffect(f *errs.Fields, e CodeEffect, programID string) {
 			f.Add("effect.percent_bp", "out_of_range", "percent_bp must be between 1 and 10000 (basis points, 10000 = 100%%)")
 		}
 	case EffectFixed:
-		if e.Amount <= 0 {
-			f.Add("effect.amount", "out_of_range", "amount must be positive (minor units)")
+		if e.Amount <= 0 || e.Amount > money.MaxAmount {
+			f.Add("effect.amount", "out_of_range", "amount must be between 1 and %d (minor units)", money.MaxAmount)
 		}
 	case EffectFreeItem:
 		valid.Text(f, "effect.sku", e.SKU, true, 100)
 	case EffectBonus:
-		if e.Points <= 0 {
-			f.Add("effect.points", "out_of_range", "points must be positive")
+		if e.Points <= 0 || e.Points > money.MaxAmount {
+			f.Add("effect.points", "out_of_range", "points must be between 1 and %d", money.MaxAmount)
 		}
 		if programID == "" {
 			f.Add("program_id", "required", "a bonus_points campaign needs the program whose points it credits")
@@ -236,22 +322,12 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, id, status 
 	if err := f.Err(); err != nil {
 		return Campaign{}, err
 	}
-	now := s.Clock.Now()
-	return txn.Do(ctx, s.Store, func(tx Tx) (Campaign, error) {
-		before, err := tx.GetCampaign(ctx, p.TenantID, id)
-		if err != nil || before.Status == status {
-			return before, err
+	return s.change(ctx, p, id, "promo_campaign.status_changed", func(tx Tx, c *Campaign, now time.Time) (bool, error) {
+		if c.Status == status {
+			return false, nil
 		}
-		changed, err := tx.SetCampaignStatus(ctx, p.TenantID, id, status, now)
-		if err != nil {
-			return before, err
-		}
-		if !changed { // a concurrent request changed it first
-			return tx.GetCampaign(ctx, p.TenantID, id)
-		}
-		after := before
-		after.Status, after.UpdatedAt = status, now
-		return after, audit.Record(ctx, tx, p, now, "promo_campaign.status_changed", "promo_campaign", id, before, after)
+		c.Status = status
+		return tx.SetCampaignStatus(ctx, p.TenantID, id, status, now) // false: a concurrent request changed it first
 	})
 }
 

@@ -29,6 +29,7 @@ type request struct {
 	code       string // normalized
 	programIDs []string
 	orgID      string
+	partnerID  string // the coalition partner sending the order, if any
 	lines      []engine.Line
 	at         time.Time
 }
@@ -63,7 +64,7 @@ func check(ctx context.Context, tx Tx, r request) (use, string, error) {
 		return u, why, err
 	}
 	why := u.effect(r.lines)
-	if why == "" && u.camp.Budget > 0 && u.camp.BudgetUsed+u.value > u.camp.Budget {
+	if used, err := money.Add(u.camp.BudgetUsed, u.value); why == "" && (err != nil || u.camp.Budget > 0 && used > u.camp.Budget) {
 		why = "campaign budget exhausted"
 	}
 	return u, why, nil
@@ -76,6 +77,8 @@ func when(c *Campaign, r request) string {
 		return "campaign paused"
 	case c.ProgramID != "" && !slices.Contains(r.programIDs, c.ProgramID):
 		return "not valid in this program"
+	case r.partnerID != "" && !slices.Contains(c.Partners, r.partnerID):
+		return "not valid at partner " + r.partnerID + ": the campaign does not grant its codes to this partner"
 	case r.at.Before(c.StartsAt):
 		return "not valid yet (from " + c.StartsAt.UTC().Format(dateTime) + ")"
 	case c.EndsAt != nil && !r.at.Before(*c.EndsAt):

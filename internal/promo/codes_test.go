@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
@@ -56,20 +58,23 @@ func TestDraw(t *testing.T) {
 }
 
 func TestFailures(t *testing.T) {
-	var f failures
-	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	s := &Service{Clock: clk, FailLimit: 3}
+	k, other := access.Principal{TenantID: "t", ActorType: access.ActorAPIKey, ActorID: "k"}, access.Principal{TenantID: "t", ActorType: access.ActorAPIKey, ActorID: "o"}
 	for i := range 3 {
-		if err := f.fail("k", at.Add(time.Duration(i)*time.Second), 3); err != nil {
+		if err := s.failed(k); err != nil {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
+		clk.Advance(time.Second)
 	}
-	if err := f.fail("k", at.Add(10*time.Second), 3); !errs.Is(err, errs.RateLimited) {
+	if err := s.failed(k); !errs.Is(err, errs.RateLimited) {
 		t.Fatalf("4th attempt: %v, want rate limited", err)
 	}
-	if err := f.fail("other", at.Add(10*time.Second), 3); err != nil {
+	if err := s.failed(other); err != nil {
 		t.Fatalf("another key: %v", err)
 	}
-	if err := f.fail("k", at.Add(time.Minute), 3); err != nil {
+	clk.Advance(time.Minute)
+	if err := s.failed(k); err != nil {
 		t.Fatalf("next minute: %v", err)
 	}
 }

@@ -8,12 +8,14 @@ package promo
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/pricing"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -72,12 +74,16 @@ type Campaign struct {
 	Exclusive   bool          `json:"exclusive"`
 	Group       string        `json:"stacking_group,omitempty"`
 	Budget      int64         `json:"budget"` // 0 = unlimited
-	Used        int64         `json:"used"`
-	BudgetUsed  int64         `json:"budget_used"`
-	Codes       int64         `json:"codes"`           // how many codes it has
-	Issue       *Issue        `json:"issue,omitempty"` // personal campaigns: when codes are issued
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	// Partners are the coalition partners whose events may use the
+	// campaign's codes. None by default: a partner's key may not spend
+	// the operator's codes (its uses and budget) unless granted.
+	Partners   []string  `json:"partners"`
+	Used       int64     `json:"used"`
+	BudgetUsed int64     `json:"budget_used"`
+	Codes      int64     `json:"codes"`           // how many codes it has
+	Issue      *Issue    `json:"issue,omitempty"` // personal campaigns: when codes are issued
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Code is one stored code; a unique code's Redeemed* say who used it.
@@ -120,6 +126,9 @@ type Tx interface {
 	// SetCampaignStatus sets a campaign's status unless it has it already,
 	// and reports whether it changed it.
 	SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) (bool, error)
+	SetCampaignPartners(ctx context.Context, tenantID, id string, partners []string, at time.Time) error
+	// ExistingPartners returns those of ids that are partners of the tenant.
+	ExistingPartners(ctx context.Context, tenantID string, ids []string) ([]string, error)
 	// InsertCodes stores codes of a campaign, skipping those that exist in
 	// the tenant, and returns how many it stored (counted on the campaign).
 	InsertCodes(ctx context.Context, tenantID, campaignID string, codes []string, at time.Time) (int64, error)
@@ -167,8 +176,9 @@ type Service struct {
 	// FailLimit is how many unknown codes one API key may try per minute
 	// (0: DefaultFailLimit).
 	FailLimit int
-	fails     failures
 	// personal remembers whether a tenant has personal campaigns, so that
 	// the purchases of tenants without pay no query.
-	personal tenantflag.Flags
+	personal  tenantflag.Flags
+	fails     *throttle.Limiter
+	failsOnce sync.Once
 }

@@ -23,7 +23,7 @@ func (s *Service) ResolveCodes(ctx context.Context, etx events.Tx, p access.Prin
 	for _, raw := range req.Codes {
 		code := events.NormalizeCode(raw)
 		u, why, err := check(ctx, tx, request{tenantID: p.TenantID, code: code, programIDs: []string{req.ProgramID},
-			orgID: req.OrganizationID, lines: req.Cart.Lines, at: req.At})
+			orgID: req.OrganizationID, partnerID: p.PartnerID, lines: req.Cart.Lines, at: req.At})
 		if err != nil {
 			return nil, nil, err
 		}

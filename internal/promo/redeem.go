@@ -39,7 +39,7 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 	}
 	for _, code := range ev.Codes {
 		u, why, err := check(ctx, tx, request{tenantID: h.Principal.TenantID, code: code, programIDs: progs,
-			orgID: rec.OrganizationID, lines: ev.Lines, at: ev.OccurredAt})
+			orgID: rec.OrganizationID, partnerID: h.Principal.PartnerID, lines: ev.Lines, at: ev.OccurredAt})
 		if err != nil {
 			return err
 		}

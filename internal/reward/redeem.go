@@ -69,7 +69,7 @@ type RedeemInput struct {
 	ItemID       string
 	Organization string // id or ext:<external id>
 	Member       string // optional: an employee redeeming their own member-wallet points
-	Quantity     int64  // 0: one
+	Quantity     int64  // units, 1 to MaxQuantity
 }
 
 // Redeem requests a redemption: it checks availability, audience, stock,
@@ -129,9 +129,6 @@ func (in *RedeemInput) check() error {
 	}
 	if in.Organization == "" {
 		f.Add("organization", "required", "organization (an id or ext:<external id>) is required")
-	}
-	if in.Quantity == 0 {
-		in.Quantity = 1
 	}
 	if in.Quantity < 1 || in.Quantity > MaxQuantity {
 		f.Add("quantity", "out_of_range", "quantity is 1 to %d", MaxQuantity)

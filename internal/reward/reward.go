@@ -176,6 +176,9 @@ type Service struct {
 	Ledger *ledger.Service
 	Clock  clock.Clock
 	Tiers  TierSource // nil: tier prices and tier audiences never apply
+	// Approvers checks the operator's approval of a redemption above the
+	// approval threshold: four eyes (required to approve one).
+	Approvers access.Approvers
 }
 
 // actor names the caller in redemption steps.

@@ -3,6 +3,7 @@ package reward
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
@@ -53,6 +54,9 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string, d 
 			st.To, _ = afterManagement(set, *r)
 		case AwaitingOperator:
 			if err := requireOperator(p, "approve"); err != nil {
+				return err
+			}
+			if err := s.checkApprover(ctx, p, *r); err != nil {
 				return err
 			}
 			st.To = Approved
@@ -222,6 +226,17 @@ func checkManager(ctx context.Context, tx Tx, r *Redemption, memberID string) (p
 		return m, errs.E(errs.Forbidden, "not_management", "member %q is not an owner/director of the organization; only management decides on employees' redemptions", memberID)
 	}
 	return m, nil
+}
+
+// checkApprover applies the four-eyes rule to the operator's approval of
+// r: whoever asked for it (its first step) does not approve it, nor does
+// anyone they made or empowered for it.
+func (s *Service) checkApprover(ctx context.Context, p access.Principal, r Redemption) error {
+	if s.Approvers == nil {
+		return errs.E(errs.Forbidden, "four_eyes", "approvals need a four-eyes check, which is not configured")
+	}
+	requester := strings.TrimPrefix(r.Steps[0].Actor, "staff:") // as access.Principal.Name names it
+	return s.Approvers.CheckApprover(ctx, p, requester, r.CreatedAt)
 }
 
 // requireOperator refuses callers that are neither staff nor an admin key.

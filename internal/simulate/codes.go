@@ -72,7 +72,7 @@ func (r *runner) useCodes(ev *Event, os []promo.Offer) {
 			r.codes.Bonus += o.Value
 			owner := ledger.Owner{Type: ledger.OwnerOrganization, ID: ev.Org}
 			r.redeemLater(r.bk.credit(owner, o.Value, ev.OccurredAt, nil, nil))
-			r.stat(r.org(ev), ev).points += o.Value
+			r.sums.Add(&r.stat(r.org(ev), ev).points, o.Value)
 		default:
 			r.codes.Used++
 			r.codes.Discount += o.Value

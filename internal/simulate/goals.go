@@ -63,5 +63,5 @@ func (r *runner) achieve(sg *simGoal, ev *Event) {
 	}
 	r.redeemLater(r.bk.credit(owner, g.Reward.Points, ev.OccurredAt, nil, nil))
 	r.goalTot.Points += g.Reward.Points
-	r.stat(Org{Org: engine.Org{ID: g.OrganizationID}}, nil).points += g.Reward.Points
+	r.sums.Add(&r.stat(Org{Org: engine.Org{ID: g.OrganizationID}}, nil).points, g.Reward.Points)
 }

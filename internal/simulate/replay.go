@@ -8,6 +8,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/pricing"
 )
 
@@ -37,6 +38,9 @@ type runner struct {
 	months    []Month
 	prev      Totals
 	monthEnd  time.Time
+	// sums adds up the figures of stored events, which may reach the
+	// int64 limit together; replay refuses a report that overflowed.
+	sums money.Checked
 }
 
 // orgState is an organization's state in the program and when it is next
@@ -72,6 +76,7 @@ func newRunner(in *Input, v *Variant) *runner {
 	for _, g := range in.Goals {
 		r.goals[g.OrganizationID] = append(r.goals[g.OrganizationID], &simGoal{g: g})
 	}
+	r.bk.sums = &r.sums
 	r.monthEnd = firstOfMonth(in.From).AddDate(0, 1, 0)
 	return r
 }
@@ -105,7 +110,7 @@ func (r *runner) runTimers(at time.Time) {
 				r.bk.expire(x.lot)
 			}
 		case redeemTimer:
-			r.tot.RedeemedAssumed += r.bk.take(x.lot.w, x.points, 0)
+			r.sums.Add(&r.tot.RedeemedAssumed, r.bk.take(x.lot.w, x.points, 0))
 			r.bk.active(x.lot.w, nil, x.at)
 		case reviewTimer:
 			r.review(x.org, x.at)
@@ -143,8 +148,8 @@ func (r *runner) event(ev *Event) {
 		if out.Status == engine.Applied {
 			r.post(v, ev, &out, inv)
 			r.issueCoupons(ev, &out)
-			r.tot.QuoteDiscounts += discount
-			r.stat(org, ev).discounts += discount
+			r.sums.Add(&r.tot.QuoteDiscounts, discount)
+			r.sums.Add(&r.stat(org, ev).discounts, discount)
 		}
 		r.keepAll(v, &out, ev)
 	}
@@ -154,9 +159,9 @@ func (r *runner) event(ev *Event) {
 	r.countGoals(ev, nil)
 	if engine.Purchase(ev.Type) {
 		amount, margin := r.value(ev.Lines, nil)
-		r.tot.Revenue += amount
-		r.tot.Margin += margin
-		r.stat(org, ev).revenue += amount
+		r.sums.Add(&r.tot.Revenue, amount)
+		r.sums.Add(&r.tot.Margin, margin)
+		r.sums.Add(&r.stat(org, ev).revenue, amount)
 		r.history(ev.Org).Add(ev.OccurredAt, amount, quantity(ev.Lines), 1)
 		r.invoices[ev.Source+"\x00"+ev.ExternalID] = inv
 	}
@@ -196,13 +201,13 @@ func (r *runner) post(v *engine.Program, ev *Event, out *engine.Outcome, inv *in
 	for i, j := range lotOf {
 		inv.lots[i] = lots[j]
 	}
-	r.stat(r.org(ev), ev).points += out.Points()
+	r.sums.Add(&r.stat(r.org(ev), ev).points, out.Points())
 	if n := ev.PointsSpent; n > 0 {
 		w := r.bk.wallet(ledger.Owner{Type: ledger.OwnerOrganization, ID: ev.Org})
 		took := r.bk.take(w, n, -r.v.PointType.NegativeLimit)
 		r.bk.active(w, nil, ev.OccurredAt)
-		r.tot.RedeemedByEvents += took
-		r.tot.Unfunded += n - took
+		r.sums.Add(&r.tot.RedeemedByEvents, took)
+		r.sums.Add(&r.tot.Unfunded, n-took)
 	}
 }
 
@@ -329,7 +334,7 @@ func (r *runner) review(orgID string, at time.Time) {
 		for _, c := range credits {
 			r.redeemLater(r.bk.credit(c.Owner, c.Amount, at, c.AvailableAt, c.ExpiresAt))
 		}
-		r.stat(Org{Org: engine.Org{ID: orgID}}, nil).points += out.Points()
+		r.sums.Add(&r.stat(Org{Org: engine.Org{ID: orgID}}, nil).points, out.Points())
 	}
 	os.st = out.OrgState
 	r.setDue(orgID, os, engine.NextDue(r.v.latest(), at))

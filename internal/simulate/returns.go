@@ -3,6 +3,7 @@ package simulate
 import (
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // ret replays a return as ingestion's applyReturn: the original must be a
@@ -30,9 +31,9 @@ func (r *runner) ret(ev *Event, org Org) {
 	r.restoreCoupons(inv, ev, ev.OccurredAt)
 	r.countGoals(ev, inv.ev)
 	amount, margin := r.value(ev.Lines, inv.ev.Lines)
-	r.tot.Revenue -= amount
-	r.tot.Margin -= margin
-	r.stat(org, ev).revenue -= amount
+	r.sums.Sub(&r.tot.Revenue, amount)
+	r.sums.Sub(&r.tot.Margin, margin)
+	r.sums.Sub(&r.stat(org, ev).revenue, amount)
 	r.history(ev.Org).Add(ev.OccurredAt, amount, quantity(ev.Lines), -1)
 	r.tot.Events++
 }
@@ -84,7 +85,7 @@ func (r *runner) returnIn(ev *Event, org Org, inv *invoice) error {
 		}
 	}
 	for _, c := range claws {
-		r.stat(org, ev).points -= r.bk.clawback(c.l, c.n, v.Def.ReturnPolicy)
+		r.sums.Sub(&r.stat(org, ev).points, r.bk.clawback(c.l, c.n, v.Def.ReturnPolicy))
 	}
 	inv.returned, inv.clawed, inv.reclaim = rr.Returned, rr.Clawed, rr.Reclaim
 	r.keep(ev.Org, rr.OrgState, false, ev.OccurredAt)
@@ -104,12 +105,14 @@ func (r *runner) value(lines, orig []engine.Line) (amount, margin int64) {
 				}
 			}
 		}
-		a := l.Qty * src.UnitPrice
-		amount += a
+		var a int64
+		r.sums.AddProduct(&a, l.Qty, src.UnitPrice)
+		r.sums.Add(&amount, a)
 		if src.Cost > 0 {
-			margin += l.Qty * (src.UnitPrice - src.Cost)
+			r.sums.AddProduct(&margin, l.Qty, src.UnitPrice-src.Cost) // both at most money.MaxUnitPrice
 		} else {
-			margin += a * r.in.Assumptions.MarginBP / 10000
+			m, _ := money.MulDiv(a, r.in.Assumptions.MarginBP, 10000, money.Floor) // at most a: the share is 0–10000 bp
+			r.sums.Add(&margin, m)
 		}
 	}
 	return amount, margin

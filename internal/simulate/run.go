@@ -89,8 +89,15 @@ func replay(ctx context.Context, in *Input, v *Variant, evs []*Event) (VariantRe
 	if in.Progress != nil {
 		in.Progress(v.Name, len(evs), len(evs))
 	}
-	return r.finish(), nil
+	rep := r.finish()
+	if r.sums.Err() != nil {
+		return VariantReport{}, errOutOfRange
+	}
+	return rep, nil
 }
+
+var errOutOfRange = errs.E(errs.Invalid, "figures_out_of_range",
+	"the simulation's figures add up beyond what a 64-bit integer holds (about 9.2×10^18); simulate a shorter period")
 
 // sideBySide lists the main figures of every variant.
 func sideBySide(vs []VariantReport) []Row {

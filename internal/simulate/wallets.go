@@ -6,6 +6,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/lots"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // The in-memory ledger keeps, for what the report needs, what
@@ -46,10 +47,11 @@ type book struct {
 	seq     int64
 	totals  *Totals
 	timers  *timers
+	sums    *money.Checked // the runner's
 }
 
 func newBook(pt ledger.PointType, t *Totals, tm *timers) *book {
-	return &book{pt: pt, wallets: map[ledger.Owner]*wallet{}, totals: t, timers: tm}
+	return &book{pt: pt, wallets: map[ledger.Owner]*wallet{}, totals: t, timers: tm, sums: &money.Checked{}}
 }
 
 func (b *book) wallet(o ledger.Owner) *wallet {
@@ -77,7 +79,7 @@ func (b *book) credit(o ledger.Owner, amount int64, at time.Time, availAt, expAt
 	if exp != nil {
 		l.expMs = exp.UnixMilli()
 	}
-	b.totals.Issued += amount
+	b.sums.Add(&b.totals.Issued, amount)
 	if avail.After(at) {
 		l.pending = true
 		l.w.pending += amount
@@ -134,7 +136,7 @@ func (b *book) expire(l *lot) {
 		return
 	}
 	l.w.available -= l.remaining
-	b.totals.Expired += l.remaining
+	b.sums.Add(&b.totals.Expired, l.remaining)
 	l.remaining = 0
 	l.w.drop(l)
 }
@@ -196,7 +198,7 @@ func (b *book) clawback(l *lot, amount int64, policy string) int64 {
 	if rest > 0 {
 		took += b.take(w, rest, -b.pt.NegativeLimit)
 	}
-	b.totals.ClawedBack += took
+	b.sums.Add(&b.totals.ClawedBack, took)
 	return took
 }
 

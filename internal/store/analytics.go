@@ -56,17 +56,17 @@ func (t *Tx) ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func
 }
 
 // OrgTotals sums each organization's purchases and returns in a range;
-// the covering index serves it without reading the table.
+// the covering index serves it without reading the table. The sums are
+// read in halves (splitSum): a total beyond int64 is money.ErrOverflow.
 func (t *Tx) OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]analytics.OrgTotal, error) {
-	return list(ctx, t, `SELECT organization_id,
-		COALESCE(SUM(CASE WHEN type = 'purchase' THEN amount ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN type = 'return' THEN amount ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN type = 'purchase' THEN cost ELSE -cost END), 0),
-		COALESCE(SUM(CASE WHEN type = 'purchase' THEN 1 ELSE 0 END), 0)
+	return list(ctx, t, `SELECT organization_id, COALESCE(SUM(CASE WHEN type = 'purchase' THEN 1 ELSE 0 END), 0), `+
+		splitSum("CASE WHEN type = 'purchase' THEN amount ELSE 0 END")+`, `+
+		splitSum("CASE WHEN type = 'return' THEN amount ELSE 0 END")+`, `+
+		splitSum("CASE WHEN type = 'purchase' THEN cost ELSE -cost END")+`
 		FROM sales_facts WHERE tenant_id = $1 AND occurred_ms >= $2 AND occurred_ms < $3
 		GROUP BY organization_id`, func(r rowScanner) (analytics.OrgTotal, error) {
 		var o analytics.OrgTotal
-		return o, r.Scan(&o.OrganizationID, &o.Purchases, &o.Returns, &o.Cost, &o.Orders)
+		return o, scanSums(r, []any{&o.OrganizationID, &o.Orders}, &o.Purchases, &o.Returns, &o.Cost)
 	}, tenantID, fromMs, toMs)
 }
 
@@ -188,14 +188,14 @@ func (t *Tx) PointTypesOf(ctx context.Context, tenantID, programID string) ([]le
 }
 
 // SystemSums adds up postings of system accounts: those of transactions
-// effective in [fromMs, toMs), and all before toMs.
+// effective in [fromMs, toMs), and all before toMs. The sums are read in
+// halves (splitSum): a total beyond int64 is money.ErrOverflow.
 func (t *Tx) SystemSums(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) ([]analytics.SystemSum, error) {
-	return list(ctx, t, `SELECT p.account_id,
-		COALESCE(SUM(CASE WHEN x.effective_ms >= $2 THEN p.amount ELSE 0 END), 0), COALESCE(SUM(p.amount), 0)
+	return list(ctx, t, `SELECT p.account_id, `+splitSum("CASE WHEN x.effective_ms >= $2 THEN p.amount ELSE 0 END")+`, `+splitSum("p.amount")+`
 		FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
 		WHERE p.tenant_id = $1 AND x.effective_ms < $3 AND p.account_id IN (`+inList(len(accounts), 4)+`)
 		GROUP BY p.account_id`, func(r rowScanner) (analytics.SystemSum, error) {
 		var s analytics.SystemSum
-		return s, r.Scan(&s.AccountID, &s.InRange, &s.BeforeTo)
+		return s, scanSums(r, []any{&s.AccountID}, &s.InRange, &s.BeforeTo)
 	}, append([]any{tenantID, fromMs, toMs}, anys(accounts)...)...)
 }

@@ -36,6 +36,10 @@ func (t *Tx) ListAudit(ctx context.Context, tenantID string, f audit.Filter, r p
 	w.eq("entity_type", f.EntityType)
 	w.eq("entity_id", f.EntityID)
 	w.eq("actor_id", f.ActorID)
+	if f.Types != nil {
+		w.add("entity_type IN (" + inList(len(f.Types), len(w.args)+1) + ")")
+		w.args = append(w.args, anys(f.Types)...)
+	}
 	limit := w.next(r.Limit + 1)
 	return list(ctx, t, `SELECT `+auditCols+` FROM audit_log`+w.sql()+` ORDER BY id DESC LIMIT `+limit, scanAudit, w.args...)
 }

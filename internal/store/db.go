@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
 // Engine names a database engine.
@@ -119,15 +121,27 @@ func (db *DB) Close() error {
 // retries transient failures), so it must not have effects outside tx.
 func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.writer != nil {
-		return db.writer.do(ctx, fn)
+		return db.badText(db.writer.do(ctx, fn))
 	}
-	return db.pgWrite(ctx, fn)
+	return db.badText(db.pgWrite(ctx, fn))
 }
 
 // Read runs fn with read access outside any write transaction. Each query
 // sees committed data; successive queries are not one snapshot.
 func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
-	return fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts})
+	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts}))
+}
+
+var errBadText = errs.E(errs.Invalid, "invalid_characters", "the input holds a NUL character or bytes that are not UTF-8 text; remove them")
+
+// badText makes text the engine cannot store (a NUL reaching PostgreSQL
+// by a path that did not refuse it first) the caller's error, never an
+// internal one.
+func (db *DB) badText(err error) error {
+	if err != nil && db.d.isBadText(err) && errs.KindOf(err) == errs.Internal {
+		return errBadText.Wrap(err)
+	}
+	return err
 }
 
 // querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
@@ -227,6 +241,8 @@ type dialect interface {
 	isUnique(err error) bool
 	isForeignKey(err error) bool
 	isTransient(err error) bool
+	// isBadText reports text the engine cannot store (PostgreSQL: NUL).
+	isBadText(err error) bool
 	// migrationLock is a statement that serializes migrations across
 	// processes, or "" when the engine already does.
 	migrationLock() string

@@ -82,10 +82,13 @@ func (t *Tx) OpenGoals(ctx context.Context, tenantID, orgID string, at time.Time
 
 // AddGoalProgress adds delta to a goal's counter in one statement: on
 // PostgreSQL a concurrent event waits for the row and adds to its result.
+// The counter stops at goal.MaxProgress (delta is bounded far below it,
+// so neither side of the comparison can overflow).
 func (t *Tx) AddGoalProgress(ctx context.Context, tenantID, id string, delta int64, at time.Time) (int64, int64, error) {
 	var p, tot int64
-	err := t.queryRow(ctx, `UPDATE goals SET progress = progress + $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2
-		RETURNING progress, partner_total`, tenantID, id, delta, ms(at)).Scan(&p, &tot)
+	err := t.queryRow(ctx, `UPDATE goals SET progress = CASE WHEN progress > CAST($5 AS BIGINT) - CAST($3 AS BIGINT) THEN CAST($5 AS BIGINT) ELSE progress + $3 END, updated_ms = $4
+		WHERE tenant_id = $1 AND id = $2
+		RETURNING progress, partner_total`, tenantID, id, delta, ms(at), goal.MaxProgress).Scan(&p, &tot)
 	return p, tot, notFound(err, "goal", id)
 }
 

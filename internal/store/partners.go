@@ -95,26 +95,29 @@ func (t *Tx) InsertPartnerRedemption(ctx context.Context, r partner.Redemption) 
 }
 
 // Settlement sums, per month, the points a partner issued and that were
-// redeemed at it, and prices them (half up, once per month). The months
-// are a derived table of parameters, which both engines read alike.
+// redeemed at it (in halves: splitSum). The months are a derived table of
+// parameters, which both engines read alike.
 func (t *Tx) Settlement(ctx context.Context, tenantID string, p partner.Partner, months []partner.Month) ([]partner.MonthLine, error) {
-	args := []any{tenantID, p.ID, p.IssuePrice, p.RedeemPrice}
+	args := []any{tenantID, p.ID}
 	rows := make([]string, len(months))
 	for i, m := range months {
 		n := len(args)
 		rows[i] = fmt.Sprintf(`SELECT CAST($%d AS BIGINT) AS k, CAST($%d AS BIGINT) AS f, CAST($%d AS BIGINT) AS t`, n+1, n+2, n+3)
 		args = append(args, i, m.FromMs, m.ToMs)
 	}
-	q := fmt.Sprintf(`SELECT issued, redeemed, (issued * CAST($3 AS BIGINT) + %[1]d) / %[2]d, (redeemed * CAST($4 AS BIGINT) + %[1]d) / %[2]d FROM (
-		SELECT m.k,
-			(SELECT CAST(COALESCE(SUM(i.points), 0) AS BIGINT) FROM partner_issues i
-				WHERE i.tenant_id = $1 AND i.partner_id = $2 AND i.occurred_ms >= m.f AND i.occurred_ms < m.t) AS issued,
-			(SELECT CAST(COALESCE(SUM(r.points), 0) AS BIGINT) FROM partner_redemptions r
-				WHERE r.tenant_id = $1 AND r.partner_id = $2 AND r.redeemed_ms >= m.f AND r.redeemed_ms < m.t) AS redeemed
-		FROM (%[3]s) m) x ORDER BY k`, partner.PricePer/2, partner.PricePer, strings.Join(rows, " UNION ALL "))
+	issues := func(sum string) string {
+		return `(SELECT ` + sum + ` FROM partner_issues i
+			WHERE i.tenant_id = $1 AND i.partner_id = $2 AND i.occurred_ms >= m.f AND i.occurred_ms < m.t)`
+	}
+	redemptions := func(sum string) string {
+		return `(SELECT ` + sum + ` FROM partner_redemptions r
+			WHERE r.tenant_id = $1 AND r.partner_id = $2 AND r.redeemed_ms >= m.f AND r.redeemed_ms < m.t)`
+	}
+	q := `SELECT ` + issues(sumHi("i.points")) + `, ` + issues(sumLo("i.points")) + `, ` +
+		redemptions(sumHi("r.points")) + `, ` + redemptions(sumLo("r.points")) + `
+		FROM (` + strings.Join(rows, " UNION ALL ") + `) m ORDER BY m.k`
 	return list(ctx, t, q, func(row rowScanner) (partner.MonthLine, error) {
 		var l partner.MonthLine
-		err := row.Scan(&l.Issued, &l.Redeemed, &l.PartnerOwes, &l.OperatorOwes)
-		return l, err
+		return l, scanSums(row, nil, &l.Issued, &l.Redeemed)
 	}, args...)
 }

@@ -103,6 +103,13 @@ func (postgresDialect) isTransient(err error) bool {
 	return c == "40001" || c == "40P01"
 }
 
+// isBadText: character_not_in_repertoire (a NUL, or bytes that are not
+// UTF-8, in a text parameter), untranslatable_character.
+func (postgresDialect) isBadText(err error) bool {
+	c := pgCode(err)
+	return c == "22021" || c == "22P05"
+}
+
 // migrationLock holds a transaction-scoped advisory lock (an arbitrary
 // constant key) so that replicas starting together migrate one at a time.
 func (postgresDialect) migrationLock() string { return "SELECT pg_advisory_xact_lock(7305100)" }

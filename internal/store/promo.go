@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -13,20 +14,20 @@ import (
 )
 
 const campaignCols = `tenant_id, id, name, program_id, kind, code, status, starts_ms, ends_ms, min_order, scope, effect,
-	total_limit, per_org_limit, exclusive, stack_group, budget, used, budget_used, codes, created_ms, updated_ms`
+	total_limit, per_org_limit, exclusive, stack_group, budget, used, budget_used, codes, created_ms, updated_ms, partners`
 
 func scanCampaign(row rowScanner) (promo.Campaign, error) {
 	var c promo.Campaign
 	var prog sql.NullString
 	var ends sql.NullInt64
 	var starts, cr, up, excl int64
-	var scope, effect string
+	var scope, effect, partners string
 	err := row.Scan(&c.TenantID, &c.ID, &c.Name, &prog, &c.Kind, &c.Code, &c.Status, &starts, &ends, &c.MinOrder, &scope, &effect,
-		&c.TotalLimit, &c.PerOrgLimit, &excl, &c.Group, &c.Budget, &c.Used, &c.BudgetUsed, &c.Codes, &cr, &up)
+		&c.TotalLimit, &c.PerOrgLimit, &excl, &c.Group, &c.Budget, &c.Used, &c.BudgetUsed, &c.Codes, &cr, &up, &partners)
 	c.ProgramID, c.Exclusive, c.EndsAt = prog.String, excl == 1, fromOptMs(ends)
 	c.StartsAt, c.CreatedAt, c.UpdatedAt = clock.FromMillis(starts), clock.FromMillis(cr), clock.FromMillis(up)
 	if err == nil {
-		err = errors.Join(json.Unmarshal([]byte(scope), &c.Scope), json.Unmarshal([]byte(effect), &c.Effect))
+		err = errors.Join(json.Unmarshal([]byte(scope), &c.Scope), json.Unmarshal([]byte(effect), &c.Effect), json.Unmarshal([]byte(partners), &c.Partners))
 	}
 	return c, err
 }
@@ -40,10 +41,10 @@ func (t *Tx) InsertCampaign(ctx context.Context, c promo.Campaign) error {
 	scope, _ := json.Marshal(c.Scope) // plain data: cannot fail
 	effect, _ := json.Marshal(c.Effect)
 	_, err := t.exec(ctx, `INSERT INTO promo_campaigns (`+campaignCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-		$13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		$13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		c.TenantID, c.ID, c.Name, nullable(c.ProgramID), c.Kind, c.Code, c.Status, ms(c.StartsAt), optMs(c.EndsAt), c.MinOrder,
 		string(scope), string(effect), c.TotalLimit, c.PerOrgLimit, excl, c.Group, c.Budget, c.Used, c.BudgetUsed, c.Codes,
-		ms(c.CreatedAt), ms(c.UpdatedAt))
+		ms(c.CreatedAt), ms(c.UpdatedAt), jsonText(c.Partners))
 	return err
 }
 
@@ -64,6 +65,22 @@ func (t *Tx) ListCampaigns(ctx context.Context, tenantID string, r page.Request)
 func (t *Tx) SetCampaignStatus(ctx context.Context, tenantID, id, status string, at time.Time) (bool, error) {
 	return affected(t.exec(ctx, `UPDATE promo_campaigns SET status = $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2 AND status <> $3`,
 		tenantID, id, status, ms(at)))
+}
+
+// SetCampaignPartners writes the partners a campaign grants its codes to.
+func (t *Tx) SetCampaignPartners(ctx context.Context, tenantID, id string, partners []string, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE promo_campaigns SET partners = $3, updated_ms = $4 WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, jsonText(partners), ms(at))
+	return err
+}
+
+// ExistingPartners returns those of ids that are partners of the tenant.
+func (t *Tx) ExistingPartners(ctx context.Context, tenantID string, ids []string) ([]string, error) {
+	return list(ctx, t, `SELECT id FROM partners WHERE tenant_id = $1 AND id IN (`+inList(len(ids), 2)+`)`,
+		func(r rowScanner) (string, error) {
+			var id string
+			return id, r.Scan(&id)
+		}, append([]any{tenantID}, anys(ids)...)...)
 }
 
 // InsertCodes stores codes, skipping those the tenant has, and counts the
@@ -153,9 +170,12 @@ func (t *Tx) OrgUsage(ctx context.Context, tenantID, campaignID, orgID string) (
 // UseCampaign counts a use and its value, in one conditional UPDATE: a
 // concurrent order waits for the row and then sees the new counts.
 func (t *Tx) UseCampaign(ctx context.Context, tenantID, id string, value int64, at time.Time) (bool, error) {
+	// budget_used stays below the int64 limit even without a budget:
+	// value (≥ 0) is compared with the room left, which cannot overflow.
 	res, err := t.exec(ctx, `UPDATE promo_campaigns SET used = used + 1, budget_used = budget_used + $3, updated_ms = $4
-		WHERE tenant_id = $1 AND id = $2 AND (total_limit = 0 OR used < total_limit) AND (budget = 0 OR budget_used + $3 <= budget)`,
-		tenantID, id, value, ms(at))
+		WHERE tenant_id = $1 AND id = $2 AND (total_limit = 0 OR used < total_limit) AND (budget = 0 OR budget_used <= budget - $3)
+			AND budget_used <= CAST($5 AS BIGINT) - CAST($3 AS BIGINT)`,
+		tenantID, id, value, ms(at), int64(math.MaxInt64))
 	return affected(res, err)
 }
 

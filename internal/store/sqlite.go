@@ -110,3 +110,6 @@ func (sqliteDialect) isTransient(err error) bool {
 }
 
 func (sqliteDialect) migrationLock() string { return "" }
+
+// isBadText: SQLite stores any bytes as text.
+func (sqliteDialect) isBadText(error) bool { return false }

@@ -12,20 +12,20 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
-const tenantCols = `id, slug, name, status, created_ms, updated_ms, version_approval, adjust_limit`
+const tenantCols = `id, slug, name, status, created_ms, updated_ms, version_approval, adjust_limit, rate_limit`
 
 func scanTenant(row rowScanner) (tenant.Tenant, error) {
 	var t tenant.Tenant
 	var c, u, va int64
-	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u, &va, &t.AdjustLimit)
+	err := row.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &c, &u, &va, &t.AdjustLimit, &t.RateLimit)
 	t.CreatedAt, t.UpdatedAt, t.VersionApproval = clock.FromMillis(c), clock.FromMillis(u), va != 0
 	return t, err
 }
 
 // InsertTenant stores a new tenant.
 func (t *Tx) InsertTenant(ctx context.Context, tn tenant.Tenant) error {
-	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt), flag(tn.VersionApproval), tn.AdjustLimit)
+	_, err := t.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		tn.ID, tn.Slug, tn.Name, tn.Status, ms(tn.CreatedAt), ms(tn.UpdatedAt), flag(tn.VersionApproval), tn.AdjustLimit, tn.RateLimit)
 	if t.d.isUnique(err) {
 		return errs.InvalidField("slug", "duplicate", "a tenant with slug %q already exists", tn.Slug)
 	}
@@ -44,18 +44,25 @@ func (t *Tx) TenantByID(ctx context.Context, id string) (tenant.Tenant, error) {
 	return tn, notFound(err, "tenant", id)
 }
 
+// SetTenantRateLimit writes a tenant's own request rate.
+func (t *Tx) SetTenantRateLimit(ctx context.Context, id string, rate int64, at time.Time) error {
+	_, err := t.exec(ctx, `UPDATE tenants SET rate_limit = $2, updated_ms = $3 WHERE id = $1`, id, rate, ms(at))
+	return err
+}
+
 // ListTenants reads every tenant.
 func (t *Tx) ListTenants(ctx context.Context) ([]tenant.Tenant, error) {
 	return list(ctx, t, `SELECT `+tenantCols+` FROM tenants ORDER BY slug`, scanTenant)
 }
 
-const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms, password_hash, password_ms`
+const staffCols = `tenant_id, id, email, name, role, status, created_ms, updated_ms, password_hash, password_ms, created_by, empowered_by, empowered_ms`
 
 func scanStaff(row rowScanner) (tenant.Staff, error) {
 	var s tenant.Staff
 	var c, u, pw int64
-	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u, &s.PasswordHash, &pw)
-	s.CreatedAt, s.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
+	var emp sql.NullInt64
+	err := row.Scan(&s.TenantID, &s.ID, &s.Email, &s.Name, &s.Role, &s.Status, &c, &u, &s.PasswordHash, &pw, &s.CreatedBy, &s.EmpoweredBy, &emp)
+	s.CreatedAt, s.UpdatedAt, s.EmpoweredAt = clock.FromMillis(c), clock.FromMillis(u), fromOptMs(emp)
 	if pw > 0 {
 		s.PasswordSetAt = clock.FromMillis(pw)
 	}
@@ -64,8 +71,9 @@ func scanStaff(row rowScanner) (tenant.Staff, error) {
 
 // InsertStaff stores a new staff user.
 func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
-	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt), s.PasswordHash, optMillis(s.PasswordSetAt))
+	_, err := t.exec(ctx, `INSERT INTO staff_users (`+staffCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		s.TenantID, s.ID, s.Email, s.Name, s.Role, s.Status, ms(s.CreatedAt), ms(s.UpdatedAt), s.PasswordHash, optMillis(s.PasswordSetAt),
+		s.CreatedBy, s.EmpoweredBy, optMs(s.EmpoweredAt))
 	if t.d.isUnique(err) {
 		return &errs.Error{Kind: errs.Conflict, Code: "duplicate", Message: "a staff user with this e-mail already exists",
 			Fields: []errs.FieldError{{Field: "email", Code: "duplicate", Message: "e-mail " + s.Email + " is already used by another staff user"}}}
@@ -75,8 +83,9 @@ func (t *Tx) InsertStaff(ctx context.Context, s tenant.Staff) error {
 
 // UpdateStaff writes a changed staff user.
 func (t *Tx) UpdateStaff(ctx context.Context, s tenant.Staff) error {
-	_, err := t.exec(ctx, `UPDATE staff_users SET name = $3, role = $4, status = $5, updated_ms = $6 WHERE tenant_id = $1 AND id = $2`,
-		s.TenantID, s.ID, s.Name, s.Role, s.Status, ms(s.UpdatedAt))
+	_, err := t.exec(ctx, `UPDATE staff_users SET name = $3, role = $4, status = $5, updated_ms = $6, empowered_by = $7, empowered_ms = $8
+		WHERE tenant_id = $1 AND id = $2`,
+		s.TenantID, s.ID, s.Name, s.Role, s.Status, ms(s.UpdatedAt), s.EmpoweredBy, optMs(s.EmpoweredAt))
 	return err
 }
 
@@ -142,13 +151,13 @@ func (t *Tx) KeyForAuth(ctx context.Context, slug, keyID string) (tenant.KeyAuth
 	var revoked, used sql.NullInt64
 	k := &ka.Key
 	err := t.queryRow(ctx, `SELECT k.tenant_id, k.id, k.name, k.scope, k.staff_id, k.secret_hash, k.created_by, k.created_ms, k.revoked_ms, k.last_used_ms, k.partner_id,
-			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, t.version_approval, t.adjust_limit, s.status, s.role
+			t.id, t.slug, t.name, t.status, t.created_ms, t.updated_ms, t.version_approval, t.adjust_limit, t.rate_limit, s.status, s.role
 		FROM tenants t
 		JOIN api_keys k ON k.tenant_id = t.id AND k.id = $2
 		LEFT JOIN staff_users s ON s.tenant_id = k.tenant_id AND s.id = k.staff_id
 		WHERE t.slug = $1`, slug, keyID).Scan(
 		&k.TenantID, &k.ID, &k.Name, &k.Scope, &staff, &k.SecretHash, &k.CreatedBy, &c, &revoked, &used, &partner,
-		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &va, &ka.Tenant.AdjustLimit, &staffStatus, &staffRole)
+		&ka.Tenant.ID, &ka.Tenant.Slug, &ka.Tenant.Name, &ka.Tenant.Status, &tc, &tu, &va, &ka.Tenant.AdjustLimit, &ka.Tenant.RateLimit, &staffStatus, &staffRole)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ka, errs.NotFoundf("API key", keyID)
 	}

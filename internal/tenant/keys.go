@@ -74,7 +74,7 @@ func (s *Service) CreateKey(ctx context.Context, p access.Principal, in KeyInput
 		now := s.Clock.Now()
 		secret = ids.Token(20)
 		key = APIKey{ID: ids.Token(8), TenantID: p.TenantID, Name: in.Name, Scope: in.Scope, StaffID: in.StaffID, PartnerID: in.PartnerID,
-			SecretHash: ids.Hash(secret), CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now}
+			SecretHash: ids.Hash(secret), CreatedBy: Actor(p), CreatedAt: now}
 		secret = keyPrefix + t.Slug + "_" + key.ID + "_" + secret
 		if err := tx.InsertAPIKey(ctx, key); err != nil {
 			return err
@@ -147,28 +147,35 @@ var errBadKey = errs.E(errs.Unauthenticated, "invalid_api_key",
 
 // Authenticate checks a bearer token and returns the principal it proves.
 func (s *Service) Authenticate(ctx context.Context, token string) (access.Principal, error) {
+	p, _, err := s.AuthenticateKey(ctx, token)
+	return p, err
+}
+
+// AuthenticateKey is Authenticate that also returns the key's tenant, read
+// in the same query (its request rate, for throttling).
+func (s *Service) AuthenticateKey(ctx context.Context, token string) (access.Principal, Tenant, error) {
 	slug, keyID, secret, ok := parseKey(token)
 	if !ok {
-		return access.Principal{}, errBadKey
+		return access.Principal{}, Tenant{}, errBadKey
 	}
 	ka, err := txn.Get(ctx, s.Store, func(tx Tx) (KeyAuth, error) { return tx.KeyForAuth(ctx, slug, keyID) })
 	if errs.Is(err, errs.NotFound) {
-		return access.Principal{}, errBadKey
+		return access.Principal{}, Tenant{}, errBadKey
 	}
 	if err != nil {
-		return access.Principal{}, err
+		return access.Principal{}, Tenant{}, err
 	}
 	k := ka.Key
 	if !ids.Equal(k.SecretHash, ids.Hash(secret)) {
-		return access.Principal{}, errBadKey
+		return access.Principal{}, Tenant{}, errBadKey
 	}
 	switch {
 	case k.RevokedAt != nil:
-		return access.Principal{}, errs.E(errs.Unauthenticated, "api_key_revoked", "this API key was revoked; ask an administrator for a new one")
+		return access.Principal{}, Tenant{}, errs.E(errs.Unauthenticated, "api_key_revoked", "this API key was revoked; ask an administrator for a new one")
 	case ka.Tenant.Status != "active":
-		return access.Principal{}, errs.E(errs.Forbidden, "tenant_suspended", "this operator account is suspended")
+		return access.Principal{}, Tenant{}, errs.E(errs.Forbidden, "tenant_suspended", "this operator account is suspended")
 	case k.StaffID != "" && ka.StaffStatus != StaffActive:
-		return access.Principal{}, errs.E(errs.Unauthenticated, "staff_disabled", "the staff user of this API key is disabled")
+		return access.Principal{}, Tenant{}, errs.E(errs.Unauthenticated, "staff_disabled", "the staff user of this API key is disabled")
 	}
 	scope := k.Scope
 	if k.StaffID != "" && !roleCeiling(ka.StaffRole).Includes(scope) {
@@ -179,7 +186,24 @@ func (s *Service) Authenticate(ctx context.Context, token string) (access.Princi
 	if k.StaffID != "" {
 		p.Role, p.AdjustLimit = ka.StaffRole, ka.Tenant.limitFor(ka.StaffRole)
 	}
-	return p, nil
+	return p, ka.Tenant, nil
+}
+
+// KeyRef names the key a well-formed token claims to be, without checking
+// it: failed attempts are counted per key. It is the token without its
+// secret ("lyl_<tenant slug>_<key id>"); ok is false for a token that is
+// not a key at all. It allocates nothing: it runs on every request.
+func KeyRef(token string) (string, bool) {
+	cut := len(token) - 33 // "_" and a 32-character secret
+	if cut < len(keyPrefix)+3+1+13 || token[cut] != '_' || !strings.HasPrefix(token, keyPrefix) {
+		return "", false
+	}
+	ref := token[:cut]
+	at := strings.LastIndexByte(ref, '_')
+	if at < len(keyPrefix)+3 || len(ref)-at-1 != 13 || !ValidSlug(ref[len(keyPrefix):at]) {
+		return "", false
+	}
+	return ref, true
 }
 
 func parseKey(token string) (slug, keyID, secret string, ok bool) {

@@ -35,6 +35,32 @@ func (s *Service) CreateTenant(ctx context.Context, slug, name string) (Tenant, 
 	return t, err
 }
 
+// MaxRateLimit bounds a tenant's own request rate.
+const MaxRateLimit = 1_000_000
+
+// SetRateLimit sets a tenant's own request rate (requests a second per
+// server; 0: the server's default). Only the platform operator does this,
+// from the CLI, so it takes no principal.
+func (s *Service) SetRateLimit(ctx context.Context, slug string, rate int64) (Tenant, error) {
+	if rate < 0 || rate > MaxRateLimit {
+		return Tenant{}, errs.InvalidField("rate", "out_of_range", "the rate is 0 (the server's default) to %d requests a second", MaxRateLimit)
+	}
+	var after Tenant
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		before, err := tx.TenantBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		after = before
+		after.RateLimit, after.UpdatedAt = rate, s.Clock.Now()
+		if err := tx.SetTenantRateLimit(ctx, before.ID, rate, after.UpdatedAt); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, access.System(before.ID), after.UpdatedAt, "tenant.rate_limit_changed", "tenant", before.ID, before, after)
+	})
+	return after, err
+}
+
 // TenantBySlug finds a tenant by its slug.
 func (s *Service) TenantBySlug(ctx context.Context, slug string) (Tenant, error) {
 	return txn.Get(ctx, s.Store, func(tx Tx) (Tenant, error) { return tx.TenantBySlug(ctx, slug) })
@@ -70,7 +96,7 @@ func (s *Service) CreateStaff(ctx context.Context, p access.Principal, in StaffI
 	}
 	now := s.Clock.Now()
 	st := Staff{ID: ids.New(), TenantID: p.TenantID, Email: in.Email, Name: in.Name, Role: in.Role,
-		Status: StaffActive, CreatedAt: now, UpdatedAt: now}
+		Status: StaffActive, CreatedAt: now, UpdatedAt: now, CreatedBy: Actor(p)}
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.InsertStaff(ctx, st); err != nil {
 			return err
@@ -113,6 +139,9 @@ func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string
 			return err
 		}
 		after.UpdatedAt = s.Clock.Now()
+		if after.Role != before.Role || after.Status == StaffActive && before.Status != StaffActive {
+			after.EmpoweredBy, after.EmpoweredAt = Actor(p), &after.UpdatedAt
+		}
 		if err := tx.UpdateStaff(ctx, after); err != nil {
 			return err
 		}
@@ -121,9 +150,10 @@ func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string
 	return after, err
 }
 
-// GetStaff returns one staff user.
+// GetStaff returns one staff user; like every staff read, it needs admin
+// scope (staff users are personal data and say who may act).
 func (s *Service) GetStaff(ctx context.Context, p access.Principal, id string) (Staff, error) {
-	if err := p.Can(access.ReadData); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return Staff{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Staff, error) { return tx.GetStaff(ctx, p.TenantID, id) })
@@ -131,7 +161,7 @@ func (s *Service) GetStaff(ctx context.Context, p access.Principal, id string) (
 
 // ListStaff returns a page of staff users in creation order.
 func (s *Service) ListStaff(ctx context.Context, p access.Principal, r page.Request) (page.Page[Staff], error) {
-	if err := p.Can(access.ReadData); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return page.Page[Staff]{}, err
 	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Staff, error) { return tx.ListStaff(ctx, p.TenantID, r) })
@@ -140,7 +170,7 @@ func (s *Service) ListStaff(ctx context.Context, p access.Principal, r page.Requ
 
 // StaffByEmail finds a staff user by e-mail.
 func (s *Service) StaffByEmail(ctx context.Context, p access.Principal, email string) (Staff, error) {
-	if err := p.Can(access.ReadData); err != nil {
+	if err := p.Can(access.Administer); err != nil {
 		return Staff{}, err
 	}
 	return txn.Get(ctx, s.Store, func(tx Tx) (Staff, error) {

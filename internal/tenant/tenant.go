@@ -25,6 +25,9 @@ type Tenant struct {
 	Settings
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// RateLimit is the tenant's own request rate, in requests a second per
+	// server (0: the server's default), set by the platform operator.
+	RateLimit int64 `json:"rate_limit"`
 }
 
 // Settings are what a tenant's administrators choose for the console's
@@ -73,6 +76,14 @@ type Staff struct {
 	// set); PasswordSetAt ends sessions begun before it.
 	PasswordHash  string    `json:"-"`
 	PasswordSetAt time.Time `json:"-"`
+	// CreatedBy is the actor that created the user ("api_key:<id>",
+	// "staff:<id>", "system:system"; "" for users created before it was
+	// recorded); EmpoweredBy and EmpoweredAt, the actor that last changed
+	// the user's role or enabled the user again, and when. Four-eyes
+	// checks read them (CheckApprover).
+	CreatedBy   string     `json:"created_by"`
+	EmpoweredBy string     `json:"empowered_by,omitempty"`
+	EmpoweredAt *time.Time `json:"empowered_at,omitempty"`
 }
 
 // Staff statuses.
@@ -91,11 +102,16 @@ type APIKey struct {
 	StaffID    string       `json:"staff_id"`             // the staff user the key acts for; "" for an integration key
 	PartnerID  string       `json:"partner_id,omitempty"` // the coalition partner the key belongs to, if any
 	SecretHash string       `json:"-"`
-	CreatedBy  string       `json:"created_by"`
+	CreatedBy  string       `json:"created_by"` // the actor that made it, as Actor names it
 	CreatedAt  time.Time    `json:"created_at"`
 	RevokedAt  *time.Time   `json:"revoked_at"`
 	LastUsedAt *time.Time   `json:"last_used_at"`
 }
+
+// Actor names the caller that makes a staff user or a key in their
+// records: "<actor type>:<actor id>" ("api_key:<id>" for a key, whatever
+// staff user it acts for: whoever holds that key could have acted).
+func Actor(p access.Principal) string { return string(p.ActorType) + ":" + p.ActorID }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,30}[a-z0-9]$`)
 
@@ -113,6 +129,7 @@ type Tx interface {
 	TenantBySlug(ctx context.Context, slug string) (Tenant, error)
 	TenantByID(ctx context.Context, id string) (Tenant, error)
 	ListTenants(ctx context.Context) ([]Tenant, error)
+	SetTenantRateLimit(ctx context.Context, id string, rate int64, at time.Time) error
 	InsertStaff(ctx context.Context, s Staff) error
 	UpdateStaff(ctx context.Context, s Staff) error
 	GetStaff(ctx context.Context, tenantID, id string) (Staff, error)

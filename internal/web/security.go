@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 
 	"github.com/loyal-b2b/loyal/internal/access"
+	pageheaders "github.com/loyal-b2b/loyal/internal/platform/headers"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
@@ -16,23 +17,9 @@ import (
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
 	"font-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
 
-// headers sets the security headers of every web response. (The API sets
-// its own; this is the pages' small set, kept in one place.)
-func headers(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", CSP)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
-		}
-		next.ServeHTTP(w, r)
-	})
-}
+// headers sets the security headers of every web page: the product's
+// one set (platform/headers) with the console's policy.
+var headers = pageheaders.PageWith(CSP)
 
 // denyCrossOrigin answers a cross-origin form post: 403, nothing done.
 func (k *Kit) denyCrossOrigin(w http.ResponseWriter, r *http.Request) {

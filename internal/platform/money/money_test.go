@@ -75,3 +75,49 @@ func TestMulDivFastPathMatchesBig(t *testing.T) {
 		check(any64(), any64(), any64())
 	}
 }
+
+func TestChecked(t *testing.T) {
+	var c Checked
+	var total int64
+	for range 9 {
+		c.AddProduct(&total, MaxQuantity, MaxUnitPrice) // 10^21 each: overflows at once
+	}
+	if c.Err() != ErrOverflow || total != 0 {
+		t.Fatalf("a product beyond int64 was added: %d, %v", total, c.Err())
+	}
+	var ok Checked
+	total = 0
+	for range 9000 {
+		ok.Add(&total, MaxAmount)
+	}
+	if ok.Err() != nil || total != 9000*MaxAmount {
+		t.Fatalf("9000 maximal amounts: %d, %v", total, ok.Err())
+	}
+	for range 300 {
+		ok.Add(&total, MaxAmount)
+	}
+	if ok.Err() != ErrOverflow || total != 9223*MaxAmount {
+		t.Fatalf("9300 maximal amounts fit: %d, %v", total, ok.Err())
+	}
+	ok.Sub(&total, total) // an overflow is remembered
+	if ok.Err() != ErrOverflow {
+		t.Fatal("an overflow was forgotten")
+	}
+	var neg Checked
+	if d := neg.Diff(0, math.MinInt64); neg.Err() != ErrOverflow || d != 0 {
+		t.Fatalf("0 − MinInt64 = %d, %v", d, neg.Err())
+	}
+	if d := neg.Diff(-1, math.MaxInt64); d != math.MinInt64 {
+		t.Fatalf("−1 − MaxInt64 = %d", d)
+	}
+}
+
+func TestAddSat(t *testing.T) {
+	for _, tc := range []struct{ a, b, want int64 }{
+		{1, 2, 3}, {math.MaxInt64, 1, math.MaxInt64}, {math.MinInt64, -1, math.MinInt64}, {math.MaxInt64, math.MinInt64, -1},
+	} {
+		if got := AddSat(tc.a, tc.b); got != tc.want {
+			t.Errorf("AddSat(%d, %d) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

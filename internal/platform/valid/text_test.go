@@ -32,6 +32,10 @@ func TestText(t *testing.T) {
 		{"inner line break", "Acme\nLtd", true, 200, "Acme\nLtd", "name:invalid_characters"},
 		{"NUL byte", "Acme\x00", true, 200, "Acme\x00", "name:invalid_characters"},
 		{"DEL", "Acme\x7f", true, 200, "Acme\x7f", "name:invalid_characters"},
+		{"right-to-left override", "Invoice\u202egnp.exe", true, 200, "Invoice\u202egnp.exe", "name:invalid_characters"},
+		{"bidi isolate", "a\u2067b\u2069", true, 200, "a\u2067b\u2069", "name:invalid_characters"},
+		{"right-to-left mark", "a\u200fb", true, 200, "a\u200fb", "name:invalid_characters"},
+		{"Persian without controls", "شرکت آجر", true, 200, "شرکت آجر", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,6 +64,8 @@ func TestLongText(t *testing.T) {
 		{"empty optional", "", false, 100, "", ""},
 		{"length in characters", strings.Repeat("ü", 10), true, 10, strings.Repeat("ü", 10), ""},
 		{"too long", strings.Repeat("ü", 11), true, 10, strings.Repeat("ü", 11), "body:too_long"},
+		{"right-to-left override", "terms\u202e", true, 100, "terms\u202e", "body:invalid_characters"},
+		{"NUL", "a\x00b", true, 100, "a\x00b", "body:invalid_characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,9 +26,19 @@ func Text(f *errs.Fields, field, s string, required bool, maxLen int) string {
 		f.Add(field, "too_long", "%s must be at most %d characters", field, maxLen)
 	case strings.ContainsFunc(s, unicode.IsControl):
 		f.Add(field, "invalid_characters", "%s must not contain control characters such as tabs or line breaks", field)
+	case strings.ContainsFunc(s, Bidi):
+		f.Add(field, "invalid_characters", bidiMessage, field)
 	}
 	return s
 }
+
+// Bidi reports whether r is a bidirectional control character (U+202E
+// and its kind). Such characters make text display differently from what
+// it is ("exe.png" shown for "gnp.exe"), so text shown to people refuses
+// them; right-to-left scripts display correctly without them.
+func Bidi(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }
+
+const bidiMessage = "%s must not contain bidirectional control characters (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+061C): they disguise how the text reads"
 
 // LongText is Text that allows line breaks (descriptions, terms).
 func LongText(f *errs.Fields, field, s string, required bool, maxLen int) string {
@@ -38,6 +48,10 @@ func LongText(f *errs.Fields, field, s string, required bool, maxLen int) string
 		f.Add(field, "required", "%s is required", field)
 	case utf8.RuneCountInString(s) > maxLen:
 		f.Add(field, "too_long", "%s must be at most %d characters", field, maxLen)
+	case strings.ContainsFunc(s, func(r rune) bool { return r == 0 }):
+		f.Add(field, "invalid_characters", "%s must not contain NUL characters", field)
+	case strings.ContainsFunc(s, Bidi):
+		f.Add(field, "invalid_characters", bidiMessage, field)
 	}
 	return s
 }

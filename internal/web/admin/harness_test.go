@@ -68,6 +68,9 @@ func newConsole(t *testing.T, db *store.DB, clk clock.Clock) *console {
 		must(t, a.Tenants.SetPassword(ctx, c.sys, st.ID, password))
 		c.staff[r] = st
 	}
+	if f, ok := clk.(*clock.Fake); ok {
+		f.Advance(time.Minute) // the staff exist before anything they approve is asked for (four-eyes)
+	}
 	c.tomOrg = c.org("Brick & Beam Ltd", "R-1", c.staff["account_manager"].ID)
 	c.veraOrg = c.org("Vera's Roofing", "R-2", c.staff["account_manager2"].ID)
 	c.program, c.pt = c.runningProgram()
