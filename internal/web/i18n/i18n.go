@@ -43,19 +43,14 @@ func Load() (*Catalog, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		b, err := files.ReadFile(e)
-		if err != nil {
+		if err := c.add(e); err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", e, err)
-		}
-		code := strings.TrimSuffix(path.Base(e), ".json")
+	}
+	for code, m := range c.msgs {
 		if m["lang.name"] == "" || (m["lang.dir"] != "ltr" && m["lang.dir"] != "rtl") {
-			return nil, fmt.Errorf("i18n: %s needs lang.name and lang.dir (ltr or rtl)", e)
+			return nil, fmt.Errorf("i18n: %s needs lang.name and lang.dir (ltr or rtl) in locales/%s.json", code, code)
 		}
-		c.msgs[code] = m
 		c.codes = append(c.codes, code)
 	}
 	if c.msgs[Fallback] == nil {
@@ -75,6 +70,33 @@ func Load() (*Catalog, error) {
 		c.locales[code] = c.newLocale(code)
 	}
 	return c, nil
+}
+
+// add merges one catalog file: "<lang>.json" (the language's name,
+// direction and the shared keys) or "<area>.<lang>.json" (one area's keys,
+// so that areas grow their catalogs without touching each other's files).
+// A key defined twice for a language is an error, not a silent override.
+func (c *Catalog) add(name string) error {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	m := map[string]string{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("i18n: %s: %w", name, err)
+	}
+	base := strings.TrimSuffix(path.Base(name), ".json")
+	code := base[strings.LastIndex(base, ".")+1:]
+	if c.msgs[code] == nil {
+		c.msgs[code] = map[string]string{}
+	}
+	for k, v := range m {
+		if _, dup := c.msgs[code][k]; dup {
+			return fmt.Errorf("i18n: %s: key %q is already defined for %s", name, k, code)
+		}
+		c.msgs[code][k] = v
+	}
+	return nil
 }
 
 // Languages lists the catalog's language codes, sorted.
