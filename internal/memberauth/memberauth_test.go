@@ -25,7 +25,9 @@ type inbox struct {
 	sent []string // "to|body"
 }
 
-func (b *inbox) Send(_ context.Context, m tenant.Mail) error { return b.add(m.To, m.Subject+"\n"+m.Text) }
+func (b *inbox) Send(_ context.Context, m tenant.Mail) error {
+	return b.add(m.To, m.Subject+"\n"+m.Text)
+}
 func (b *inbox) Text(_ context.Context, to, body string) error { return b.add(to, body) }
 func (b *inbox) add(to, body string) error {
 	b.mu.Lock()
