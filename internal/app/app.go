@@ -26,18 +26,21 @@ import (
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/session"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -80,9 +83,17 @@ type App struct {
 	// and invitation links (a LogMailer until SMTP is wired).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
+	// MemberAuth signs members in to the portal by code; Texter sends its
+	// SMS (a LogTexter until an SMS provider is wired). Signup is online
+	// registration.
+	MemberAuth *memberauth.Service
+	Texter     memberauth.Texter
+	Signup     *signup.Service
 
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
+	portalOnce     sync.Once
+	portalHandler  http.Handler
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -144,11 +155,16 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	mailer := &LogMailer{Log: log}
 	tenants.Mailer, tenants.Links = mailer, kit
+	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
+	texter := &LogTexter{Log: log}
 	return &App{
-		Sessions: sessions, Kit: kit, Mailer: mailer,
+		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
+		MemberAuth: &memberauth.Service{Store: store.Bind[memberauth.Tx](db), Clock: clk, Tenants: tenants, Mailer: mailer,
+			Texter: texter, Links: kit, Limiter: throttle.New(clk)},
+		Signup: &signup.Service{Store: store.Bind[signup.Tx](db), Clock: clk, Party: ps, Referrals: refs},
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:      tenants,
-		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Party:        ps,
 		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency:  idem,

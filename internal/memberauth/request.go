@@ -117,3 +117,16 @@ func sixDigits() string {
 
 // codeHash binds a code to its record, so equal codes hash differently.
 func codeHash(id, code string) string { return ids.Hash(id + ":" + code) }
+
+// SendTo sends a sign-in code to a member at one of their addresses (after
+// an online registration: the code proves the phone or e-mail is theirs).
+func (s *Service) SendTo(ctx context.Context, t tenant.Tenant, m party.Member, address string) error {
+	channel, addr, err := Normalize(address)
+	if err != nil {
+		return err
+	}
+	if addr != m.Email && addr != m.Phone {
+		return errs.InvalidField("address", "not_members", "the code goes to an address of the member's")
+	}
+	return s.send(ctx, t, m, channel, addr, CodeTTL)
+}

@@ -54,3 +54,6 @@ CREATE TABLE signup_keys (
 	member_id TEXT NOT NULL,
 	PRIMARY KEY (tenant_id, contact)
 );
+
+-- A referral link (/r/CODE) names no workspace: its code finds it.
+CREATE INDEX referral_codes_code ON referral_codes (code);
