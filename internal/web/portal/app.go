@@ -17,7 +17,7 @@ func (c *Portal) appRoutes() {
 	c.mux.HandleFunc("GET "+Root+"/manifest.webmanifest", c.manifest)
 	c.mux.HandleFunc("GET "+Root+"/sw.js", c.static("sw.js", "text/javascript; charset=utf-8"))
 	c.mux.HandleFunc("GET "+Root+"/static/icon.svg", c.static("icon.svg", "image/svg+xml"))
-	c.mux.HandleFunc("GET "+Root+"/static/icon-{size}", c.icon)
+	c.mux.HandleFunc("GET "+Root+"/static/icons/{size}", c.icon)
 }
 
 func (c *Portal) manifest(w http.ResponseWriter, r *http.Request) {
@@ -27,8 +27,8 @@ func (c *Portal) manifest(w http.ResponseWriter, r *http.Request) {
 		"display": "standalone", "background_color": "#ffffff", "theme_color": "#1d4ed8", "lang": l.Code, "dir": l.Dir(),
 		"icons": []map[string]string{
 			{"src": Root + "/static/icon.svg", "sizes": "any", "type": "image/svg+xml"},
-			{"src": Root + "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
-			{"src": Root + "/static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+			{"src": Root + "/static/icons/192.png", "sizes": "192x192", "type": "image/png"},
+			{"src": Root + "/static/icons/512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
 		},
 	}
 	w.Header().Set("Content-Type", "application/manifest+json")
