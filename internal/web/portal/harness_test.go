@@ -227,5 +227,4 @@ func each(t *testing.T, fn func(t *testing.T, s *site)) {
 	})
 }
 
-
 func pageReq() page.Request { return page.Request{Limit: 50} }
