@@ -102,7 +102,7 @@ func (s *site) runningProgram() (program.Program, ledger.PointType) {
 	pt, err := s.app.Ledger.CreatePointType(ctx, s.sys, pr.ID, ledger.PointTypeInput{Code: "points", Name: "Club points", Unit: "points",
 		Currency: "GBP", ValueNum: 1, ValueDen: 1, Expiry: "never", ApprovalAbove: 100000})
 	must(s.t, err)
-	def, _ := json.Marshal(map[string]any{"currency": "GBP", "point_type_id": pt.ID, "rules": []map[string]any{{"id": "ten", "name": "10% back",
+	def, _ := json.Marshal(map[string]any{"currency": "GBP", "point_type_id": pt.ID, "beneficiary": "both", "rules": []map[string]any{{"id": "ten", "name": "10% back",
 		"events": []string{"invoice", "claim"}, "effects": []map[string]any{{"type": "earn", "percent_bp": 1000}}}}})
 	_, err = s.app.Programs.AddVersion(ctx, s.sys, pr.ID, program.VersionInput{Definition: def})
 	must(s.t, err)
@@ -228,3 +228,6 @@ func each(t *testing.T, fn func(t *testing.T, s *site)) {
 }
 
 func pageReq() page.Request { return page.Request{Limit: 50} }
+
+// memberP is a member's principal, as the portal acts for them.
+func memberP(s *site, m party.Member) access.Principal { return access.Member(s.sys.TenantID, m.ID) }
