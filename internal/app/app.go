@@ -77,7 +77,7 @@ type App struct {
 	Coupons     *coupon.Service
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
-	// and invitation links (a LogMailer until SMTP is wired).
+	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
 
@@ -142,7 +142,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if err != nil {
 		panic("app: the embedded web catalog does not load: " + err.Error())
 	}
-	mailer := &LogMailer{Log: log}
+	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
 	return &App{
 		Sessions: sessions, Kit: kit, Mailer: mailer,
