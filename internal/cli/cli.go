@@ -25,6 +25,7 @@ var Version = "0.1.0-dev"
 
 type root struct {
 	config.Config `embed:""`
+	ShowVersion   kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
 	Serve     serveCmd     `cmd:"" help:"Run the API server (SQLite by default, PostgreSQL with --database)."`
 	Demo      demoCmd      `cmd:"" help:"Create a demo tenant (or reuse it), print an API key, and run the server."`
@@ -60,6 +61,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	exit := -1
 	parser, err := kong.New(&r,
 		kong.Name("loyal"),
+		kong.Vars{"version": "loyal " + Version},
 		kong.Description("Loyal: loyalty programs for business customers, channel partners and their people."),
 		kong.UsageOnError(),
 		kong.Writers(stdout, stderr),
