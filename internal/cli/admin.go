@@ -45,11 +45,16 @@ func (c *tenantSetRateCmd) Run(e *env) error {
 
 type tenantCreateCmd struct {
 	Slug string `required:"" help:"Short unique name, part of every API key (e.g. acme)."`
-	Name string `required:"" help:"The operator's company name."`
+	Name    string `required:"" help:"The operator's company name."`
+	ExistOK bool   `name:"exist-ok" help:"Succeed when a tenant with this slug exists already (a script run twice)."`
 }
 
 func (c *tenantCreateCmd) Run(e *env) error {
 	return withNewApp(e, func(ctx context.Context, a *app.App) error {
+		if t, err := a.Tenants.TenantBySlug(ctx, c.Slug); err == nil && c.ExistOK {
+			fmt.Fprintf(e.out, "tenant %s exists already (id %s)\n", t.Slug, t.ID)
+			return nil
+		}
 		t, err := a.Tenants.CreateTenant(ctx, c.Slug, c.Name)
 		if err != nil {
 			return err

@@ -65,3 +65,16 @@ func TestAdminListsAndRevokeByWholeKey(t *testing.T) {
 		}
 	})
 }
+
+func TestTenantCreateExistOK(t *testing.T) {
+	eachDB(t, func(t *testing.T, d db) {
+		mustRun(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme")...)
+		if r := run(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme")...); r.code == 0 {
+			t.Errorf("a second create without --exist-ok should fail: %v", r)
+		}
+		r := mustRun(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme", "--exist-ok")...)
+		if !strings.HasPrefix(r.out, "tenant acme exists already (id ") {
+			t.Errorf("stdout = %q", r.out)
+		}
+	})
+}
