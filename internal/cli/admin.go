@@ -44,7 +44,7 @@ func (c *tenantSetRateCmd) Run(e *env) error {
 }
 
 type tenantCreateCmd struct {
-	Slug string `required:"" help:"Short unique name, part of every API key (e.g. acme)."`
+	Slug    string `required:"" help:"Short unique name, part of every API key (e.g. acme)."`
 	Name    string `required:"" help:"The operator's company name."`
 	ExistOK bool   `name:"exist-ok" help:"Succeed when a tenant with this slug exists already (a script run twice)."`
 }
