@@ -38,6 +38,8 @@ type root struct {
 	Simulate  simulateCmd  `cmd:"" help:"Replay stored events through program variants in memory and compare their cost side by side."`
 	Analytics analyticsCmd `cmd:"" help:"Analytics maintenance: backfill sales facts of events stored before analytics."`
 	Bench     benchCmd     `cmd:"" help:"Benchmarks on generated data."`
+	Backup    backupCmd    `cmd:"" help:"Write a consistent copy of the database while it runs, once or on a schedule."`
+	Restore   restoreCmd   `cmd:"" help:"Put a backup back as the database (stop the server first) and run the ledger check."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 
