@@ -67,6 +67,17 @@ func (c Config) DSN() string {
 	return filepath.Join(c.DataDir, "loyal.db")
 }
 
+// SQLiteFile is the SQLite database file, and false on PostgreSQL.
+func (c Config) SQLiteFile() (string, bool) {
+	if c.Database == "" {
+		return filepath.Join(c.DataDir, "loyal.db"), true
+	}
+	if rest, ok := strings.CutPrefix(c.Database, "sqlite:"); ok {
+		return strings.TrimPrefix(rest, "//"), true
+	}
+	return "", false
+}
+
 // Check validates the configuration and says what to fix. (It is not
 // named Validate: the CLI parser would call that while parsing, before the
 // command runs, and fail even commands that do not use the database.)

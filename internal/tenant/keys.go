@@ -222,6 +222,16 @@ func KeyRef(token string) (string, bool) {
 	return ref, true
 }
 
+// KeyID returns the id of the key a whole key names ("lyl_<tenant>_<id>_<secret>"),
+// or ref itself when it is not a whole key: an administrator may revoke a
+// key by pasting it. The secret is not checked.
+func KeyID(ref string) string {
+	if _, id, _, ok := parseKey(strings.TrimSpace(ref)); ok {
+		return id
+	}
+	return strings.TrimSpace(ref)
+}
+
 func parseKey(token string) (slug, keyID, secret string, ok bool) {
 	rest, found := strings.CutPrefix(token, keyPrefix)
 	if !found {
