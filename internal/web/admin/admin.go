@@ -81,6 +81,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.settingsRoutes(m)
 	c.accountRoutes(m)
 	c.importRoutes(m)
+	c.analyticsRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -96,6 +97,7 @@ var menu = []struct {
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},
 	{"nav.imports", Root + "/imports", "imports", access.ReadData},
+	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.
