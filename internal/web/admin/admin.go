@@ -15,6 +15,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -44,6 +45,8 @@ type Services struct {
 	Analytics *analytics.Service
 	Segments  *segment.Service
 	Goals     *goal.Service
+	// Offers, imports and analytics.
+	Imports *importer.Service
 }
 
 // Console is the console's handler.
@@ -51,11 +54,13 @@ type Console struct {
 	kit *web.Kit
 	svc Services
 	mux *http.ServeMux
+	// imports are the console's import uploads and runs in progress.
+	jobs *importJobs
 }
 
 // New builds the console.
 func New(kit *web.Kit, svc Services) http.Handler {
-	c := &Console{kit: kit, svc: svc, mux: http.NewServeMux()}
+	c := &Console{kit: kit, svc: svc, mux: http.NewServeMux(), jobs: newImportJobs()}
 	c.publicRoutes()
 	staff := http.NewServeMux()
 	c.staffRoutes(staff)
@@ -75,6 +80,8 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.auditRoutes(m)
 	c.settingsRoutes(m)
 	c.accountRoutes(m)
+	c.importRoutes(m)
+	c.analyticsRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -89,6 +96,8 @@ var menu = []struct {
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},
+	{"nav.imports", Root + "/imports", "imports", access.ReadData},
+	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.

@@ -14,9 +14,10 @@ import (
 func (c *console) pages() []string {
 	acct := c.wallet(c.tomOrg)
 	ev := c.invoice("INV-PAGES", c.tomOrg, 1, 100)
-	return []string{"/admin/", "/admin/dashboard/live", "/admin/organizations", "/admin/organizations?q=a",
+	pages := []string{"/admin/", "/admin/dashboard/live", "/admin/organizations", "/admin/organizations?q=a",
 		"/admin/organizations/" + c.tomOrg.ID, "/admin/accounts/" + acct.ID, "/admin/events/" + ev.ID,
 		"/admin/approvals", "/admin/api-keys", "/admin/audit"}
+	return append(pages, c.offersPages()...)
 }
 
 // Nothing of the console without a session: pages send to the sign-in
