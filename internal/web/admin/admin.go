@@ -19,8 +19,10 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -44,6 +46,10 @@ type Services struct {
 	Analytics *analytics.Service
 	Segments  *segment.Service
 	Goals     *goal.Service
+	// Simulations replay history through a draft (the program editor).
+	Simulations *simulate.Service
+	// Campaigns are the promo campaigns and their codes (the calendar).
+	Campaigns *promo.Service
 }
 
 // Console is the console's handler.
@@ -75,6 +81,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.auditRoutes(m)
 	c.settingsRoutes(m)
 	c.accountRoutes(m)
+	c.programRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -86,6 +93,8 @@ var menu = []struct {
 	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
 	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
 	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.programs", Root + "/programs", "programs", access.ReadData},
+	{"nav.calendar", Root + "/calendar", "calendar", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},

@@ -46,6 +46,7 @@ type Node struct {
 	CELKind  string   // a CEL field: "condition", "amount"
 	Scope    string   // a CEL field's line filter sibling (its form name) or "line" for a filter
 	Options  []string // a select's values
+	Labels   map[string]string // a select's labels by value, where not the value itself
 	Error    string   // what is wrong with the field
 	Children []*Node
 	elem     reflect.Type // a list's item type, an optional's struct
