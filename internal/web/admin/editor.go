@@ -91,9 +91,9 @@ func (c *Console) showEditor(e *editing, status int) {
 		raw, _ := json.MarshalIndent(e.def, "", "  ")
 		e.v.Raw = string(raw)
 	}
+	e.v.L = c.kit.Locale(e.r)
 	c.pointTypeChoice(e)
 	c.sampleChoices(e)
-	e.v.L = c.kit.Locale(e.r)
 	c.kit.Render(e.w, e.r, status, editorPage, c.view(e.r, "programs", "programs.editor", e.v))
 }
 
@@ -119,6 +119,9 @@ func (c *Console) pointTypeChoice(e *editing) {
 // "definition.", which is the form's field name.
 func showErrors(e *editing, err error) int {
 	f := e.v.Form
+	if e.v.Def == nil {
+		e.v.Def = defform.Encode(e.def)
+	}
 	status := web.StatusOf(err)
 	ee := errs.As(err)
 	if ee == nil || ee.Kind == errs.Internal {
