@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
 
@@ -205,4 +207,151 @@ func (c *console) pointType(programID string) ledger.PointType {
 		Currency: "GBP", ValueNum: 1, ValueDen: 1, Expiry: "never"})
 	must(c.t, err)
 	return pt
+}
+
+// The running club's editor: adding and removing items changes the form
+// only; "try it" dry-runs a sample invoice and shows the rules and points
+// (nothing credited); "simulate" compares the draft with the version in
+// force; the raw JSON tab saves too.
+func TestEditorPanels(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		b := c.browser().signIn("program_manager")
+		id := c.program.ID
+		path := "/admin/programs/" + id + "/edit"
+		f := editorForm(t, b, id)
+		added := b.post(path, with(f, "_add", "rules[0].effects"))
+		has(t, "add", added, http.StatusOK, `name="rules[0].effects[1].type"`)
+		removed := b.post(path, with(formValues(t, added.body), "_remove", "rules[0].effects[1]"))
+		if strings.Contains(removed.body, `name="rules[0].effects[1].type"`) {
+			t.Fatal("the removed effect is still in the form")
+		}
+		balance := c.wallet(c.tomOrg).Available
+		tried := b.post(path, with(f, "_action", "try", "try_org", c.tomOrg.ID, "try_qty", "10", "try_price", "50.00",
+			"rules[0].effects[0].percent_bp", "2000"))
+		has(t, "try", tried, http.StatusOK, `id="tried"`, "10% back", "applied", "10,000 points to the organization")
+		if c.wallet(c.tomOrg).Available != balance || len(c.versions(id)) != 1 {
+			t.Fatal("trying wrote something")
+		}
+		has(t, "try without an organization", b.post(path, with(f, "_action", "try", "try_org", "")), http.StatusUnprocessableEntity, `id="e-try_org"`)
+		sim := b.post(path, with(f, "_action", "simulate", "rules[0].effects[0].percent_bp", "2000"))
+		has(t, "simulate", sim, http.StatusOK, `id="sim"`, "Draft", "In force", `<td>Points issued</td><td class="num">10,000</td><td class="num">5,000</td>`, `<svg`)
+		raw := b.get(path + "?tab=raw")
+		rv := with(formValues(t, raw.body), "_action", "save")
+		has(t, "raw broken", b.post(path, with(rv, "definition", `{"currency": "GBP", "rules": [{"id": "x", "bogus": 1}]}`)), http.StatusUnprocessableEntity, `id="e-definition"`, "bogus")
+		if got := b.post(path, rv); got.status != http.StatusSeeOther {
+			t.Fatalf("raw save: %d %v", got.status, alerts(got.body))
+		}
+		if n := len(c.versions(id)); n != 2 {
+			t.Fatalf("versions after the raw save: %d", n)
+		}
+	})
+}
+
+// The live CEL check points at the mistake's line and column.
+func TestCELCheck(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		b := c.browser().signIn("program_manager")
+		bad := b.post("/admin/programs/cel?field=rules[0].condition&kind=condition", url.Values{"rules[0].condition": {`event.amout > 1`}})
+		has(t, "bad", bad, http.StatusOK, "Line 1, column", "amout", "^")
+		ok := b.post("/admin/programs/cel?field=rules[0].effects[0].points&kind=amount&scope=rules[0].effects[0].lines",
+			url.Values{"rules[0].effects[0].points": {"line.qty * 2"}, "rules[0].effects[0].lines": {`line.category == "bricks"`}})
+		has(t, "per line", ok, http.StatusOK, "The expression is valid")
+		noLine := b.post("/admin/programs/cel?field=rules[0].effects[0].points&kind=amount&scope=rules[0].effects[0].lines",
+			url.Values{"rules[0].effects[0].points": {"line.qty * 2"}})
+		has(t, "no line scope", noLine, http.StatusOK, "line")
+		if strings.Contains(noLine.body, "The expression is valid") {
+			t.Fatal("line is in scope without a line filter")
+		}
+		ro := c.browser().signIn("read_only")
+		if got := ro.post("/admin/programs/cel?field=x&kind=condition", url.Values{"x": {"true"}}); got.status != http.StatusForbidden {
+			t.Fatalf("read-only CEL check: %d", got.status)
+		}
+	})
+}
+
+// Lifecycle moves ask for confirmation; a move based on a stale read is
+// refused; a double submit moves once; a read-only user is refused.
+func TestLifecycle(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		b := c.browser().signIn("program_manager")
+		id := c.program.ID
+		page := b.get("/admin/programs/" + id)
+		has(t, "program page", page, http.StatusOK, "Version history", "Pause", "End")
+		confirm := b.get("/admin/programs/" + id + "/status?to=paused")
+		has(t, "confirm", confirm, http.StatusOK, "Dealer Club: Paused?", `name="updated_at"`)
+		form := formValues(t, confirm.body)
+		ro := c.browser().signIn("read_only")
+		if got := ro.post("/admin/programs/"+id+"/status", form); got.status != http.StatusForbidden {
+			t.Fatalf("read-only pause: %d", got.status)
+		}
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				if got := b.post("/admin/programs/"+id+"/status", form); got.status != http.StatusSeeOther {
+					t.Errorf("pause: %d %v", got.status, alerts(got.body))
+				}
+			})
+		}
+		wg.Wait()
+		pr, err := c.app.Programs.Get(t.Context(), c.sys, id)
+		must(t, err)
+		if pr.Status != program.Paused {
+			t.Fatalf("status %s", pr.Status)
+		}
+		// The confirmation of "end" was read before someone activated it again.
+		end := formValues(t, b.get("/admin/programs/"+id+"/status?to=ended").body)
+		c.clock.(*clock.Fake).Advance(time.Second)
+		_, err = c.app.Programs.SetStatus(t.Context(), c.sys, id, program.StatusInput{Status: program.Active})
+		must(t, err)
+		has(t, "stale end", b.post("/admin/programs/"+id+"/status", end), http.StatusConflict, "changed since you read it")
+		if pr, _ := c.app.Programs.Get(t.Context(), c.sys, id); pr.Status != program.Active {
+			t.Fatalf("a stale confirmation moved the program to %s", pr.Status)
+		}
+		has(t, "bad date", b.post("/admin/programs/"+id+"/status", with(end, "_token", strings.Repeat("c", 32), "ends_at", "31/12/2026")),
+			http.StatusUnprocessableEntity, `id="e-ends_at"`)
+	})
+}
+
+// With version approval required, a new version of a running program
+// saved in the editor waits in the approval inbox; the program page shows
+// it pending, and a diff of what it changes.
+func TestVersionApprovalAndDiff(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		must(t, putSettings(c, true))
+		b := c.browser().signIn("program_manager")
+		id := c.program.ID
+		f := editorForm(t, b, id)
+		has(t, "editor says approval", b.get("/admin/programs/"+id+"/edit"), http.StatusOK, "Submit for approval")
+		got := b.post("/admin/programs/"+id+"/edit", with(f, "_action", "save", "rules[0].effects[0].percent_bp", "1500"))
+		if got.status != http.StatusSeeOther || !strings.Contains(got.where, "done=version_submitted") {
+			t.Fatalf("submit: %d %s %v", got.status, got.where, alerts(got.body))
+		}
+		vs := c.versions(id)
+		if len(vs) != 2 || vs[1].Approval != program.VersionPending {
+			t.Fatalf("versions: %+v", vs)
+		}
+		has(t, "program page", b.get("/admin/programs/"+id), http.StatusOK, "waiting for approval",
+			"rules[0].effects[0].percent_bp", "<del>1000</del>", "<ins>1500</ins>")
+		has(t, "inbox", c.browser().signIn("admin").get("/admin/approvals"), http.StatusOK, "Dealer Club")
+	})
+}
+
+// The calendar shows running programs and campaigns, overlaps marked,
+// names escaped.
+func TestCalendar(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		ctx := t.Context()
+		pr, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "<script>alert(1)</script>"})
+		must(t, err)
+		c.pointType(pr.ID)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr.ID, program.VersionInput{Definition: []byte(`{"currency":"GBP"}`)})
+		must(t, err)
+		_, err = c.app.Programs.SetStatus(ctx, c.sys, pr.ID, program.StatusInput{Status: program.Active})
+		must(t, err)
+		got := c.browser().signIn("read_only").get("/admin/calendar")
+		has(t, "calendar", got, http.StatusOK, `<svg class="timeline"`, "Dealer Club", `class="band"`, "Runs at the same time as")
+		if strings.Contains(got.body, "<script>alert(1)") {
+			t.Fatal("a program's name is not escaped")
+		}
+	})
 }

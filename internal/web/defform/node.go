@@ -39,15 +39,15 @@ type Node struct {
 	Name     string // the form name and error path: "rules[0].effects[1].percent_bp"; a group's prefix
 	Key      string // the JSON name: the label's translation key
 	Kind     string
-	Value    string   // a field's value as the form shows it
-	On       bool     // an optional group is present
-	Index    int      // a list item's position
-	Item     bool     // the node is an item of a list
-	CELKind  string   // a CEL field: "condition", "amount"
-	Scope    string   // a CEL field's line filter sibling (its form name) or "line" for a filter
-	Options  []string // a select's values
+	Value    string            // a field's value as the form shows it
+	On       bool              // an optional group is present
+	Index    int               // a list item's position
+	Item     bool              // the node is an item of a list
+	CELKind  string            // a CEL field: "condition", "amount"
+	Scope    string            // a CEL field's line filter sibling (its form name) or "line" for a filter
+	Options  []string          // a select's values
 	Labels   map[string]string // a select's labels by value, where not the value itself
-	Error    string   // what is wrong with the field
+	Error    string            // what is wrong with the field
 	Children []*Node
 	elem     reflect.Type // a list's item type, an optional's struct
 }
