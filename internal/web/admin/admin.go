@@ -20,8 +20,10 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -47,6 +49,10 @@ type Services struct {
 	Goals     *goal.Service
 	// Offers, imports and analytics.
 	Imports *importer.Service
+	// Simulations replay history through a draft (the program editor).
+	Simulations *simulate.Service
+	// Campaigns are the promo campaigns and their codes (the calendar).
+	Campaigns *promo.Service
 }
 
 // Console is the console's handler.
@@ -82,6 +88,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.accountRoutes(m)
 	c.importRoutes(m)
 	c.analyticsRoutes(m)
+	c.programRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -93,11 +100,13 @@ var menu = []struct {
 	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
 	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
 	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.programs", Root + "/programs", "programs", access.ReadData},
+	{"nav.calendar", Root + "/calendar", "calendar", access.ReadData},
+	{"nav.imports", Root + "/imports", "imports", access.ReadData},
+	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},
-	{"nav.imports", Root + "/imports", "imports", access.ReadData},
-	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.
