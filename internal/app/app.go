@@ -80,7 +80,7 @@ type App struct {
 	Coupons     *coupon.Service
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
-	// and invitation links (a LogMailer until SMTP is wired).
+	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
 	// MemberAuth signs members in to the portal by code; Texter sends its
@@ -153,7 +153,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if err != nil {
 		panic("app: the embedded web catalog does not load: " + err.Error())
 	}
-	mailer := &LogMailer{Log: log}
+	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
 	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
 	texter := &LogTexter{Log: log}

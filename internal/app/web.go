@@ -35,6 +35,9 @@ func (a *App) console() http.Handler {
 		a.consoleHandler = admin.New(a.Kit, admin.Services{
 			Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Ledger: a.Ledger, Events: a.Events, Claims: a.Claims,
 			Rewards: a.Rewards, Audit: a.Audit, Analytics: a.Analytics, Segments: a.Segments, Goals: a.Goals,
+			Imports:     a.Imports,
+			Simulations: a.Simulations,
+			Campaigns:   a.Promo,
 		})
 	})
 	return a.consoleHandler

@@ -137,6 +137,10 @@ func humaConfig(version string) huma.Config {
 	cfg.SchemasPath = "/v1/schemas"
 	cfg.RejectUnknownQueryParameters = true
 	cfg.Info.Description = apiDescription
+	// The licence the project is published under (one place to change it).
+	cfg.Info.License = &huma.License{Name: "Apache 2.0", Identifier: "Apache-2.0"}
+	// Paths start with /v1; a server answers them at its own address.
+	cfg.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "loyal serve's default address; use your server's (--public-url)"}}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API key: Authorization: Bearer lyl_<tenant>_<id>_<secret>"},
 	}
