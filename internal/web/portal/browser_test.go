@@ -16,9 +16,11 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/mail/mailtest"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/store"
@@ -221,5 +223,32 @@ func TestBrowserDirectorAcceptsTermsAndApprovesRedemption(t *testing.T) {
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[id^=redemption-] form[action$="/approve"] button`)), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	if got := text(t, ctx, ".flash"); got != "Approved." {
 		t.Fatalf("after approving: %q", got)
+	}
+}
+
+// A member signs in with the code read from a real SMTP server, in
+// process: the mail goes over SMTP as in production.
+func TestBrowserSignInWithCodeFromSMTPServer(t *testing.T) {
+	chromiumPath(t)
+	smtp := mailtest.Start(t)
+	s := newSiteWith(t, storetest.Open(t, store.SQLite), clock.System{}, config.Config{SMTPURL: "smtp://" + smtp.Addr() + "?from=noreply@acme.example"})
+	ctx := phone(t)
+	do(t, ctx, chromedp.Navigate(s.srv.URL+"/p/"), chromedp.WaitVisible(chromedp.CSS("#f-workspace")),
+		chromedp.SendKeys(chromedp.CSS("#f-workspace"), "acme"), chromedp.Submit(chromedp.CSS("#f-workspace")),
+		chromedp.WaitVisible(chromedp.CSS("#f-address")))
+	shot(t, ctx, "signin")
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-address"), s.foreman.Email), chromedp.Submit(chromedp.CSS("#f-address")),
+		chromedp.WaitVisible(chromedp.CSS("#f-code")))
+	m, err := smtp.WaitFor(s.foreman.Email, 10*time.Second)
+	must(t, err)
+	code := codeRE.FindStringSubmatch(m.Subject + " " + m.Text)
+	if code == nil {
+		t.Fatalf("no code in %q", m.Text)
+	}
+	shot(t, ctx, "code")
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#f-code"), code[1]+code[2]), chromedp.Submit(chromedp.CSS("#f-code")),
+		chromedp.WaitVisible(chromedp.CSS("#card svg.qr")))
+	if got := text(t, ctx, "#card header"); !strings.Contains(got, "Ivan Foreman") {
+		t.Fatalf("signed in as %q", got)
 	}
 }

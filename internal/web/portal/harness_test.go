@@ -26,6 +26,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/store/storetest"
+	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // site is a running server with a tenant "acme": a running points program
@@ -50,10 +51,16 @@ type site struct {
 }
 
 func newSite(t *testing.T, db *store.DB, clk clock.Clock) *site {
+	return newSiteWith(t, db, clk, config.Config{})
+}
+
+// newSiteWith is newSite with a configuration (an SMTP server, say).
+func newSiteWith(t *testing.T, db *store.DB, clk clock.Clock, cfg config.Config) *site {
 	t.Helper()
 	ctx := context.Background()
-	a := app.New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
-	s := &site{t: t, app: a, clock: clk, mailer: a.Mailer.(*app.LogMailer), texter: a.Texter.(*app.LogTexter)}
+	a := app.New(cfg, slog.New(slog.DiscardHandler), clk, db, nil)
+	s := &site{t: t, app: a, clock: clk, texter: a.Texter.(*app.LogTexter)}
+	s.mailer, _ = a.Mailer.(*app.LogMailer)
 	s.srv = httptest.NewServer(a.Server("test"))
 	t.Cleanup(s.srv.Close)
 	a.SetPublicURL(s.srv.URL)
@@ -181,7 +188,11 @@ var codeRE = regexp.MustCompile(`code is (\d{6})|code: (\d{6})`)
 // lastCode is the code of the last mail or text sent to an address.
 func (s *site) lastCode(to string) string {
 	s.t.Helper()
-	for _, m := range slicesReverse(s.mailer.Sent()) {
+	var mails []tenant.Mail
+	if s.mailer != nil {
+		mails = s.mailer.Sent()
+	}
+	for _, m := range slicesReverse(mails) {
 		if m.To == to {
 			if c := codeRE.FindStringSubmatch(m.Subject + m.Text); c != nil {
 				return c[1] + c[2]

@@ -5,6 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/store"
+	"github.com/loyal-b2b/loyal/internal/store/storetest"
 )
 
 func TestMemberSignsInByCodeAndSeesTheirCard(t *testing.T) {
@@ -71,4 +75,16 @@ func TestSignOutEndsTheSession(t *testing.T) {
 			t.Fatalf("after sign-out the card answered %d", r.status)
 		}
 	})
+}
+
+// Persian is right to left: the page says so and shows the translated
+// strings (the rest falls back to English).
+func TestPersianSignInIsRightToLeft(t *testing.T) {
+	s := newSite(t, storetest.Open(t, store.SQLite), clock.System{})
+	b := s.browser()
+	b.post("/p/language", url.Values{"lang": {"fa"}, "back": {"/p/acme/sign-in"}})
+	r := b.get("/p/acme/sign-in")
+	if !strings.Contains(r.body, `dir="rtl"`) || !strings.Contains(r.body, "ورود به کارت شما") {
+		t.Fatalf("Persian sign-in:\n%s", r.body)
+	}
 }
