@@ -3,6 +3,7 @@ package portal
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -15,7 +16,7 @@ import (
 var joinPage = parse("join.html")
 
 // JoinRate is how many registrations one client address may send.
-var JoinRate = throttle.Rate{Every: 20 * 1e9, Burst: 5} // 5, then one every 20 seconds
+var JoinRate = throttle.Rate{Every: 20 * time.Second, Burst: 5} // 5, then one every 20 seconds
 
 // honeypot is a field people do not see and bots fill in.
 const honeypot = "website"
