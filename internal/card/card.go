@@ -59,6 +59,7 @@ type Tx interface {
 	access.Reach
 	party.OrgReader
 	party.MemberReader
+	DesignTx
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)
 
 	// InsertCard stores a card; a taken number or serial is a Conflict

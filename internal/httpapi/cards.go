@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/card"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
 type cardIssue struct {
@@ -30,6 +32,7 @@ type CardStateJSON struct {
 
 func (a *API) cardRoutes() {
 	const tag = "Cards"
+	a.cardDesignRoutes()
 	handle(a, action(op("issue-card", http.MethodPost, "/v1/cards", tag, "Issue a participant's card",
 		"Needs write scope. A member's or organization's card in a program: a 16-digit number a till scans and a serial the wallets' passes use. "+
 			"Asking again returns the same card (issued: false).")),
@@ -52,5 +55,59 @@ func (a *API) cardRoutes() {
 			}
 			st, err := a.svc.Cards.State(ctx, p, c)
 			return out(CardStateJSON{Card: c, State: st}), err
+		})
+}
+
+type cardDesignIn struct {
+	IDPath
+	Body struct {
+		Title       string   `json:"title" maxLength:"100"`
+		Description string   `json:"description,omitempty" maxLength:"400"`
+		Background  string   `json:"background" maxLength:"7" doc:"#rrggbb"`
+		Foreground  string   `json:"foreground" maxLength:"7" doc:"#rrggbb"`
+		Label       string   `json:"label" maxLength:"7" doc:"#rrggbb"`
+		Fields      []string `json:"fields" maxItems:"8" doc:"balance, pending, expiry, tier, progress, discount, stamps, coupons"`
+		Logo        string   `json:"logo,omitempty" maxLength:"800000" doc:"A PNG or JPEG image, base64 (at most 512 KB and 1024 pixels a side); omitted: keep the current logo"`
+		RemoveLogo  bool     `json:"remove_logo,omitempty"`
+	}
+}
+
+func (in *cardDesignIn) design() (card.Design, error) {
+	b := in.Body
+	d := card.Design{ProgramID: in.ID, Title: b.Title, Description: b.Description, Background: b.Background, Foreground: b.Foreground,
+		Label: b.Label, Fields: b.Fields}
+	switch {
+	case b.RemoveLogo:
+		d.Logo = []byte{}
+	case b.Logo != "":
+		logo, err := base64.StdEncoding.DecodeString(b.Logo)
+		if err != nil {
+			return d, errs.InvalidField("logo", "invalid_base64", "the logo must be base64 (standard alphabet, padded)")
+		}
+		d.Logo = logo
+	}
+	if d.Fields == nil {
+		d.Fields = []string{}
+	}
+	return d, nil
+}
+
+func (a *API) cardDesignRoutes() {
+	const tag = "Cards"
+	handle(a, op("get-card-design", http.MethodGet, "/v1/programs/{id}/card-design", tag, "A program's card design",
+		"Needs read scope. The default design until one is set."),
+		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[card.Design], error) {
+			d, err := a.svc.Cards.DesignOf(ctx, p, in.ID)
+			return out(d), err
+		})
+	handle(a, op("put-card-design", http.MethodPut, "/v1/programs/{id}/card-design", tag, "Set a program's card design",
+		"Needs write scope. Colours, title, the fields the cards show and the logo; wallet passes take it on their next update."),
+		func(ctx context.Context, p access.Principal, in *cardDesignIn) (*bodyOut[card.Design], error) {
+			d, err := in.design()
+			if err != nil {
+				return nil, err
+			}
+			d, err = a.svc.Cards.PutDesign(ctx, p, d)
+			return out(d), err
 		})
 }
