@@ -124,9 +124,9 @@ func TestPassContent(t *testing.T) {
 	files := unzip(t, raw)
 	var pj struct {
 		PassTypeIdentifier, SerialNumber, TeamIdentifier, AuthenticationToken string
-		WebServiceURL                                                          string `json:"webServiceURL"`
-		Barcodes                                                               []struct{ Format, Message string }
-		StoreCard                                                              struct {
+		WebServiceURL                                                         string `json:"webServiceURL"`
+		Barcodes                                                              []struct{ Format, Message string }
+		StoreCard                                                             struct {
 			PrimaryFields, HeaderFields []struct{ Key, Label, Value, ChangeMessage string }
 		}
 	}
