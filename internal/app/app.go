@@ -17,6 +17,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/coupon"
@@ -78,6 +79,7 @@ type App struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Cards       *card.Service
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
 	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
@@ -183,6 +185,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Analytics:    an,
 		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
 		Coupons:      cpn,
+		Cards:        &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn},
 		occasionsDay: map[string]string{},
 		segmentsRun:  map[string]time.Time{},
 	}
@@ -197,7 +200,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Signup: a.Signup, MemberAuth: a.MemberAuth,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Signup: a.Signup, MemberAuth: a.MemberAuth,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

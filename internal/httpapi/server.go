@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -63,6 +64,7 @@ type Services struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Cards       *card.Service
 	Signup      *signup.Service
 	MemberAuth  *memberauth.Service
 }
@@ -244,5 +246,6 @@ func (a *API) routes() {
 	a.analyticsRoutes()
 	a.segmentRoutes()
 	a.couponRoutes()
+	a.cardRoutes()
 	a.signupRoutes()
 }

@@ -4,8 +4,10 @@ import (
 	"html/template"
 	"net/http"
 
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/barcode"
 )
 
@@ -15,13 +17,14 @@ var homePage = parse("home.html")
 // glance — number, QR code, barcode, balance, tier and the way to the next
 // one, goals.
 type home struct {
+	HasCard         bool
 	Number, Grouped string
+	State           card.State
 	QR, Barcode     template.HTML
 	Mine            []ledger.Balance
 	Company         []ledger.Balance
+	Discount        *discountView
 	Tiers           []tierLine
-	Stamps          []stampLine
-	Discounts       []discountLine
 	Goals           []goal.Goal
 	Apple, Google   string
 }
@@ -36,11 +39,10 @@ func (c *Portal) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	d := home{Number: cardNumber(me.Tenant.ID, me.Member.ID)}
-	d.Grouped = grouped(d.Number)
-	var err error
-	if d.QR, err = barcode.QR(d.Number, c.kit.Locale(r).T("portal.card.qr")); err == nil {
-		d.Barcode, err = barcode.Code128(d.Number)
+	var d home
+	cd, ok, err := c.myCard(ctx, me)
+	if err == nil && ok {
+		err = c.cardCodes(r, cd, &d)
 	}
 	if err == nil {
 		d.Mine, err = c.wallets(ctx, me.P, ledger.OwnerMember, me.Member.ID)
@@ -59,9 +61,8 @@ func (c *Portal) home(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
-	d.Tiers, d.Stamps = lines(c.kit.Locale(r), ps, currencyOf(d.Company, d.Mine))
-	d.Discounts = discounts(c.kit.Locale(r), ps)
-	d.Apple, d.Google = WalletLinks(d.Number)
+	d.Tiers, _ = lines(c.kit.Locale(r), ps, currencyOf(d.Company, d.Mine))
+	d.Discount = discountOf(c.kit.Locale(r), d.State.Discount, currencyOf(d.Company, d.Mine))
 	c.kit.Render(w, r, http.StatusOK, homePage, c.view(r, me, "card", "portal.card.title", d))
 }
 
@@ -96,4 +97,33 @@ func currencyOf(ws ...[]ledger.Balance) string {
 		}
 	}
 	return ""
+}
+
+// cardCodes fills the card's number, codes, wallet links and live state.
+func (c *Portal) cardCodes(r *http.Request, cd card.Card, d *home) error {
+	var err error
+	d.HasCard, d.Number, d.Grouped = true, cd.Number, grouped(cd.Number)
+	d.Apple, d.Google = WalletLinks(cd.Serial)
+	if d.QR, err = barcode.QR(cd.Number, c.kit.Locale(r).T("portal.card.qr")); err != nil {
+		return err
+	}
+	if d.Barcode, err = barcode.Code128(cd.Number); err != nil {
+		return err
+	}
+	d.State, err = c.svc.Cards.State(r.Context(), web.MemberPrincipal(r), cd)
+	return err
+}
+
+// discountView is a discount card's rate and the way to the next step.
+type discountView struct{ Percent, Next, Left string }
+
+func discountOf(l localizer, d *card.Discount, currency string) *discountView {
+	if d == nil {
+		return nil
+	}
+	v := &discountView{Percent: l.Percent(float64(d.PercentBP) / 10000)}
+	if d.NextPercentBP > 0 {
+		v.Next, v.Left = l.Percent(float64(d.NextPercentBP)/10000), l.Money(d.Remaining, currency)
+	}
+	return v
 }

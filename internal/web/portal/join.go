@@ -125,6 +125,9 @@ func (c *Portal) register(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := c.svc.Signup.Register(r.Context(), t.ID, r.PathValue("program"), c.joinInput(r, f))
 	if err == nil {
+		err = c.issueCard(r.Context(), t.ID, r.PathValue("program"), res.Member.ID)
+	}
+	if err == nil {
 		err = c.svc.Auth.SendTo(r.Context(), t, res.Member, contactOf(res, f))
 	}
 	if err != nil {

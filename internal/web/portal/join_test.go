@@ -50,6 +50,13 @@ func TestRegistrationWithReferralIssuesTheCard(t *testing.T) {
 		if len(refs.Items) != 1 {
 			t.Fatalf("referrals of the referrer's company: %+v", refs.Items)
 		}
+		ms, err := s.app.Party.ListMembers(ctx, s.sys, party.MemberFilter{Query: "Nora"}, pageReq())
+		must(t, err)
+		cd, err := s.app.Cards.Of(ctx, s.sys, s.program.ID, "member", ms.Items[0].ID)
+		must(t, err)
+		if card := b.get("/p/"); !strings.Contains(card.body, cd.Number) || !strings.Contains(card.body, "/p/wallet/apple/"+cd.Serial+".pkpass") {
+			t.Fatalf("the card page does not show the issued card %s", cd.Number)
+		}
 	})
 }
 

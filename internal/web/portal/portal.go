@@ -16,6 +16,7 @@ import (
 	"embed"
 	"net/http"
 
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
@@ -51,6 +52,8 @@ type Services struct {
 	Referrals *referral.Service
 	Auth      *memberauth.Service
 	Signup    *signup.Service
+	// Cards issues the members' cards and tells their live state.
+	Cards *card.Service
 	// Limiter throttles the public registration form per client address.
 	Limiter *throttle.Limiter
 }

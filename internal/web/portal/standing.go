@@ -2,9 +2,6 @@ package portal
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"fmt"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -80,15 +77,6 @@ func (c *Portal) goals(ctx context.Context, p access.Principal, orgID, memberID 
 		}
 	}
 	return out, err
-}
-
-// cardNumber is the member's card number until the card service issues
-// its own: 16 digits drawn from the tenant and member ids, stable, shown
-// in groups of four and encoded in the QR code and the barcode.
-func cardNumber(tenantID, memberID string) string {
-	sum := sha256.Sum256([]byte(tenantID + "/" + memberID))
-	n := binary.BigEndian.Uint64(sum[:8]) % 1e15
-	return fmt.Sprintf("9%015d", n)
 }
 
 // grouped shows a card number in groups of four digits.
