@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/reward"
 )
@@ -128,6 +129,30 @@ func TestDirectorInvitesAndDeactivatesEmployee(t *testing.T) {
 		}
 		if r := nina.get("/p/"); r.status != http.StatusSeeOther {
 			t.Fatalf("a deactivated member still sees the card: %d", r.status)
+		}
+	})
+}
+
+// A member's pages show only their own data: another member's points,
+// history, claims and redemptions never appear, whatever the company.
+func TestMemberSeesOnlyTheirOwnData(t *testing.T) {
+	each(t, func(t *testing.T, s *site) {
+		s.earn(s.foreman, 300, "secret bonus for Ivan")
+		_, err := s.app.Rewards.Redeem(context.Background(), memberP(s, s.foreman), reward.RedeemInput{ItemID: s.drill.ID,
+			Organization: s.brick.ID, Member: s.foreman.ID, Quantity: 1})
+		must(t, err)
+		for _, m := range []party.Member{s.director, s.other} { // his own director, and another company's
+			b := s.browser().signIn(m)
+			for _, p := range []string{"/p/", "/p/history", "/p/rewards", "/p/claims"} {
+				if r := b.get(p); strings.Contains(r.body, "secret bonus for Ivan") || strings.Contains(r.body, ">300<") {
+					t.Fatalf("%s sees the foreman's data on %s", m.Name, p)
+				}
+			}
+		}
+		// The API refuses a member principal what the portal does not offer.
+		if _, err := s.app.Ledger.Earn(context.Background(), memberP(s, s.foreman), ledger.EarnInput{IdemKey: "x",
+			Owner: ledger.Owner{Type: ledger.OwnerMember, ID: s.foreman.ID}, PointTypeID: s.pt.ID, Amount: 1}); err == nil {
+			t.Fatal("a member principal moved points")
 		}
 	})
 }
