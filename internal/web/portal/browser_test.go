@@ -252,3 +252,23 @@ func TestBrowserSignInWithCodeFromSMTPServer(t *testing.T) {
 		t.Fatalf("signed in as %q", got)
 	}
 }
+
+// Foreman on a site with no signal: the card opens once it has been
+// loaded, the server being unreachable.
+func TestBrowserCardWorksOffline(t *testing.T) {
+	s := browserSite(t)
+	ctx := phone(t)
+	s.signInPhone(t, ctx, s.foreman)
+	ready, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`navigator.serviceWorker.ready.then(() => true)`, chromedp.EvalAwaitPromise))
+	must(t, err)
+	// The first load came before the worker; this one goes through it.
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#card svg.qr")))
+	number := text(t, ctx, "#card .number")
+	s.srv.CloseClientConnections()
+	s.srv.Listener.Close()
+	do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#card svg.qr")))
+	if got := text(t, ctx, "#card .number"); got != number || !ready {
+		t.Fatalf("offline the card shows %q, want %q", got, number)
+	}
+	shot(t, ctx, "card-offline")
+}
