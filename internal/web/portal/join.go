@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func (c *Portal) referralLink(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, errs.E(errs.NotFound, "unknown_link", "this invitation link is not known, or its program takes no registrations now"))
 		return
 	}
-	http.Redirect(w, r, Root+"/"+t.Slug+"/join/"+programID+"?ref="+strings.ToUpper(code), http.StatusSeeOther)
+	http.Redirect(w, r, Root+"/"+t.Slug+"/join/"+programID+"?ref="+url.QueryEscape(strings.ToUpper(code)), http.StatusSeeOther)
 }
 
 func (c *Portal) joinForm(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/web"
@@ -44,7 +45,7 @@ func (c *Portal) signInAny(w http.ResponseWriter, r *http.Request) {
 		slug = ck.Value
 	}
 	if slug != "" {
-		http.Redirect(w, r, Root+"/"+slug+"/sign-in", http.StatusSeeOther)
+		http.Redirect(w, r, Root+"/"+url.PathEscape(slug)+"/sign-in", http.StatusSeeOther)
 		return
 	}
 	c.kit.Render(w, r, http.StatusOK, signInPage, c.view(r, nil, "", "portal.signin.title", signIn{Form: web.NewForm()}))

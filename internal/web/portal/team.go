@@ -65,7 +65,13 @@ func (c *Portal) inviteMember(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return "", err
 		}
-		return Root + "/manage/team?done=invited", c.svc.Auth.Invite(r.Context(), me.Tenant, m)
+		if err := c.svc.Auth.Invite(r.Context(), me.Tenant, m); err != nil {
+			// The member exists; only the message failed (no SMS provider,
+			// say): saying so beats a form that would add them twice.
+			c.kit.Log.WarnContext(r.Context(), "portal invitation not sent", "member", m.ID, "err", err)
+			return Root + "/manage/team?done=invite_unsent", nil
+		}
+		return Root + "/manage/team?done=invited", nil
 	})
 	if err != nil {
 		c.showTeam(w, r, f, f.Fail(err, nil))
