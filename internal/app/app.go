@@ -27,18 +27,21 @@ import (
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/session"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -82,9 +85,17 @@ type App struct {
 	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
+	// MemberAuth signs members in to the portal by code; Texter sends its
+	// SMS (a LogTexter until an SMS provider is wired). Signup is online
+	// registration.
+	MemberAuth *memberauth.Service
+	Texter     memberauth.Texter
+	Signup     *signup.Service
 
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
+	portalOnce     sync.Once
+	portalHandler  http.Handler
 
 	// occasionsDay remembers, per tenant, the last day the occasions job
 	// ran for in this process (jobs.go).
@@ -146,11 +157,16 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
+	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
+	texter := &LogTexter{Log: log}
 	return &App{
-		Sessions: sessions, Kit: kit, Mailer: mailer,
+		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
+		MemberAuth: &memberauth.Service{Store: store.Bind[memberauth.Tx](db), Clock: clk, Tenants: tenants, Mailer: mailer,
+			Texter: texter, Links: kit, Limiter: throttle.New(clk)},
+		Signup: &signup.Service{Store: store.Bind[signup.Tx](db), Clock: clk, Party: ps, Referrals: refs},
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:      tenants,
-		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Party:        ps,
 		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency:  idem,
@@ -184,7 +200,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Signup: a.Signup, MemberAuth: a.MemberAuth,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -37,6 +38,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -63,6 +65,8 @@ type Services struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Cards       *card.Service
+	Signup      *signup.Service
+	MemberAuth  *memberauth.Service
 }
 
 // Options configure the API.
@@ -243,4 +247,5 @@ func (a *API) routes() {
 	a.segmentRoutes()
 	a.couponRoutes()
 	a.cardRoutes()
+	a.signupRoutes()
 }
