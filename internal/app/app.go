@@ -25,6 +25,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
+	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
@@ -75,6 +76,7 @@ type App struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Jobs        *jobs.Service // the job schedule shared by replicas
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
 	// and invitation links (a LogMailer until SMTP is wired).
@@ -84,10 +86,8 @@ type App struct {
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
 
-	// occasionsDay remembers, per tenant, the last day the occasions job
-	// ran for in this process (jobs.go).
-	occasionsDay map[string]string
-	segmentsRun  map[string]time.Time // tenant → last daily segment refresh (job loop only)
+	// jobsEvery is the job loop's interval (0 outside it).
+	jobsEvery time.Duration
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -147,28 +147,27 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	return &App{
 		Sessions: sessions, Kit: kit, Mailer: mailer,
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:      tenants,
-		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
-		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
-		Idempotency:  idem,
-		Ledger:       led,
-		Events:       evs,
-		Memberships:  &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
-		Claims:       &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
-		Referrals:    refs,
-		Promo:        pro,
-		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
-		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
-		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
-		Partners:     partners,
-		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
-		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
-		Analytics:    an,
-		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
-		Coupons:      cpn,
-		occasionsDay: map[string]string{},
-		segmentsRun:  map[string]time.Time{},
+		Tenants:     tenants,
+		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
+		Idempotency: idem,
+		Ledger:      led,
+		Events:      evs,
+		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
+		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
+		Referrals:   refs,
+		Promo:       pro,
+		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
+		Goals:       &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
+		Occasions:   &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
+		Partners:    partners,
+		Imports:     &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
+		Simulations: &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
+		Analytics:   an,
+		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
+		Coupons:     cpn,
+		Jobs:        &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 }
 
@@ -181,7 +180,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Jobs: a.Jobs,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

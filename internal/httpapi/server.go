@@ -25,6 +25,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
+	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/partner"
@@ -61,6 +62,7 @@ type Services struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Jobs        *jobs.Service
 }
 
 // Options configure the API.
@@ -240,4 +242,5 @@ func (a *API) routes() {
 	a.analyticsRoutes()
 	a.segmentRoutes()
 	a.couponRoutes()
+	a.jobRoutes()
 }
