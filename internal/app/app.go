@@ -33,6 +33,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
@@ -77,6 +78,7 @@ type App struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Jobs        *jobs.Service // the job schedule shared by replicas
+	Privacy     *privacy.Service
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
 	// and invitation links (a LogMailer until SMTP is wired).
@@ -86,6 +88,9 @@ type App struct {
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
 
+	// EraseInactive is the retention period of inactive members: the job
+	// loop erases them daily (0: never; serve sets it from its flag).
+	EraseInactive time.Duration
 	// jobsEvery is the job loop's interval (0 outside it).
 	jobsEvery time.Duration
 }
@@ -167,6 +172,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Analytics:   an,
 		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
 		Coupons:     cpn,
+		Privacy:     &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
 		Jobs:        &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 }
@@ -180,7 +186,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Jobs: a.Jobs,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Jobs: a.Jobs, Privacy: a.Privacy,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

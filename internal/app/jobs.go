@@ -44,6 +44,11 @@ func (a *App) runJobsOnce(ctx context.Context) {
 			done[job] = a.runScheduled(ctx, job, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, job, tn, now) })
 		}
 		a.runScheduled(ctx, JobOccasions, tn, untilTomorrow, func(now time.Time) (int, error) { return a.runOccasions(ctx, tn, now) })
+		if a.EraseInactive > 0 {
+			a.runScheduled(ctx, JobRetention, tn, untilTomorrow, func(time.Time) (int, error) {
+				return a.Privacy.EraseInactive(ctx, tn.ID, a.EraseInactive)
+			})
+		}
 		a.runScheduled(ctx, segment.JobSegments, tn, func(time.Time) time.Duration { return 24 * time.Hour },
 			func(now time.Time) (int, error) { return a.RunJob(ctx, segment.JobSegments, tn, now) })
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
@@ -59,8 +64,11 @@ func untilTomorrow(now time.Time) time.Duration {
 	return d.Sub(now)
 }
 
-// JobOccasions is the daily birthdays and anniversaries job.
-const JobOccasions = "occasions"
+// Daily jobs of the loop.
+const (
+	JobOccasions = "occasions" // birthdays and anniversaries become events
+	JobRetention = "retention" // members inactive past the retention period are erased
+)
 
 // Jobs named here rather than in their packages.
 const (

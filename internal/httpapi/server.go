@@ -32,6 +32,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/headers"
+	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
@@ -63,6 +64,7 @@ type Services struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Jobs        *jobs.Service
+	Privacy     *privacy.Service
 }
 
 // Options configure the API.
@@ -243,4 +245,5 @@ func (a *API) routes() {
 	a.segmentRoutes()
 	a.couponRoutes()
 	a.jobRoutes()
+	a.privacyRoutes()
 }
