@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -28,6 +29,8 @@ type programView struct {
 type versionView struct {
 	V       program.Version
 	Changes []change
+	By      string // who saved it, by name where the reader may see the staff list
+	Always  bool   // in force from the beginning of history (a draft's first version)
 }
 
 // moves are the lifecycle moves offered from a status (the service
@@ -52,8 +55,15 @@ func (c *Console) programPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := programView{P: pr, Moves: moves[pr.Status], Manage: canManage(r)}
+	if pr.Pending != nil {
+		d.Moves = nil // one move waits for approval; decide it first
+	}
+	names := c.staffNames(r)
 	for i := len(vs) - 1; i >= 0; i-- {
-		vv := versionView{V: vs[i]}
+		vv := versionView{V: vs[i], By: vs[i].RequestedBy, Always: vs[i].EffectiveFrom.Equal(time.Unix(0, 0))}
+		if n, ok := names[vv.By]; ok {
+			vv.By = n
+		}
 		if i > 0 {
 			vv.Changes = diffDefinitions(vs[i-1].Definition, vs[i].Definition)
 		}
@@ -103,7 +113,10 @@ func (c *Console) setStatus(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if f.Ok() {
 		next, err = c.kit.Once(r.Context(), p.TenantID, f, "program-status", func() (string, error) {
-			_, err := c.svc.Programs.SetStatus(r.Context(), p, id, in)
+			pr, err := c.svc.Programs.SetStatus(r.Context(), p, id, in)
+			if pr.Pending != nil && pr.Status == program.Draft {
+				next = Root + "/programs/" + id + "?done=activation_submitted"
+			}
 			return next, err
 		})
 	}
@@ -144,4 +157,17 @@ func (c *Console) day(r *http.Request, f *web.Form, name string) *time.Time {
 // words splits a list typed one per line or separated by commas.
 func words(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' })
+}
+
+// staffNames are the staff's names by id, for those who may list them
+// (others see ids).
+func (c *Console) staffNames(r *http.Request) map[string]string {
+	names := map[string]string{}
+	staff, err := c.svc.Tenants.ListStaff(r.Context(), web.Principal(r), page.Request{Limit: 200})
+	if err == nil {
+		for _, s := range staff.Items {
+			names[s.ID] = s.Name
+		}
+	}
+	return names
 }

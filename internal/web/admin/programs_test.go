@@ -355,3 +355,49 @@ func TestCalendar(t *testing.T) {
 		}
 	})
 }
+
+// With approval required, a draft's activation waits in the inbox: its
+// requester cannot approve it, a colleague can, and the program runs
+// then; a version added after the request refuses the approval.
+func TestActivationApproval(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		must(t, putSettings(c, true))
+		ctx := t.Context()
+		pr, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "Roofers"})
+		must(t, err)
+		pt := c.pointType(pr.ID)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr.ID, program.VersionInput{Definition: []byte(`{"currency":"GBP","point_type_id":"` + pt.ID + `"}`)})
+		must(t, err)
+		pm := c.browser().signIn("program_manager")
+		form := formValues(t, pm.get("/admin/programs/"+pr.ID+"/status?to=active").body)
+		got := pm.post("/admin/programs/"+pr.ID+"/status", form)
+		if got.status != http.StatusSeeOther || !strings.Contains(got.where, "done=activation_submitted") {
+			t.Fatalf("activate: %d %s %v", got.status, got.where, alerts(got.body))
+		}
+		has(t, "program page", pm.get("/admin/programs/"+pr.ID), http.StatusOK, "Waiting for a second person to approve: Active.")
+		if p, _ := c.app.Programs.Get(ctx, c.sys, pr.ID); p.Status != program.Draft {
+			t.Fatalf("the draft runs before approval: %s", p.Status)
+		}
+		has(t, "own request", pm.post("/admin/approvals/activations/"+pr.ID+"/approve", url.Values{}), http.StatusForbidden, "ask a colleague")
+		admin := c.browser().signIn("admin")
+		has(t, "inbox", admin.get("/admin/approvals"), http.StatusOK, "Programs waiting to start", "Roofers")
+		if got := admin.post("/admin/approvals/activations/"+pr.ID+"/approve", url.Values{}); got.status != http.StatusSeeOther {
+			t.Fatalf("approve: %d %v", got.status, alerts(got.body))
+		}
+		if p, _ := c.app.Programs.Get(ctx, c.sys, pr.ID); p.Status != program.Active || p.Pending != nil {
+			t.Fatalf("after approval: %s %+v", p.Status, p.Pending)
+		}
+		// A version slipped in after the request is not approved with it.
+		pr2, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "Tilers"})
+		must(t, err)
+		def := []byte(`{"currency":"GBP"}`)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr2.ID, program.VersionInput{Definition: def})
+		must(t, err)
+		_, err = c.app.Programs.SetStatus(ctx, c.sys, pr2.ID, program.StatusInput{Status: program.Active})
+		must(t, err)
+		c.clock.(*clock.Fake).Advance(time.Second)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr2.ID, program.VersionInput{Definition: def})
+		must(t, err)
+		has(t, "changed", admin.post("/admin/approvals/activations/"+pr2.ID+"/approve", url.Values{}), http.StatusConflict, "version added since")
+	})
+}
