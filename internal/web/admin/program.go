@@ -85,8 +85,13 @@ func (c *Console) confirmStatus(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	to := r.URL.Query().Get("to")
+	if !slices.Contains([]string{program.Active, program.Pilot, program.Paused, program.Ended}, to) {
+		http.NotFound(w, r)
+		return
+	}
 	f := web.NewForm()
-	f.Set("status", r.URL.Query().Get("to"))
+	f.Set("status", to)
 	f.Set("updated_at", pr.UpdatedAt.Format(time.RFC3339Nano))
 	c.showStatus(w, r, pr, f, http.StatusOK)
 }
