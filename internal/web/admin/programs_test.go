@@ -401,3 +401,28 @@ func TestActivationApproval(t *testing.T) {
 		has(t, "changed", admin.post("/admin/approvals/activations/"+pr2.ID+"/approve", url.Values{}), http.StatusConflict, "version added since")
 	})
 }
+
+// A pilot is started with its organizations and control group, checked
+// by the service (an unknown organization is shown next to its field),
+// and is on the calendar as a pilot.
+func TestPilotMove(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		ctx := t.Context()
+		pr, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "Tilers pilot"})
+		must(t, err)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr.ID, program.VersionInput{Definition: []byte(`{"currency":"GBP"}`)})
+		must(t, err)
+		b := c.browser().signIn("program_manager")
+		form := formValues(t, b.get("/admin/programs/"+pr.ID+"/status?to=pilot").body)
+		has(t, "unknown org", b.post("/admin/programs/"+pr.ID+"/status", with(form, "pilot", "nope")), http.StatusUnprocessableEntity, `id="e-pilot"`)
+		got := b.post("/admin/programs/"+pr.ID+"/status", with(form, "_token", strings.Repeat("d", 32), "pilot", c.tomOrg.ID, "control", c.veraOrg.ID))
+		if got.status != http.StatusSeeOther {
+			t.Fatalf("pilot: %d %v", got.status, alerts(got.body))
+		}
+		p, _ := c.app.Programs.Get(ctx, c.sys, pr.ID)
+		if p.Status != program.Pilot || len(p.Pilot) != 1 || p.Control[0] != c.veraOrg.ID {
+			t.Fatalf("after the move: %+v", p)
+		}
+		has(t, "calendar", b.get("/admin/calendar"), http.StatusOK, "Tilers pilot", "Pilot · pilot")
+	})
+}
