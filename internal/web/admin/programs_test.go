@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 )
 
 func (c *console) programs() []program.Program {
@@ -348,8 +349,13 @@ func TestCalendar(t *testing.T) {
 		must(t, err)
 		_, err = c.app.Programs.SetStatus(ctx, c.sys, pr.ID, program.StatusInput{Status: program.Active})
 		must(t, err)
+		ends := c.clock.Now().AddDate(0, 1, 0)
+		_, err = c.app.Promo.Create(ctx, c.sys, promo.Input{Name: "Spring offer", Kind: promo.Shared, Code: "SPRING30", EndsAt: &ends,
+			Effect: promo.CodeEffect{Type: promo.EffectPercent, PercentBP: 1000}})
+		must(t, err)
 		got := c.browser().signIn("read_only").get("/admin/calendar")
-		has(t, "calendar", got, http.StatusOK, `<svg class="timeline"`, "Dealer Club", `class="band"`, "Runs at the same time as")
+		has(t, "calendar", got, http.StatusOK, `<svg class="timeline"`, "Dealer Club", `class="band"`, "Runs at the same time as",
+			"Spring offer", "Promo code · active", `class="bar k-promo_code overlap"`)
 		if strings.Contains(got.body, "<script>alert(1)") {
 			t.Fatal("a program's name is not escaped")
 		}
