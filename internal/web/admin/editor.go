@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/json"
+	"github.com/loyal-b2b/loyal/internal/access"
 	"net/http"
 	"strconv"
 
@@ -46,6 +47,10 @@ type editing struct {
 
 func (c *Console) editor(w http.ResponseWriter, r *http.Request) {
 	ctx, p := r.Context(), web.Principal(r)
+	if err := p.Can(access.ManagePrograms); err != nil {
+		c.fail(w, r, err) // readers see the rules on the program's page; the editor is for those who save
+		return
+	}
 	pr, err := c.svc.Programs.Get(ctx, p, r.PathValue("id"))
 	if err != nil {
 		c.fail(w, r, err)

@@ -56,6 +56,15 @@ func TestCreateProgramForm(t *testing.T) {
 		if got := ro.post("/admin/programs", url.Values{"name": {"Sneaky"}}); got.status != http.StatusForbidden {
 			t.Fatalf("read-only create: %d", got.status)
 		}
+		if got := ro.get("/admin/programs/" + c.program.ID + "/edit"); got.status != http.StatusForbidden {
+			t.Fatalf("read-only editor: %d", got.status)
+		}
+		if got := ro.post("/admin/programs/"+c.program.ID+"/edit", url.Values{"_action": {"save"}, "currency": {"GBP"}}); got.status != http.StatusForbidden {
+			t.Fatalf("read-only save: %d", got.status)
+		}
+		if strings.Contains(ro.get("/admin/programs/"+c.program.ID).body, "/edit") {
+			t.Fatal("a read-only user is offered the editor")
+		}
 		b := c.browser().signIn("program_manager")
 		tok := tokenOf(t, b.get("/admin/programs").body)
 		has(t, "no name", b.post("/admin/programs", url.Values{"_token": {tok}, "name": {""}}), http.StatusUnprocessableEntity, `id="e-name"`)
