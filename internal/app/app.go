@@ -172,7 +172,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     tenants,
 		Party:       ps,
-		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged, Approvers: tenants},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: idem,
 		Ledger:      led,

@@ -141,6 +141,8 @@ func TestTenantIsolation(t *testing.T) {
 			"put-tenant-settings":        {"PUT", "/v1/tenant/settings", obj{"version_approval": true, "adjust_limit": 500}, 200},
 			"approve-program-version":    {"POST", "/v1/programs/" + id(prog) + "/versions/1/approve", obj{}, 404},
 			"reject-program-version":     {"POST", "/v1/programs/" + id(prog) + "/versions/1/reject", obj{"note": "no"}, 404},
+			"approve-program-activation": {"POST", "/v1/programs/" + id(prog) + "/activation/approve", obj{}, 404},
+			"reject-program-activation":  {"POST", "/v1/programs/" + id(prog) + "/activation/reject", obj{"note": "no"}, 404},
 			"create-staff":               {"POST", "/v1/staff", obj{"email": "tom@a.example", "name": "B's Tom", "role": "finance"}, 201},
 			"list-staff":                 {"GET", "/v1/staff", nil, 200},
 			"get-staff":                  {"GET", "/v1/staff/" + id(staff), nil, 404},
