@@ -42,6 +42,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -77,7 +78,11 @@ type App struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Cards       *card.Service
-	Sessions    *session.Service
+	Wallet      *wallet.Service
+	// WalletViewer tells the wallet downloads who is signed in to the
+	// portal (the portal sets it); without it only signed links work.
+	WalletViewer wallet.Viewer
+	Sessions     *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
 	// and invitation links (a LogMailer until SMTP is wired).
 	Kit    *web.Kit
@@ -113,7 +118,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clk clock.Cl
 	if len(applied) > 0 {
 		log.Info("database migrated", "applied", applied)
 	}
-	return New(cfg, log, clk, db, m), nil
+	a := New(cfg, log, clk, db, m)
+	if err := a.setupWallet(cfg.Wallet); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // New builds the services over an open, migrated database.
@@ -144,32 +154,35 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if err != nil {
 		panic("app: the embedded web catalog does not load: " + err.Error())
 	}
+	cards := &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn}
 	mailer := &LogMailer{Log: log}
 	tenants.Mailer, tenants.Links = mailer, kit
 	return &App{
 		Sessions: sessions, Kit: kit, Mailer: mailer,
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:      tenants,
-		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
-		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
-		Idempotency:  idem,
-		Ledger:       led,
-		Events:       evs,
-		Memberships:  &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
-		Claims:       &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
-		Referrals:    refs,
-		Promo:        pro,
-		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
-		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
-		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
-		Partners:     partners,
-		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
-		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
-		Analytics:    an,
-		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
-		Coupons:      cpn,
-		Cards:        &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn},
+		Tenants:     tenants,
+		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
+		Idempotency: idem,
+		Ledger:      led,
+		Events:      evs,
+		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
+		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
+		Referrals:   refs,
+		Promo:       pro,
+		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
+		Goals:       &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
+		Occasions:   &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
+		Partners:    partners,
+		Imports:     &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
+		Simulations: &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
+		Analytics:   an,
+		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
+		Coupons:     cpn,
+		Cards:       cards,
+		Wallet: &wallet.Service{Store: store.Bind[wallet.Tx](db), Cards: cards, Clock: clk, Log: log, PublicURL: strings.TrimRight(publicURL, "/"),
+			LinkKey: linkKey("", nil)},
 		occasionsDay: map[string]string{},
 		segmentsRun:  map[string]time.Time{},
 	}
@@ -184,7 +197,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

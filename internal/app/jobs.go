@@ -63,6 +63,9 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		for _, job := range []string{ledger.JobActivate, ledger.JobExpire, events.JobReview, membership.JobLapse, JobCodes, JobCoupons} {
 			done[job], _ = a.RunJob(ctx, job, tn, now) // errors are logged and counted there
 		}
+		if n, _ := a.RunJob(ctx, JobWallet, tn, now); n > 0 {
+			a.Log.Info("wallet passes updated", "tenant", tn.Slug, "cards", n)
+		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
 		a.refreshSegmentsDaily(ctx, tn, now)
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
@@ -80,7 +83,7 @@ const (
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, JobCodes or JobCoupons, and returns how many rows it processed. Every row
+// segment.JobSegments, JobCodes, JobCoupons or JobWallet, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -100,6 +103,8 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Segments.RefreshAll(ctx, tn.ID)
 	case JobCodes:
 		n, err = a.Promo.IssueMonthly(ctx, tn.ID, at)
+	case JobWallet:
+		n, err = a.Wallet.Sync(ctx, tn.ID)
 	case JobCoupons:
 		var c int64
 		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)

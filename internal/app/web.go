@@ -21,6 +21,8 @@ func (a *App) Server(version string) http.Handler {
 	root.Handle(admin.Root+"/", a.console())
 	root.Handle(admin.Root, a.console())
 	root.Handle("/assets/", web.Assets())
+	root.Handle("/p/wallet/", a.walletHandler())
+	root.Handle("/wallet/", a.walletHandler())
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
 	root.Handle("/", a.Handler(version))
 	return root

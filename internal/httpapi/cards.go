@@ -8,6 +8,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 type cardIssue struct {
@@ -33,6 +34,7 @@ type CardStateJSON struct {
 func (a *API) cardRoutes() {
 	const tag = "Cards"
 	a.cardDesignRoutes()
+	a.walletInstallRoutes()
 	handle(a, action(op("issue-card", http.MethodPost, "/v1/cards", tag, "Issue a participant's card",
 		"Needs write scope. A member's or organization's card in a program: a 16-digit number a till scans and a serial the wallets' passes use. "+
 			"Asking again returns the same card (issued: false).")),
@@ -109,5 +111,15 @@ func (a *API) cardDesignRoutes() {
 			}
 			d, err = a.svc.Cards.PutDesign(ctx, p, d)
 			return out(d), err
+		})
+}
+
+func (a *API) walletInstallRoutes() {
+	handle(a, op("get-wallet-installs", http.MethodGet, "/v1/programs/{id}/wallet-installs", "Cards", "A program's cards in Apple and Google wallets",
+		"Needs read scope. Apple passes added to and removed from wallets (devices registered for updates), those held now, and the "+
+			"\"save to Google Wallet\" links handed out; configured says whether each wallet is set up on this server."),
+		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[wallet.Installs], error) {
+			n, err := a.svc.Wallet.Count(ctx, p, in.ID)
+			return out(n), err
 		})
 }

@@ -39,6 +39,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 // Services are the domain services the API exposes.
@@ -63,6 +64,7 @@ type Services struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Cards       *card.Service
+	Wallet      *wallet.Service
 }
 
 // Options configure the API.
