@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -262,6 +263,37 @@ func TestWalletNotConfigured(t *testing.T) {
 		srv.ServeHTTP(rec, httptest.NewRequest("GET", u.Path+"?"+q.Encode(), nil))
 		if rec.Code != http.StatusUnauthorized {
 			t.Fatalf("a link moved to another tenant: %d", rec.Code)
+		}
+	})
+}
+
+// TestWalletSyncParallel: replicas running the wallet job at once push a
+// changed card once.
+func TestWalletSyncParallel(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newWalletFixture(t, e)
+		tok, err := e.app.Cards.NewPassToken(context.Background(), e.tidA, f.card.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg := apple.Root + "/" + e.tidA + "/v1/devices/dev-1/registrations/" + appletest.PassTypeID + "/" + f.card.Serial
+		if r := f.get("POST", reg, tok, strings.NewReader(`{"pushToken":"push-1"}`)); r.Code != http.StatusCreated {
+			t.Fatalf("register: %d", r.Code)
+		}
+		f.sync(t)
+		before := len(f.apns.Pushes())
+		f.earn("INV-1", 120000)
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				if _, err := e.app.Wallet.Sync(context.Background(), e.tidA); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if n := len(f.apns.Pushes()) - before; n != 1 {
+			t.Fatalf("%d pushes for one change, want 1", n)
 		}
 	})
 }
