@@ -114,7 +114,19 @@ func (a *API) cardDesignRoutes() {
 		})
 }
 
+type previewIn struct {
+	IDPath
+	Locale string `query:"locale" maxLength:"10" doc:"en (default) or ru"`
+}
+
 func (a *API) walletInstallRoutes() {
+	handle(a, op("preview-card-design", http.MethodGet, "/v1/programs/{id}/card-design/preview", "Cards", "Preview a program's card design",
+		"Needs read scope. The design on a sample card just after an earn: the fields as the passes lay them out, with their labels, "+
+			"values and lock-screen messages in the locale, and the pass's front as SVG."),
+		func(ctx context.Context, p access.Principal, in *previewIn) (*bodyOut[wallet.Preview], error) {
+			pv, err := a.svc.Wallet.Preview(ctx, p, in.ID, in.Locale)
+			return out(pv), err
+		})
 	handle(a, op("get-wallet-installs", http.MethodGet, "/v1/programs/{id}/wallet-installs", "Cards", "A program's cards in Apple and Google wallets",
 		"Needs read scope. Apple passes added to and removed from wallets (devices registered for updates), those held now, and the "+
 			"\"save to Google Wallet\" links handed out; configured says whether each wallet is set up on this server."),

@@ -285,6 +285,7 @@ func TestTenantIsolation(t *testing.T) {
 			"issue-card":                {"POST", "/v1/cards", obj{"program_id": prog["id"], "owner_type": "member", "owner": owner["id"]}, 422},
 			"get-card":                  {"GET", "/v1/cards/" + id(crd), nil, 404},
 			"get-card-state":            {"GET", "/v1/cards/" + id(crd) + "/state", nil, 404},
+			"preview-card-design":       {"GET", "/v1/programs/" + id(prog) + "/card-design/preview", nil, 404},
 			"get-wallet-installs":       {"GET", "/v1/programs/" + id(prog) + "/wallet-installs", nil, 404},
 			"get-card-design":           {"GET", "/v1/programs/" + id(prog) + "/card-design", nil, 404},
 			"put-card-design":           {"PUT", "/v1/programs/" + id(prog) + "/card-design", obj{"title": "X", "background": "#000000", "foreground": "#ffffff", "label": "#ffffff", "fields": []string{}}, 404},
