@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
@@ -22,6 +23,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	walletsvc "github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -44,6 +46,8 @@ type Services struct {
 	Analytics *analytics.Service
 	Segments  *segment.Service
 	Goals     *goal.Service
+	Cards     *card.Service
+	Wallet    *walletsvc.Service
 }
 
 // Console is the console's handler.
@@ -69,6 +73,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.dashboardRoutes(m)
 	c.organizationRoutes(m)
 	c.walletRoutes(m)
+	c.cardRoutes(m)
 	c.eventRoutes(m)
 	c.approvalRoutes(m)
 	c.keyRoutes(m)
@@ -86,6 +91,7 @@ var menu = []struct {
 	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
 	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
 	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.cards", Root + "/cards", "cards", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},
