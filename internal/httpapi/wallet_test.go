@@ -139,7 +139,7 @@ func TestApplePassLifecycle(t *testing.T) {
 				t.Fatalf("registration %d: %d %s", i, r.Code, r.Body)
 			}
 		}
-		f.sync(t) // the card's first state
+		f.sync(t) // nothing changed since the download
 		e.clock.Advance(time.Minute)
 		list := ws + "/v1/devices/dev-1/registrations/" + appletest.PassTypeID
 		var serials struct {
@@ -187,6 +187,9 @@ func TestGoogleSaveLinkAndUpdates(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := newWalletFixture(t, e)
 		f.earn("INV-1", 50000)
+		if n := f.sync(t); n != 0 {
+			t.Fatalf("the job refreshed %d cards no wallet holds", n)
+		}
 		if r := f.get("GET", walletpkg.GoogleSave+f.card.Serial, "", nil); r.Code != http.StatusUnauthorized {
 			t.Fatalf("without a session or a signed link: %d", r.Code)
 		}

@@ -103,3 +103,31 @@ func prefixed(alias, cols string) string {
 func (t *Tx) HasInstalls(ctx context.Context, tenantID, cardID, wallet string) (bool, error) {
 	return exists(ctx, t, `SELECT 1 FROM wallet_installs WHERE tenant_id = $1 AND card_id = $2 AND wallet = $3`, tenantID, cardID, wallet)
 }
+
+// CardsInWallets returns which of the cards are in a wallet: an Apple
+// device registered for them, or their Google save link handed out.
+func (t *Tx) CardsInWallets(ctx context.Context, tenantID string, cardIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, chunk := range chunks(cardIDs, 500) {
+		in := inList(len(chunk), 2)
+		rows, err := t.query(ctx, `SELECT card_id FROM wallet_registrations WHERE tenant_id = $1 AND card_id IN (`+in+`)
+			UNION SELECT card_id FROM wallet_installs WHERE tenant_id = $1 AND wallet = 'google' AND card_id IN (`+in+`)`,
+			append([]any{tenantID}, anys(chunk)...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

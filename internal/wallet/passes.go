@@ -18,6 +18,13 @@ func (s *Service) view(ctx context.Context, c card.Card) (passview.View, card.De
 	if err != nil {
 		return passview.View{}, card.Design{}, err
 	}
+	if c.Shown == "" {
+		// The first pass handed out is the baseline the next change is
+		// told against ("+120 points").
+		if _, err := s.Cards.Remember(ctx, c, st); err != nil {
+			return passview.View{}, card.Design{}, err
+		}
+	}
 	d, err := s.Cards.DesignOf(ctx, p, c.ProgramID)
 	if err != nil {
 		return passview.View{}, d, err

@@ -21,8 +21,8 @@ const overlap = time.Minute
 const syncPage = 200
 
 // Sync is the wallet job of one tenant: it finds the cards whose state
-// may have changed since its last run, and for those whose state did
-// change tells the wallets — APNs pushes to the Apple devices holding the
+// may have changed since its last run, keeps those some wallet holds, and
+// for those whose state did change tells the wallets — APNs pushes to the Apple devices holding the
 // pass, a replaced object for Google. It returns how many cards changed.
 // Ingestion pays nothing for it: it reads what the ledger, the engine and
 // coupons stamp anyway.
@@ -41,7 +41,14 @@ func (s *Service) Sync(ctx context.Context, tenantID string) (int, error) {
 		if err != nil {
 			return n, err
 		}
+		in, err := s.inWallets(ctx, tenantID, pg.Items)
+		if err != nil {
+			return n, err
+		}
 		for _, c := range pg.Items {
+			if !in[c.ID] {
+				continue // no wallet holds it: nothing to tell
+			}
 			changed, err := s.refresh(ctx, c)
 			if err != nil {
 				return n, err
@@ -58,6 +65,16 @@ func (s *Service) Sync(ctx context.Context, tenantID string) (int, error) {
 		}
 	}
 	return n, s.Store.Write(ctx, func(tx Tx) error { return tx.SetWalletMark(ctx, tenantID, now) })
+}
+
+func (s *Service) inWallets(ctx context.Context, tenantID string, cards []card.Card) (map[string]bool, error) {
+	ids := make([]string, len(cards))
+	for i, c := range cards {
+		ids[i] = c.ID
+	}
+	var in map[string]bool
+	err := s.Store.Read(ctx, func(tx Tx) (err error) { in, err = tx.CardsInWallets(ctx, tenantID, ids); return err })
+	return in, err
 }
 
 // refresh compares a card's state with what the wallets show and, when

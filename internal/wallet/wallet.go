@@ -59,6 +59,9 @@ type Tx interface {
 	DeviceCardsShownSince(ctx context.Context, tenantID, deviceID string, since time.Time) ([]card.Card, error)
 	Registrations(ctx context.Context, tenantID, cardID string) ([]Registration, error)
 	InsertInstall(ctx context.Context, in Install) error
+	// CardsInWallets returns which cards are in a wallet (an Apple
+	// device registered, a Google save link handed out).
+	CardsInWallets(ctx context.Context, tenantID string, cardIDs []string) (map[string]bool, error)
 	// HasInstalls reports whether a card's pass went to a wallet.
 	HasInstalls(ctx context.Context, tenantID, cardID, wallet string) (bool, error)
 	// InstallCounts counts a program's installs by wallet and action.
