@@ -19,6 +19,10 @@ type cardIssue struct {
 	}
 }
 
+type cardFind struct {
+	Number string `query:"number" required:"true" maxLength:"32" doc:"The 16-digit card number, as scanned"`
+}
+
 // CardJSON is a card with whether this call issued it.
 type CardJSON struct {
 	card.Card
@@ -41,6 +45,12 @@ func (a *API) cardRoutes() {
 		func(ctx context.Context, p access.Principal, in *cardIssue) (*bodyOut[CardJSON], error) {
 			c, issued, err := a.svc.Cards.Issue(ctx, p, card.IssueInput{ProgramID: in.Body.ProgramID, OwnerType: in.Body.OwnerType, Owner: in.Body.Owner})
 			return out(CardJSON{Card: c, Issued: issued}), err
+		})
+	handle(a, op("find-card", http.MethodGet, "/v1/cards", tag, "Find a card by its number",
+		"Needs read scope. What a till does with a scanned card: the number's check digit is verified, then the card (with its owner) is returned."),
+		func(ctx context.Context, p access.Principal, in *cardFind) (*bodyOut[card.Card], error) {
+			c, err := a.svc.Cards.ByNumber(ctx, p, in.Number)
+			return out(c), err
 		})
 	handle(a, op("get-card", http.MethodGet, "/v1/cards/{id}", tag, "Get a card", "Needs read scope."),
 		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[card.Card], error) {

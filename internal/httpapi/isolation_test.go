@@ -284,6 +284,7 @@ func TestTenantIsolation(t *testing.T) {
 			"use-coupon":                {"POST", "/v1/coupons/" + id(cpn) + "/use", obj{"note": "x"}, 404},
 			"issue-card":                {"POST", "/v1/cards", obj{"program_id": prog["id"], "owner_type": "member", "owner": owner["id"]}, 422},
 			"get-card":                  {"GET", "/v1/cards/" + id(crd), nil, 404},
+			"find-card":                 {"GET", "/v1/cards?number=" + str(crd["number"]), nil, 404},
 			"get-card-state":            {"GET", "/v1/cards/" + id(crd) + "/state", nil, 404},
 			"preview-card-design":       {"GET", "/v1/programs/" + id(prog) + "/card-design/preview", nil, 404},
 			"get-wallet-installs":       {"GET", "/v1/programs/" + id(prog) + "/wallet-installs", nil, 404},
