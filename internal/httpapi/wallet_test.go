@@ -172,6 +172,14 @@ func TestApplePassLifecycle(t *testing.T) {
 		if r := f.get("GET", ws+"/v1/passes/"+appletest.PassTypeID+"/"+f.card.Serial, tok, nil, "If-Modified-Since", latest.Header().Get("Last-Modified")); r.Code != http.StatusNotModified {
 			t.Fatalf("unchanged pass: %d", r.Code)
 		}
+		// A new design reaches the pass too.
+		e.clock.Advance(time.Minute)
+		pushed := len(f.apns.Pushes())
+		e.do("PUT", "/v1/programs/"+f.pid+"/card-design", e.keyA, obj{"title": "Brick Club", "background": "#7a1f3d", "foreground": "#ffffff",
+			"label": "#eeeeee", "fields": []string{"balance"}}).must(200, nil)
+		if n := f.sync(t); n != 1 || len(f.apns.Pushes()) != pushed+1 {
+			t.Fatalf("a design change: %d cards, %d pushes", n, len(f.apns.Pushes())-pushed)
+		}
 		if r := f.get("DELETE", reg, tok, nil); r.Code != 200 {
 			t.Fatalf("unregister: %d", r.Code)
 		}
