@@ -26,19 +26,24 @@ import (
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
+	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
+	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/session"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -79,22 +84,30 @@ type App struct {
 	Coupons     *coupon.Service
 	Cards       *card.Service
 	Wallet      *wallet.Service
-	// WalletViewer tells the wallet downloads who is signed in to the
-	// portal (the portal sets it); without it only signed links work.
-	WalletViewer wallet.Viewer
-	Sessions     *session.Service
+	Jobs        *jobs.Service // the job schedule shared by replicas
+	Privacy     *privacy.Service
+	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
-	// and invitation links (a LogMailer until SMTP is wired).
+	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
+	// MemberAuth signs members in to the portal by code; Texter sends its
+	// SMS (a LogTexter until an SMS provider is wired). Signup is online
+	// registration.
+	MemberAuth *memberauth.Service
+	Texter     memberauth.Texter
+	Signup     *signup.Service
 
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
+	portalOnce     sync.Once
+	portalHandler  http.Handler
 
-	// occasionsDay remembers, per tenant, the last day the occasions job
-	// ran for in this process (jobs.go).
-	occasionsDay map[string]string
-	segmentsRun  map[string]time.Time // tenant → last daily segment refresh (job loop only)
+	// EraseInactive is the retention period of inactive members: the job
+	// loop erases them daily (0: never; serve sets it from its flag).
+	EraseInactive time.Duration
+	// jobsEvery is the job loop's interval (0 outside it).
+	jobsEvery time.Duration
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -155,13 +168,18 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		panic("app: the embedded web catalog does not load: " + err.Error())
 	}
 	cards := &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn}
-	mailer := &LogMailer{Log: log}
+	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
+	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
+	texter := &LogTexter{Log: log}
 	return &App{
-		Sessions: sessions, Kit: kit, Mailer: mailer,
+		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
+		MemberAuth: &memberauth.Service{Store: store.Bind[memberauth.Tx](db), Clock: clk, Tenants: tenants, Mailer: mailer,
+			Texter: texter, Links: kit, Limiter: throttle.New(clk)},
+		Signup: &signup.Service{Store: store.Bind[signup.Tx](db), Clock: clk, Party: ps, Referrals: refs},
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     tenants,
-		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
+		Party:       ps,
 		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: idem,
@@ -183,8 +201,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Cards:       cards,
 		Wallet: &wallet.Service{Store: store.Bind[wallet.Tx](db), Cards: cards, Clock: clk, Log: log, PublicURL: strings.TrimRight(publicURL, "/"),
 			LinkKey: linkKey("", nil)},
-		occasionsDay: map[string]string{},
-		segmentsRun:  map[string]time.Time{},
+		Privacy: &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
+		Jobs:    &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 }
 
@@ -197,7 +215,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

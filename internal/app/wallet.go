@@ -6,8 +6,11 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/http"
+	"slices"
 
+	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/wallet/apple"
 	"github.com/loyal-b2b/loyal/internal/wallet/google"
 )
@@ -64,5 +67,23 @@ func linkKey(configured string, keyMaterial []byte) []byte {
 // walletHandler serves members' pass downloads (/p/wallet/…), program
 // logos (/wallet/logo/…) and Apple's pass web service (/wallet/apple/…).
 func (a *App) walletHandler() http.Handler {
-	return a.Wallet.Handler(a.WalletViewer)
+	return a.Wallet.Handler(a.walletViewer)
+}
+
+// walletViewer is the portal's signed-in member and the cards they may
+// take: their own, and their organization's when they manage it.
+func (a *App) walletViewer(r *http.Request) (string, []string, bool) {
+	tenantID, memberID, ok := a.Kit.MemberOf(r)
+	if !ok {
+		return "", nil, false
+	}
+	m, err := a.Party.GetMember(r.Context(), access.System(tenantID), memberID)
+	if err != nil {
+		return "", nil, false
+	}
+	owners := []string{m.ID}
+	if slices.Contains(m.Roles, party.RoleOwner) {
+		owners = append(owners, m.OrganizationID)
+	}
+	return tenantID, owners, true
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/mail"
 )
 
 // Config is shared by every command that opens the database.
@@ -24,6 +26,7 @@ type Config struct {
 	DBConns   int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
 	Wallet    Wallet `embed:"" group:"Wallet passes"`
 	PublicURL string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
+	SMTPURL   string `name:"smtp-url" env:"LOYAL_SMTP_URL" placeholder:"URL" help:"The SMTP server that sends e-mail: smtp://user:pass@host:587?from=noreply@example.com (STARTTLS when offered). Empty: mail is written to the log, not sent."`
 }
 
 // Server configures the HTTP server.
@@ -33,6 +36,7 @@ type Server struct {
 	JobsInterval    time.Duration `name:"jobs-interval" env:"LOYAL_JOBS_INTERVAL" default:"1m" help:"How often the server runs due jobs (pending points becoming available, expiry); 0 turns them off."`
 	TenantRate      int           `name:"tenant-rate" env:"LOYAL_TENANT_RATE" default:"1000" help:"Requests a second one tenant may make on this server (burst twice that), unless it has its own rate (loyal admin tenant set-rate); 0: no limit."`
 	AuthFailures    int           `name:"auth-failures" env:"LOYAL_AUTH_FAILURES" default:"10" help:"Failed authentications a minute allowed per API key id (ten times as many per client address) before attempts get 429."`
+	EraseInactive   time.Duration `name:"erase-inactive-after" env:"LOYAL_ERASE_INACTIVE_AFTER" default:"0s" placeholder:"PERIOD" help:"Retention: erase (pseudonymize) members with no change and no event for this long, daily (e.g. 17520h for two years); 0: never."`
 	TrustedProxies  []string      `name:"trusted-proxies" env:"LOYAL_TRUSTED_PROXIES" sep:"," placeholder:"CIDR,..." help:"Reverse proxies (CIDRs) whose X-Forwarded-For names the client address."`
 }
 
@@ -65,6 +69,17 @@ func (c Config) DSN() string {
 	return filepath.Join(c.DataDir, "loyal.db")
 }
 
+// SQLiteFile is the SQLite database file, and false on PostgreSQL.
+func (c Config) SQLiteFile() (string, bool) {
+	if c.Database == "" {
+		return filepath.Join(c.DataDir, "loyal.db"), true
+	}
+	if rest, ok := strings.CutPrefix(c.Database, "sqlite:"); ok {
+		return strings.TrimPrefix(rest, "//"), true
+	}
+	return "", false
+}
+
 // Check validates the configuration and says what to fix. (It is not
 // named Validate: the CLI parser would call that while parsing, before the
 // command runs, and fail even commands that do not use the database.)
@@ -85,6 +100,11 @@ func (c Config) Check() error {
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			problems = append(problems, "--public-url / LOYAL_PUBLIC_URL must be an http(s) address without a path, e.g. https://loyalty.example.com")
+		}
+	}
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseURL(c.SMTPURL); err != nil {
+			problems = append(problems, "--smtp-url / LOYAL_SMTP_URL: "+err.Error())
 		}
 	}
 	if c.DBConns < 1 || c.DBConns > 1000 {
@@ -110,6 +130,9 @@ func (s Server) Check() error {
 	}
 	if s.ShutdownTimeout < time.Second || s.ShutdownTimeout > 10*time.Minute {
 		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")
+	}
+	if s.EraseInactive < 0 || (s.EraseInactive > 0 && s.EraseInactive < 24*time.Hour) {
+		problems = append(problems, "--erase-inactive-after / LOYAL_ERASE_INACTIVE_AFTER must be 0 (never) or at least 24h")
 	}
 	if s.TenantRate < 0 || s.TenantRate > 1_000_000 {
 		problems = append(problems, "--tenant-rate / LOYAL_TENANT_RATE must be between 0 (no limit) and 1000000 requests a second")
@@ -162,5 +185,9 @@ func (c Config) Describe() []any {
 	if c.Database != "" && !strings.HasPrefix(c.Database, "sqlite:") {
 		db = "postgres " + MaskURL(c.Database)
 	}
-	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns}
+	smtp := "none (mail is logged)"
+	if c.SMTPURL != "" {
+		smtp = MaskURL(c.SMTPURL)
+	}
+	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns, "smtp", smtp}
 }

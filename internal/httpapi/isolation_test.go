@@ -293,6 +293,12 @@ func TestTenantIsolation(t *testing.T) {
 			"grant-tier":                {"POST", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", obj{"level": "x", "reason": "x"}, 404},
 			"end-tier-grant":            {"DELETE", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", nil, 404},
 			"list-expiring-wallets":     {"GET", "/v1/ledger/expiring?within_days=366", nil, 200},
+			"get-signup-form":           {"GET", "/v1/programs/" + id(prog) + "/signup-form", nil, 404},
+			"put-signup-form":           {"PUT", "/v1/programs/" + id(prog) + "/signup-form", obj{"fields": []obj{{"name": "name"}, {"name": "phone"}}}, 404},
+			"invite-member-to-portal":   {"POST", "/v1/members/" + id(owner) + "/portal-invitation", nil, 404},
+			"export-person":             {"GET", "/v1/people/" + id(owner) + "/export", nil, 404},
+			"erase-person":              {"POST", "/v1/people/" + id(owner) + "/erase", nil, 404},
+			"list-jobs":                 {"GET", "/v1/jobs", nil, 200},
 		}
 
 		for _, opID := range operationIDs(e) {
