@@ -25,6 +25,8 @@ func (a *App) Server(version string) http.Handler {
 	root.Handle(portal.Root, a.portal())
 	root.Handle("GET /r/{code}", a.portal())
 	root.Handle("/assets/", web.Assets())
+	root.Handle("/p/wallet/", a.walletHandler())
+	root.Handle("/wallet/", a.walletHandler())
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
 	root.Handle("/", a.Handler(version))
 	return root
@@ -38,6 +40,7 @@ func (a *App) console() http.Handler {
 			Imports:     a.Imports,
 			Simulations: a.Simulations,
 			Campaigns:   a.Promo,
+			Cards:       a.Cards, Wallet: a.Wallet,
 		})
 	})
 	return a.consoleHandler

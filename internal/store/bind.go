@@ -24,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 // *Tx implements every domain's Tx interface; these lines make the compiler
@@ -51,6 +52,7 @@ var (
 	_ coupon.Tx      = (*Tx)(nil)
 	_ session.Tx     = (*Tx)(nil)
 	_ card.Tx        = (*Tx)(nil)
+	_ wallet.Tx      = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
