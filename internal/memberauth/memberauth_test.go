@@ -206,3 +206,23 @@ func TestInactiveMemberCannotSignIn(t *testing.T) {
 		}
 	})
 }
+
+func TestMessagesInTheMembersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, ctx := setup(t, db), context.Background()
+		ru := "ru-RU"
+		_, err := f.party.UpdateMember(ctx, f.sys, f.anna.ID, party.MemberPatch{Locale: &ru})
+		must(t, err)
+		must(t, f.svc.RequestCode(ctx, "acme", "+447700900123", "1.1.1.1"))
+		f.box.mu.Lock()
+		last := f.box.sent[len(f.box.sent)-1]
+		f.box.mu.Unlock()
+		m := regexp.MustCompile(`ваш код для входа (\d{6})`).FindStringSubmatch(last)
+		if m == nil {
+			t.Fatalf("not in Russian: %q", last)
+		}
+		if _, _, err := f.svc.Verify(ctx, "acme", "+447700900123", m[1], "1.1.1.1"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
