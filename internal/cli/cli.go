@@ -39,6 +39,7 @@ type root struct {
 	Analytics analyticsCmd `cmd:"" help:"Analytics maintenance: backfill sales facts of events stored before analytics."`
 	Bench     benchCmd     `cmd:"" help:"Benchmarks on generated data."`
 	Backup    backupCmd    `cmd:"" help:"Write a consistent copy of the database while it runs, once or on a schedule."`
+	People    peopleCmd    `cmd:"" help:"Personal data: export everything about a person, or erase them."`
 	Restore   restoreCmd   `cmd:"" help:"Put a backup back as the database (stop the server first) and run the ledger check."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }

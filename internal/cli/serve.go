@@ -66,6 +66,7 @@ func serve(e *env, s config.Server, withDemo bool, stream time.Duration) error {
 		}
 	}
 	fmt.Fprintln(e.out, "Press Ctrl+C to stop.")
+	a.EraseInactive = s.EraseInactive
 	if s.JobsInterval > 0 {
 		go a.RunJobs(ctx, s.JobsInterval)
 	}

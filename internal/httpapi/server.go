@@ -26,6 +26,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
+	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
@@ -33,6 +34,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/headers"
+	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
@@ -67,6 +69,8 @@ type Services struct {
 	Cards       *card.Service
 	Signup      *signup.Service
 	MemberAuth  *memberauth.Service
+	Jobs        *jobs.Service
+	Privacy     *privacy.Service
 }
 
 // Options configure the API.
@@ -248,4 +252,6 @@ func (a *API) routes() {
 	a.couponRoutes()
 	a.cardRoutes()
 	a.signupRoutes()
+	a.jobRoutes()
+	a.privacyRoutes()
 }
