@@ -128,40 +128,42 @@ func (s *Service) owner(ctx context.Context, tx Tx, tenantID string, c clean) (s
 	return tx.ClaimSignupKey(ctx, tenantID, c.key, claim)
 }
 
-// create makes the organization (or finds it by tax id) and the member.
+// TagKnownTaxID marks an organization created by registration whose tax
+// id another organization already has: it waits for the operator, who
+// decides whether the person works there (and merges) or not.
+const TagKnownTaxID = "signup-known-tax-id"
+
+// create makes the member's organization and the member. A registration
+// never joins an existing organization by itself — anyone can type a tax
+// id — so a company whose tax id is known is created anew, suspended and
+// tagged for the operator's review, and shows its registrant nothing of
+// the other's.
 func (s *Service) create(ctx context.Context, tx Tx, tenantID string, form Form, c clean) (party.Member, error) {
 	p := principal(tenantID)
-	role := c.role
-	var orgID string
+	in := party.OrgInput{Type: form.OrgType, Name: c.company, TaxID: c.taxID}
+	if in.Name == "" {
+		in.Type, in.Name = party.OtherOrg, c.name
+	}
+	if form.Review {
+		in.Status = party.OrgSuspended
+	}
 	if c.taxID != "" {
-		o, err := tx.OrganizationByTaxID(ctx, tenantID, c.taxID)
-		if err != nil && !errs.Is(err, errs.NotFound) {
+		_, err := tx.OrganizationByTaxID(ctx, tenantID, c.taxID)
+		if err == nil {
+			in.Status, in.Tags = party.OrgSuspended, []string{TagKnownTaxID}
+		} else if !errs.Is(err, errs.NotFound) {
 			return party.Member{}, err
 		}
-		orgID = o.ID
 	}
-	if orgID != "" {
-		if role == party.RoleOwner || role == "" {
-			role = party.RoleOther // joining a known company: management is the operator's to confirm
-		}
-	} else {
-		in := party.OrgInput{Type: form.OrgType, Name: c.company, TaxID: c.taxID}
-		if in.Name == "" {
-			in.Type, in.Name = party.OtherOrg, c.name
-		}
-		if form.Review {
-			in.Status = party.OrgSuspended
-		}
-		o, err := s.Party.CreateOrganizationIn(ctx, tx, p, in)
-		if err != nil {
-			return party.Member{}, err
-		}
-		orgID = o.ID
-		if role == "" {
-			role = party.RoleOwner
-		}
+	o, err := s.Party.CreateOrganizationIn(ctx, tx, p, in)
+	if err != nil {
+		return party.Member{}, err
 	}
-	return s.Party.CreateMemberIn(ctx, tx, p, c.newID, party.MemberInput{OrganizationID: orgID, Name: c.name, Roles: []party.Role{role},
+	role := c.role
+	if role == "" {
+		role = party.RoleOwner
+	}
+	return s.Party.CreateMemberIn(ctx, tx, p, c.newID, party.MemberInput{OrganizationID: o.ID, Name: c.name, Roles: []party.Role{role},
 		Email: c.email, Phone: c.phone, Birthday: c.birthday, PreferredChannel: c.channel})
 }
 
