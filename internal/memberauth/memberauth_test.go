@@ -226,3 +226,20 @@ func TestMessagesInTheMembersLanguage(t *testing.T) {
 		}
 	})
 }
+
+func TestPurgeDeletesOldCodesOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, ctx := setup(t, db), context.Background()
+		must(t, f.svc.RequestCode(ctx, "acme", "anna@example.com", "1.1.1.1"))
+		f.clk.Advance(memberauth.CodeTTL + memberauth.KeepCodes + time.Minute)
+		must(t, f.svc.RequestCode(ctx, "acme", "anna@example.com", "1.1.1.1"))
+		code, _ := f.box.last(t)
+		n, err := f.svc.Purge(ctx, f.anna.TenantID)
+		if err != nil || n != 1 {
+			t.Fatalf("purged %d: %v", n, err)
+		}
+		if _, _, err := f.svc.Verify(ctx, "acme", "anna@example.com", code, "1.1.1.1"); err != nil {
+			t.Fatalf("the live code was purged: %v", err)
+		}
+	})
+}
