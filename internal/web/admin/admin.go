@@ -20,6 +20,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -47,6 +48,7 @@ type Services struct {
 	Goals     *goal.Service
 	// Offers, imports and analytics.
 	Imports *importer.Service
+	Promo   *promo.Service
 }
 
 // Console is the console's handler.
@@ -82,6 +84,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.accountRoutes(m)
 	c.importRoutes(m)
 	c.analyticsRoutes(m)
+	c.promoRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -98,6 +101,7 @@ var menu = []struct {
 	{"nav.settings", Root + "/settings", "settings", access.Administer},
 	{"nav.imports", Root + "/imports", "imports", access.ReadData},
 	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
+	{"nav.promo", Root + "/promo", "promo", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.
