@@ -85,6 +85,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.importRoutes(m)
 	c.analyticsRoutes(m)
 	c.promoRoutes(m)
+	c.rewardRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -102,6 +103,7 @@ var menu = []struct {
 	{"nav.imports", Root + "/imports", "imports", access.ReadData},
 	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 	{"nav.promo", Root + "/promo", "promo", access.ReadData},
+	{"nav.rewards", Root + "/rewards", "rewards", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.
