@@ -31,7 +31,7 @@ func (a *App) console() http.Handler {
 		a.consoleHandler = admin.New(a.Kit, admin.Services{
 			Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Ledger: a.Ledger, Events: a.Events, Claims: a.Claims,
 			Rewards: a.Rewards, Audit: a.Audit, Analytics: a.Analytics, Segments: a.Segments, Goals: a.Goals,
-			Imports: a.Imports, Promo: a.Promo,
+			Imports: a.Imports, Promo: a.Promo, Memberships: a.Memberships, Partners: a.Partners,
 		})
 	})
 	return a.consoleHandler

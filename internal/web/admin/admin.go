@@ -17,6 +17,8 @@ import (
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -49,6 +51,9 @@ type Services struct {
 	// Offers, imports and analytics.
 	Imports *importer.Service
 	Promo   *promo.Service
+	// Memberships sells plans; Partners are the coalition partners.
+	Memberships *membership.Service
+	Partners    *partner.Service
 }
 
 // Console is the console's handler.
@@ -86,6 +91,8 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.analyticsRoutes(m)
 	c.promoRoutes(m)
 	c.rewardRoutes(m)
+	c.planRoutes(m)
+	c.partnerRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -104,6 +111,8 @@ var menu = []struct {
 	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 	{"nav.promo", Root + "/promo", "promo", access.ReadData},
 	{"nav.rewards", Root + "/rewards", "rewards", access.ReadData},
+	{"nav.plans", Root + "/plans", "plans", access.ReadData},
+	{"nav.partners", Root + "/partners", "partners", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.
