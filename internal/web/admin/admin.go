@@ -93,6 +93,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.rewardRoutes(m)
 	c.planRoutes(m)
 	c.partnerRoutes(m)
+	c.goalRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -113,6 +114,7 @@ var menu = []struct {
 	{"nav.rewards", Root + "/rewards", "rewards", access.ReadData},
 	{"nav.plans", Root + "/plans", "plans", access.ReadData},
 	{"nav.partners", Root + "/partners", "partners", access.ReadData},
+	{"nav.goals", Root + "/goals", "goals", access.ReadData},
 }
 
 // view starts a page's view: title, navigation, the page's data.

@@ -5,5 +5,5 @@ package admin_test
 func (c *console) offersPages() []string {
 	return []string{"/admin/imports", "/admin/analytics/participation", "/admin/analytics/sales", "/admin/analytics/cohorts",
 		"/admin/analytics/organizations", "/admin/analytics/economics", "/admin/analytics/uplift",
-		"/admin/promo", "/admin/rewards", "/admin/plans", "/admin/partners"}
+		"/admin/promo", "/admin/rewards", "/admin/plans", "/admin/partners", "/admin/goals"}
 }
