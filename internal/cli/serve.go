@@ -87,7 +87,7 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) (tenant.Tenan
 	} else {
 		fmt.Fprintf(e.out, "Demo tenant %q already exists; reusing it.\n", res.Tenant.Name)
 	}
-	path := filepath.Join(e.cfg.DataDir, "demo.env")
+	path := filepath.Join(e.cfg.DataDir, demoEnvFile(e.cfg))
 	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
 		return res.Tenant, err
 	}
@@ -110,7 +110,18 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) (tenant.Tenan
 		fmt.Fprintf(e.out, " %s (%s)", st.Email, st.Role)
 	}
 	fmt.Fprintln(e.out, ")")
+	fmt.Fprint(e.out, demo.PortalHelp(base, res.Tenant, res.ProgramID))
 	return res.Tenant, nil
+}
+
+// demoEnvFile is the file the demo saves its key and ids in: demo.env for
+// SQLite, demo-postgres.env for PostgreSQL, so that a demo on one engine
+// does not replace the other's key, which would then fail.
+func demoEnvFile(c config.Config) string {
+	if _, sqlite := c.SQLiteFile(); sqlite {
+		return "demo.env"
+	}
+	return "demo-postgres.env"
 }
 
 // displayAddr makes a listening address clickable: ":8080" → "127.0.0.1:8080".

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/mail"
 )
 
 // Config is shared by every command that opens the database.
@@ -23,6 +25,7 @@ type Config struct {
 	LogFormat string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
 	DBConns   int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
 	PublicURL string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
+	SMTPURL   string `name:"smtp-url" env:"LOYAL_SMTP_URL" placeholder:"URL" help:"The SMTP server that sends e-mail: smtp://user:pass@host:587?from=noreply@example.com (STARTTLS when offered). Empty: mail is written to the log, not sent."`
 }
 
 // Server configures the HTTP server.
@@ -64,6 +67,17 @@ func (c Config) DSN() string {
 	return filepath.Join(c.DataDir, "loyal.db")
 }
 
+// SQLiteFile is the SQLite database file, and false on PostgreSQL.
+func (c Config) SQLiteFile() (string, bool) {
+	if c.Database == "" {
+		return filepath.Join(c.DataDir, "loyal.db"), true
+	}
+	if rest, ok := strings.CutPrefix(c.Database, "sqlite:"); ok {
+		return strings.TrimPrefix(rest, "//"), true
+	}
+	return "", false
+}
+
 // Check validates the configuration and says what to fix. (It is not
 // named Validate: the CLI parser would call that while parsing, before the
 // command runs, and fail even commands that do not use the database.)
@@ -84,6 +98,11 @@ func (c Config) Check() error {
 	if c.PublicURL != "" {
 		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
 			problems = append(problems, "--public-url / LOYAL_PUBLIC_URL must be an http(s) address without a path, e.g. https://loyalty.example.com")
+		}
+	}
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseURL(c.SMTPURL); err != nil {
+			problems = append(problems, "--smtp-url / LOYAL_SMTP_URL: "+err.Error())
 		}
 	}
 	if c.DBConns < 1 || c.DBConns > 1000 {
@@ -160,5 +179,9 @@ func (c Config) Describe() []any {
 	if c.Database != "" && !strings.HasPrefix(c.Database, "sqlite:") {
 		db = "postgres " + MaskURL(c.Database)
 	}
-	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns}
+	smtp := "none (mail is logged)"
+	if c.SMTPURL != "" {
+		smtp = MaskURL(c.SMTPURL)
+	}
+	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns, "smtp", smtp}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -26,6 +27,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -36,6 +38,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -61,6 +64,9 @@ type Services struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Cards       *card.Service
+	Signup      *signup.Service
+	MemberAuth  *memberauth.Service
 }
 
 // Options configure the API.
@@ -133,6 +139,10 @@ func humaConfig(version string) huma.Config {
 	cfg.SchemasPath = "/v1/schemas"
 	cfg.RejectUnknownQueryParameters = true
 	cfg.Info.Description = apiDescription
+	// The licence the project is published under (one place to change it).
+	cfg.Info.License = &huma.License{Name: "Apache 2.0", Identifier: "Apache-2.0"}
+	// Paths start with /v1; a server answers them at its own address.
+	cfg.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "loyal serve's default address; use your server's (--public-url)"}}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API key: Authorization: Bearer lyl_<tenant>_<id>_<secret>"},
 	}
@@ -236,4 +246,6 @@ func (a *API) routes() {
 	a.analyticsRoutes()
 	a.segmentRoutes()
 	a.couponRoutes()
+	a.cardRoutes()
+	a.signupRoutes()
 }

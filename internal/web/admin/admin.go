@@ -25,6 +25,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -50,7 +51,10 @@ type Services struct {
 	Goals     *goal.Service
 	// Offers, imports and analytics.
 	Imports *importer.Service
-	Promo   *promo.Service
+	// Simulations replay history through a draft (the program editor).
+	Simulations *simulate.Service
+	// Campaigns are the promo campaigns and their codes (the calendar).
+	Campaigns *promo.Service
 	// Memberships sells plans; Partners are the coalition partners.
 	Memberships *membership.Service
 	Partners    *partner.Service
@@ -89,6 +93,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.accountRoutes(m)
 	c.importRoutes(m)
 	c.analyticsRoutes(m)
+	c.programRoutes(m)
 	c.promoRoutes(m)
 	c.rewardRoutes(m)
 	c.planRoutes(m)
@@ -105,6 +110,10 @@ var menu = []struct {
 	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
 	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
 	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.programs", Root + "/programs", "programs", access.ReadData},
+	{"nav.calendar", Root + "/calendar", "calendar", access.ReadData},
+	{"nav.imports", Root + "/imports", "imports", access.ReadData},
+	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},

@@ -72,12 +72,12 @@ func runImport(t *testing.T, b *browser) (string, url.Values) {
 	return run.where, form
 }
 
-var inputRE = regexp.MustCompile(`<(?:input|select) id="f-[a-z_]+" name="([a-z_]+)"(?: type="text")? value="([^"]*)"|<select id="f-([a-z_]+)" name="[a-z_]+"[^>]*>(?:[^<]|<option[^>]*>[^<]*</option>)*?<option value="([^"]*)" selected`)
+var mappingInputRE = regexp.MustCompile(`<(?:input|select) id="f-[a-z_]+" name="([a-z_]+)"(?: type="text")? value="([^"]*)"|<select id="f-([a-z_]+)" name="[a-z_]+"[^>]*>(?:[^<]|<option[^>]*>[^<]*</option>)*?<option value="([^"]*)" selected`)
 
 // formOf reads a mapping page's fields as a browser would send them.
 func formOf(body string) url.Values {
 	v := url.Values{"_token": {regexp.MustCompile(`name="_token" value="([a-z0-9]+)"`).FindStringSubmatch(body)[1]}}
-	for _, m := range inputRE.FindAllStringSubmatch(body, -1) {
+	for _, m := range mappingInputRE.FindAllStringSubmatch(body, -1) {
 		if m[1] != "" {
 			v.Set(m[1], m[2])
 		} else {

@@ -47,7 +47,7 @@ func (c *Console) showPromos(w http.ResponseWriter, r *http.Request, f *web.Form
 		c.fail(w, r, err)
 		return
 	}
-	res, err := c.svc.Promo.List(r.Context(), web.Principal(r), req)
+	res, err := c.svc.Campaigns.List(r.Context(), web.Principal(r), req)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -96,7 +96,7 @@ func (c *Console) createPromo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next, err := c.kit.Once(r.Context(), p.TenantID, f, "promo-campaign", func() (string, error) {
-		cp, err := c.svc.Promo.Create(r.Context(), p, in)
+		cp, err := c.svc.Campaigns.Create(r.Context(), p, in)
 		return Root + "/promo/" + cp.ID + "?done=saved", err
 	})
 	switch {

@@ -31,19 +31,19 @@ func (c *Console) promo(w http.ResponseWriter, r *http.Request) {
 
 func (c *Console) showPromo(w http.ResponseWriter, r *http.Request, f *web.Form, status int) {
 	p, id := web.Principal(r), r.PathValue("id")
-	cp, err := c.svc.Promo.Get(r.Context(), p, id)
+	cp, err := c.svc.Campaigns.Get(r.Context(), p, id)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	d := promoDetail{C: cp, Form: f}
-	codes, err := c.svc.Promo.Codes(r.Context(), p, id, page.Request{Limit: 20})
+	codes, err := c.svc.Campaigns.Codes(r.Context(), p, id, page.Request{Limit: 20})
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
 	d.Codes, d.MoreCodes = codes.Items, codes.Next != ""
-	if red, err := c.svc.Promo.Redemptions(r.Context(), p, id, page.Request{Limit: 50}); err == nil {
+	if red, err := c.svc.Campaigns.Redemptions(r.Context(), p, id, page.Request{Limit: 50}); err == nil {
 		d.Redemptions = red.Items
 	}
 	c.kit.Render(w, r, status, promoDetailPage, c.view(r, "promo", "promo.detail_title", d))
@@ -61,7 +61,7 @@ func (c *Console) generateCodes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next, err := c.kit.Once(r.Context(), p.TenantID, f, "promo-generate", func() (string, error) {
-		_, err := c.svc.Promo.Generate(r.Context(), p, id, f.Get("pattern"), n)
+		_, err := c.svc.Campaigns.Generate(r.Context(), p, id, f.Get("pattern"), n)
 		return Root + "/promo/" + id + "?done=codes_generated", err
 	})
 	switch {
@@ -78,7 +78,7 @@ func (c *Console) generateCodes(w http.ResponseWriter, r *http.Request) {
 func (c *Console) promoStatus(w http.ResponseWriter, r *http.Request) {
 	f := web.ReadForm(r)
 	id := r.PathValue("id")
-	if _, err := c.svc.Promo.SetStatus(r.Context(), web.Principal(r), id, f.Get("status")); err != nil {
+	if _, err := c.svc.Campaigns.SetStatus(r.Context(), web.Principal(r), id, f.Get("status")); err != nil {
 		c.fail(w, r, err)
 		return
 	}
@@ -88,7 +88,7 @@ func (c *Console) promoStatus(w http.ResponseWriter, r *http.Request) {
 // promoCodesCSV exports every code of a campaign with its use.
 func (c *Console) promoCodesCSV(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	b, err := c.svc.Promo.ExportCSV(r.Context(), web.Principal(r), id)
+	b, err := c.svc.Campaigns.ExportCSV(r.Context(), web.Principal(r), id)
 	if err != nil {
 		c.fail(w, r, err)
 		return
