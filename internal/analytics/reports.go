@@ -151,15 +151,30 @@ type Sales struct {
 }
 
 // filter admits the organizations the query covers: the program's
-// enrolled ones when a program is named (nil: all).
+// enrolled ones when a program is named, and an account manager's own
+// ones only (nil: all).
 func (s *Service) filter(ctx context.Context, p access.Principal, q Query) (func(string) bool, error) {
-	if q.ProgramID == "" {
+	if q.ProgramID == "" && !p.OwnOrgsOnly() {
 		return nil, nil
 	}
-	enr, err := txn.Get(ctx, s.Store, func(tx Tx) (map[string]bool, error) {
-		return enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
+	var enr, mine map[string]bool
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		var err error
+		if q.ProgramID != "" {
+			if enr, err = enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To); err != nil {
+				return err
+			}
+		}
+		if p.OwnOrgsOnly() {
+			mine = map[string]bool{}
+			return tx.ScanOrganizations(ctx, p.TenantID, func(o party.Organization) error {
+				mine[o.ID] = p.Reaches(o.AccountManagerID) == nil
+				return nil
+			})
+		}
+		return nil
 	})
-	return func(id string) bool { return enr[id] }, err
+	return func(id string) bool { return (enr == nil || enr[id]) && (mine == nil || mine[id]) }, err
 }
 
 // orgs scans the organizations the query covers, with their cycles and

@@ -41,6 +41,8 @@ func (a *App) console() http.Handler {
 			Simulations: a.Simulations,
 			Campaigns:   a.Promo,
 			Cards:       a.Cards, Wallet: a.Wallet,
+			Memberships: a.Memberships,
+			Partners:    a.Partners,
 		})
 	})
 	return a.consoleHandler

@@ -71,6 +71,9 @@ func (s *Service) admit(ctx context.Context, tx Tx, p access.Principal, in Submi
 		return errs.InvalidField("member", "member_inactive", "only an active member of an organization submits claims")
 	}
 	c.MemberID, c.OrganizationID = m.ID, m.OrganizationID
+	if err := party.RequireReach(ctx, tx, p, m.OrganizationID); err != nil {
+		return err
+	}
 	if _, err := tx.GetProgram(ctx, p.TenantID, c.ProgramID); errs.Is(err, errs.NotFound) {
 		return errs.InvalidField("program_id", "unknown_program", "program %q not found", c.ProgramID)
 	} else if err != nil {

@@ -61,6 +61,9 @@ func (s *Service) Create(ctx context.Context, p access.Principal, in Input) (Goa
 		if err := resolve(ctx, tx, p.TenantID, in, &g); err != nil {
 			return g, err
 		}
+		if err := party.RequireReach(ctx, tx, p, g.OrganizationID); err != nil {
+			return g, err
+		}
 		if err := tx.InsertGoal(ctx, g); err != nil {
 			return g, err
 		}
@@ -179,7 +182,13 @@ func (s *Service) Get(ctx context.Context, p access.Principal, id string) (Goal,
 	if err := p.Can(access.ReadData); err != nil {
 		return Goal{}, err
 	}
-	return txn.Get(ctx, s.Store, func(tx Tx) (Goal, error) { return tx.GetGoal(ctx, p.TenantID, id) })
+	return txn.Get(ctx, s.Store, func(tx Tx) (Goal, error) {
+		g, err := tx.GetGoal(ctx, p.TenantID, id)
+		if err != nil {
+			return g, err
+		}
+		return g, party.RequireReach(ctx, tx, p, g.OrganizationID)
+	})
 }
 
 // ListInput filters a list: organization and member by id or ext:<id>.
@@ -197,8 +206,12 @@ func (s *Service) List(ctx context.Context, p access.Principal, in ListInput, r 
 	if err := fs.Err(); err != nil {
 		return page.Page[Goal]{}, err
 	}
+	if p.OwnOrgsOnly() && in.Organization == "" && in.Member == "" {
+		return page.Page[Goal]{}, errs.E(errs.Forbidden, "not_your_account",
+			"an account manager lists the goals of one of their own organizations: name the organization")
+	}
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Goal, error) {
-		if err := filterRefs(ctx, tx, p.TenantID, in, &f); err != nil {
+		if err := filterRefs(ctx, tx, p, in, &f); err != nil {
 			return nil, err
 		}
 		return tx.ListGoals(ctx, p.TenantID, f, r)
@@ -207,18 +220,25 @@ func (s *Service) List(ctx context.Context, p access.Principal, in ListInput, r 
 }
 
 // filterRefs resolves the list's organization and member references; an
-// unknown one is a 404, as for the thing itself.
-func filterRefs(ctx context.Context, tx Tx, tenantID string, in ListInput, f *Filter) error {
+// unknown one is a 404, as for the thing itself, and one out of an
+// account manager's reach is refused.
+func filterRefs(ctx context.Context, tx Tx, p access.Principal, in ListInput, f *Filter) error {
 	if in.Organization != "" {
-		o, err := party.OrgByRef(ctx, tx, tenantID, in.Organization)
+		o, err := party.OrgByRef(ctx, tx, p.TenantID, in.Organization)
 		if err != nil {
+			return err
+		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
 			return err
 		}
 		f.OrganizationID = o.ID
 	}
 	if in.Member != "" {
-		m, err := party.MemberByRef(ctx, tx, tenantID, in.Member)
+		m, err := party.MemberByRef(ctx, tx, p.TenantID, in.Member)
 		if err != nil {
+			return err
+		}
+		if err := party.RequireReach(ctx, tx, p, m.OrganizationID); err != nil {
 			return err
 		}
 		f.MemberID = m.ID
@@ -236,6 +256,9 @@ func (s *Service) Cancel(ctx context.Context, p access.Principal, id string) (Go
 	return txn.Do(ctx, s.Store, func(tx Tx) (Goal, error) {
 		before, err := tx.GetGoal(ctx, p.TenantID, id)
 		if err != nil {
+			return before, err
+		}
+		if err := party.RequireReach(ctx, tx, p, before.OrganizationID); err != nil {
 			return before, err
 		}
 		ok, err := tx.CancelGoal(ctx, p.TenantID, id, now)

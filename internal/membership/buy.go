@@ -39,6 +39,9 @@ func (s *Service) Buy(ctx context.Context, p access.Principal, in BuyInput) (Sta
 	if err != nil {
 		return Status{}, err
 	}
+	if err := p.Reaches(org.AccountManagerID); err != nil {
+		return Status{}, err
+	}
 	ext, err := s.saleID(ctx, p.TenantID, in.ExternalID)
 	if err != nil {
 		return Status{}, err
@@ -119,6 +122,9 @@ func (s *Service) Of(ctx context.Context, p access.Principal, orgRef string) ([]
 	return txn.Get(ctx, s.Store, func(tx Tx) ([]Status, error) {
 		org, err := party.OrgByRef(ctx, tx, p.TenantID, orgRef)
 		if err != nil {
+			return nil, err
+		}
+		if err := p.Reaches(org.AccountManagerID); err != nil {
 			return nil, err
 		}
 		periods, err := tx.OrgPeriods(ctx, p.TenantID, org.ID)

@@ -100,6 +100,9 @@ func (s *Service) RecordConsent(ctx context.Context, p access.Principal, orgID s
 		if err != nil {
 			return c, err
 		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
+			return c, err
+		}
 		// Locked before its state is read: decisions are recorded only as
 		// changes of that state, and two at once would both find it
 		// unchanged.

@@ -23,8 +23,11 @@ func (s *Service) CodeOf(ctx context.Context, p access.Principal, ownerType, ref
 	}
 	now := s.Clock.Now()
 	return txn.Do(ctx, s.Store, func(tx Tx) (Code, error) {
-		id, err := ownerID(ctx, tx, p.TenantID, ownerType, ref)
+		id, org, err := ownerID(ctx, tx, p.TenantID, ownerType, ref)
 		if err != nil {
+			return Code{}, err
+		}
+		if err := party.RequireReach(ctx, tx, p, org); err != nil {
 			return Code{}, err
 		}
 		for range 5 { // a collision of 60-bit codes is next to impossible; a few tries are plenty
@@ -44,13 +47,14 @@ func (s *Service) CodeOf(ctx context.Context, p access.Principal, ownerType, ref
 	})
 }
 
-func ownerID(ctx context.Context, tx Tx, tenantID, ownerType, ref string) (string, error) {
+// ownerID resolves a code's owner: its id and its organization's.
+func ownerID(ctx context.Context, tx Tx, tenantID, ownerType, ref string) (id, org string, err error) {
 	if ownerType == OwnerMember {
 		m, err := party.MemberByRef(ctx, tx, tenantID, ref)
-		return m.ID, err
+		return m.ID, m.OrganizationID, err
 	}
 	o, err := party.OrgByRef(ctx, tx, tenantID, ref)
-	return o.ID, err
+	return o.ID, o.ID, err
 }
 
 // Register records that a new organization registered with a code. It is
@@ -74,6 +78,9 @@ func (s *Service) Register(ctx context.Context, p access.Principal, code, orgRef
 		}
 		org, err := party.OrgByRef(ctx, tx, p.TenantID, strings.TrimSpace(orgRef))
 		if err != nil {
+			return Referral{}, err
+		}
+		if err := p.Reaches(org.AccountManagerID); err != nil {
 			return Referral{}, err
 		}
 		// The referred organization is locked while its referral is
@@ -185,6 +192,9 @@ func (s *Service) ListBy(ctx context.Context, p access.Principal, orgRef string,
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Referral, error) {
 		o, err := party.OrgByRef(ctx, tx, p.TenantID, orgRef)
 		if err != nil {
+			return nil, err
+		}
+		if err := p.Reaches(o.AccountManagerID); err != nil {
 			return nil, err
 		}
 		return tx.ListReferralsBy(ctx, p.TenantID, o.ID, r)

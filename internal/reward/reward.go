@@ -140,6 +140,10 @@ type Tx interface {
 	// LockRewardItem locks an item for the transaction (an edit writes the
 	// whole row back, stock included).
 	LockRewardItem(ctx context.Context, tenantID, id string) error
+	// PutRewardImage stores an item's picture, replacing the one it had.
+	PutRewardImage(ctx context.Context, tenantID string, img Image) error
+	// GetRewardImage reads an item's picture (NotFound: none).
+	GetRewardImage(ctx context.Context, tenantID, itemID string) (Image, error)
 	ListRewardItems(ctx context.Context, tenantID string, f ItemFilter, r page.Request) ([]Item, error)
 	UpdateRewardItem(ctx context.Context, it Item) error
 	// TakeRewardStock lowers a limited stock by qty if at least qty is

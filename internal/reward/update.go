@@ -20,6 +20,9 @@ type Patch struct {
 	AvailableFrom  *time.Time
 	AvailableUntil *time.Time
 	OpenWindow     bool // clear both window bounds (before applying the new ones)
+	// UnchangedSince, when set, refuses the change with a Conflict if the
+	// item was changed after it (a form showing an older version).
+	UnchangedSince *time.Time
 }
 
 // Update changes a catalog item. Redemptions already requested keep the
@@ -37,6 +40,9 @@ func (s *Service) Update(ctx context.Context, p access.Principal, id string, in 
 		before, err := tx.GetRewardItem(ctx, p.TenantID, id)
 		if err != nil {
 			return before, err
+		}
+		if in.UnchangedSince != nil && !before.UpdatedAt.Equal(*in.UnchangedSince) {
+			return before, errs.E(errs.Conflict, "changed_meanwhile", "the item was changed by someone else since it was read: look at it again")
 		}
 		it, err := in.apply(before)
 		if err != nil {

@@ -64,6 +64,7 @@ func (v *View) Languages() []LangOption { return v.langs }
 type MenuItem struct {
 	Href, Label, Key string
 	Current          bool
+	Items            []MenuItem // a group's entries (then Href is empty)
 }
 
 // User is the signed-in person, as the layout shows them.

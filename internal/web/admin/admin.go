@@ -18,6 +18,8 @@ import (
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -28,6 +30,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	walletsvc "github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
+	"github.com/loyal-b2b/loyal/internal/web/i18n"
 )
 
 //go:embed *.html
@@ -58,6 +61,9 @@ type Services struct {
 	// Cards and Wallet are the card designs and their wallet figures.
 	Cards  *card.Service
 	Wallet *walletsvc.Service
+	// Memberships sells plans; Partners are the coalition partners.
+	Memberships *membership.Service
+	Partners    *partner.Service
 }
 
 // Console is the console's handler.
@@ -95,25 +101,58 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.importRoutes(m)
 	c.analyticsRoutes(m)
 	c.programRoutes(m)
+	c.promoRoutes(m)
+	c.rewardRoutes(m)
+	c.planRoutes(m)
+	c.partnerRoutes(m)
+	c.goalRoutes(m)
 }
 
-// menu is the console's navigation.
-// An entry shows only to those whose role allows its action.
+// menu is the console's navigation: entries, and groups of entries under
+// a heading (group names the heading's key). An entry shows only to those
+// whose role allows its action; a group only when one of its entries does.
 var menu = []struct {
-	key, href, nav string
-	need           access.Action
+	key, href, nav, group string
+	need                  access.Action
 }{
-	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
-	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
-	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
-	{"nav.programs", Root + "/programs", "programs", access.ReadData},
-	{"nav.calendar", Root + "/calendar", "calendar", access.ReadData},
-	{"nav.imports", Root + "/imports", "imports", access.ReadData},
-	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
-	{"nav.cards", Root + "/cards", "cards", access.ReadData},
-	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
-	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
-	{"nav.settings", Root + "/settings", "settings", access.Administer},
+	{"nav.dashboard", Root + "/", "dashboard", "", access.ReadData},
+	{"nav.organizations", Root + "/organizations", "organizations", "", access.ReadData},
+	{"nav.approvals", Root + "/approvals", "approvals", "", access.ReadData},
+	{"nav.programs", Root + "/programs", "programs", "nav.group.programs", access.ReadData},
+	{"nav.calendar", Root + "/calendar", "calendar", "nav.group.programs", access.ReadData},
+	{"nav.cards", Root + "/cards", "cards", "nav.group.programs", access.ReadData},
+	{"nav.promo", Root + "/promo", "promo", "nav.group.offers", access.ReadData},
+	{"nav.rewards", Root + "/rewards", "rewards", "nav.group.offers", access.ReadData},
+	{"nav.plans", Root + "/plans", "plans", "nav.group.offers", access.ReadData},
+	{"nav.goals", Root + "/goals", "goals", "nav.group.offers", access.ReadData},
+	{"nav.partners", Root + "/partners", "partners", "nav.group.offers", access.ReadData},
+	{"nav.analytics", Root + "/analytics/participation", "analytics", "", access.ReadData},
+	{"nav.imports", Root + "/imports", "imports", "nav.group.admin", access.ReadData},
+	{"nav.keys", Root + "/api-keys", "keys", "nav.group.admin", access.Administer},
+	{"nav.audit", Root + "/audit", "audit", "nav.group.admin", access.ReadAudit},
+	{"nav.settings", Root + "/settings", "settings", "nav.group.admin", access.Administer},
+}
+
+// menuFor is the navigation a principal may see, with the current page's
+// entry (and its group) marked.
+func menuFor(l *i18n.Locale, p access.Principal, nav string) []web.MenuItem {
+	var out []web.MenuItem
+	for _, m := range menu {
+		if p.TenantID != "" && p.Can(m.need) != nil {
+			continue
+		}
+		item := web.MenuItem{Href: m.href, Label: l.T(m.key), Key: m.nav, Current: m.nav == nav}
+		if m.group == "" {
+			out = append(out, item)
+			continue
+		}
+		if n := len(out); n == 0 || out[n-1].Key != m.group {
+			out = append(out, web.MenuItem{Label: l.T(m.group), Key: m.group})
+		}
+		g := &out[len(out)-1]
+		g.Items, g.Current = append(g.Items, item), g.Current || item.Current
+	}
+	return out
 }
 
 // view starts a page's view: title, navigation, the page's data.
@@ -121,11 +160,7 @@ func (c *Console) view(r *http.Request, nav, titleKey string, page any) *web.Vie
 	l := c.kit.Locale(r)
 	v := &web.View{L: l, Nav: nav, Title: l.T(titleKey), Page: page, Area: Root}
 	p := web.Principal(r)
-	for _, m := range menu {
-		if p.TenantID == "" || p.Can(m.need) == nil {
-			v.Menu = append(v.Menu, web.MenuItem{Href: m.href, Label: l.T(m.key), Key: m.nav, Current: m.nav == nav})
-		}
-	}
+	v.Menu = menuFor(l, p, nav)
 	if k := r.URL.Query().Get("done"); k != "" && l.T("done."+k) != "done."+k {
 		v.Flash = l.T("done." + k) // a confirmation after a redirect; unknown keys show nothing
 	}

@@ -4,5 +4,6 @@ package admin_test
 // checks every page must pass (security_test.go).
 func (c *console) offersPages() []string {
 	return []string{"/admin/imports", "/admin/analytics/participation", "/admin/analytics/sales", "/admin/analytics/cohorts",
-		"/admin/analytics/organizations", "/admin/analytics/economics", "/admin/analytics/uplift"}
+		"/admin/analytics/organizations", "/admin/analytics/economics", "/admin/analytics/uplift",
+		"/admin/promo", "/admin/rewards", "/admin/plans", "/admin/partners", "/admin/goals"}
 }
