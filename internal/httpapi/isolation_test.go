@@ -283,6 +283,9 @@ func TestTenantIsolation(t *testing.T) {
 			"grant-tier":                {"POST", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", obj{"level": "x", "reason": "x"}, 404},
 			"end-tier-grant":            {"DELETE", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", nil, 404},
 			"list-expiring-wallets":     {"GET", "/v1/ledger/expiring?within_days=366", nil, 200},
+			"list-jobs":                 {"GET", "/v1/jobs", nil, 200},
+			"export-person":             {"GET", "/v1/people/" + id(owner) + "/export", nil, 404},
+			"erase-person":              {"POST", "/v1/people/" + id(owner) + "/erase", nil, 404},
 		}
 
 		for _, opID := range operationIDs(e) {
