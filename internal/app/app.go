@@ -17,6 +17,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/coupon"
@@ -27,12 +28,14 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
@@ -40,9 +43,11 @@ import (
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/session"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -77,16 +82,26 @@ type App struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Cards       *card.Service
+	Wallet      *wallet.Service
 	Jobs        *jobs.Service // the job schedule shared by replicas
 	Privacy     *privacy.Service
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
-	// and invitation links (a LogMailer until SMTP is wired).
+	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
+	// MemberAuth signs members in to the portal by code; Texter sends its
+	// SMS (a LogTexter until an SMS provider is wired). Signup is online
+	// registration.
+	MemberAuth *memberauth.Service
+	Texter     memberauth.Texter
+	Signup     *signup.Service
 
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
+	portalOnce     sync.Once
+	portalHandler  http.Handler
 
 	// EraseInactive is the retention period of inactive members: the job
 	// loop erases them daily (0: never; serve sets it from its flag).
@@ -116,7 +131,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clk clock.Cl
 	if len(applied) > 0 {
 		log.Info("database migrated", "applied", applied)
 	}
-	return New(cfg, log, clk, db, m), nil
+	a := New(cfg, log, clk, db, m)
+	if err := a.setupWallet(cfg.Wallet); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // New builds the services over an open, migrated database.
@@ -147,14 +167,20 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if err != nil {
 		panic("app: the embedded web catalog does not load: " + err.Error())
 	}
-	mailer := &LogMailer{Log: log}
+	cards := &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn}
+	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
+	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
+	texter := &LogTexter{Log: log}
 	return &App{
-		Sessions: sessions, Kit: kit, Mailer: mailer,
+		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
+		MemberAuth: &memberauth.Service{Store: store.Bind[memberauth.Tx](db), Clock: clk, Tenants: tenants, Mailer: mailer,
+			Texter: texter, Links: kit, Limiter: throttle.New(clk)},
+		Signup: &signup.Service{Store: store.Bind[signup.Tx](db), Clock: clk, Party: ps, Referrals: refs},
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     tenants,
-		Party:       &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Party:       ps,
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged, Approvers: tenants},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: idem,
 		Ledger:      led,
@@ -172,8 +198,11 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Analytics:   an,
 		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
 		Coupons:     cpn,
-		Privacy:     &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
-		Jobs:        &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
+		Cards:       cards,
+		Wallet: &wallet.Service{Store: store.Bind[wallet.Tx](db), Cards: cards, Clock: clk, Log: log, PublicURL: strings.TrimRight(publicURL, "/"),
+			LinkKey: linkKey("", nil)},
+		Privacy: &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
+		Jobs:    &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 }
 
@@ -186,7 +215,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Jobs: a.Jobs, Privacy: a.Privacy,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

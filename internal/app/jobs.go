@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -44,6 +45,7 @@ func (a *App) runJobsOnce(ctx context.Context) {
 			done[job] = a.runScheduled(ctx, job, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, job, tn, now) })
 		}
 		a.runScheduled(ctx, JobOccasions, tn, untilTomorrow, func(now time.Time) (int, error) { return a.runOccasions(ctx, tn, now) })
+		a.runScheduled(ctx, session.JobPurge, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, session.JobPurge, tn, now) })
 		if a.EraseInactive > 0 {
 			a.runScheduled(ctx, JobRetention, tn, untilTomorrow, func(time.Time) (int, error) {
 				return a.Privacy.EraseInactive(ctx, tn.ID, a.EraseInactive)
@@ -51,6 +53,9 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		}
 		a.runScheduled(ctx, segment.JobSegments, tn, func(time.Time) time.Duration { return 24 * time.Hour },
 			func(now time.Time) (int, error) { return a.RunJob(ctx, segment.JobSegments, tn, now) })
+		if n := a.runScheduled(ctx, JobWallet, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobWallet, tn, now) }); n > 0 {
+			a.Log.Info("wallet passes updated", "tenant", tn.Slug, "cards", n)
+		}
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
 				"reviewed", done[events.JobReview], "lapsed", done[membership.JobLapse], "codes", done[JobCodes], "coupons", done[JobCoupons])
@@ -78,7 +83,7 @@ const (
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, JobCodes or JobCoupons, and returns how many rows it processed. Every row
+// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons or JobWallet, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -98,6 +103,10 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Segments.RefreshAll(ctx, tn.ID)
 	case JobCodes:
 		n, err = a.Promo.IssueMonthly(ctx, tn.ID, at)
+	case JobWallet:
+		n, err = a.Wallet.Sync(ctx, tn.ID)
+	case session.JobPurge:
+		n, err = a.Sessions.Purge(ctx, tn.ID, at)
 	case JobCoupons:
 		var c int64
 		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)

@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/admin"
+	"github.com/loyal-b2b/loyal/internal/web/portal"
 )
 
 // Server returns the whole server's handler: the operator console under
@@ -20,7 +21,12 @@ func (a *App) Server(version string) http.Handler {
 	root := http.NewServeMux()
 	root.Handle(admin.Root+"/", a.console())
 	root.Handle(admin.Root, a.console())
+	root.Handle(portal.Root+"/", a.portal())
+	root.Handle(portal.Root, a.portal())
+	root.Handle("GET /r/{code}", a.portal())
 	root.Handle("/assets/", web.Assets())
+	root.Handle("/p/wallet/", a.walletHandler())
+	root.Handle("/wallet/", a.walletHandler())
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
 	root.Handle("/", a.Handler(version))
 	return root
@@ -31,6 +37,10 @@ func (a *App) console() http.Handler {
 		a.consoleHandler = admin.New(a.Kit, admin.Services{
 			Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Ledger: a.Ledger, Events: a.Events, Claims: a.Claims,
 			Rewards: a.Rewards, Audit: a.Audit, Analytics: a.Analytics, Segments: a.Segments, Goals: a.Goals,
+			Imports:     a.Imports,
+			Simulations: a.Simulations,
+			Campaigns:   a.Promo,
+			Cards:       a.Cards, Wallet: a.Wallet,
 		})
 	})
 	return a.consoleHandler

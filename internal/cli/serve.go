@@ -117,6 +117,7 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) (tenant.Tenan
 		fmt.Fprintf(e.out, " %s (%s)", st.Email, st.Role)
 	}
 	fmt.Fprintln(e.out, ")")
+	fmt.Fprint(e.out, demo.PortalHelp(base, res.Tenant, res.ProgramID))
 	return res.Tenant, nil
 }
 

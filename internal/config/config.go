@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/mail"
 )
 
 // Config is shared by every command that opens the database.
@@ -22,8 +24,10 @@ type Config struct {
 	LogLevel     string `name:"log-level" env:"LOYAL_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written (${enum})."`
 	LogFormat    string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
 	DBConns      int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
+	Wallet       Wallet `embed:"" group:"Wallet passes"`
 	OTLPEndpoint string `name:"otlp-endpoint" env:"OTEL_EXPORTER_OTLP_ENDPOINT" placeholder:"URL" help:"Export OpenTelemetry traces over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318). Empty: tracing off."`
 	PublicURL    string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
+	SMTPURL      string `name:"smtp-url" env:"LOYAL_SMTP_URL" placeholder:"URL" help:"The SMTP server that sends e-mail: smtp://user:pass@host:587?from=noreply@example.com (STARTTLS when offered). Empty: mail is written to the log, not sent."`
 }
 
 // Server configures the HTTP server.
@@ -99,9 +103,15 @@ func (c Config) Check() error {
 			problems = append(problems, "--public-url / LOYAL_PUBLIC_URL must be an http(s) address without a path, e.g. https://loyalty.example.com")
 		}
 	}
+	if c.SMTPURL != "" {
+		if _, err := mail.ParseURL(c.SMTPURL); err != nil {
+			problems = append(problems, "--smtp-url / LOYAL_SMTP_URL: "+err.Error())
+		}
+	}
 	if c.DBConns < 1 || c.DBConns > 1000 {
 		problems = append(problems, "--db-conns / LOYAL_DB_CONNS must be between 1 and 1000")
 	}
+	problems = append(problems, c.Wallet.problems()...)
 	return joinProblems(problems)
 }
 
@@ -176,5 +186,9 @@ func (c Config) Describe() []any {
 	if c.Database != "" && !strings.HasPrefix(c.Database, "sqlite:") {
 		db = "postgres " + MaskURL(c.Database)
 	}
-	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns}
+	smtp := "none (mail is logged)"
+	if c.SMTPURL != "" {
+		smtp = MaskURL(c.SMTPURL)
+	}
+	return []any{"database", db, "data_dir", c.DataDir, "log_level", c.LogLevel, "log_format", c.LogFormat, "db_conns", c.DBConns, "smtp", smtp}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -27,6 +28,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -38,8 +40,10 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 // Services are the domain services the API exposes.
@@ -63,8 +67,12 @@ type Services struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Cards       *card.Service
+	Signup      *signup.Service
+	MemberAuth  *memberauth.Service
 	Jobs        *jobs.Service
 	Privacy     *privacy.Service
+	Wallet      *wallet.Service
 }
 
 // Options configure the API.
@@ -245,6 +253,8 @@ func (a *API) routes() {
 	a.analyticsRoutes()
 	a.segmentRoutes()
 	a.couponRoutes()
+	a.cardRoutes()
+	a.signupRoutes()
 	a.jobRoutes()
 	a.privacyRoutes()
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/goal"
@@ -23,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 // *Tx implements every domain's Tx interface; these lines make the compiler
@@ -49,6 +51,8 @@ var (
 	_ segment.Tx     = (*Tx)(nil)
 	_ coupon.Tx      = (*Tx)(nil)
 	_ session.Tx     = (*Tx)(nil)
+	_ card.Tx        = (*Tx)(nil)
+	_ wallet.Tx      = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -1,0 +1,82 @@
+// Package push sends mobile push notifications through a provider. The
+// product ships one provider, HTTP, shaped as Firebase Cloud Messaging's
+// HTTP v1 API: a JSON POST of {"message": {"token", "notification":
+// {"title", "body"}, "data"}} with a bearer token (for FCM, an OAuth access
+// token; the URL is https://fcm.googleapis.com/v1/projects/<id>/messages:send).
+// Tests use Recorder.
+package push
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/loyal-b2b/loyal/internal/platform/jsonpost"
+)
+
+// Message is one notification to one device.
+type Message struct {
+	Token string            // the device's registration token
+	Title string            //
+	Body  string            //
+	Data  map[string]string // e.g. the message id, a deep link
+}
+
+// Sender sends push notifications.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// HTTP posts each notification in FCM HTTP v1's shape.
+type HTTP struct {
+	URL    string
+	Token  string
+	Client *http.Client // nil: a 10-second timeout
+}
+
+type notification struct {
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+type fcmMessage struct {
+	Token        string            `json:"token"`
+	Notification notification      `json:"notification"`
+	Data         map[string]string `json:"data,omitempty"`
+}
+
+// Send posts m; any answer but 2xx is an error.
+func (h HTTP) Send(ctx context.Context, m Message) error {
+	body := map[string]fcmMessage{"message": {Token: m.Token, Notification: notification{m.Title, m.Body}, Data: m.Data}}
+	return jsonpost.Post(ctx, h.Client, h.URL, h.Token, body)
+}
+
+// Recorder is a Sender for tests: it keeps what it was given.
+type Recorder struct {
+	mu   sync.Mutex
+	sent []Message
+	fail int
+}
+
+// Send records m, or fails if FailNext asked it to.
+func (r *Recorder) Send(_ context.Context, m Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.fail > 0 {
+		r.fail--
+		return errors.New("push: provider unavailable (test)")
+	}
+	r.sent = append(r.sent, m)
+	return nil
+}
+
+// FailNext makes the next n sends fail.
+func (r *Recorder) FailNext(n int) { r.mu.Lock(); r.fail = n; r.mu.Unlock() }
+
+// Sent returns the notifications recorded so far.
+func (r *Recorder) Sent() []Message {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Message(nil), r.sent...)
+}

@@ -1,0 +1,39 @@
+package push_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/loyal-b2b/loyal/internal/platform/push"
+)
+
+func TestHTTPPostsFCMShape(t *testing.T) {
+	var got struct {
+		Message struct {
+			Token        string `json:"token"`
+			Notification struct{ Title, Body string }
+			Data         map[string]string `json:"data"`
+		} `json:"message"`
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer t" {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		_ = json.NewDecoder(r.Body).Decode(&got)
+	}))
+	defer srv.Close()
+	err := push.HTTP{URL: srv.URL, Token: "t"}.Send(context.Background(), push.Message{Token: "dev", Title: "T", Body: "B", Data: map[string]string{"id": "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Message.Token != "dev" || got.Message.Notification.Title != "T" || got.Message.Notification.Body != "B" || got.Message.Data["id"] != "1" {
+		t.Fatalf("%+v", got)
+	}
+	if err := (push.HTTP{URL: srv.URL, Token: "wrong"}).Send(context.Background(), push.Message{}); err == nil {
+		t.Fatal("a 401 was taken for success")
+	}
+}
