@@ -6,10 +6,13 @@ import (
 	"os"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -42,8 +45,11 @@ func (a *App) runScheduled(ctx context.Context, job string, tn tenant.Tenant, wa
 	if !ok {
 		return 0 // another replica runs it, or it is not due
 	}
+	ctx, span := tracing.Start(ctx, "job "+job, attribute.String("tenant", tn.Slug))
+	defer span.End()
 	r := jobs.Result{Start: a.Clock.Now()}
 	n, err := run(r.Start)
+	tracing.Fail(span, err)
 	r.End, r.Rows = a.Clock.Now(), int64(n)
 	r.Next = r.End.Add(wait(r.End))
 	r.Outcome, r.Error = outcome(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/app"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 )
 
 // Version is the release; builds may set it with -ldflags "-X github.com/loyal-b2b/loyal/internal/cli.Version=v1.2.3".
@@ -104,10 +105,14 @@ func newLogger(c config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if c.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	if c.OTLPEndpoint != "" {
+		h = tracing.LogHandler{Handler: h} // trace_id beside request_id
+	}
+	return slog.New(h)
 }
 
 // signalContext is cancelled on SIGINT or SIGTERM.

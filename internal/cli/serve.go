@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/demo"
 	"github.com/loyal-b2b/loyal/internal/httpapi"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
@@ -40,6 +41,11 @@ func serve(e *env, s config.Server, withDemo bool, stream time.Duration) error {
 	e.log.Info("starting loyal", append([]any{"version", Version, "addr", s.Addr}, e.cfg.Describe()...)...)
 	ctx, stop := signalContext()
 	defer stop()
+	stopTracing, err := tracing.Setup(ctx, e.cfg.OTLPEndpoint, Version)
+	if err != nil {
+		return fmt.Errorf("--otlp-endpoint: %w", err)
+	}
+	defer func() { _ = stopTracing(context.Background()) }() // flush the last spans
 	a, err := e.openApp(ctx)
 	if err != nil {
 		return err

@@ -19,14 +19,15 @@ import (
 
 // Config is shared by every command that opens the database.
 type Config struct {
-	Database  string `name:"database" env:"LOYAL_DATABASE_URL" placeholder:"URL" help:"PostgreSQL URL (postgres://user:pass@host:5432/db). Empty: embedded SQLite in --data-dir."`
-	DataDir   string `name:"data-dir" env:"LOYAL_DATA_DIR" default:"./loyal-data" placeholder:"DIR" help:"Directory of the SQLite database and other local files."`
-	LogLevel  string `name:"log-level" env:"LOYAL_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written (${enum})."`
-	LogFormat string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
-	DBConns   int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
-	Wallet    Wallet `embed:"" group:"Wallet passes"`
-	PublicURL string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
-	SMTPURL   string `name:"smtp-url" env:"LOYAL_SMTP_URL" placeholder:"URL" help:"The SMTP server that sends e-mail: smtp://user:pass@host:587?from=noreply@example.com (STARTTLS when offered). Empty: mail is written to the log, not sent."`
+	Database     string `name:"database" env:"LOYAL_DATABASE_URL" placeholder:"URL" help:"PostgreSQL URL (postgres://user:pass@host:5432/db). Empty: embedded SQLite in --data-dir."`
+	DataDir      string `name:"data-dir" env:"LOYAL_DATA_DIR" default:"./loyal-data" placeholder:"DIR" help:"Directory of the SQLite database and other local files."`
+	LogLevel     string `name:"log-level" env:"LOYAL_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written (${enum})."`
+	LogFormat    string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
+	DBConns      int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
+	Wallet       Wallet `embed:"" group:"Wallet passes"`
+	OTLPEndpoint string `name:"otlp-endpoint" env:"OTEL_EXPORTER_OTLP_ENDPOINT" placeholder:"URL" help:"Export OpenTelemetry traces over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318). Empty: tracing off."`
+	PublicURL    string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
+	SMTPURL      string `name:"smtp-url" env:"LOYAL_SMTP_URL" placeholder:"URL" help:"The SMTP server that sends e-mail: smtp://user:pass@host:587?from=noreply@example.com (STARTTLS when offered). Empty: mail is written to the log, not sent."`
 }
 
 // Server configures the HTTP server.

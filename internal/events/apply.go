@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 )
 
 // apply evaluates every running program in force at the event's time and
@@ -28,7 +29,10 @@ func (b *batch) apply(ctx context.Context, rec *Record, org party.Organization, 
 		if err != nil {
 			return err
 		}
+		_, span := tracing.Start(ctx, "engine.evaluate")
 		out, err := engine.Evaluate(v, ps.Program, part, &rec.Event)
+		tracing.Fail(span, err)
+		span.End()
 		if err != nil {
 			return err
 		}

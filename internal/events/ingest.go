@@ -7,12 +7,15 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 )
 
 // Result is what happened to one event.
@@ -58,7 +61,9 @@ func (s *Service) ingestOne(ctx context.Context, p access.Principal, in Input, d
 	return res[0], nil
 }
 
-func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, dryRun, indexed, own bool) ([]Result, error) {
+func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, dryRun, indexed, own bool) (_ []Result, err error) {
+	ctx, span := tracing.Start(ctx, "events.ingest", attribute.Int("events", len(ins)), attribute.Bool("dry_run", dryRun))
+	defer func() { tracing.Fail(span, err); span.End() }()
 	if err := p.Require(access.ScopeWrite); err != nil {
 		return nil, err
 	}

@@ -31,10 +31,12 @@ var docsTmpl = template.Must(template.New("docs").Funcs(template.FuncMap{
 
 // docOp is one operation as the docs page shows it.
 type docOp struct {
-	Method, Path string
-	Op           *huma.Operation
-	Body         string // the request body's schema name
-	Result       string // the success response's schema name
+	Method, Path  string
+	Op            *huma.Operation
+	Body          string // the request body's schema name
+	Result        string // the success response's schema name
+	BodyExample   string // JSON examples of the request body and the response
+	ResultExample string
 }
 
 type docTag struct {
@@ -72,7 +74,8 @@ func (a *API) docs(w http.ResponseWriter, r *http.Request) {
 				byTag[tag] = t
 				tags = append(tags, t)
 			}
-			t.Ops = append(t.Ops, docOp{Method: m.method, Path: path, Op: m.op, Body: bodySchema(m.op), Result: resultSchema(m.op)})
+			t.Ops = append(t.Ops, docOp{Method: m.method, Path: path, Op: m.op, Body: bodySchema(m.op), Result: resultSchema(m.op),
+				BodyExample: bodyExample(m.op), ResultExample: resultExample(m.op)})
 		}
 	}
 	slices.SortFunc(tags, func(x, y *docTag) int { return strings.Compare(x.Name, y.Name) })
@@ -111,6 +114,22 @@ func bodySchema(op *huma.Operation) string {
 	}
 	for _, mt := range op.RequestBody.Content {
 		return refName(mt.Schema)
+	}
+	return ""
+}
+
+func bodyExample(op *huma.Operation) string {
+	if op.RequestBody == nil {
+		return ""
+	}
+	return exampleJSON(op.RequestBody.Content)
+}
+
+func resultExample(op *huma.Operation) string {
+	for code, resp := range op.Responses {
+		if strings.HasPrefix(code, "2") {
+			return exampleJSON(resp.Content)
+		}
 	}
 	return ""
 }

@@ -31,7 +31,7 @@ type breakEvenOut struct {
 func (a *API) economicsRoutes() {
 	const tag = "Economics"
 	handle(a, action(op("compare-discount-bonus", http.MethodPost, "/v1/economics/discount-vs-bonus", tag, "Compare a discount with a bonus of the same rate",
-		"Needs read scope. What a discount costs as a share of the margin, against a bonus earned on a first purchase and spent on an identical second one (DOMAIN §8.3).")),
+		"Needs read scope. What a discount costs as a share of the margin, against a bonus earned on a first purchase and spent on an identical second one.")),
 		func(ctx context.Context, p access.Principal, in *saleInput) (*bodyOut[economics.Comparison], error) {
 			if err := p.Can(access.ReadData); err != nil {
 				return nil, err
@@ -40,7 +40,7 @@ func (a *API) economicsRoutes() {
 			return out(c), err
 		})
 	handle(a, action(op("discount-volume", http.MethodPost, "/v1/economics/discount-volume", tag, "Sales growth needed to pay for a discount",
-		"Needs read scope. How much more must be sold to keep the same profit after a discount (DOMAIN §8.4).")),
+		"Needs read scope. How much more must be sold to keep the same profit after a discount.")),
 		func(ctx context.Context, p access.Principal, in *saleInput) (*bodyOut[economics.VolumeNeeded], error) {
 			if err := p.Can(access.ReadData); err != nil {
 				return nil, err
@@ -49,7 +49,7 @@ func (a *API) economicsRoutes() {
 			return out(v), err
 		})
 	handle(a, action(op("membership-break-even", http.MethodPost, "/v1/economics/membership-break-even", tag, "When a paid membership pays off",
-		"Needs read scope. The full-price spend after which a membership's discount has saved its fee (DOMAIN §8.11).")),
+		"Needs read scope. The full-price spend after which a membership's discount has saved its fee.")),
 		func(ctx context.Context, p access.Principal, in *breakEvenInput) (*bodyOut[breakEvenOut], error) {
 			if err := p.Can(access.ReadData); err != nil {
 				return nil, err

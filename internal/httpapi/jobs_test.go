@@ -39,8 +39,14 @@ func TestJobsAPI(t *testing.T) {
 		cancel()
 		<-done
 		e.do("GET", "/v1/jobs", e.keyA, nil).must(200, &list)
-		if len(list.Items) != 8 {
-			t.Fatalf("jobs = %+v, want the 8 jobs", list.Items)
+		names := map[string]bool{}
+		for _, j := range list.Items {
+			names[j.Job] = true
+		}
+		for _, want := range []string{"activate", "expire", "review", "codes", "coupons", "occasions", "segments"} {
+			if !names[want] {
+				t.Fatalf("jobs = %+v, want %s among them", list.Items, want)
+			}
 		}
 		for _, j := range list.Items {
 			if j.Runs != 1 || j.Outcome != "ok" || j.LastEnd == nil || j.NextRun == nil || !j.NextRun.After(*j.LastEnd) || j.RanBy == "" {

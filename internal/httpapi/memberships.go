@@ -86,7 +86,7 @@ type membershipBuy struct {
 func (a *API) membershipRoutes() {
 	const tag = "Memberships"
 	handle(a, op("create-membership-plan", http.MethodPost, "/v1/membership-plans", tag, "Create a paid membership plan",
-		"Needs write scope. The plan is on sale at once; its break-even spend is computed (DOMAIN §8.11)."),
+		"Needs write scope. The plan is on sale at once; its break-even spend is computed."),
 		func(ctx context.Context, p access.Principal, in *planCreate) (*bodyOut[PlanJSON], error) {
 			b := in.Body
 			pl, err := a.svc.Memberships.CreatePlan(ctx, p, membership.PlanInput{Code: b.Code, Name: b.Name, Description: b.Description,

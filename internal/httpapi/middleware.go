@@ -7,10 +7,14 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 )
 
 // statusWriter remembers the status and size of a response.
@@ -102,7 +106,10 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		sw := &statusWriter{ResponseWriter: w}
 		info := &requestInfo{}
 		_, info.route = mux.Handler(r) // matched once, here, for every layer
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		ctx, span := tracing.Start(r.Context(), spanName(r.Method, info.route))
+		defer span.End()
+		r = r.WithContext(ctx)
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(ctx, requestInfoKey{}, info)))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
@@ -122,8 +129,23 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		if info.tenantID != "" {
 			attrs = append(attrs, "tenant", info.tenantID, "actor", info.actorID)
 		}
+		if span.IsRecording() {
+			span.SetAttributes(attribute.Int("http.response.status_code", sw.status), attribute.String("request_id", access.RequestID(ctx)))
+		}
 		log.Log(r.Context(), level, "request", attrs...)
 	})
+}
+
+// spanName names a request's span by its route ("POST /v1/events"), never
+// by its raw path, as the metrics do.
+func spanName(method, route string) string {
+	switch {
+	case route == "":
+		return method + " unmatched"
+	case strings.Contains(route, " "):
+		return route // the pattern names its method
+	}
+	return method + " " + route
 }
 
 // withJSONDefault treats a body sent without a content type, or with the

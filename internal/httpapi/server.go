@@ -112,6 +112,7 @@ func New(svc Services, opts Options) *API {
 	a := &API{svc: svc, log: opts.Logger, mux: mux, huma: humago.New(mux, humaConfig(opts.Version)),
 		ownIdem: map[string]bool{}, bodies: map[string]bodyRule{}}
 	a.routes()
+	addExamples(a.huma.OpenAPI())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	mux.HandleFunc("GET /readyz", a.readyz(opts.Ready))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Metrics.Registry, promhttp.HandlerOpts{}))

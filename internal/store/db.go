@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 )
 
 // Engine names a database engine.
@@ -119,7 +120,9 @@ func (db *DB) Close() error {
 // did is kept and the error is returned; otherwise its writes are durably
 // committed before Write returns. fn may be run more than once (PostgreSQL
 // retries transient failures), so it must not have effects outside tx.
-func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
+func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	ctx, span := tracing.Start(ctx, "db.write")
+	defer func() { tracing.Fail(span, err); span.End() }()
 	if db.writer != nil {
 		return db.badText(db.writer.do(ctx, fn))
 	}
@@ -128,7 +131,9 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Read runs fn with read access outside any write transaction. Each query
 // sees committed data; successive queries are not one snapshot.
-func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) error {
+func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	_, span := tracing.Start(ctx, "db.read")
+	defer func() { tracing.Fail(span, err); span.End() }()
 	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts}))
 }
 
