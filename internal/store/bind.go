@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -28,27 +29,28 @@ import (
 // *Tx implements every domain's Tx interface; these lines make the compiler
 // check it.
 var (
-	_ tenant.Tx      = (*Tx)(nil)
-	_ party.Tx       = (*Tx)(nil)
-	_ program.Tx     = (*Tx)(nil)
-	_ audit.Reader   = (*Tx)(nil)
-	_ audit.Writer   = (*Tx)(nil)
-	_ idempotency.Tx = (*Tx)(nil)
-	_ ledger.Tx      = (*Tx)(nil)
-	_ membership.Tx  = (*Tx)(nil)
-	_ claim.Tx       = (*Tx)(nil)
-	_ referral.Tx    = (*Tx)(nil)
-	_ promo.Tx       = (*Tx)(nil)
-	_ reward.Tx      = (*Tx)(nil)
-	_ goal.Tx        = (*Tx)(nil)
-	_ occasion.Tx    = (*Tx)(nil)
-	_ partner.Tx     = (*Tx)(nil)
-	_ importer.Tx    = (*Tx)(nil)
-	_ simulate.Tx    = (*Tx)(nil)
-	_ analytics.Tx   = (*Tx)(nil)
-	_ segment.Tx     = (*Tx)(nil)
-	_ coupon.Tx      = (*Tx)(nil)
-	_ session.Tx     = (*Tx)(nil)
+	_ tenant.Tx       = (*Tx)(nil)
+	_ party.Tx        = (*Tx)(nil)
+	_ program.Tx      = (*Tx)(nil)
+	_ audit.Reader    = (*Tx)(nil)
+	_ audit.Writer    = (*Tx)(nil)
+	_ idempotency.Tx  = (*Tx)(nil)
+	_ ledger.Tx       = (*Tx)(nil)
+	_ membership.Tx   = (*Tx)(nil)
+	_ claim.Tx        = (*Tx)(nil)
+	_ referral.Tx     = (*Tx)(nil)
+	_ promo.Tx        = (*Tx)(nil)
+	_ reward.Tx       = (*Tx)(nil)
+	_ goal.Tx         = (*Tx)(nil)
+	_ occasion.Tx     = (*Tx)(nil)
+	_ partner.Tx      = (*Tx)(nil)
+	_ importer.Tx     = (*Tx)(nil)
+	_ simulate.Tx     = (*Tx)(nil)
+	_ analytics.Tx    = (*Tx)(nil)
+	_ segment.Tx      = (*Tx)(nil)
+	_ coupon.Tx       = (*Tx)(nil)
+	_ session.Tx      = (*Tx)(nil)
+	_ notify.OutboxTx = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the
