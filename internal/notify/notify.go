@@ -95,5 +95,13 @@ func Permanent(err error) error { return permanent{err} }
 // IsPermanent reports whether err was marked Permanent.
 func IsPermanent(err error) bool { var p permanent; return errors.As(err, &p) }
 
+type deferral struct{ until time.Time }
+
+func (d deferral) Error() string { return "deferred until " + d.until.Format(time.RFC3339) }
+
+// Defer is a handler's answer for a message that must wait (quiet hours,
+// a frequency cap): it is tried again at until, without using an attempt.
+func Defer(until time.Time) error { return deferral{until} }
+
 // OutboxStore runs functions with an OutboxTx.
 type OutboxStore = txn.Runner[OutboxTx]

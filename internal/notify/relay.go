@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -122,6 +123,12 @@ func (r *Relay) recordOne(ctx context.Context, tx OutboxTx, res result, now time
 		return tx.QueueRows(ctx, it.TenantID, res.follow)
 	}
 	f := Failure{TenantID: it.TenantID, ID: it.ID, Attempts: it.Attempts + 1, Error: clip(res.err.Error(), 500)}
+	var d deferral
+	if errors.As(res.err, &d) {
+		f.Attempts, f.Due = it.Attempts, d.until
+		r.tell(it.Kind, false, false)
+		return tx.MarkFailed(ctx, r.owner, f, now)
+	}
 	f.Dead = IsPermanent(res.err) || f.Attempts >= or(r.MaxAttempts, 12)
 	f.Due = now.Add(r.Backoff.After(f.Attempts))
 	if f.Dead && r.Log != nil {

@@ -88,7 +88,7 @@ func TestWebhookRetriedDeadLetteredReplayed(t *testing.T) {
 		}
 		f.publish(t, notify.PointsEarned, map[string]int{"points": 120})
 		f.publish(t, notify.TierChanged, map[string]string{"to": "gold"}) // not subscribed
-		drain(t, f.relay) // fan-out, then the first attempt
+		drain(t, f.relay)                                                 // fan-out, then the first attempt
 		for i := 0; i < 2; i++ {
 			drain(t, f.relay)
 			if n := rcv.count(); n != i+1 {

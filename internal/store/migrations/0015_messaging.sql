@@ -83,3 +83,44 @@ CREATE TABLE message_sends (
 	PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX message_sends_by_person ON message_sends (tenant_id, person_id, at_ms);
+
+-- A tenant's messaging settings: its time zone, quiet hours (minutes
+-- after midnight; equal: none), the most messages a person gets a day,
+-- and whether opens and clicks are tracked.
+CREATE TABLE message_settings (
+	tenant_id TEXT PRIMARY KEY,
+	time_zone TEXT NOT NULL,
+	quiet_start BIGINT NOT NULL,
+	quiet_end BIGINT NOT NULL,
+	daily_cap BIGINT NOT NULL,
+	default_lang TEXT NOT NULL,
+	tracking BIGINT NOT NULL,
+	updated_ms BIGINT NOT NULL
+);
+
+-- Unsubscribe links: only the hash of the link's secret is kept.
+CREATE TABLE unsubscribe_links (
+	hash TEXT PRIMARY KEY,
+	tenant_id TEXT NOT NULL,
+	person_id TEXT NOT NULL,
+	channel TEXT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	used_ms BIGINT
+);
+
+-- Message templates per code, channel, member role ('' any) and language.
+CREATE TABLE message_templates (
+	tenant_id TEXT NOT NULL,
+	id TEXT NOT NULL,
+	code TEXT NOT NULL,
+	channel TEXT NOT NULL,
+	role TEXT NOT NULL,
+	lang TEXT NOT NULL,
+	subject TEXT NOT NULL,
+	body TEXT NOT NULL,
+	html TEXT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	updated_ms BIGINT NOT NULL,
+	PRIMARY KEY (tenant_id, id)
+);
+CREATE UNIQUE INDEX message_templates_key ON message_templates (tenant_id, code, channel, role, lang);
