@@ -27,6 +27,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -80,6 +81,9 @@ type App struct {
 	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
+	// Notify is messaging (webhooks, channels); Relay delivers its outbox.
+	Notify *notify.Service
+	Relay  *notify.Relay
 
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
@@ -144,7 +148,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
-	return &App{
+	a := &App{
 		Sessions: sessions, Kit: kit, Mailer: mailer,
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:      tenants,
@@ -170,6 +174,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		occasionsDay: map[string]string{},
 		segmentsRun:  map[string]time.Time{},
 	}
+	a.Notify = a.newNotify(kit.PublicURL)
+	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
+	a.Relay = a.newRelay()
+	return a
 }
 
 // Close closes the database, waiting for queued writes.
@@ -181,7 +189,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Notify: a.Notify,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

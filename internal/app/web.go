@@ -41,6 +41,7 @@ func (a *App) console() http.Handler {
 func (a *App) SetPublicURL(u string) {
 	if a.Config.PublicURL == "" {
 		a.Kit.PublicURL = strings.TrimRight(u, "/")
+		a.Notify.PublicURL = a.Kit.PublicURL
 	}
 }
 

@@ -240,5 +240,6 @@ func (a *API) routes() {
 	a.couponRoutes()
 	if a.svc.Notify != nil {
 		a.webhookRoutes()
+		a.messageRoutes()
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/push"
-	"github.com/loyal-b2b/loyal/internal/platform/sms"
 	"github.com/loyal-b2b/loyal/internal/platform/safedial"
+	"github.com/loyal-b2b/loyal/internal/platform/sms"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
