@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/admin"
+	"github.com/loyal-b2b/loyal/internal/web/messages"
 )
 
 // Server returns the whole server's handler: the operator console under
@@ -21,6 +22,7 @@ func (a *App) Server(version string) http.Handler {
 	root.Handle(admin.Root+"/", a.console())
 	root.Handle(admin.Root, a.console())
 	root.Handle("/assets/", web.Assets())
+	root.Handle(messages.Root+"/", messages.New(a.Kit, a.Notify))
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
 	root.Handle("/", a.Handler(version))
 	return root
