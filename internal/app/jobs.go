@@ -64,6 +64,7 @@ func (a *App) runJobsOnce(ctx context.Context) {
 			done[job], _ = a.RunJob(ctx, job, tn, now) // errors are logged and counted there
 		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
+		done[JobCampaigns], _ = a.RunJob(ctx, JobCampaigns, tn, now)
 		a.refreshSegmentsDaily(ctx, tn, now)
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
@@ -76,11 +77,13 @@ func (a *App) runJobsOnce(ctx context.Context) {
 const (
 	JobCodes   = "codes"   // personal promo codes issued monthly
 	JobCoupons = "coupons" // coupons whose validity ended
+	// JobCampaigns sends scheduled campaigns whose time has come.
+	JobCampaigns = "campaigns"
 )
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, JobCodes or JobCoupons, and returns how many rows it processed. Every row
+// segment.JobSegments, JobCodes, JobCoupons or JobCampaigns, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -100,6 +103,8 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Segments.RefreshAll(ctx, tn.ID)
 	case JobCodes:
 		n, err = a.Promo.IssueMonthly(ctx, tn.ID, at)
+	case JobCampaigns:
+		n, err = a.Notify.SendDue(ctx, tn.ID, at)
 	case JobCoupons:
 		var c int64
 		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)

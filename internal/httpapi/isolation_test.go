@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -114,6 +115,8 @@ func TestTenantIsolation(t *testing.T) {
 			return b.String()
 		}
 		secrets = append(secrets, str(cl["id"]), str(rc["code"]), str(seg["id"]), "A buyers")
+		msgIso := newMessagingIso(e, owner, seg)
+		secrets = append(secrets, msgIso.secrets...)
 		before := snapshot()
 		// B's key acts for a staff user, so that staff-only operations get as
 		// far as the tenant check.
@@ -285,6 +288,7 @@ func TestTenantIsolation(t *testing.T) {
 			"list-expiring-wallets":     {"GET", "/v1/ledger/expiring?within_days=366", nil, 200},
 		}
 
+		maps.Copy(cases, msgIso.cases())
 		for _, opID := range operationIDs(e) {
 			if _, ok := cases[opID]; !ok {
 				t.Errorf("operation %q has no tenant-isolation case: add one", opID)
@@ -312,6 +316,7 @@ func TestTenantIsolation(t *testing.T) {
 		if after := snapshot(); after != before {
 			t.Fatal("tenant B's requests changed tenant A's data")
 		}
+		msgIso.check()
 	})
 }
 

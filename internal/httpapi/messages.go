@@ -104,6 +104,7 @@ func (a *API) messageRoutes() {
 			return out(st), err
 		})
 	a.templateRoutes()
+	a.messageCampaignRoutes()
 }
 
 func (a *API) templateRoutes() {

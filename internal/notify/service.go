@@ -19,6 +19,7 @@ type Tx interface {
 	OutboxTx
 	WebhookTx
 	MessagingTx
+	CampaignTx
 	audit.Writer
 }
 

@@ -124,3 +124,22 @@ CREATE TABLE message_templates (
 	PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX message_templates_key ON message_templates (tenant_id, code, channel, role, lang);
+
+-- Campaigns: a template sent to the active members of a segment's
+-- organizations (or all) with given roles (or any), now or at a time.
+CREATE TABLE message_campaigns (
+	tenant_id TEXT NOT NULL,
+	id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	template TEXT NOT NULL,
+	segment_id TEXT NOT NULL,
+	roles TEXT NOT NULL,
+	status TEXT NOT NULL,
+	scheduled_ms BIGINT,
+	sent_ms BIGINT,
+	audience BIGINT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	updated_ms BIGINT NOT NULL,
+	PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX message_campaigns_due ON message_campaigns (status, scheduled_ms);
