@@ -92,6 +92,7 @@ type App struct {
 	// ran for in this process (jobs.go).
 	occasionsDay map[string]string
 	segmentsRun  map[string]time.Time // tenant → last daily segment refresh (job loop only)
+	noticesDay   map[string]string    // tenant → last day expiry notices were queued (job loop only)
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -173,6 +174,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Coupons:      cpn,
 		occasionsDay: map[string]string{},
 		segmentsRun:  map[string]time.Time{},
+		noticesDay:   map[string]string{},
 	}
 	a.Notify = a.newNotify(kit.PublicURL)
 	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed

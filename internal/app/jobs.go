@@ -65,6 +65,7 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		}
 		a.runOccasions(ctx, tn.ID, tn.Slug, now)
 		done[JobCampaigns], _ = a.RunJob(ctx, JobCampaigns, tn, now)
+		a.runExpiryNotices(ctx, tn, now)
 		a.refreshSegmentsDaily(ctx, tn, now)
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
@@ -79,11 +80,15 @@ const (
 	JobCoupons = "coupons" // coupons whose validity ended
 	// JobCampaigns sends scheduled campaigns whose time has come.
 	JobCampaigns = "campaigns"
+	// JobExpiryNotices queues "your points expire soon" messages (the
+	// points_expiring template) for points expiring within 14 days.
+	JobExpiryNotices = "expiry-notices"
+	expiryNoticeDays = 14
 )
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, JobCodes, JobCoupons or JobCampaigns, and returns how many rows it processed. Every row
+// segment.JobSegments, JobCodes, JobCoupons, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -105,6 +110,8 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Promo.IssueMonthly(ctx, tn.ID, at)
 	case JobCampaigns:
 		n, err = a.Notify.SendDue(ctx, tn.ID, at)
+	case JobExpiryNotices:
+		n, err = a.Notify.QueueExpiryNotices(ctx, a.Ledger, tn.ID, expiryNoticeDays, at)
 	case JobCoupons:
 		var c int64
 		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)
@@ -141,5 +148,18 @@ func (a *App) runOccasions(ctx context.Context, tenantID, slug string, now time.
 	a.occasionsDay[tenantID] = day
 	if c.Birthdays+c.Anniversaries+c.Refused > 0 {
 		a.Log.Info("occasions ran", "tenant", slug, "day", day, "birthdays", c.Birthdays, "anniversaries", c.Anniversaries, "refused", c.Refused)
+	}
+}
+
+// runExpiryNotices queues a tenant's expiry notices once per UTC day in
+// this process; another replica or a restart queues nothing twice (the
+// messages' ids are per wallet and expiry date).
+func (a *App) runExpiryNotices(ctx context.Context, tn tenant.Tenant, now time.Time) {
+	day := now.UTC().Format(time.DateOnly)
+	if a.noticesDay[tn.ID] == day {
+		return
+	}
+	if _, err := a.RunJob(ctx, JobExpiryNotices, tn, now); err == nil {
+		a.noticesDay[tn.ID] = day
 	}
 }

@@ -75,6 +75,9 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 				return err
 			}
 		}
+		if err := s.tierTrigger(ctx, h, rec, r); err != nil {
+			return err
+		}
 		if r.Tier != nil && r.Tier.From != r.Tier.To {
 			d.TierFrom, d.TierTo = r.Tier.From, r.Tier.To
 			if err := s.Publish(ctx, h.Tx, rec.TenantID, TierChanged, d); err != nil {

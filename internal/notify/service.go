@@ -65,6 +65,7 @@ func (s *Service) Handlers() map[string]Handler {
 		webhookEventKind:  HandlerFunc(s.fanOut),
 		webhookDeliveryKd: HandlerFunc(s.deliverWebhook),
 		ProgramMessage:    HandlerFunc(s.fanOutMessage),
+		OwnerMessage:      HandlerFunc(s.fanOutMessage),
 		PersonMessage:     HandlerFunc(s.deliverToPerson),
 	}
 }
