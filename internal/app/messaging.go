@@ -55,7 +55,7 @@ func (a *App) newRelay() *notify.Relay {
 	done := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "loyal_outbox_messages_total", Help: "Outbox messages handled by this server's relay, by kind and result (delivered, failed, dead).",
 	}, []string{"kind", "result"})
-	r := &notify.Relay{Store: store.Bind[notify.OutboxTx](a.DB), Clock: a.Clock, Handlers: a.Notify.Handlers(), Log: a.Log,
+	r := &notify.Relay{Store: store.Bind[notify.OutboxTx](a.DB), Clock: a.Clock, Handlers: a.Notify.Handlers(), Log: a.Log, Logs: a.Notify.TakeLogs,
 		OnResult: func(kind string, ok, dead bool) {
 			res := "failed"
 			if ok {

@@ -63,7 +63,7 @@ func newWorld(t *testing.T, db *store.DB, now time.Time) *world {
 	svc := &notify.Service{Store: store.Bind[notify.Tx](db), Clock: clk, HTTP: safedial.Client(time.Second, true), AllowPrivate: true,
 		Hooked: &tenantflag.Flags{}, Mail: &mail.SMTP{Addr: w.smtp.Addr(), From: "noreply@acme.example"}, PublicURL: "https://loyalty.example"}
 	relay := &notify.Relay{Store: store.Bind[notify.OutboxTx](db), Clock: clk, Handlers: svc.Handlers(), Lease: time.Minute,
-		Backoff: notify.Backoff{Base: time.Second, Max: 4 * time.Second}, MaxAttempts: 3}
+		Backoff: notify.Backoff{Base: time.Second, Max: 4 * time.Second}, MaxAttempts: 3, Logs: svc.TakeLogs}
 	w.fixture = &fixture{db: db, clk: clk, svc: svc, relay: relay, p: p}
 	return w
 }
@@ -130,9 +130,8 @@ func TestRuleMessageReachesEachPersonDespiteACrash(t *testing.T) {
 		go func() { defer close(done); _, _ = w.relay.RunOnce(context.Background()) }()
 		<-fm.frozen
 		// A new process: a fresh relay with its own id, the real mailer.
-		svc2 := *w.svc
-		svc2.Mail = smtp
-		r2 := &notify.Relay{Store: w.relay.Store, Clock: w.clk, Handlers: svc2.Handlers()}
+		svc2 := &notify.Service{Store: w.svc.Store, Clock: w.clk, HTTP: w.svc.HTTP, Hooked: w.svc.Hooked, Mail: smtp, PublicURL: w.svc.PublicURL}
+		r2 := &notify.Relay{Store: w.relay.Store, Clock: w.clk, Handlers: svc2.Handlers(), Logs: svc2.TakeLogs}
 		w.clk.Advance(2 * time.Minute)
 		drain(t, r2)
 		close(fm.release)

@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
-	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
 // Envelope is the body of every webhook request.
@@ -43,7 +42,7 @@ func (s *Service) fanOut(ctx context.Context, it Item) ([]Row, error) {
 	if err := json.Unmarshal(it.Payload, &ev); err != nil {
 		return nil, Permanent(fmt.Errorf("malformed event: %w", err))
 	}
-	hooks, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Webhook, error) { return tx.ListWebhooks(ctx, it.TenantID) })
+	hooks, err := s.webhooks(ctx, it.TenantID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,16 +63,17 @@ func (s *Service) deliverWebhook(ctx context.Context, it Item) ([]Row, error) {
 	if err := json.Unmarshal(it.Payload, &d); err != nil {
 		return nil, Permanent(fmt.Errorf("malformed delivery: %w", err))
 	}
-	w, err := txn.Get(ctx, s.Store, func(tx Tx) (Webhook, error) { return tx.GetWebhook(ctx, it.TenantID, d.WebhookID) })
-	if errs.Is(err, errs.NotFound) || (err == nil && w.DisabledAt != nil) {
-		return nil, nil
-	}
+	hooks, err := s.webhooks(ctx, it.TenantID)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.post(ctx, w, it.ID, d.Event, it.Attempts+1)
-	if lerr := s.logAttempt(ctx, it.TenantID, a); lerr != nil && err == nil {
-		err = lerr
+	i := slices.IndexFunc(hooks, func(w Webhook) bool { return w.ID == d.WebhookID })
+	if i < 0 || hooks[i].DisabledAt != nil {
+		return nil, nil
+	}
+	a, err := s.post(ctx, hooks[i], it.ID, d.Event, it.Attempts+1)
+	if a.ID != "" {
+		s.attempts.add(it.TenantID, a) // written with the relay's batch
 	}
 	return nil, err
 }

@@ -33,6 +33,10 @@ type Relay struct {
 	Timeout     time.Duration // per delivery; 0: 30s
 	// OnResult, if set, is told each outcome (for metrics).
 	OnResult func(kind string, ok, dead bool)
+	// Logs, if set, is called once per batch before its outcomes are
+	// recorded; what it returns writes in the same transaction (the
+	// webhooks' delivery log: Service.TakeLogs).
+	Logs func() func(ctx context.Context, tx OutboxTx) error
 
 	owner string
 	once  sync.Once
@@ -101,13 +105,17 @@ func (r *Relay) deliver(ctx context.Context, it Item) (res result) {
 // record writes a batch's outcomes in one transaction.
 func (r *Relay) record(ctx context.Context, results []result) error {
 	now := r.Clock.Now()
+	logs := func(context.Context, OutboxTx) error { return nil }
+	if r.Logs != nil {
+		logs = r.Logs()
+	}
 	return r.Store.Write(ctx, func(tx OutboxTx) error {
 		for _, res := range results {
 			if err := r.recordOne(ctx, tx, res, now); err != nil {
 				return err
 			}
 		}
-		return nil
+		return logs(ctx, tx)
 	})
 }
 

@@ -48,6 +48,9 @@ type Service struct {
 	// Facts, if set, gives the variables that need other services
 	// (balance, tier, expiring points, goal progress) for a person.
 	Facts Facts
+
+	cache    hookCache
+	attempts attemptLog
 }
 
 // Facts gives a person's figures for templates.

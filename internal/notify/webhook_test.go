@@ -61,7 +61,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	clk := clock.NewFake(time.Now().UTC().Truncate(time.Millisecond))
 	svc := &notify.Service{Store: store.Bind[notify.Tx](db), Clock: clk, HTTP: safedial.Client(5*time.Second, true), AllowPrivate: true, Hooked: &tenantflag.Flags{}}
 	relay := &notify.Relay{Store: store.Bind[notify.OutboxTx](db), Clock: clk, Handlers: svc.Handlers(),
-		Backoff: notify.Backoff{Base: time.Second, Max: 4 * time.Second}, MaxAttempts: 3}
+		Backoff: notify.Backoff{Base: time.Second, Max: 4 * time.Second}, MaxAttempts: 3, Logs: svc.TakeLogs}
 	return &fixture{db: db, clk: clk, svc: svc, relay: relay, p: access.System("t1")}
 }
 

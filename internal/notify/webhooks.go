@@ -40,6 +40,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p access.Principal, in Webh
 			return errs.E(errs.Conflict, "too_many_webhooks", "a tenant may have at most %d webhooks; delete one first", maxWebhooks)
 		}
 		s.Hooked.MarkUsed(p.TenantID)
+		s.cache.forget(p.TenantID)
 		if err := tx.InsertWebhook(ctx, w); err != nil {
 			return err
 		}
@@ -64,6 +65,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, p access.Principal, id stri
 		}
 		now := s.Clock.Now()
 		w.UpdatedAt, w.DisabledAt = now, disabledAt(w.Disabled, before.DisabledAt, now)
+		s.cache.forget(p.TenantID)
 		if err := tx.UpdateWebhook(ctx, w); err != nil {
 			return Webhook{}, err
 		}
@@ -101,6 +103,7 @@ func (s *Service) RotateSecret(ctx context.Context, p access.Principal, id strin
 		}
 		now := s.Clock.Now()
 		w.PrevSecret, w.PrevUntil, w.Secret, w.UpdatedAt = w.Secret, now.Add(overlap), NewSecret(), now
+		s.cache.forget(p.TenantID)
 		if err := tx.UpdateWebhook(ctx, w); err != nil {
 			return Webhook{}, err
 		}
@@ -116,6 +119,7 @@ func (s *Service) DeleteWebhook(ctx context.Context, p access.Principal, id stri
 		return err
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
+		s.cache.forget(p.TenantID)
 		ok, err := tx.DeleteWebhook(ctx, p.TenantID, id)
 		if err == nil && !ok {
 			err = errs.NotFoundf("webhook", id)

@@ -50,16 +50,25 @@ func (t *Tx) MarkFailed(ctx context.Context, owner string, f notify.Failure, at 
 	return err
 }
 
-// QueueRows inserts outbox rows; a row whose id exists already is kept
-// as it is (a fan-out repeated after a crash queues nothing twice).
+// QueueRows inserts outbox rows, many per statement; a row whose id
+// exists already is kept as it is (a fan-out repeated after a crash
+// queues nothing twice).
 func (t *Tx) QueueRows(ctx context.Context, tenantID string, rows []notify.Row) error {
-	for _, r := range rows {
-		b, err := json.Marshal(r.Payload)
-		if err != nil {
-			return err
+	const cols = 5
+	per := min(rowsPerStatement, paramsPerStatement/cols)
+	for start := 0; start < len(rows); start += per {
+		batch := rows[start:min(len(rows), start+per)]
+		args := make([]any, 0, len(batch)*cols)
+		for _, r := range batch {
+			b, err := json.Marshal(r.Payload)
+			if err != nil {
+				return err
+			}
+			args = append(args, tenantID, r.ID, r.Kind, string(b), ms(r.CreatedAt))
 		}
-		if _, err := t.exec(ctx, `INSERT INTO outbox (tenant_id, id, kind, payload, created_ms) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (tenant_id, id) DO NOTHING`, tenantID, r.ID, r.Kind, string(b), ms(r.CreatedAt)); err != nil {
+		q := `INSERT INTO outbox (tenant_id, id, kind, payload, created_ms) VALUES ` + placeholders(len(batch), cols, 1) +
+			` ON CONFLICT (tenant_id, id) DO NOTHING`
+		if _, err := t.execN(ctx, len(batch), q, args...); err != nil {
 			return err
 		}
 	}
