@@ -120,6 +120,11 @@ func (p Principal) Can(a Action) error {
 	if p.ActorType == ActorSystem {
 		return nil
 	}
+	if p.ActorType == ActorMember {
+		if err := p.memberCan(a); err != nil {
+			return err
+		}
+	}
 	if err := p.Require(rl.scope); err != nil {
 		return err
 	}

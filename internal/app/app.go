@@ -17,6 +17,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/coupon"
@@ -25,7 +26,9 @@ import (
 	"github.com/loyal-b2b/loyal/internal/httpapi"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
+	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/occasion"
@@ -33,12 +36,15 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
+	"github.com/loyal-b2b/loyal/internal/platform/throttle"
+	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/session"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
@@ -76,6 +82,9 @@ type App struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Cards       *card.Service
+	Jobs        *jobs.Service // the job schedule shared by replicas
+	Privacy     *privacy.Service
 	Sessions    *session.Service
 	// Kit is the web areas' foundation; Mailer sends staff their reset
 	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
@@ -84,15 +93,23 @@ type App struct {
 	// Notify is messaging (webhooks, channels); Relay delivers its outbox.
 	Notify *notify.Service
 	Relay  *notify.Relay
+	// MemberAuth signs members in to the portal by code; Texter sends its
+	// SMS (a LogTexter until an SMS provider is wired). Signup is online
+	// registration.
+	MemberAuth *memberauth.Service
+	Texter     memberauth.Texter
+	Signup     *signup.Service
 
 	consoleOnce    sync.Once
 	consoleHandler http.Handler
+	portalOnce     sync.Once
+	portalHandler  http.Handler
 
-	// occasionsDay remembers, per tenant, the last day the occasions job
-	// ran for in this process (jobs.go).
-	occasionsDay map[string]string
-	segmentsRun  map[string]time.Time // tenant → last daily segment refresh (job loop only)
-	noticesDay   map[string]string    // tenant → last day expiry notices were queued (job loop only)
+	// EraseInactive is the retention period of inactive members: the job
+	// loop erases them daily (0: never; serve sets it from its flag).
+	EraseInactive time.Duration
+	// jobsEvery is the job loop's interval (0 outside it).
+	jobsEvery time.Duration
 }
 
 // Open connects to the database, migrates it, and builds the services.
@@ -149,32 +166,37 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
+	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
+	texter := &LogTexter{Log: log}
 	a := &App{
-		Sessions: sessions, Kit: kit, Mailer: mailer,
+		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
+		MemberAuth: &memberauth.Service{Store: store.Bind[memberauth.Tx](db), Clock: clk, Tenants: tenants, Mailer: mailer,
+			Texter: texter, Links: kit, Limiter: throttle.New(clk)},
+		Signup: &signup.Service{Store: store.Bind[signup.Tx](db), Clock: clk, Party: ps, Referrals: refs},
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
-		Tenants:      tenants,
-		Party:        &party.Service{Store: store.Bind[party.Tx](db), Clock: clk},
-		Programs:     &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
-		Audit:        &audit.Service{Store: store.Bind[audit.Reader](db)},
-		Idempotency:  idem,
-		Ledger:       led,
-		Events:       evs,
-		Memberships:  &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
-		Claims:       &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
-		Referrals:    refs,
-		Promo:        pro,
-		Rewards:      &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
-		Goals:        &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
-		Occasions:    &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
-		Partners:     partners,
-		Imports:      &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
-		Simulations:  &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
-		Analytics:    an,
-		Segments:     &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
-		Coupons:      cpn,
-		occasionsDay: map[string]string{},
-		segmentsRun:  map[string]time.Time{},
-		noticesDay:   map[string]string{},
+		Tenants:     tenants,
+		Party:       ps,
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
+		Idempotency: idem,
+		Ledger:      led,
+		Events:      evs,
+		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
+		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
+		Referrals:   refs,
+		Promo:       pro,
+		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
+		Goals:       &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
+		Occasions:   &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
+		Partners:    partners,
+		Imports:     &importer.Service{Store: store.Bind[importer.Tx](db), Clock: clk, Events: evs},
+		Simulations: &simulate.Service{Store: store.Bind[simulate.Tx](db), Clock: clk},
+		Analytics:   an,
+		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
+		Coupons:     cpn,
+		Cards:       &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn},
+		Privacy:     &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
+		Jobs:        &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 	a.Notify = a.newNotify(kit.PublicURL)
 	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
@@ -191,7 +213,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Notify: a.Notify,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy, Notify: a.Notify,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

@@ -10,15 +10,17 @@ import (
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/platform/jobrun"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // RunJobs runs the due jobs of every tenant every interval until ctx ends:
 // pending points become available, expired points go to breakage, and once
-// a day birthdays and anniversaries become events. The jobs
-// are idempotent and lock what they change, so several replicas may run
-// them at once.
+// a day birthdays and anniversaries become events and segments are
+// refreshed. Replicas share the schedule: a run takes its job's lease
+// (jobs.Service), so exactly one replica runs a given job at a time.
 func (a *App) RunJobs(ctx context.Context, every time.Duration) {
+	a.jobsEvery = every
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -31,26 +33,6 @@ func (a *App) RunJobs(ctx context.Context, every time.Duration) {
 	}
 }
 
-// refreshSegmentsDaily refreshes a tenant's segments once a day (first
-// on the server's first job run). A run that skipped some segments counts
-// as done: the others are fresh, and the skipped ones are in the log.
-func (a *App) refreshSegmentsDaily(ctx context.Context, tn tenant.Tenant, now time.Time) {
-	if a.segmentsRun == nil {
-		a.segmentsRun = map[string]time.Time{}
-	}
-	if last, ok := a.segmentsRun[tn.ID]; ok && now.Sub(last) < 24*time.Hour {
-		return
-	}
-	n, err := a.RunJob(ctx, segment.JobSegments, tn, now)
-	if _, skipped := jobrun.Skips(err); err != nil && !skipped {
-		return
-	}
-	a.segmentsRun[tn.ID] = now
-	if n > 0 {
-		a.Log.Info("segments refreshed", "tenant", tn.Slug, "segments", n)
-	}
-}
-
 func (a *App) runJobsOnce(ctx context.Context) {
 	tenants, err := a.Tenants.ListTenants(ctx)
 	if err != nil {
@@ -58,21 +40,39 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		return
 	}
 	for _, tn := range tenants {
-		now := a.Clock.Now()
 		done := map[string]int{}
 		for _, job := range []string{ledger.JobActivate, ledger.JobExpire, events.JobReview, membership.JobLapse, JobCodes, JobCoupons} {
-			done[job], _ = a.RunJob(ctx, job, tn, now) // errors are logged and counted there
+			done[job] = a.runScheduled(ctx, job, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, job, tn, now) })
 		}
-		a.runOccasions(ctx, tn.ID, tn.Slug, now)
-		done[JobCampaigns], _ = a.RunJob(ctx, JobCampaigns, tn, now)
-		a.runExpiryNotices(ctx, tn, now)
-		a.refreshSegmentsDaily(ctx, tn, now)
+		a.runScheduled(ctx, JobOccasions, tn, untilTomorrow, func(now time.Time) (int, error) { return a.runOccasions(ctx, tn, now) })
+		a.runScheduled(ctx, session.JobPurge, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, session.JobPurge, tn, now) })
+		if a.EraseInactive > 0 {
+			a.runScheduled(ctx, JobRetention, tn, untilTomorrow, func(time.Time) (int, error) {
+				return a.Privacy.EraseInactive(ctx, tn.ID, a.EraseInactive)
+			})
+		}
+		a.runScheduled(ctx, segment.JobSegments, tn, func(time.Time) time.Duration { return 24 * time.Hour },
+			func(now time.Time) (int, error) { return a.RunJob(ctx, segment.JobSegments, tn, now) })
+		done[JobCampaigns] = a.runScheduled(ctx, JobCampaigns, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobCampaigns, tn, now) })
+		a.runScheduled(ctx, JobExpiryNotices, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, JobExpiryNotices, tn, now) })
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
 				"reviewed", done[events.JobReview], "lapsed", done[membership.JobLapse], "codes", done[JobCodes], "coupons", done[JobCoupons])
 		}
 	}
 }
+
+// untilTomorrow is the wait of a daily job: to the next UTC midnight.
+func untilTomorrow(now time.Time) time.Duration {
+	d := now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	return d.Sub(now)
+}
+
+// Daily jobs of the loop.
+const (
+	JobOccasions = "occasions" // birthdays and anniversaries become events
+	JobRetention = "retention" // members inactive past the retention period are erased
+)
 
 // Jobs named here rather than in their packages.
 const (
@@ -88,7 +88,7 @@ const (
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, JobCodes, JobCoupons, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
+// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -112,6 +112,8 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Notify.SendDue(ctx, tn.ID, at)
 	case JobExpiryNotices:
 		n, err = a.Notify.QueueExpiryNotices(ctx, a.Ledger, tn.ID, expiryNoticeDays, at)
+	case session.JobPurge:
+		n, err = a.Sessions.Purge(ctx, tn.ID, at)
 	case JobCoupons:
 		var c int64
 		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)
@@ -131,35 +133,19 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 	return n, err
 }
 
-// runOccasions runs the occasions job (birthdays, anniversaries) for a
-// tenant once per UTC day in this process. Another replica, or a restart,
-// running the same day again ingests nothing new: the events' external
-// ids are unique per member or organization and year.
-func (a *App) runOccasions(ctx context.Context, tenantID, slug string, now time.Time) {
-	day := now.UTC().Format(time.DateOnly)
-	if a.occasionsDay[tenantID] == day {
-		return
-	}
-	c, err := a.Occasions.RunDay(ctx, tenantID, now)
+// runOccasions turns a tenant's birthdays and anniversaries of the day
+// into events. Run again the same day it ingests nothing new: the events'
+// external ids are unique per member or organization and year.
+func (a *App) runOccasions(ctx context.Context, tn tenant.Tenant, now time.Time) (int, error) {
+	c, err := a.Occasions.RunDay(ctx, tn.ID, now)
 	if err != nil {
-		a.Log.Error("jobs: occasions", "tenant", slug, "day", day, "err", err)
-		return
+		a.Log.Error("job failed", "job", JobOccasions, "tenant", tn.Slug, "tenant_id", tn.ID, "err", err)
+		a.Metrics.JobErrors.WithLabelValues(JobOccasions).Inc()
+		return 0, err
 	}
-	a.occasionsDay[tenantID] = day
 	if c.Birthdays+c.Anniversaries+c.Refused > 0 {
-		a.Log.Info("occasions ran", "tenant", slug, "day", day, "birthdays", c.Birthdays, "anniversaries", c.Anniversaries, "refused", c.Refused)
+		a.Log.Info("occasions ran", "tenant", tn.Slug, "day", now.UTC().Format(time.DateOnly),
+			"birthdays", c.Birthdays, "anniversaries", c.Anniversaries, "refused", c.Refused)
 	}
-}
-
-// runExpiryNotices queues a tenant's expiry notices once per UTC day in
-// this process; another replica or a restart queues nothing twice (the
-// messages' ids are per wallet and expiry date).
-func (a *App) runExpiryNotices(ctx context.Context, tn tenant.Tenant, now time.Time) {
-	day := now.UTC().Format(time.DateOnly)
-	if a.noticesDay[tn.ID] == day {
-		return
-	}
-	if _, err := a.RunJob(ctx, JobExpiryNotices, tn, now); err == nil {
-		a.noticesDay[tn.ID] = day
-	}
+	return c.Birthdays + c.Anniversaries, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/admin"
 	"github.com/loyal-b2b/loyal/internal/web/messages"
+	"github.com/loyal-b2b/loyal/internal/web/portal"
 )
 
 // Server returns the whole server's handler: the operator console under
@@ -21,6 +22,9 @@ func (a *App) Server(version string) http.Handler {
 	root := http.NewServeMux()
 	root.Handle(admin.Root+"/", a.console())
 	root.Handle(admin.Root, a.console())
+	root.Handle(portal.Root+"/", a.portal())
+	root.Handle(portal.Root, a.portal())
+	root.Handle("GET /r/{code}", a.portal())
 	root.Handle("/assets/", web.Assets())
 	root.Handle(messages.Root+"/", messages.New(a.Kit, a.Notify))
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
@@ -33,6 +37,9 @@ func (a *App) console() http.Handler {
 		a.consoleHandler = admin.New(a.Kit, admin.Services{
 			Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Ledger: a.Ledger, Events: a.Events, Claims: a.Claims,
 			Rewards: a.Rewards, Audit: a.Audit, Analytics: a.Analytics, Segments: a.Segments, Goals: a.Goals,
+			Imports:     a.Imports,
+			Simulations: a.Simulations,
+			Campaigns:   a.Promo,
 		})
 	})
 	return a.consoleHandler

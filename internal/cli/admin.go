@@ -18,7 +18,8 @@ type adminCmd struct {
 }
 
 type adminTenantCmd struct {
-	Create  tenantCreateCmd  `cmd:"" help:"Create a tenant."`
+	Create  tenantCreateCmd  `cmd:"" help:"Create a tenant (and the database, if there is none yet)."`
+	List    tenantListCmd    `cmd:"" help:"List tenants."`
 	SetRate tenantSetRateCmd `cmd:"" name:"set-rate" help:"Set a tenant's own request rate (requests a second per server; 0: the server's --tenant-rate)."`
 }
 
@@ -43,12 +44,17 @@ func (c *tenantSetRateCmd) Run(e *env) error {
 }
 
 type tenantCreateCmd struct {
-	Slug string `required:"" help:"Short unique name, part of every API key (e.g. acme)."`
-	Name string `required:"" help:"The operator's company name."`
+	Slug    string `required:"" help:"Short unique name, part of every API key (e.g. acme)."`
+	Name    string `required:"" help:"The operator's company name."`
+	ExistOK bool   `name:"exist-ok" help:"Succeed when a tenant with this slug exists already (a script run twice)."`
 }
 
 func (c *tenantCreateCmd) Run(e *env) error {
-	return withApp(e, func(ctx context.Context, a *app.App) error {
+	return withNewApp(e, func(ctx context.Context, a *app.App) error {
+		if t, err := a.Tenants.TenantBySlug(ctx, c.Slug); err == nil && c.ExistOK {
+			fmt.Fprintf(e.out, "tenant %s exists already (id %s)\n", t.Slug, t.ID)
+			return nil
+		}
 		t, err := a.Tenants.CreateTenant(ctx, c.Slug, c.Name)
 		if err != nil {
 			return err
@@ -154,6 +160,7 @@ func (c *staffListCmd) Run(e *env) error {
 type adminKeyCmd struct {
 	Create keyCreateCmd `cmd:"" help:"Create an API key and print it (it is shown only once)."`
 	Revoke keyRevokeCmd `cmd:"" help:"Revoke an API key."`
+	List   keyListCmd   `cmd:"" help:"List a tenant's API keys (never their secrets)."`
 }
 
 type keyCreateCmd struct {
@@ -185,15 +192,16 @@ func (c *keyCreateCmd) Run(e *env) error {
 
 type keyRevokeCmd struct {
 	Tenant string `required:"" help:"Tenant slug."`
-	ID     string `arg:"" help:"The key's id (the part after the tenant slug)."`
+	ID     string `arg:"" help:"The key's id (as listed by admin key list), or the whole key."`
 }
 
 func (c *keyRevokeCmd) Run(e *env) error {
 	return withTenant(e, c.Tenant, func(ctx context.Context, a *app.App, p access.Principal) error {
-		if _, err := a.Tenants.RevokeKey(ctx, p, c.ID); err != nil {
+		id := tenant.KeyID(c.ID)
+		if _, err := a.Tenants.RevokeKey(ctx, p, id); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.out, "API key %s revoked\n", c.ID)
+		fmt.Fprintf(e.out, "API key %s revoked\n", id)
 		return nil
 	})
 }

@@ -56,7 +56,7 @@ func (c *benchAnalyticsCmd) reuse(ctx context.Context, e *env, a *app.App) error
 }
 
 func (c *benchAnalyticsCmd) Run(e *env) error {
-	return withApp(e, func(ctx context.Context, a *app.App) error {
+	return withNewApp(e, func(ctx context.Context, a *app.App) error {
 		if c.Reuse {
 			return c.reuse(ctx, e, a)
 		}

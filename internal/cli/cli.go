@@ -25,6 +25,7 @@ var Version = "0.1.0-dev"
 
 type root struct {
 	config.Config `embed:""`
+	ShowVersion   kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
 	Serve     serveCmd     `cmd:"" help:"Run the API server (SQLite by default, PostgreSQL with --database)."`
 	Demo      demoCmd      `cmd:"" help:"Create a demo tenant (or reuse it), print an API key, and run the server."`
@@ -37,6 +38,9 @@ type root struct {
 	Simulate  simulateCmd  `cmd:"" help:"Replay stored events through program variants in memory and compare their cost side by side."`
 	Analytics analyticsCmd `cmd:"" help:"Analytics maintenance: backfill sales facts of events stored before analytics."`
 	Bench     benchCmd     `cmd:"" help:"Benchmarks on generated data."`
+	Backup    backupCmd    `cmd:"" help:"Write a consistent copy of the database while it runs, once or on a schedule."`
+	People    peopleCmd    `cmd:"" help:"Personal data: export everything about a person, or erase them."`
+	Restore   restoreCmd   `cmd:"" help:"Put a backup back as the database (stop the server first) and run the ledger check."`
 	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 
@@ -60,6 +64,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	exit := -1
 	parser, err := kong.New(&r,
 		kong.Name("loyal"),
+		kong.Vars{"version": "loyal " + Version},
 		kong.Description("Loyal: loyalty programs for business customers, channel partners and their people."),
 		kong.UsageOnError(),
 		kong.Writers(stdout, stderr),

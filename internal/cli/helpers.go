@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/app"
@@ -11,8 +14,19 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
-// withApp opens the app for the length of fn.
+// withApp opens an existing database for the length of fn: a command that
+// reads or changes data refuses to create an empty database (and then
+// report on it) when --data-dir or --database points at the wrong place.
 func withApp(e *env, fn func(ctx context.Context, a *app.App) error) error {
+	if err := e.requireDatabase(); err != nil {
+		return err
+	}
+	return withNewApp(e, fn)
+}
+
+// withNewApp is withApp that creates and migrates the database when it does
+// not exist: serve, demo, migrate and the first `admin tenant create`.
+func withNewApp(e *env, fn func(ctx context.Context, a *app.App) error) error {
 	ctx, stop := signalContext()
 	defer stop()
 	a, err := e.openApp(ctx)
@@ -21,6 +35,20 @@ func withApp(e *env, fn func(ctx context.Context, a *app.App) error) error {
 	}
 	defer a.Close()
 	return fn(ctx, a)
+}
+
+// requireDatabase fails, saying how to start, when the SQLite file does not
+// exist. (A PostgreSQL database that does not exist fails to connect.)
+func (e *env) requireDatabase() error {
+	path, ok := e.cfg.SQLiteFile()
+	if !ok {
+		return nil
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no database at %s: point --data-dir (LOYAL_DATA_DIR) or --database (LOYAL_DATABASE_URL) at an existing one, "+
+			"or create it with `loyal migrate`, `loyal admin tenant create`, `loyal serve` or `loyal demo`", path)
+	}
+	return nil
 }
 
 // withTenant opens the app and acts in the tenant named by slug as the

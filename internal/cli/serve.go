@@ -69,6 +69,7 @@ func serve(e *env, s config.Server, withDemo bool, stream time.Duration) error {
 		fmt.Fprintln(e.out, "Mail: no SMTP server (--smtp-url), so e-mail is not sent: each message is written to the log as \"mail (not sent: no SMTP configured)\".")
 	}
 	fmt.Fprintln(e.out, "Press Ctrl+C to stop.")
+	a.EraseInactive = s.EraseInactive
 	if s.JobsInterval > 0 {
 		go a.RunJobs(ctx, s.JobsInterval)
 	}
@@ -93,7 +94,7 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) (tenant.Tenan
 	} else {
 		fmt.Fprintf(e.out, "Demo tenant %q already exists; reusing it.\n", res.Tenant.Name)
 	}
-	path := filepath.Join(e.cfg.DataDir, "demo.env")
+	path := filepath.Join(e.cfg.DataDir, demoEnvFile(e.cfg))
 	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
 		return res.Tenant, err
 	}
@@ -116,7 +117,18 @@ func demoKey(ctx context.Context, e *env, a *app.App, base string) (tenant.Tenan
 		fmt.Fprintf(e.out, " %s (%s)", st.Email, st.Role)
 	}
 	fmt.Fprintln(e.out, ")")
+	fmt.Fprint(e.out, demo.PortalHelp(base, res.Tenant, res.ProgramID))
 	return res.Tenant, nil
+}
+
+// demoEnvFile is the file the demo saves its key and ids in: demo.env for
+// SQLite, demo-postgres.env for PostgreSQL, so that a demo on one engine
+// does not replace the other's key, which would then fail.
+func demoEnvFile(c config.Config) string {
+	if _, sqlite := c.SQLiteFile(); sqlite {
+		return "demo.env"
+	}
+	return "demo-postgres.env"
 }
 
 // displayAddr makes a listening address clickable: ":8080" → "127.0.0.1:8080".

@@ -43,6 +43,7 @@ type Server struct {
 	TenantRate      int           `name:"tenant-rate" env:"LOYAL_TENANT_RATE" default:"1000" help:"Requests a second one tenant may make on this server (burst twice that), unless it has its own rate (loyal admin tenant set-rate); 0: no limit."`
 	AuthFailures    int           `name:"auth-failures" env:"LOYAL_AUTH_FAILURES" default:"10" help:"Failed authentications a minute allowed per API key id (ten times as many per client address) before attempts get 429."`
 	RelayPoll       time.Duration `name:"relay-poll" env:"LOYAL_RELAY_POLL" default:"1s" help:"How often the outbox relay (webhooks, e-mail, SMS, push) looks for messages when it has none; 0 turns it off on this server."`
+	EraseInactive   time.Duration `name:"erase-inactive-after" env:"LOYAL_ERASE_INACTIVE_AFTER" default:"0s" placeholder:"PERIOD" help:"Retention: erase (pseudonymize) members with no change and no event for this long, daily (e.g. 17520h for two years); 0: never."`
 	TrustedProxies  []string      `name:"trusted-proxies" env:"LOYAL_TRUSTED_PROXIES" sep:"," placeholder:"CIDR,..." help:"Reverse proxies (CIDRs) whose X-Forwarded-For names the client address."`
 }
 
@@ -73,6 +74,17 @@ func (c Config) DSN() string {
 		return c.Database
 	}
 	return filepath.Join(c.DataDir, "loyal.db")
+}
+
+// SQLiteFile is the SQLite database file, and false on PostgreSQL.
+func (c Config) SQLiteFile() (string, bool) {
+	if c.Database == "" {
+		return filepath.Join(c.DataDir, "loyal.db"), true
+	}
+	if rest, ok := strings.CutPrefix(c.Database, "sqlite:"); ok {
+		return strings.TrimPrefix(rest, "//"), true
+	}
+	return "", false
 }
 
 // Check validates the configuration and says what to fix. (It is not
@@ -132,6 +144,9 @@ func (s Server) Check() error {
 	}
 	if s.ShutdownTimeout < time.Second || s.ShutdownTimeout > 10*time.Minute {
 		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")
+	}
+	if s.EraseInactive < 0 || (s.EraseInactive > 0 && s.EraseInactive < 24*time.Hour) {
+		problems = append(problems, "--erase-inactive-after / LOYAL_ERASE_INACTIVE_AFTER must be 0 (never) or at least 24h")
 	}
 	if s.TenantRate < 0 || s.TenantRate > 1_000_000 {
 		problems = append(problems, "--tenant-rate / LOYAL_TENANT_RATE must be between 0 (no limit) and 1000000 requests a second")

@@ -26,6 +26,20 @@ func cumulativeLevel(d *Discount, st *State, now time.Time) (int, string) {
 	return lv, why
 }
 
+// nextStep is the rate of the step after level lv and the spend still
+// needed to reach it (the level may sit below the spend after inactivity
+// step-downs: then nothing more is needed, the next order restores it).
+func nextStep(d *Discount, st *State, now time.Time, lv int) (percentBP, remaining int64) {
+	if lv >= len(d.Steps) {
+		return 0, 0
+	}
+	spend := st.Accum[d.ID]
+	if d.Basis != "lifetime" {
+		spend = st.Window(d.Basis, now).Spend
+	}
+	return d.Steps[lv].PercentBP, max(d.Steps[lv].From-spend, 0)
+}
+
 // reachedStep is the 1-based index of the highest step amount reaches.
 func reachedStep(steps []pricing.Step, amount int64) int {
 	lv := 0

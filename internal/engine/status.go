@@ -45,6 +45,10 @@ type RateStatus struct {
 	Name      string `json:"name"`
 	PercentBP int64  `json:"percent_bp"`
 	Reason    string `json:"reason"`
+	// NextPercentBP is the next step's rate and Remaining the spend (minor
+	// units) still needed to reach it; both 0 at the top step.
+	NextPercentBP int64 `json:"next_percent_bp,omitempty"`
+	Remaining     int64 `json:"remaining,omitempty"`
 }
 
 // Status summarizes a participant's standing in a program at a time.
@@ -77,6 +81,7 @@ func Status(p *Program, st State, now time.Time) ParticipantStatus {
 		if lv > 0 {
 			r.PercentBP = d.Steps[lv-1].PercentBP
 		}
+		r.NextPercentBP, r.Remaining = nextStep(d, &st, now, lv)
 		ps.Discounts = append(ps.Discounts, r)
 	}
 	return ps

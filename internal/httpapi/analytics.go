@@ -74,7 +74,7 @@ func summary(format string, v any, err error) (*fileOut, error) {
 	if err != nil {
 		return nil, err
 	}
-	return report(format, v, func() [][]string { return flatten(v) })
+	return report(format, v, func() [][]string { return analytics.Flatten(v) })
 }
 
 func (a *API) analyticsRoutes() {
@@ -121,7 +121,7 @@ func (a *API) analyticsRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return report(in.Format, listBody[analytics.Cohort]{Items: cs}, func() [][]string { return cohortRows(cs) })
+			return report(in.Format, listBody[analytics.Cohort]{Items: cs}, func() [][]string { return analytics.CohortRows(cs) })
 		})
 	handle(a, op("analytics-organizations", http.MethodGet, "/v1/analytics/organizations", tag, "Purchase cycle, churn risk, ABC and RFM per organization",
 		"Each organization with purchases: revenue and orders in the range, median days between orders, churn risk (k), ABC class, RFM scores; "+
@@ -141,7 +141,7 @@ func (a *API) analyticsRoutes() {
 			}
 			slices.SortFunc(orgs, func(x, y *analytics.OrgStats) int { return cmpString(x.OrganizationID, y.OrganizationID) })
 			if in.Format == "csv" {
-				return report("csv", nil, func() [][]string { return orgRows(orgs) })
+				return report("csv", nil, func() [][]string { return analytics.OrgRows(orgs) })
 			}
 			i, _ := slices.BinarySearchFunc(orgs, r.After, func(o *analytics.OrgStats, after string) int { return cmpString(o.OrganizationID, after) })
 			for i < len(orgs) && r.After != "" && orgs[i].OrganizationID <= r.After {

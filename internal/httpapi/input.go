@@ -116,7 +116,7 @@ func fieldProblem(field, code, msg string) *Problem {
 // jsonFormat decodes request bodies as huma's default does, but says
 // which field a number does not fit and what it may be, instead of
 // encoding/json's words about Go types.
-var jsonFormat = huma.Format{Marshal: huma.DefaultJSONFormat.Marshal, Unmarshal: unmarshalJSON}
+var jsonFormat = huma.Format{Marshal: marshalJSON, Unmarshal: unmarshalJSON}
 
 func unmarshalJSON(data []byte, v any) error {
 	err := json.Unmarshal(data, v)

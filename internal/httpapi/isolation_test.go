@@ -88,6 +88,8 @@ func TestTenantIsolation(t *testing.T) {
 		var coupons struct{ Items []obj }
 		e.do("GET", "/v1/organizations/"+str(org["id"])+"/coupons", e.keyA, nil).must(200, &coupons)
 		cpn := coupons.Items[0]
+		var crd obj
+		e.do("POST", "/v1/cards", e.keyA, obj{"program_id": prog["id"], "owner_type": "member", "owner": owner["id"]}).must(200, &crd)
 		var seg obj
 		e.do("POST", "/v1/segments", e.keyA, obj{"code": "iso", "name": "A buyers", "rules": []obj{{"field": "f", "op": "between", "min": 1, "max": 5}}}).must(201, &seg)
 		e.do("POST", "/v1/segments/"+str(seg["id"])+":refresh", e.keyA, nil).must(200, nil)
@@ -283,9 +285,17 @@ func TestTenantIsolation(t *testing.T) {
 			"list-organization-coupons": {"GET", "/v1/organizations/" + id(org) + "/coupons", nil, 404},
 			"get-coupon":                {"GET", "/v1/coupons/" + id(cpn), nil, 404},
 			"use-coupon":                {"POST", "/v1/coupons/" + id(cpn) + "/use", obj{"note": "x"}, 404},
+			"issue-card":                {"POST", "/v1/cards", obj{"program_id": prog["id"], "owner_type": "member", "owner": owner["id"]}, 422},
+			"get-card":                  {"GET", "/v1/cards/" + id(crd), nil, 404},
+			"get-card-state":            {"GET", "/v1/cards/" + id(crd) + "/state", nil, 404},
+			"get-card-design":           {"GET", "/v1/programs/" + id(prog) + "/card-design", nil, 404},
+			"put-card-design":           {"PUT", "/v1/programs/" + id(prog) + "/card-design", obj{"title": "X", "background": "#000000", "foreground": "#ffffff", "label": "#ffffff", "fields": []string{}}, 404},
 			"grant-tier":                {"POST", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", obj{"level": "x", "reason": "x"}, 404},
 			"end-tier-grant":            {"DELETE", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", nil, 404},
 			"list-expiring-wallets":     {"GET", "/v1/ledger/expiring?within_days=366", nil, 200},
+			"get-signup-form":           {"GET", "/v1/programs/" + id(prog) + "/signup-form", nil, 404},
+			"put-signup-form":           {"PUT", "/v1/programs/" + id(prog) + "/signup-form", obj{"fields": []obj{{"name": "name"}, {"name": "phone"}}}, 404},
+			"invite-member-to-portal":   {"POST", "/v1/members/" + id(owner) + "/portal-invitation", nil, 404},
 		}
 
 		maps.Copy(cases, msgIso.cases())

@@ -16,7 +16,14 @@ type Metrics struct {
 	WriteBatch prometheus.Histogram
 	// JobErrors counts, by job, the rows background jobs skipped because
 	// processing them failed, and the job runs that failed.
-	JobErrors    *prometheus.CounterVec
+	JobErrors *prometheus.CounterVec
+	// JobRuns counts job runs by job and outcome (ok, skipped, failed);
+	// JobDuration times them; JobLastRun and JobNextRun are the unix times
+	// of the last run's end and of the next run, by job.
+	JobRuns      *prometheus.CounterVec
+	JobDuration  *prometheus.HistogramVec
+	JobLastRun   *prometheus.GaugeVec
+	JobNextRun   *prometheus.GaugeVec
 	throttled    *prometheus.CounterVec
 	authFailures prometheus.Counter
 }
@@ -43,6 +50,19 @@ func NewMetrics() *Metrics {
 		JobErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "loyal_job_errors_total", Help: "Rows background jobs skipped because processing them failed, and job runs that failed, by job.",
 		}, []string{"job"}),
+		JobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyal_job_runs_total", Help: "Background job runs by job and outcome (ok, skipped: rows left, failed), on this replica.",
+		}, []string{"job", "outcome"}),
+		JobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "loyal_job_duration_seconds", Help: "How long background job runs took, by job.",
+			Buckets: []float64{.001, .01, .1, .5, 1, 5, 30, 120, 600},
+		}, []string{"job"}),
+		JobLastRun: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "loyal_job_last_run_timestamp_seconds", Help: "When the last run of a job on this replica ended (unix time), by job.",
+		}, []string{"job"}),
+		JobNextRun: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "loyal_job_next_run_timestamp_seconds", Help: "When a job is next due after its last run on this replica (unix time), by job.",
+		}, []string{"job"}),
 		throttled: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "loyal_http_throttled_total", Help: "Requests refused with 429: auth_key, auth_address (too many failed authentications), tenant_rate.",
 		}, []string{"reason"}),
@@ -53,7 +73,7 @@ func NewMetrics() *Metrics {
 	for _, r := range []string{reasonKey, reasonAddress, reasonTenant} {
 		m.throttled.WithLabelValues(r) // shown at 0 from the start
 	}
-	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.JobErrors, m.throttled, m.authFailures,
+	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.JobErrors, m.JobRuns, m.JobDuration, m.JobLastRun, m.JobNextRun, m.throttled, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -28,7 +28,7 @@ type segmentPatch struct {
 }
 
 type segmentVerb struct {
-	Target string `path:"target" maxLength:"120" doc:"<segment id>:refresh"`
+	Target string `path:"id" maxLength:"120" doc:"The segment id followed by the verb: <segment id>:refresh"`
 }
 
 type segmentOrgs struct {
@@ -80,8 +80,9 @@ func (a *API) segmentRoutes() {
 			return pageOut(pg, func(m segment.Match) segment.Match { return m }), err
 		})
 	// Go's ServeMux takes only whole-segment wildcards, so {id}:refresh is
-	// one wildcard whose value carries the verb.
-	handle(a, action(op("refresh-segment", http.MethodPost, "/v1/segments/{target}", tag, "Refresh a segment's memberships",
+	// one wildcard whose value carries the verb; it is named {id} like the
+	// segment's other paths, which differ from it only by method.
+	handle(a, action(op("refresh-segment", http.MethodPost, "/v1/segments/{id}", tag, "Refresh a segment's memberships",
 		"Needs write scope. POST /v1/segments/{id}:refresh evaluates the segment and stores its organizations, which rules read as org.segments "+
 			"(the daily job `loyal jobs run segments` does this for all).")),
 		func(ctx context.Context, p access.Principal, in *segmentVerb) (*bodyOut[segment.Segment], error) {

@@ -19,24 +19,29 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/idempotency"
 	"github.com/loyal-b2b/loyal/internal/importer"
+	"github.com/loyal-b2b/loyal/internal/jobs"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
 	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/headers"
+	"github.com/loyal-b2b/loyal/internal/privacy"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 )
@@ -63,6 +68,11 @@ type Services struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Notify      *notify.Service // messaging; nil: no /v1/webhooks
+	Cards       *card.Service
+	Signup      *signup.Service
+	MemberAuth  *memberauth.Service
+	Jobs        *jobs.Service
+	Privacy     *privacy.Service
 }
 
 // Options configure the API.
@@ -135,6 +145,10 @@ func humaConfig(version string) huma.Config {
 	cfg.SchemasPath = "/v1/schemas"
 	cfg.RejectUnknownQueryParameters = true
 	cfg.Info.Description = apiDescription
+	// The licence the project is published under (one place to change it).
+	cfg.Info.License = &huma.License{Name: "Apache 2.0", Identifier: "Apache-2.0"}
+	// Paths start with /v1; a server answers them at its own address.
+	cfg.Servers = []*huma.Server{{URL: "http://127.0.0.1:8080", Description: "loyal serve's default address; use your server's (--public-url)"}}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API key: Authorization: Bearer lyl_<tenant>_<id>_<secret>"},
 	}
@@ -242,4 +256,8 @@ func (a *API) routes() {
 		a.webhookRoutes()
 		a.messageRoutes()
 	}
+	a.cardRoutes()
+	a.signupRoutes()
+	a.jobRoutes()
+	a.privacyRoutes()
 }

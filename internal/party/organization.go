@@ -119,7 +119,13 @@ type OrgFilter struct {
 	Contains bool
 	Segment  string // a segment's id: its members only
 	Tier     string // a tier's code in any program
+	// IDs, when not nil, keeps these organizations only (at most MaxIDs):
+	// for a filter another service computes, such as analytics' at-risk.
+	IDs []string
 }
+
+// MaxIDs bounds OrgFilter.IDs.
+const MaxIDs = 1000
 
 // OrgRefs counts what refers to an organization.
 type OrgRefs struct {

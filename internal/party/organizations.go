@@ -76,6 +76,9 @@ func (s *Service) ListOrganizations(ctx context.Context, p access.Principal, flt
 	flt.Query = valid.Text(&f, "q", flt.Query, false, 100)
 	flt.Search = valid.Text(&f, "search", flt.Search, false, 100)
 	flt.Tier = valid.Text(&f, "tier", flt.Tier, false, 40)
+	if len(flt.IDs) > MaxIDs {
+		f.Add("ids", "too_many", "at most %d organizations can be listed by id", MaxIDs)
+	}
 	if err := f.Err(); err != nil {
 		return page.Page[Organization]{}, err
 	}

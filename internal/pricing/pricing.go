@@ -100,7 +100,8 @@ type Context struct {
 
 // LineResult is one cart line after discounts: Net = Amount - Discount.
 type LineResult struct {
-	Ref      string   `json:"line"`
+	Ref      string   `json:"-"`
+	Line     int      `json:"line" doc:"The line's position in the cart, from 0, as an event's earns name lines"`
 	Amount   int64    `json:"amount"`
 	Discount int64    `json:"discount"`
 	Net      int64    `json:"net"`

@@ -8,7 +8,7 @@ func (p *pricer) result(won []*offer) Result {
 	nreasons := p.cap(won)
 	reasons := make([]string, 0, nreasons) // one allocation for every line's reasons
 	for i, l := range p.lines {
-		lr := LineResult{Ref: l.Ref, Amount: p.amounts[i]}
+		lr := LineResult{Ref: l.Ref, Line: i, Amount: p.amounts[i]}
 		from := len(reasons)
 		for _, o := range won {
 			if t := o.per[i]; t > 0 {

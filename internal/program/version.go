@@ -48,6 +48,10 @@ type VersionInput struct {
 	// DryRun checks and compiles the definition and answers the version
 	// that would be added, storing nothing: live validation while editing.
 	DryRun bool
+	// BasedOn, when set, is how many versions the editor saw: a version
+	// added meanwhile by someone else refuses this one (Conflict) rather
+	// than silently replacing it.
+	BasedOn *int
 }
 
 // maxDefinition bounds a definition's JSON.
@@ -85,6 +89,9 @@ func (s *Service) AddVersion(ctx context.Context, p access.Principal, programID 
 		all, err := tx.ListAllVersions(ctx, p.TenantID, programID)
 		if err != nil {
 			return Version{}, err
+		}
+		if in.BasedOn != nil && *in.BasedOn != len(all) {
+			return Version{}, errs.E(errs.Conflict, "changed_meanwhile", "program %s has %d versions now, not %d: someone saved a version meanwhile; reload and edit the latest", programID, len(all), *in.BasedOn)
 		}
 		v := Version{TenantID: p.TenantID, ProgramID: programID, Version: len(all) + 1, Definition: def,
 			CreatedBy: string(p.ActorType) + ":" + p.ActorID, CreatedAt: now, RequestedBy: p.Name()}
@@ -204,6 +211,9 @@ type StatusInput struct {
 	Control  []string   // its control group
 	StartsAt *time.Time // nil: keep (open when never set)
 	EndsAt   *time.Time
+	// UnchangedSince, when set, is when the caller read the program: a
+	// program changed since then is not moved (Conflict).
+	UnchangedSince *time.Time
 }
 
 // SetStatus moves a program to a new status: draft → pilot (chosen
@@ -224,6 +234,9 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID s
 			return pr, err
 		}
 		before := pr
+		if in.UnchangedSince != nil && !pr.UpdatedAt.Equal(in.UnchangedSince.UTC().Truncate(time.Millisecond)) && !pr.UpdatedAt.Equal(*in.UnchangedSince) {
+			return pr, errs.E(errs.Conflict, "changed_meanwhile", "program %s changed since you read it (now %s); reload and decide again", programID, pr.Status)
+		}
 		if err := checkMove(pr.Status, in); err != nil {
 			return pr, err
 		}

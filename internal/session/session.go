@@ -56,6 +56,9 @@ type Tx interface {
 	// DeleteSessionsOf ends every session of a subject, but the one whose
 	// hash is keep ("" for none), and reports how many it ended.
 	DeleteSessionsOf(ctx context.Context, tenantID, kind, subjectID, keep string) (int, error)
+	// DeleteStaleSessions deletes the sessions past their absolute expiry
+	// at now or unused since seenBefore, and reports how many.
+	DeleteStaleSessions(ctx context.Context, tenantID string, now, seenBefore time.Time) (int, error)
 	FailureTx
 }
 
@@ -135,4 +138,16 @@ func clip(s string, n int) string {
 		return s[:n]
 	}
 	return s
+}
+
+// JobPurge is the daily job that deletes ended sessions.
+const JobPurge = "sessions"
+
+// Purge deletes a tenant's sessions ended by now (idle or past their absolute
+// expiry): Find refuses them already, this keeps the table to the live
+// ones and forgets the addresses and browsers of the others.
+func (s *Service) Purge(ctx context.Context, tenantID string, now time.Time) (int, error) {
+	return txn.Do(ctx, s.Store, func(tx Tx) (int, error) {
+		return tx.DeleteStaleSessions(ctx, tenantID, now, now.Add(-s.policy().Idle))
+	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/coupon"
 	"github.com/loyal-b2b/loyal/internal/goal"
@@ -51,6 +52,7 @@ var (
 	_ coupon.Tx      = (*Tx)(nil)
 	_ session.Tx     = (*Tx)(nil)
 	_ notify.Tx      = (*Tx)(nil)
+	_ card.Tx        = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

@@ -163,11 +163,27 @@ func searchOrgs(w *where, tenantID string, f party.OrgFilter) (from, order strin
 	if f.Segment != "" {
 		w.add(`id IN (SELECT organization_id FROM segment_members WHERE tenant_id = ? AND segment_id = ?)`, tenantID, f.Segment)
 	}
+	if f.IDs != nil {
+		w.add("id IN (" + inIDs(w, f.IDs) + ")")
+	}
 	if f.Tier != "" {
 		w.add(`id IN (SELECT owner_id FROM program_states WHERE tenant_id = ? AND owner_type = 'organization' AND state LIKE ?)`,
 			tenantID, `%"tier":"`+strings.ReplaceAll(f.Tier, `"`, ``)+`"%`)
 	}
 	return from, order
+}
+
+// inIDs is the placeholders of a list of ids (NULL for none: matches
+// nothing).
+func inIDs(w *where, ids []string) string {
+	if len(ids) == 0 {
+		return "NULL"
+	}
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = w.next(id)
+	}
+	return strings.Join(ph, ", ")
 }
 
 // dedupe drops repeats of an organization (found by two lookups, or two

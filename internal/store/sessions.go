@@ -50,6 +50,18 @@ func (t *Tx) DeleteSessionsOf(ctx context.Context, tenantID, kind, subjectID, ke
 	return int(n), err
 }
 
+// DeleteStaleSessions deletes a tenant's sessions that ended: past their
+// absolute expiry or unused since seenBefore.
+func (t *Tx) DeleteStaleSessions(ctx context.Context, tenantID string, now, seenBefore time.Time) (int, error) {
+	res, err := t.exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND (expires_ms <= $2 OR seen_ms <= $3)`,
+		tenantID, ms(now), ms(seenBefore))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // GetFailures reads a subject's failed sign-ins.
 func (t *Tx) GetFailures(ctx context.Context, tenantID, subject string) (session.Failures, error) {
 	var f session.Failures

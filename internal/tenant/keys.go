@@ -139,6 +139,7 @@ func (s *Service) RevokeKey(ctx context.Context, p access.Principal, id string) 
 		after.RevokedAt = &now
 		return audit.Record(ctx, tx, p, now, "api_key.revoked", "api_key", id, before, after)
 	})
+	s.keys.invalidate()
 	return after, err
 }
 
@@ -153,40 +154,55 @@ func (s *Service) Authenticate(ctx context.Context, token string) (access.Princi
 
 // AuthenticateKey is Authenticate that also returns the key's tenant, read
 // in the same query (its request rate, for throttling).
-func (s *Service) AuthenticateKey(ctx context.Context, token string) (access.Principal, Tenant, error) {
+func (s *Service) AuthenticateKey(ctx context.Context, token string) (_ access.Principal, _ Tenant, err error) {
 	slug, keyID, secret, ok := parseKey(token)
 	if !ok {
 		return access.Principal{}, Tenant{}, errBadKey
 	}
+	now := s.Clock.Now()
+	hit, ok := s.keys.get(token, now)
+	if !ok {
+		if hit.p, hit.t, hit.key, err = s.verifyKey(ctx, slug, keyID, secret); err != nil {
+			return access.Principal{}, Tenant{}, err
+		}
+		hit.at = now
+		s.keys.put(hit)
+	}
+	s.touchKey(ctx, hit.key)
+	return hit.p, hit.t, nil
+}
+
+// verifyKey reads a key with its tenant and staff user and checks the
+// secret and that the key may still be used.
+func (s *Service) verifyKey(ctx context.Context, slug, keyID, secret string) (access.Principal, Tenant, APIKey, error) {
 	ka, err := txn.Get(ctx, s.Store, func(tx Tx) (KeyAuth, error) { return tx.KeyForAuth(ctx, slug, keyID) })
 	if errs.Is(err, errs.NotFound) {
-		return access.Principal{}, Tenant{}, errBadKey
+		return access.Principal{}, Tenant{}, APIKey{}, errBadKey
 	}
 	if err != nil {
-		return access.Principal{}, Tenant{}, err
+		return access.Principal{}, Tenant{}, APIKey{}, err
 	}
 	k := ka.Key
 	if !ids.Equal(k.SecretHash, ids.Hash(secret)) {
-		return access.Principal{}, Tenant{}, errBadKey
+		return access.Principal{}, Tenant{}, APIKey{}, errBadKey
 	}
 	switch {
 	case k.RevokedAt != nil:
-		return access.Principal{}, Tenant{}, errs.E(errs.Unauthenticated, "api_key_revoked", "this API key was revoked; ask an administrator for a new one")
+		return access.Principal{}, Tenant{}, APIKey{}, errs.E(errs.Unauthenticated, "api_key_revoked", "this API key was revoked; ask an administrator for a new one")
 	case ka.Tenant.Status != "active":
-		return access.Principal{}, Tenant{}, errs.E(errs.Forbidden, "tenant_suspended", "this operator account is suspended")
+		return access.Principal{}, Tenant{}, APIKey{}, errs.E(errs.Forbidden, "tenant_suspended", "this operator account is suspended")
 	case k.StaffID != "" && ka.StaffStatus != StaffActive:
-		return access.Principal{}, Tenant{}, errs.E(errs.Unauthenticated, "staff_disabled", "the staff user of this API key is disabled")
+		return access.Principal{}, Tenant{}, APIKey{}, errs.E(errs.Unauthenticated, "staff_disabled", "the staff user of this API key is disabled")
 	}
 	scope := k.Scope
 	if k.StaffID != "" && !roleCeiling(ka.StaffRole).Includes(scope) {
 		scope = roleCeiling(ka.StaffRole) // the user's role was lowered after the key was made
 	}
-	s.touchKey(ctx, k)
 	p := access.Principal{TenantID: k.TenantID, ActorType: access.ActorAPIKey, ActorID: k.ID, StaffID: k.StaffID, Scope: scope, PartnerID: k.PartnerID}
 	if k.StaffID != "" {
 		p.Role, p.AdjustLimit = ka.StaffRole, ka.Tenant.limitFor(ka.StaffRole)
 	}
-	return p, ka.Tenant, nil
+	return p, ka.Tenant, k, nil
 }
 
 // KeyRef names the key a well-formed token claims to be, without checking
@@ -204,6 +220,16 @@ func KeyRef(token string) (string, bool) {
 		return "", false
 	}
 	return ref, true
+}
+
+// KeyID returns the id of the key a whole key names ("lyl_<tenant>_<id>_<secret>"),
+// or ref itself when it is not a whole key: an administrator may revoke a
+// key by pasting it. The secret is not checked.
+func KeyID(ref string) string {
+	if _, id, _, ok := parseKey(strings.TrimSpace(ref)); ok {
+		return id
+	}
+	return strings.TrimSpace(ref)
 }
 
 func parseKey(token string) (slug, keyID, secret string, ok bool) {

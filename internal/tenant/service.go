@@ -58,6 +58,7 @@ func (s *Service) SetRateLimit(ctx context.Context, slug string, rate int64) (Te
 		}
 		return audit.Record(ctx, tx, access.System(before.ID), after.UpdatedAt, "tenant.rate_limit_changed", "tenant", before.ID, before, after)
 	})
+	s.keys.invalidate()
 	return after, err
 }
 
@@ -147,6 +148,7 @@ func (s *Service) UpdateStaff(ctx context.Context, p access.Principal, id string
 		}
 		return audit.Record(ctx, tx, p, after.UpdatedAt, "staff.updated", "staff", id, before, after)
 	})
+	s.keys.invalidate()
 	return after, err
 }
 

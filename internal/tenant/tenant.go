@@ -162,4 +162,5 @@ type Service struct {
 	Mailer Mailer
 	Links  Links
 	touch  touchThrottle
+	keys   keyCache // verified keys, for KeyCacheTTL (keycache.go)
 }

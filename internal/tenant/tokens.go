@@ -231,5 +231,6 @@ func (s *Service) PutSettings(ctx context.Context, p access.Principal, in Settin
 		after.Settings, after.UpdatedAt = in, now
 		return audit.Record(ctx, tx, p, now, "tenant.settings_changed", "tenant", p.TenantID, before.Settings, in)
 	})
+	s.keys.invalidate()
 	return after, err
 }

@@ -15,12 +15,15 @@ import (
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
+	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
+	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -44,6 +47,12 @@ type Services struct {
 	Analytics *analytics.Service
 	Segments  *segment.Service
 	Goals     *goal.Service
+	// Offers, imports and analytics.
+	Imports *importer.Service
+	// Simulations replay history through a draft (the program editor).
+	Simulations *simulate.Service
+	// Campaigns are the promo campaigns and their codes (the calendar).
+	Campaigns *promo.Service
 }
 
 // Console is the console's handler.
@@ -51,11 +60,13 @@ type Console struct {
 	kit *web.Kit
 	svc Services
 	mux *http.ServeMux
+	// imports are the console's import uploads and runs in progress.
+	jobs *importJobs
 }
 
 // New builds the console.
 func New(kit *web.Kit, svc Services) http.Handler {
-	c := &Console{kit: kit, svc: svc, mux: http.NewServeMux()}
+	c := &Console{kit: kit, svc: svc, mux: http.NewServeMux(), jobs: newImportJobs()}
 	c.publicRoutes()
 	staff := http.NewServeMux()
 	c.staffRoutes(staff)
@@ -75,6 +86,9 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.auditRoutes(m)
 	c.settingsRoutes(m)
 	c.accountRoutes(m)
+	c.importRoutes(m)
+	c.analyticsRoutes(m)
+	c.programRoutes(m)
 }
 
 // menu is the console's navigation.
@@ -86,6 +100,10 @@ var menu = []struct {
 	{"nav.dashboard", Root + "/", "dashboard", access.ReadData},
 	{"nav.organizations", Root + "/organizations", "organizations", access.ReadData},
 	{"nav.approvals", Root + "/approvals", "approvals", access.ReadData},
+	{"nav.programs", Root + "/programs", "programs", access.ReadData},
+	{"nav.calendar", Root + "/calendar", "calendar", access.ReadData},
+	{"nav.imports", Root + "/imports", "imports", access.ReadData},
+	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},

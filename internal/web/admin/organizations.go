@@ -21,6 +21,9 @@ type organizations struct {
 	Segments []segment.Segment
 	Searched bool
 	Inside   string // the address of the same search inside names, offered when a search finds little
+	// AtRiskCapped says the at-risk filter kept the party.MaxIDs at-risk
+	// organizations with the most revenue, of more.
+	AtRiskCapped bool
 }
 
 func (c *Console) organizationRoutes(m *http.ServeMux) {
@@ -40,12 +43,19 @@ func (c *Console) organizations(w http.ResponseWriter, r *http.Request) {
 	}
 	flt := party.OrgFilter{Search: q.Get("q"), Contains: q.Get("contains") == "1", Type: party.OrgType(q.Get("type")), Region: q.Get("region"), Tag: q.Get("tag"),
 		Tier: q.Get("tier"), Segment: q.Get("segment"), Status: q.Get("status")}
+	var capped bool
+	if q.Get("at_risk") == "1" {
+		if flt.IDs, capped, err = c.atRisk(r.Context(), p); err != nil {
+			c.fail(w, r, err)
+			return
+		}
+	}
 	res, err := c.svc.Party.ListOrganizations(r.Context(), p, flt, req)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	data := organizations{Q: q, Rows: res.Items, Types: party.OrgTypes, Searched: len(q) > 0}
+	data := organizations{Q: q, Rows: res.Items, Types: party.OrgTypes, Searched: len(q) > 0, AtRiskCapped: capped}
 	if flt.Search != "" && !flt.Contains && len(res.Items) < 5 {
 		inside := url.Values{}
 		for k, v := range q {

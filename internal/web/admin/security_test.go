@@ -14,9 +14,12 @@ import (
 func (c *console) pages() []string {
 	acct := c.wallet(c.tomOrg)
 	ev := c.invoice("INV-PAGES", c.tomOrg, 1, 100)
-	return []string{"/admin/", "/admin/dashboard/live", "/admin/organizations", "/admin/organizations?q=a",
+	pages := []string{"/admin/", "/admin/dashboard/live", "/admin/organizations", "/admin/organizations?q=a",
 		"/admin/organizations/" + c.tomOrg.ID, "/admin/accounts/" + acct.ID, "/admin/events/" + ev.ID,
-		"/admin/approvals", "/admin/api-keys", "/admin/audit"}
+		"/admin/approvals", "/admin/api-keys", "/admin/audit",
+		"/admin/programs", "/admin/programs/" + c.program.ID, "/admin/programs/" + c.program.ID + "/edit",
+		"/admin/programs/" + c.program.ID + "/edit?tab=raw", "/admin/programs/" + c.program.ID + "/status?to=paused", "/admin/calendar"}
+	return append(pages, c.offersPages()...)
 }
 
 // Nothing of the console without a session: pages send to the sign-in

@@ -209,3 +209,27 @@ func (b *browser) setCookie(name, value string) {
 	u, _ := url.Parse(b.c.srv.URL)
 	b.hc.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value}})
 }
+
+// The daily sessions job deletes exactly the sessions that ended (idle or
+// past their absolute expiry) and leaves the live ones working.
+func TestEndedSessionsPurged(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		clk := c.clock.(*clock.Fake)
+		tn, err := c.app.Tenants.Current(t.Context(), c.sys)
+		must(t, err)
+		c.browser().signIn("admin")
+		c.browser().signIn("support")
+		clk.Advance(session.DefaultPolicy.Idle + time.Second)
+		live := c.browser().signIn("admin")
+		n, err := c.app.RunJob(t.Context(), session.JobPurge, tn, clk.Now())
+		if err != nil || n != 2 {
+			t.Fatalf("purged %d sessions (%v), want the 2 idle ones", n, err)
+		}
+		if got := live.get("/admin/"); got.status != http.StatusOK {
+			t.Fatalf("a live session was purged: %d", got.status)
+		}
+		if n, err := c.app.RunJob(t.Context(), session.JobPurge, tn, clk.Now()); err != nil || n != 0 {
+			t.Fatalf("second run purged %d (%v)", n, err)
+		}
+	})
+}

@@ -1,0 +1,78 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"testing"
+
+	"github.com/loyal-b2b/loyal/internal/card"
+)
+
+// testImage encodes a w×h image as PNG or JPEG.
+func testImage(t *testing.T, format string, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img.Set(1, 1, color.RGBA{R: 200, A: 255})
+	var b bytes.Buffer
+	var err error
+	if format == "png" {
+		err = png.Encode(&b, img)
+	} else {
+		err = jpeg.Encode(&b, img, nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestCardDesign(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newProgram(e, tieredStamps)
+		path := "/v1/programs/" + str(f.program["id"]) + "/card-design"
+		var d card.Design
+		e.do("GET", path, e.keyA, nil).must(200, &d)
+		if d.Title != "Dealer Club" || len(d.Fields) != len(card.DesignFields) || d.HasLogo {
+			t.Fatalf("default design: %+v", d)
+		}
+		good := obj{"title": "Brick Club", "background": "#102030", "foreground": "#ffffff", "label": "#aabbcc", "fields": []string{"stamps", "tier"},
+			"logo": base64.StdEncoding.EncodeToString(testImage(t, "jpeg", 64, 32))}
+		e.do("PUT", path, e.keyA, good).must(200, &d)
+		if !d.HasLogo || d.Title != "Brick Club" || len(d.Fields) != 2 {
+			t.Fatalf("set design: %+v", d)
+		}
+		bad := []obj{
+			{"background": "red"},
+			{"fields": []string{"stamps", "stamps"}},
+			{"fields": []string{"weather"}},
+			{"title": ""},
+			{"logo": base64.StdEncoding.EncodeToString([]byte("GIF89a not really an image"))},
+			{"logo": base64.StdEncoding.EncodeToString(testImage(t, "png", 1500, 10))},
+			{"logo": "%%%"},
+		}
+		for _, change := range bad {
+			body := obj{}
+			for k, v := range good {
+				body[k] = v
+			}
+			for k, v := range change {
+				body[k] = v
+			}
+			e.do("PUT", path, e.keyA, body).must(422, nil)
+		}
+		e.do("GET", path, e.keyA, nil).must(200, &d)
+		if d.Title != "Brick Club" || d.Background != "#102030" || !d.HasLogo {
+			t.Fatalf("a refused change wrote something: %+v", d)
+		}
+		good["remove_logo"], good["logo"] = true, ""
+		e.do("PUT", path, e.keyA, good).must(200, &d)
+		if d.HasLogo {
+			t.Fatalf("logo not removed: %+v", d)
+		}
+		e.do("PUT", path, e.keyB, good).must(404, nil)
+	})
+}

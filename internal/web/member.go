@@ -1,0 +1,100 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/session"
+)
+
+// memberCookie holds a member's portal session, apart from the console's,
+// so one browser may be signed in to both.
+const memberCookie = "loyal_member"
+
+func (k *Kit) memberCookie() string {
+	if k.Secure {
+		return "__Host-" + memberCookie
+	}
+	return memberCookie
+}
+
+// MemberLink makes the address of a member's sign-in link
+// (memberauth.Links).
+func (k *Kit) MemberLink(slug, secret string) string {
+	return k.PublicURL + "/p/" + slug + "/link/" + secret
+}
+
+// StartMemberSession signs a member in to the portal: a new session (never
+// one the browser brought), its cookie, and the previous session ended.
+func (k *Kit) StartMemberSession(w http.ResponseWriter, r *http.Request, tenantID, memberID string) error {
+	if old, err := r.Cookie(k.memberCookie()); err == nil {
+		if s, err := k.Sessions.Find(r.Context(), old.Value); err == nil {
+			_ = k.Sessions.End(r.Context(), s)
+		}
+	}
+	value, _, err := k.Sessions.Start(r.Context(), tenantID, session.Member, memberID, r.UserAgent(), ClientAddress(r))
+	if err != nil {
+		return err
+	}
+	k.setCookie(w, r, k.memberCookie(), value, 0)
+	return nil
+}
+
+// EndMemberSession signs the member's browser out of the portal.
+func (k *Kit) EndMemberSession(w http.ResponseWriter, r *http.Request) {
+	if s, ok := CurrentSession(r); ok {
+		if err := k.Sessions.End(r.Context(), s); err != nil {
+			k.logError(r.Context(), "end session", err)
+		}
+	}
+	k.setCookie(w, r, k.memberCookie(), "", -1)
+}
+
+// MemberOnly lets through requests with a live member session, with the
+// member's principal (access.Member) and the session in the context;
+// others go to signIn (htmx requests get 401 with HX-Redirect).
+func (k *Kit) MemberOnly(signIn string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ses, err := k.memberSession(r)
+		if err != nil {
+			if errs.KindOf(err) != errs.Unauthenticated {
+				k.logError(r.Context(), "session", err)
+			}
+			k.setCookie(w, r, k.memberCookie(), "", -1)
+			if r.Header.Get("HX-Request") != "" {
+				w.Header().Set("HX-Redirect", signIn)
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(w, r, signIn, http.StatusSeeOther)
+			return
+		}
+		p := access.Member(ses.TenantID, ses.SubjectID)
+		ctx := context.WithValue(r.Context(), sessionKey{}, ses)
+		next.ServeHTTP(w, r.WithContext(access.With(ctx, p)))
+	})
+}
+
+func (k *Kit) memberSession(r *http.Request) (session.Session, error) {
+	c, err := r.Cookie(k.memberCookie())
+	if err != nil {
+		return session.Session{}, errs.E(errs.Unauthenticated, "no_session", "not signed in")
+	}
+	ses, err := k.Sessions.Find(r.Context(), c.Value)
+	if err == nil && ses.SubjectKind != session.Member {
+		err = errs.E(errs.Unauthenticated, "no_session", "not a member session")
+	}
+	return ses, err
+}
+
+// MemberPrincipal returns the signed-in member's principal; handlers
+// behind MemberOnly always have one.
+func MemberPrincipal(r *http.Request) access.Principal {
+	p, _ := access.From(r.Context())
+	if !p.IsMember() {
+		return access.Principal{}
+	}
+	return p
+}
