@@ -48,6 +48,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -83,6 +84,7 @@ type App struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Cards       *card.Service
+	Wallet      *wallet.Service
 	Jobs        *jobs.Service // the job schedule shared by replicas
 	Privacy     *privacy.Service
 	Sessions    *session.Service
@@ -133,7 +135,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clk clock.Cl
 	if len(applied) > 0 {
 		log.Info("database migrated", "applied", applied)
 	}
-	return New(cfg, log, clk, db, m), nil
+	a := New(cfg, log, clk, db, m)
+	if err := a.setupWallet(cfg.Wallet); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // New builds the services over an open, migrated database.
@@ -164,6 +171,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	if err != nil {
 		panic("app: the embedded web catalog does not load: " + err.Error())
 	}
+	cards := &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn}
 	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
 	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
@@ -176,7 +184,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Config: cfg, Log: log, Clock: clk, DB: db, Metrics: m,
 		Tenants:     tenants,
 		Party:       ps,
-		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged},
+		Programs:    &program.Service{Store: store.Bind[program.Tx](db), Clock: clk, OnChange: evs.ProgramsChanged, Approvers: tenants},
 		Audit:       &audit.Service{Store: store.Bind[audit.Reader](db)},
 		Idempotency: idem,
 		Ledger:      led,
@@ -194,9 +202,11 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Analytics:   an,
 		Segments:    &segment.Service{Store: store.Bind[segment.Tx](db), Clock: clk, Analytics: an, Used: segs},
 		Coupons:     cpn,
-		Cards:       &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn},
-		Privacy:     &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
-		Jobs:        &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
+		Cards:       cards,
+		Wallet: &wallet.Service{Store: store.Bind[wallet.Tx](db), Cards: cards, Clock: clk, Log: log, PublicURL: strings.TrimRight(publicURL, "/"),
+			LinkKey: linkKey("", nil)},
+		Privacy: &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
+		Jobs:    &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 	a.Notify = a.newNotify(kit.PublicURL)
 	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
@@ -213,7 +223,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy, Notify: a.Notify,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy, Notify: a.Notify,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

@@ -55,6 +55,9 @@ func (a *App) runJobsOnce(ctx context.Context) {
 			func(now time.Time) (int, error) { return a.RunJob(ctx, segment.JobSegments, tn, now) })
 		done[JobCampaigns] = a.runScheduled(ctx, JobCampaigns, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobCampaigns, tn, now) })
 		a.runScheduled(ctx, JobExpiryNotices, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, JobExpiryNotices, tn, now) })
+		if n := a.runScheduled(ctx, JobWallet, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobWallet, tn, now) }); n > 0 {
+			a.Log.Info("wallet passes updated", "tenant", tn.Slug, "cards", n)
+		}
 		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
 			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
 				"reviewed", done[events.JobReview], "lapsed", done[membership.JobLapse], "codes", done[JobCodes], "coupons", done[JobCoupons])
@@ -88,7 +91,7 @@ const (
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
+// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons, JobWallet, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -112,6 +115,8 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Notify.SendDue(ctx, tn.ID, at)
 	case JobExpiryNotices:
 		n, err = a.Notify.QueueExpiryNotices(ctx, a.Ledger, tn.ID, expiryNoticeDays, at)
+	case JobWallet:
+		n, err = a.Wallet.Sync(ctx, tn.ID)
 	case session.JobPurge:
 		n, err = a.Sessions.Purge(ctx, tn.ID, at)
 	case JobCoupons:

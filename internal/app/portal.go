@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/loyal-b2b/loyal/internal/platform/sms"
 	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/web/portal"
 )
@@ -51,4 +52,12 @@ func (t *LogTexter) Sent() []Text {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return append([]Text(nil), t.sent...)
+}
+
+// SMSTexter adapts an SMS provider (platform/sms) to the portal's Texter.
+type SMSTexter struct{ Sender sms.Sender }
+
+// Text sends one text message.
+func (t SMSTexter) Text(ctx context.Context, to, body string) error {
+	return t.Sender.Send(ctx, sms.Message{To: to, Text: body})
 }

@@ -27,6 +27,8 @@ func (a *App) Server(version string) http.Handler {
 	root.Handle("GET /r/{code}", a.portal())
 	root.Handle("/assets/", web.Assets())
 	root.Handle(messages.Root+"/", messages.New(a.Kit, a.Notify))
+	root.Handle("/p/wallet/", a.walletHandler())
+	root.Handle("/wallet/", a.walletHandler())
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
 	root.Handle("/", a.Handler(version))
 	return root
@@ -40,6 +42,7 @@ func (a *App) console() http.Handler {
 			Imports:     a.Imports,
 			Simulations: a.Simulations,
 			Campaigns:   a.Promo,
+			Cards:       a.Cards, Wallet: a.Wallet,
 		})
 	})
 	return a.consoleHandler

@@ -74,7 +74,8 @@ type Tx interface {
 	ListCardsOf(ctx context.Context, tenantID, ownerType, ownerID string) ([]Card, error)
 	// CardsChangedSince returns, in id order after r.After, the cards
 	// whose owner's wallets, whose organization's standing in the card's
-	// program, or whose organization's coupons changed after since.
+	// program, whose organization's coupons, or whose program's design
+	// changed after since.
 	CardsChangedSince(ctx context.Context, tenantID string, since time.Time, r page.Request) ([]Card, error)
 	// SetCardShown replaces a card's shown state if it is still old,
 	// reporting whether it was.

@@ -75,7 +75,7 @@ func (s *Service) newCard(ctx context.Context, tx Tx, p access.Principal, in Iss
 		return Card{}, err
 	}
 	now := s.Clock.Now()
-	c := Card{ID: ids.New(), TenantID: p.TenantID, ProgramID: pr.ID, OwnerType: in.OwnerType, Status: Active, CreatedAt: now, UpdatedAt: now}
+	c := Card{ID: ids.New(), TenantID: p.TenantID, ProgramID: pr.ID, OwnerType: in.OwnerType, Status: Active, CreatedAt: now, UpdatedAt: now, ShownAt: now}
 	if in.OwnerType == OwnerMember {
 		m, err := party.MemberByRef(ctx, tx, p.TenantID, in.Owner)
 		if errs.Is(err, errs.NotFound) {

@@ -38,3 +38,11 @@ func Shown(raw string) *State {
 	}
 	return &st
 }
+
+// SameState reports whether two states show the same (AsOf aside).
+func SameState(a, b State) bool {
+	a.AsOf, b.AsOf = time.Time{}, time.Time{}
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}

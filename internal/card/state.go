@@ -31,6 +31,9 @@ type State struct {
 	Tier     *Tier     `json:"tier,omitempty"`
 	Enrolled bool      `json:"enrolled"`
 	AsOf     time.Time `json:"as_of"`
+	// DesignAt is when the program's card design last changed (nil: the
+	// default design): a new design changes what the passes show.
+	DesignAt *time.Time `json:"design_updated_at,omitempty"`
 }
 
 // Discount is the card's discount rate and the way to the next step.
@@ -88,7 +91,7 @@ const maxCoupons = 20
 // program's point types and the coupons it can use.
 func (s *Service) State(ctx context.Context, p access.Principal, c Card) (State, error) {
 	st := State{Balances: []Balance{}, Coupons: []Coupon{}, AsOf: s.Clock.Now()}
-	c, err := s.current(ctx, p, c)
+	c, err := s.current(ctx, p, c, &st)
 	if err != nil {
 		return st, err
 	}
@@ -113,13 +116,20 @@ func (s *Service) State(ctx context.Context, p access.Principal, c Card) (State,
 	return st, nil
 }
 
-// current reads the member's organization now: a member who moved shows
-// the standing and coupons of the organization they work at.
-func (s *Service) current(ctx context.Context, p access.Principal, c Card) (Card, error) {
-	if c.OwnerType != OwnerMember {
-		return c, nil
-	}
+// current reads the member's organization now (a member who moved shows
+// the standing and coupons of the organization they work at) and when
+// the program's design last changed (passes show the design too).
+func (s *Service) current(ctx context.Context, p access.Principal, c Card, st *State) (Card, error) {
 	return txn.Get(ctx, s.Store, func(tx Tx) (Card, error) {
+		d, err := tx.GetDesign(ctx, p.TenantID, c.ProgramID)
+		if err == nil {
+			st.DesignAt = &d.UpdatedAt
+		} else if !errs.Is(err, errs.NotFound) {
+			return c, err
+		}
+		if c.OwnerType != OwnerMember {
+			return c, nil
+		}
 		m, err := tx.GetMember(ctx, p.TenantID, c.OwnerID)
 		c.OrganizationID = m.OrganizationID
 		return c, err

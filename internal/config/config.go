@@ -24,6 +24,7 @@ type Config struct {
 	LogLevel  string `name:"log-level" env:"LOYAL_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written (${enum})."`
 	LogFormat string `name:"log-format" env:"LOYAL_LOG_FORMAT" default:"text" enum:"text,json" help:"Log line format (${enum})."`
 	DBConns   int    `name:"db-conns" env:"LOYAL_DB_CONNS" default:"8" help:"Read connections (SQLite) or pool size (PostgreSQL)."`
+	Wallet    Wallet `embed:"" group:"Wallet passes"`
 	PublicURL string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
 	// Messaging: webhooks may go to private addresses only when allowed;
 	// SMS and push providers are off unless their URLs are set.
@@ -122,6 +123,7 @@ func (c Config) Check() error {
 	if c.DBConns < 1 || c.DBConns > 1000 {
 		problems = append(problems, "--db-conns / LOYAL_DB_CONNS must be between 1 and 1000")
 	}
+	problems = append(problems, c.Wallet.problems()...)
 	return joinProblems(problems)
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 type cardIssue struct {
@@ -16,6 +17,10 @@ type cardIssue struct {
 		OwnerType string `json:"owner_type" enum:"member,organization"`
 		Owner     string `json:"owner" maxLength:"110" doc:"The member's or organization's id, or ext:<external id>"`
 	}
+}
+
+type cardFind struct {
+	Number string `query:"number" required:"true" maxLength:"32" doc:"The 16-digit card number, as scanned"`
 }
 
 // CardJSON is a card with whether this call issued it.
@@ -33,12 +38,19 @@ type CardStateJSON struct {
 func (a *API) cardRoutes() {
 	const tag = "Cards"
 	a.cardDesignRoutes()
+	a.walletInstallRoutes()
 	handle(a, action(op("issue-card", http.MethodPost, "/v1/cards", tag, "Issue a participant's card",
 		"Needs write scope. A member's or organization's card in a program: a 16-digit number a till scans and a serial the wallets' passes use. "+
 			"Asking again returns the same card (issued: false).")),
 		func(ctx context.Context, p access.Principal, in *cardIssue) (*bodyOut[CardJSON], error) {
 			c, issued, err := a.svc.Cards.Issue(ctx, p, card.IssueInput{ProgramID: in.Body.ProgramID, OwnerType: in.Body.OwnerType, Owner: in.Body.Owner})
 			return out(CardJSON{Card: c, Issued: issued}), err
+		})
+	handle(a, op("find-card", http.MethodGet, "/v1/cards", tag, "Find a card by its number",
+		"Needs read scope. What a till does with a scanned card: the number's check digit is verified, then the card (with its owner) is returned."),
+		func(ctx context.Context, p access.Principal, in *cardFind) (*bodyOut[card.Card], error) {
+			c, err := a.svc.Cards.ByNumber(ctx, p, in.Number)
+			return out(c), err
 		})
 	handle(a, op("get-card", http.MethodGet, "/v1/cards/{id}", tag, "Get a card", "Needs read scope."),
 		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[card.Card], error) {
@@ -109,5 +121,27 @@ func (a *API) cardDesignRoutes() {
 			}
 			d, err = a.svc.Cards.PutDesign(ctx, p, d)
 			return out(d), err
+		})
+}
+
+type previewIn struct {
+	IDPath
+	Locale string `query:"locale" maxLength:"10" doc:"en (default) or ru"`
+}
+
+func (a *API) walletInstallRoutes() {
+	handle(a, op("preview-card-design", http.MethodGet, "/v1/programs/{id}/card-design/preview", "Cards", "Preview a program's card design",
+		"Needs read scope. The design on a sample card just after an earn: the fields as the passes lay them out, with their labels, "+
+			"values and lock-screen messages in the locale, and the pass's front as SVG."),
+		func(ctx context.Context, p access.Principal, in *previewIn) (*bodyOut[wallet.Preview], error) {
+			pv, err := a.svc.Wallet.Preview(ctx, p, in.ID, in.Locale)
+			return out(pv), err
+		})
+	handle(a, op("get-wallet-installs", http.MethodGet, "/v1/programs/{id}/wallet-installs", "Cards", "A program's cards in Apple and Google wallets",
+		"Needs read scope. Apple passes added to and removed from wallets (devices registered for updates), those held now, and the "+
+			"\"save to Google Wallet\" links handed out; configured says whether each wallet is set up on this server."),
+		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[wallet.Installs], error) {
+			n, err := a.svc.Wallet.Count(ctx, p, in.ID)
+			return out(n), err
 		})
 }

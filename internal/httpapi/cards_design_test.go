@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"strings"
 	"testing"
 
 	"github.com/loyal-b2b/loyal/internal/card"
@@ -74,5 +75,34 @@ func TestCardDesign(t *testing.T) {
 			t.Fatalf("logo not removed: %+v", d)
 		}
 		e.do("PUT", path, e.keyB, good).must(404, nil)
+	})
+}
+
+func TestCardDesignPreview(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newProgram(e, tieredStamps)
+		path := "/v1/programs/" + str(f.program["id"]) + "/card-design"
+		e.do("PUT", path, e.keyA, obj{"title": "Brick & <Beam>", "background": "#102030", "foreground": "#ffffff", "label": "#aabbcc",
+			"fields": []string{"balance", "tier", "discount"}, "logo": base64.StdEncoding.EncodeToString(testImage(t, "png", 40, 20))}).must(200, nil)
+		var pv struct {
+			Fields []struct {
+				Key, Slot, Label, Value string
+				ChangeMessage           string `json:"change_message"`
+			}
+			SVG string
+		}
+		e.do("GET", path+"/preview?locale=ru", e.keyA, nil).must(200, &pv)
+		got := map[string]string{}
+		for _, f := range pv.Fields {
+			got[f.Key] = f.Slot + "|" + f.Label + "|" + f.Value + "|" + f.ChangeMessage
+		}
+		if got["balance"] != "primary|Баланс|1,250|+120 баллов, теперь %@" || got["tier"] != "header|Уровень|Silver|Достигнут уровень %@" ||
+			!strings.HasPrefix(got["discount"], "secondary|Скидка|5%") {
+			t.Fatalf("preview fields: %v", got)
+		}
+		if !strings.Contains(pv.SVG, "Brick &amp; &lt;Beam&gt;") || strings.Contains(pv.SVG, "<Beam>") || !strings.Contains(pv.SVG, "data:image/png;base64,") {
+			t.Fatalf("svg: %s", pv.SVG)
+		}
+		e.do("GET", path+"/preview?locale=xx", e.keyA, nil).must(422, nil)
 	})
 }

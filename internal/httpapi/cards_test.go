@@ -58,6 +58,13 @@ func TestCardIssueAndState(t *testing.T) {
 			t.Fatalf("after 6,500.00: %+v %+v %+v", st.State.Balances, st.State.Tier, st.State.Stamps)
 		}
 		e.do("GET", "/v1/cards/"+c.ID, e.keyB, nil).must(404, nil) // another tenant's card
+		var found card.Card
+		e.do("GET", "/v1/cards?number="+c.Number, e.keyA, nil).must(200, &found)
+		if found.ID != c.ID {
+			t.Fatalf("found by number: %+v", found)
+		}
+		typo := c.Number[:15] + string('0'+(c.Number[15]-'0'+1)%10)
+		e.do("GET", "/v1/cards?number="+typo, e.keyA, nil).must(422, nil) // a mistyped check digit
 	})
 }
 

@@ -144,6 +144,8 @@ func TestTenantIsolation(t *testing.T) {
 			"put-tenant-settings":        {"PUT", "/v1/tenant/settings", obj{"version_approval": true, "adjust_limit": 500}, 200},
 			"approve-program-version":    {"POST", "/v1/programs/" + id(prog) + "/versions/1/approve", obj{}, 404},
 			"reject-program-version":     {"POST", "/v1/programs/" + id(prog) + "/versions/1/reject", obj{"note": "no"}, 404},
+			"approve-program-activation": {"POST", "/v1/programs/" + id(prog) + "/activation/approve", obj{}, 404},
+			"reject-program-activation":  {"POST", "/v1/programs/" + id(prog) + "/activation/reject", obj{"note": "no"}, 404},
 			"create-staff":               {"POST", "/v1/staff", obj{"email": "tom@a.example", "name": "B's Tom", "role": "finance"}, 201},
 			"list-staff":                 {"GET", "/v1/staff", nil, 200},
 			"get-staff":                  {"GET", "/v1/staff/" + id(staff), nil, 404},
@@ -287,7 +289,10 @@ func TestTenantIsolation(t *testing.T) {
 			"use-coupon":                {"POST", "/v1/coupons/" + id(cpn) + "/use", obj{"note": "x"}, 404},
 			"issue-card":                {"POST", "/v1/cards", obj{"program_id": prog["id"], "owner_type": "member", "owner": owner["id"]}, 422},
 			"get-card":                  {"GET", "/v1/cards/" + id(crd), nil, 404},
+			"find-card":                 {"GET", "/v1/cards?number=" + str(crd["number"]), nil, 404},
 			"get-card-state":            {"GET", "/v1/cards/" + id(crd) + "/state", nil, 404},
+			"preview-card-design":       {"GET", "/v1/programs/" + id(prog) + "/card-design/preview", nil, 404},
+			"get-wallet-installs":       {"GET", "/v1/programs/" + id(prog) + "/wallet-installs", nil, 404},
 			"get-card-design":           {"GET", "/v1/programs/" + id(prog) + "/card-design", nil, 404},
 			"put-card-design":           {"PUT", "/v1/programs/" + id(prog) + "/card-design", obj{"title": "X", "background": "#000000", "foreground": "#ffffff", "label": "#ffffff", "fields": []string{}}, 404},
 			"grant-tier":                {"POST", "/v1/programs/" + id(prog) + "/participants/" + id(org) + "/tier", obj{"level": "x", "reason": "x"}, 404},
@@ -296,6 +301,9 @@ func TestTenantIsolation(t *testing.T) {
 			"get-signup-form":           {"GET", "/v1/programs/" + id(prog) + "/signup-form", nil, 404},
 			"put-signup-form":           {"PUT", "/v1/programs/" + id(prog) + "/signup-form", obj{"fields": []obj{{"name": "name"}, {"name": "phone"}}}, 404},
 			"invite-member-to-portal":   {"POST", "/v1/members/" + id(owner) + "/portal-invitation", nil, 404},
+			"export-person":             {"GET", "/v1/people/" + id(owner) + "/export", nil, 404},
+			"erase-person":              {"POST", "/v1/people/" + id(owner) + "/erase", nil, 404},
+			"list-jobs":                 {"GET", "/v1/jobs", nil, 200},
 		}
 
 		maps.Copy(cases, msgIso.cases())

@@ -21,10 +21,28 @@ type ProgramJSON struct {
 	EndsAt      *time.Time `json:"ends_at" doc:"Events from it get nothing (null: open)"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	// PendingMove is a draft's activation waiting for a second person.
+	PendingMove *PendingMoveJSON `json:"pending_move,omitempty" doc:"A draft's activation waiting for approval (the tenant requires a second person)"`
+}
+
+// PendingMoveJSON is a lifecycle move waiting for approval.
+type PendingMoveJSON struct {
+	Status      string     `json:"status" enum:"pilot,active"`
+	Pilot       []string   `json:"pilot"`
+	Control     []string   `json:"control"`
+	StartsAt    *time.Time `json:"starts_at"`
+	EndsAt      *time.Time `json:"ends_at"`
+	RequestedBy string     `json:"requested_by"`
+	RequestedAt time.Time  `json:"requested_at"`
 }
 
 func programJSON(p program.Program) ProgramJSON {
-	return ProgramJSON{Pilot: nonNil(p.Pilot), Control: nonNil(p.Control), StartsAt: p.StartsAt, EndsAt: p.EndsAt, ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	j := ProgramJSON{Pilot: nonNil(p.Pilot), Control: nonNil(p.Control), StartsAt: p.StartsAt, EndsAt: p.EndsAt, ID: p.ID, Name: p.Name, Description: p.Description, Status: p.Status, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if m := p.Pending; m != nil {
+		j.PendingMove = &PendingMoveJSON{Status: m.Status, Pilot: nonNil(m.Pilot), Control: nonNil(m.Control), StartsAt: m.StartsAt, EndsAt: m.EndsAt,
+			RequestedBy: m.RequestedBy, RequestedAt: m.RequestedAt}
+	}
+	return j
 }
 
 // TermsJSON is one version of a program's employee-incentive terms.

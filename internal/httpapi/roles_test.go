@@ -107,3 +107,32 @@ func TestProgramVersionApproval(t *testing.T) {
 		}
 	})
 }
+
+// With the tenant's setting on, a draft's activation waits for a second
+// person too: the draft stays a draft until a colleague approves.
+func TestProgramActivationApproval(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.do("PUT", "/v1/tenant/settings", e.keyA, obj{"version_approval": true, "adjust_limit": 1000}).must(200, nil)
+		_, pmKey := e.staffKey("pm@a.example", tenant.RoleProgramManager)
+		_, pm2Key := e.staffKey("pm2@a.example", tenant.RoleProgramManager)
+		var pr obj
+		e.do("POST", "/v1/programs", pmKey, obj{"name": "Draft club"}).must(201, &pr)
+		pid := str(pr["id"])
+		e.do("POST", "/v1/programs/"+pid+"/versions", pmKey, obj{"definition": obj{"currency": "EUR"}}).must(201, nil)
+		e.clock.Advance(1000)
+		e.do("POST", "/v1/programs/"+pid+"/status", pmKey, obj{"status": "active"}).must(200, &pr)
+		move, _ := pr["pending_move"].(map[string]any)
+		if pr["status"] != "draft" || move == nil || move["status"] != "active" {
+			t.Fatalf("activation with approval required: %v", pr)
+		}
+		e.do("POST", "/v1/programs/"+pid+"/status", pmKey, obj{"status": "active"}).fails(409, "activation_pending", "")
+		e.do("POST", "/v1/programs/"+pid+"/activation/approve", pmKey, obj{}).fails(403, "four_eyes", "")
+		e.do("POST", "/v1/programs/"+pid+"/activation/reject", pm2Key, obj{}).fails(422, "validation_failed", "note")
+		var after obj
+		e.do("POST", "/v1/programs/"+pid+"/activation/approve", pm2Key, obj{}).must(200, &after)
+		if after["status"] != "active" || after["pending_move"] != nil {
+			t.Fatalf("after approval: %v", after)
+		}
+		e.do("POST", "/v1/programs/"+pid+"/activation/approve", pm2Key, obj{}).fails(409, "not_pending", "")
+	})
+}

@@ -44,6 +44,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 // Services are the domain services the API exposes.
@@ -73,6 +74,7 @@ type Services struct {
 	MemberAuth  *memberauth.Service
 	Jobs        *jobs.Service
 	Privacy     *privacy.Service
+	Wallet      *wallet.Service
 }
 
 // Options configure the API.

@@ -44,6 +44,13 @@ type versionDecision struct {
 	}
 }
 
+type activationDecision struct {
+	IDPath
+	Body struct {
+		Note string `json:"note,omitempty" maxLength:"500" doc:"Why (required to reject)"`
+	}
+}
+
 func (a *API) versionRoutes() {
 	const tag = "Programs"
 	handle(a, op("add-program-version", http.MethodPost, "/v1/programs/{id}/versions", tag, "Add a version of a program's rules and mechanics",
@@ -69,8 +76,19 @@ func (a *API) versionRoutes() {
 				return out(v), err
 			})
 	}
+	for _, d := range []struct {
+		verb    string
+		approve bool
+	}{{"approve", true}, {"reject", false}} {
+		handle(a, action(op(d.verb+"-program-activation", http.MethodPost, "/v1/programs/{id}/activation/"+d.verb, tag, "Decide on a draft's activation waiting for approval",
+			"When the tenant requires a second person's approval, a draft's move to pilot or active waits (pending_move) until someone other than its requester, and not made by them for it, approves it (the move is made then) or rejects it (with a note). Needs a program manager or administrator.")),
+			func(ctx context.Context, p access.Principal, in *activationDecision) (*bodyOut[ProgramJSON], error) {
+				pr, err := a.svc.Programs.DecideActivation(ctx, p, in.ID, d.approve, in.Body.Note)
+				return out(programJSON(pr)), err
+			})
+	}
 	handle(a, action(op("set-program-status", http.MethodPost, "/v1/programs/{id}/status", tag, "Move a program through its lifecycle",
-		"Needs write scope. draft → pilot (with its organizations and a control group) or active; pilot → active, paused, ended; active → paused, ended; paused → active, pilot, ended.")),
+		"Needs write scope. draft → pilot (with its organizations and a control group) or active; pilot → active, paused, ended; active → paused, ended; paused → active, pilot, ended. When the tenant requires a second person's approval, a draft's activation waits instead (pending_move).")),
 		func(ctx context.Context, p access.Principal, in *statusChange) (*bodyOut[ProgramJSON], error) {
 			pr, err := a.svc.Programs.SetStatus(ctx, p, in.ID, program.StatusInput{Status: in.Body.Status, Pilot: in.Body.Pilot, Control: in.Body.Control,
 				StartsAt: in.Body.StartsAt, EndsAt: in.Body.EndsAt})

@@ -70,6 +70,9 @@ type Tx interface {
 	// email) or phone (sms), oldest first.
 	MembersByContact(ctx context.Context, tenantID, channel, address string) ([]party.Member, error)
 	GetMember(ctx context.Context, tenantID, id string) (party.Member, error)
+	// DeleteMemberCodes deletes the codes that expired before a time and
+	// reports how many.
+	DeleteMemberCodes(ctx context.Context, tenantID string, before time.Time) (int, error)
 }
 
 // Texter sends a text message (SMS) to a phone number in E.164 form.

@@ -206,3 +206,40 @@ func TestInactiveMemberCannotSignIn(t *testing.T) {
 		}
 	})
 }
+
+func TestMessagesInTheMembersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, ctx := setup(t, db), context.Background()
+		ru := "ru-RU"
+		_, err := f.party.UpdateMember(ctx, f.sys, f.anna.ID, party.MemberPatch{Locale: &ru})
+		must(t, err)
+		must(t, f.svc.RequestCode(ctx, "acme", "+447700900123", "1.1.1.1"))
+		f.box.mu.Lock()
+		last := f.box.sent[len(f.box.sent)-1]
+		f.box.mu.Unlock()
+		m := regexp.MustCompile(`ваш код для входа (\d{6})`).FindStringSubmatch(last)
+		if m == nil {
+			t.Fatalf("not in Russian: %q", last)
+		}
+		if _, _, err := f.svc.Verify(ctx, "acme", "+447700900123", m[1], "1.1.1.1"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestPurgeDeletesOldCodesOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, ctx := setup(t, db), context.Background()
+		must(t, f.svc.RequestCode(ctx, "acme", "anna@example.com", "1.1.1.1"))
+		f.clk.Advance(memberauth.CodeTTL + memberauth.KeepCodes + time.Minute)
+		must(t, f.svc.RequestCode(ctx, "acme", "anna@example.com", "1.1.1.1"))
+		code, _ := f.box.last(t)
+		n, err := f.svc.Purge(ctx, f.anna.TenantID)
+		if err != nil || n != 1 {
+			t.Fatalf("purged %d: %v", n, err)
+		}
+		if _, _, err := f.svc.Verify(ctx, "acme", "anna@example.com", code, "1.1.1.1"); err != nil {
+			t.Fatalf("the live code was purged: %v", err)
+		}
+	})
+}

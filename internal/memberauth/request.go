@@ -88,22 +88,15 @@ func (s *Service) send(ctx context.Context, t tenant.Tenant, m party.Member, cha
 		return err
 	}
 	link := s.Links.MemberLink(t.Slug, secret)
+	tx := textsFor(m.Locale)
 	if channel == BySMS {
 		if s.Texter == nil {
 			return errs.E(errs.Unavailable, "no_sms", "this server sends no text messages; sign in with your e-mail address")
 		}
-		return s.Texter.Text(ctx, addr, fmt.Sprintf("%s: your sign-in code is %s. Or open %s", t.Name, code, link))
+		return s.Texter.Text(ctx, addr, fmt.Sprintf(tx.sms, t.Name, code, link))
 	}
-	return s.Mailer.Send(ctx, tenant.Mail{To: addr, Subject: fmt.Sprintf("Your %s sign-in code: %s", t.Name, code),
-		Text: fmt.Sprintf("Hello %s,\n\nYour code to sign in to %s is\n\n    %s\n\nor open this link on your phone:\n\n%s\n\nThe code works once, for %s. If you did not ask for it, ignore this message.\n",
-			m.Name, t.Name, code, link, ttlWords(ttl))})
-}
-
-func ttlWords(d time.Duration) string {
-	if d >= 24*time.Hour {
-		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
-	}
-	return fmt.Sprintf("%d minutes", int(d/time.Minute))
+	return s.Mailer.Send(ctx, tenant.Mail{To: addr, Subject: fmt.Sprintf(tx.subject, t.Name, code),
+		Text: fmt.Sprintf(tx.mail, m.Name, t.Name, code, link, tx.ttl(ttl))})
 }
 
 // sixDigits draws a code from a uniform 000000–999999.

@@ -39,11 +39,14 @@ type Program struct {
 	Control []string `json:"control"`
 	// StartsAt and EndsAt bound the period the program evaluates events
 	// in (nil: open); a program usually runs for a limited period.
-	StartsAt  *time.Time `json:"starts_at"`
-	Versions  int        `json:"versions"` // how many versions it has (the latest's number)
-	EndsAt    *time.Time `json:"ends_at"`
-	CreatedAt time.Time  `json:"created_at"`
-	UpdatedAt time.Time  `json:"updated_at"`
+	StartsAt *time.Time `json:"starts_at"`
+	Versions int        `json:"versions"` // how many versions it has (the latest's number)
+	EndsAt   *time.Time `json:"ends_at"`
+	// Pending is a draft's activation waiting for a second person (the
+	// tenant requires approval of program changes); nil when none waits.
+	Pending   *Move     `json:"pending_move,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Terms is one version of a program's employee-incentive terms.
@@ -93,6 +96,9 @@ type Service struct {
 	// OnChange, when set, is told after a tenant's programs changed
 	// (status, versions), so that caches of running programs refresh.
 	OnChange func(tenantID string)
+	// Approvers checks that whoever approves a draft's activation is a
+	// second person (nil: anyone but the requester).
+	Approvers access.Approvers
 }
 
 // changed reports a committed change of a tenant's programs.

@@ -206,14 +206,14 @@ var transitions = map[string][]string{
 
 // StatusInput moves a program through its lifecycle.
 type StatusInput struct {
-	Status   string
-	Pilot    []string   // organizations of a pilot
-	Control  []string   // its control group
-	StartsAt *time.Time // nil: keep (open when never set)
-	EndsAt   *time.Time
+	Status   string     `json:"status"`
+	Pilot    []string   `json:"pilot,omitempty"`     // organizations of a pilot
+	Control  []string   `json:"control,omitempty"`   // its control group
+	StartsAt *time.Time `json:"starts_at,omitempty"` // nil: keep (open when never set)
+	EndsAt   *time.Time `json:"ends_at,omitempty"`
 	// UnchangedSince, when set, is when the caller read the program: a
 	// program changed since then is not moved (Conflict).
-	UnchangedSince *time.Time
+	UnchangedSince *time.Time `json:"-"`
 }
 
 // SetStatus moves a program to a new status: draft → pilot (chosen
@@ -250,17 +250,10 @@ func (s *Service) SetStatus(ctx context.Context, p access.Principal, programID s
 		if len(vs) == 0 && in.Status != Ended {
 			return pr, errs.E(errs.Conflict, "no_version", "program %s has no rules yet: add a version before it runs", programID)
 		}
-		pr.Status, pr.Pilot, pr.Control, pr.UpdatedAt = in.Status, in.Pilot, in.Control, s.Clock.Now()
-		if err := setPeriod(&pr, in); err != nil {
-			return pr, err
+		if wait, err := s.needsApproval(ctx, tx, pr, in); err != nil || wait {
+			return s.submitActivation(ctx, tx, p, pr, in, err)
 		}
-		if in.Status != Pilot {
-			pr.Pilot, pr.Control = nil, nil
-		}
-		if err := tx.UpdateProgram(ctx, pr); err != nil {
-			return pr, err
-		}
-		return pr, audit.Record(ctx, tx, p, pr.UpdatedAt, "program.status_changed", "program", programID, before, pr)
+		return s.move(ctx, tx, p, before, in, "program.status_changed")
 	})
 	s.changed(p.TenantID, err)
 	return pr, err

@@ -3,14 +3,12 @@ package signup
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
-	"github.com/loyal-b2b/loyal/internal/platform/valid"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
 
@@ -130,88 +128,43 @@ func (s *Service) owner(ctx context.Context, tx Tx, tenantID string, c clean) (s
 	return tx.ClaimSignupKey(ctx, tenantID, c.key, claim)
 }
 
-// create makes the organization (or finds it by tax id) and the member.
+// TagKnownTaxID marks an organization created by registration whose tax
+// id another organization already has: it waits for the operator, who
+// decides whether the person works there (and merges) or not.
+const TagKnownTaxID = "signup-known-tax-id"
+
+// create makes the member's organization and the member. A registration
+// never joins an existing organization by itself — anyone can type a tax
+// id — so a company whose tax id is known is created anew, suspended and
+// tagged for the operator's review, and shows its registrant nothing of
+// the other's.
 func (s *Service) create(ctx context.Context, tx Tx, tenantID string, form Form, c clean) (party.Member, error) {
 	p := principal(tenantID)
-	role := c.role
-	var orgID string
+	in := party.OrgInput{Type: form.OrgType, Name: c.company, TaxID: c.taxID}
+	if in.Name == "" {
+		in.Type, in.Name = party.OtherOrg, c.name
+	}
+	if form.Review {
+		in.Status = party.OrgSuspended
+	}
 	if c.taxID != "" {
-		o, err := tx.OrganizationByTaxID(ctx, tenantID, c.taxID)
-		if err != nil && !errs.Is(err, errs.NotFound) {
+		_, err := tx.OrganizationByTaxID(ctx, tenantID, c.taxID)
+		if err == nil {
+			in.Status, in.Tags = party.OrgSuspended, []string{TagKnownTaxID}
+		} else if !errs.Is(err, errs.NotFound) {
 			return party.Member{}, err
 		}
-		orgID = o.ID
 	}
-	if orgID != "" {
-		if role == party.RoleOwner || role == "" {
-			role = party.RoleOther // joining a known company: management is the operator's to confirm
-		}
-	} else {
-		in := party.OrgInput{Type: form.OrgType, Name: c.company, TaxID: c.taxID}
-		if in.Name == "" {
-			in.Type, in.Name = party.OtherOrg, c.name
-		}
-		if form.Review {
-			in.Status = party.OrgSuspended
-		}
-		o, err := s.Party.CreateOrganizationIn(ctx, tx, p, in)
-		if err != nil {
-			return party.Member{}, err
-		}
-		orgID = o.ID
-		if role == "" {
-			role = party.RoleOwner
-		}
+	o, err := s.Party.CreateOrganizationIn(ctx, tx, p, in)
+	if err != nil {
+		return party.Member{}, err
 	}
-	return s.Party.CreateMemberIn(ctx, tx, p, c.newID, party.MemberInput{OrganizationID: orgID, Name: c.name, Roles: []party.Role{role},
+	role := c.role
+	if role == "" {
+		role = party.RoleOwner
+	}
+	return s.Party.CreateMemberIn(ctx, tx, p, c.newID, party.MemberInput{OrganizationID: o.ID, Name: c.name, Roles: []party.Role{role},
 		Email: c.email, Phone: c.phone, Birthday: c.birthday, PreferredChannel: c.channel})
-}
-
-// clean is a form's input, checked and normalized.
-type clean struct {
-	newID, key, name, phone, email, company, taxID, birthday string
-	role                                                     party.Role
-	channel                                                  party.Channel
-	consents                                                 map[string]int
-	answers                                                  map[string]string
-}
-
-// read checks the input against the form: required fields, their forms,
-// required consents. Every problem is reported next to its field.
-func (form Form) read(in Input, now time.Time) (clean, error) {
-	var f errs.Fields
-	get := func(n string) string { return strings.TrimSpace(in.Values[n]) }
-	c := clean{newID: ids.New(), consents: map[string]int{}, answers: map[string]string{}}
-	for _, fl := range form.Fields {
-		if fl.Required && get(fl.Name) == "" {
-			f.Add(fl.Name, "required", "this field is required")
-		}
-		if strings.HasPrefix(fl.Name, "custom:") {
-			c.answers[fl.Name] = valid.Text(&f, fl.Name, get(fl.Name), false, 500)
-		}
-	}
-	c.name = valid.Text(&f, "name", get("name"), true, 200)
-	c.phone = valid.Phone(&f, "phone", get("phone"))
-	c.email = valid.Email(&f, "email", get("email"), false)
-	c.company = valid.Text(&f, "company", get("company"), false, 200)
-	c.taxID = valid.Text(&f, "tax_id", get("tax_id"), false, 50)
-	c.birthday = valid.Date(&f, "birthday", get("birthday"), now)
-	c.role = valid.OneOf(&f, "role", party.Role(get("role")), false, party.Roles)
-	c.key, c.channel = "phone:"+c.phone, party.ChannelSMS
-	if c.phone == "" {
-		c.key, c.channel = "email:"+c.email, party.ChannelEmail
-	}
-	if c.phone == "" && c.email == "" {
-		f.Add("phone", "required", "give a phone number or an e-mail address: your sign-in code goes there")
-	}
-	for _, k := range form.Consents {
-		if in.Consents[k.Key] {
-			c.consents[k.Key] = k.Version
-		} else if k.Required {
-			f.Add("consent:"+k.Key, "required", "this consent is needed to register")
-		}
-	}
-	return c, f.Err()
 }
 
 // normalizeCode reads a referral code as the referral service does:

@@ -25,6 +25,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/session"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/wallet"
 )
 
 // *Tx implements every domain's Tx interface; these lines make the compiler
@@ -53,6 +54,7 @@ var (
 	_ session.Tx     = (*Tx)(nil)
 	_ notify.Tx      = (*Tx)(nil)
 	_ card.Tx        = (*Tx)(nil)
+	_ wallet.Tx      = (*Tx)(nil)
 )
 
 // Binding presents a DB as a domain Store: it runs functions that take the

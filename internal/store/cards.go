@@ -63,7 +63,8 @@ func (t *Tx) ListCardsOf(ctx context.Context, tenantID, ownerType, ownerID strin
 }
 
 // CardsChangedSince reads the cards whose owner's wallets, whose
-// organization's program state or coupons changed after since: each
+// organization's program state or coupons, or whose program's design
+// changed after since: each
 // branch starts from the rows changed (their updated_ms indexes), so the
 // cost follows the changes, not the number of cards.
 func (t *Tx) CardsChangedSince(ctx context.Context, tenantID string, since time.Time, r page.Request) ([]card.Card, error) {
@@ -75,6 +76,8 @@ func (t *Tx) CardsChangedSince(ctx context.Context, tenantID string, since time.
 			WHERE s.tenant_id = $1 AND s.updated_ms > $2
 		UNION SELECT c.id FROM coupons k JOIN cards c ON c.tenant_id = k.tenant_id AND c.program_id = k.program_id AND c.organization_id = k.organization_id
 			WHERE k.tenant_id = $1 AND k.updated_ms > $2
+		UNION SELECT c.id FROM card_designs d JOIN cards c ON c.tenant_id = d.tenant_id AND c.program_id = d.program_id
+			WHERE d.tenant_id = $1 AND d.updated_ms > $2
 		UNION SELECT c.id FROM cards c WHERE c.tenant_id = $1 AND c.updated_ms > $2)
 		ORDER BY id LIMIT $4`
 	return list(ctx, t, q, scanCard, tenantID, ms(since), r.After, r.Limit+1)

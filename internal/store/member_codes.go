@@ -78,3 +78,13 @@ func (t *Tx) MembersByContact(ctx context.Context, tenantID, channel, address st
 	return list(ctx, t, `SELECT `+memberCols+` FROM members WHERE tenant_id = $1 AND `+where+` AND status = 'active'
 		ORDER BY created_ms, id LIMIT 20`, scanMember, tenantID, address)
 }
+
+// DeleteMemberCodes deletes codes that expired before a time.
+func (t *Tx) DeleteMemberCodes(ctx context.Context, tenantID string, before time.Time) (int, error) {
+	res, err := t.exec(ctx, `DELETE FROM member_codes WHERE tenant_id = $1 AND expires_ms < $2`, tenantID, ms(before))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

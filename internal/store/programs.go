@@ -12,7 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/program"
 )
 
-const programCols = `tenant_id, id, name, description, status, pilot, control, starts_ms, ends_ms, created_ms, updated_ms`
+const programCols = `tenant_id, id, name, description, status, pilot, control, starts_ms, ends_ms, created_ms, updated_ms, pending_move`
 
 // programRead is programCols and the number of versions, for SELECTs.
 const programRead = programCols + `, (SELECT COALESCE(MAX(v.version), 0) FROM program_versions v
@@ -21,30 +21,43 @@ const programRead = programCols + `, (SELECT COALESCE(MAX(v.version), 0) FROM pr
 func scanProgram(row rowScanner) (program.Program, error) {
 	var p program.Program
 	var c, u int64
-	var pilot, control string
+	var pilot, control, pending string
 	var starts, ends sql.NullInt64
-	err := row.Scan(&p.TenantID, &p.ID, &p.Name, &p.Description, &p.Status, &pilot, &control, &starts, &ends, &c, &u, &p.Versions)
+	err := row.Scan(&p.TenantID, &p.ID, &p.Name, &p.Description, &p.Status, &pilot, &control, &starts, &ends, &c, &u, &pending, &p.Versions)
 	p.CreatedAt, p.UpdatedAt = clock.FromMillis(c), clock.FromMillis(u)
 	p.StartsAt, p.EndsAt = fromOptMs(starts), fromOptMs(ends)
 	if err == nil {
 		err = errors.Join(json.Unmarshal([]byte(pilot), &p.Pilot), json.Unmarshal([]byte(control), &p.Control))
+	}
+	if err == nil && pending != "" {
+		p.Pending = &program.Move{}
+		err = json.Unmarshal([]byte(pending), p.Pending)
 	}
 	return p, err
 }
 
 // InsertProgram stores a new program.
 func (t *Tx) InsertProgram(ctx context.Context, p program.Program) error {
-	_, err := t.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+	_, err := t.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		p.TenantID, p.ID, p.Name, p.Description, p.Status, jsonText(p.Pilot), jsonText(p.Control), optMs(p.StartsAt), optMs(p.EndsAt),
-		ms(p.CreatedAt), ms(p.UpdatedAt))
+		ms(p.CreatedAt), ms(p.UpdatedAt), pendingText(p.Pending))
 	return err
 }
 
-// UpdateProgram writes a program's status and pilot groups.
+// pendingText is a pending move as stored: JSON, or ” when none waits.
+func pendingText(m *program.Move) string {
+	if m == nil {
+		return ""
+	}
+	return jsonText(m)
+}
+
+// UpdateProgram writes a program's status, pilot groups and pending move.
 func (t *Tx) UpdateProgram(ctx context.Context, p program.Program) error {
 	_, err := t.exec(ctx, `UPDATE programs SET name = $3, description = $4, status = $5, pilot = $6, control = $7,
-		starts_ms = $8, ends_ms = $9, updated_ms = $10 WHERE tenant_id = $1 AND id = $2`,
-		p.TenantID, p.ID, p.Name, p.Description, p.Status, jsonText(p.Pilot), jsonText(p.Control), optMs(p.StartsAt), optMs(p.EndsAt), ms(p.UpdatedAt))
+		starts_ms = $8, ends_ms = $9, updated_ms = $10, pending_move = $11 WHERE tenant_id = $1 AND id = $2`,
+		p.TenantID, p.ID, p.Name, p.Description, p.Status, jsonText(p.Pilot), jsonText(p.Control), optMs(p.StartsAt), optMs(p.EndsAt), ms(p.UpdatedAt),
+		pendingText(p.Pending))
 	return err
 }
 

@@ -33,8 +33,9 @@ type Tenant struct {
 // Settings are what a tenant's administrators choose for the console's
 // approvals.
 type Settings struct {
-	// VersionApproval: a new version of a running program waits for a
-	// second person's approval before it takes effect.
+	// VersionApproval: a new version of a running program, and a draft's
+	// activation, wait for a second person's approval before they take
+	// effect.
 	VersionApproval bool `json:"version_approval"`
 	// AdjustLimit is the most points a support agent or an account manager
 	// may adjust without a second person's approval.

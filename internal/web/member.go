@@ -98,3 +98,13 @@ func MemberPrincipal(r *http.Request) access.Principal {
 	}
 	return p
 }
+
+// MemberOf tells who is signed in to the portal on a request outside the
+// portal's own handler (the wallet downloads under /p/wallet/).
+func (k *Kit) MemberOf(r *http.Request) (tenantID, memberID string, ok bool) {
+	ses, err := k.memberSession(r)
+	if err != nil {
+		return "", "", false
+	}
+	return ses.TenantID, ses.SubjectID, true
+}

@@ -86,3 +86,17 @@ func parseHex(hex string) color.RGBA {
 	n, _ := strconv.ParseUint(hex[1:], 16, 32)
 	return color.RGBA{R: uint8(n >> 16), G: uint8(n >> 8), B: uint8(n), A: 255}
 }
+
+// Badge draws a side×side PNG of a logo (PNG) on the background, or the
+// plain badge without one: the program logo Google Wallet shows.
+func Badge(logo []byte, background, foreground string, side int) ([]byte, error) {
+	var src image.Image
+	if len(logo) > 0 {
+		img, err := png.Decode(bytes.NewReader(logo))
+		if err != nil {
+			return nil, err
+		}
+		src = img
+	}
+	return encode(badge(src, side, parseHex(background), parseHex(foreground)))
+}

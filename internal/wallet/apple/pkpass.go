@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"sort"
+	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/wallet/passview"
 )
@@ -69,7 +70,11 @@ func zipped(files map[string][]byte) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, n := range names {
-		w, err := zw.Create(n)
+		h := &zip.FileHeader{Name: n, Method: zip.Deflate}
+		if strings.HasSuffix(n, ".png") {
+			h.Method = zip.Store // compressed already
+		}
+		w, err := zw.CreateHeader(h)
 		if err != nil {
 			return nil, err
 		}

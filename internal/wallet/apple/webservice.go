@@ -21,6 +21,8 @@ const Root = "/wallet/apple"
 // Backend keeps registrations and makes passes for the web service.
 // token is the pass's authentication token from the request.
 type Backend interface {
+	// PassTypeID is the pass type served ("" while Apple Wallet is off).
+	PassTypeID() string
 	// Register records a device's push token for a pass, reporting
 	// whether the registration is new.
 	Register(ctx context.Context, tenantID, device, serial, token, pushToken string) (bool, error)
@@ -35,9 +37,8 @@ type Backend interface {
 
 // WebService serves Apple's pass web service protocol.
 type WebService struct {
-	PassTypeID string
-	Backend    Backend
-	Log        *slog.Logger
+	Backend Backend
+	Log     *slog.Logger
 }
 
 // Handler returns the service's routes under Root.
@@ -60,7 +61,7 @@ func passToken(r *http.Request) string {
 
 // ours checks the pass type in the path: another type is not served here.
 func (w *WebService) ours(rw http.ResponseWriter, r *http.Request) bool {
-	if r.PathValue("type") != w.PassTypeID {
+	if t := w.Backend.PassTypeID(); t == "" || r.PathValue("type") != t {
 		http.Error(rw, "unknown pass type", http.StatusNotFound)
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/audit"
+	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/claim"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/goal"
@@ -25,6 +26,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	walletsvc "github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -53,6 +55,9 @@ type Services struct {
 	Simulations *simulate.Service
 	// Campaigns are the promo campaigns and their codes (the calendar).
 	Campaigns *promo.Service
+	// Cards and Wallet are the card designs and their wallet figures.
+	Cards  *card.Service
+	Wallet *walletsvc.Service
 }
 
 // Console is the console's handler.
@@ -80,6 +85,7 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.dashboardRoutes(m)
 	c.organizationRoutes(m)
 	c.walletRoutes(m)
+	c.cardRoutes(m)
 	c.eventRoutes(m)
 	c.approvalRoutes(m)
 	c.keyRoutes(m)
@@ -104,6 +110,7 @@ var menu = []struct {
 	{"nav.calendar", Root + "/calendar", "calendar", access.ReadData},
 	{"nav.imports", Root + "/imports", "imports", access.ReadData},
 	{"nav.analytics", Root + "/analytics/participation", "analytics", access.ReadData},
+	{"nav.cards", Root + "/cards", "cards", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", access.Administer},
 	{"nav.audit", Root + "/audit", "audit", access.ReadAudit},
 	{"nav.settings", Root + "/settings", "settings", access.Administer},

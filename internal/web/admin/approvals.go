@@ -23,6 +23,7 @@ type approvals struct {
 	Adjustments []item[ledger.Adjustment]
 	Redemptions []item[reward.Redemption]
 	Versions    []item[program.Version]
+	Activations []item[program.Program] // drafts waiting to start running
 	Error       string
 	Me          string // the signed-in user's name in records, to spot their own requests
 }
@@ -90,6 +91,11 @@ func (c *Console) showApprovals(w http.ResponseWriter, r *http.Request, problem 
 			d.Versions = append(d.Versions, it)
 		}
 	}
+	if acts, err := c.svc.Programs.PendingActivations(ctx, p); err == nil {
+		for _, pr := range acts {
+			d.Activations = append(d.Activations, item[program.Program]{V: pr, Mine: pr.Pending.RequestedBy == p.Name()})
+		}
+	}
 	c.kit.Render(w, r, status, approvalsPage, c.view(r, "approvals", "approvals.title", d))
 }
 
@@ -124,6 +130,8 @@ func (c *Console) decide(w http.ResponseWriter, r *http.Request) {
 		} else {
 			_, err = c.svc.Rewards.Reject(ctx, p, id, reward.Decision{Note: reason})
 		}
+	case "activations":
+		_, err = c.svc.Programs.DecideActivation(ctx, p, id, approve, reason)
 	default:
 		http.NotFound(w, r)
 		return

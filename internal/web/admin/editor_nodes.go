@@ -41,6 +41,9 @@ func (n nodeView) OptionLabel(v string) string {
 	if v == "" {
 		return n.L.T("programs.default")
 	}
+	if t := n.L.T("programs.opt." + v); t != "programs.opt."+v {
+		return t + " (" + v + ")" // the code too: it is what the raw JSON and the docs say
+	}
 	return v
 }
 

@@ -2,19 +2,14 @@ package admin
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/program"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
-var (
-	programPage = web.Page(files, "program.html")
-	statusPage  = web.Page(files, "status.html")
-)
+var programPage = web.Page(files, "program.html")
 
 // programView is a program's page: its status, the moves it may make,
 // and its versions newest first, each with what it changed.
@@ -28,6 +23,8 @@ type programView struct {
 type versionView struct {
 	V       program.Version
 	Changes []change
+	By      string // who saved it, by name where the reader may see the staff list
+	Always  bool   // in force from the beginning of history (a draft's first version)
 }
 
 // moves are the lifecycle moves offered from a status (the service
@@ -52,8 +49,15 @@ func (c *Console) programPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := programView{P: pr, Moves: moves[pr.Status], Manage: canManage(r)}
+	if pr.Pending != nil {
+		d.Moves = nil // one move waits for approval; decide it first
+	}
+	names := c.staffNames(r)
 	for i := len(vs) - 1; i >= 0; i-- {
-		vv := versionView{V: vs[i]}
+		vv := versionView{V: vs[i], By: vs[i].RequestedBy, Always: vs[i].EffectiveFrom.Equal(time.Unix(0, 0))}
+		if n, ok := names[vv.By]; ok {
+			vv.By = n
+		}
 		if i > 0 {
 			vv.Changes = diffDefinitions(vs[i-1].Definition, vs[i].Definition)
 		}
@@ -62,86 +66,15 @@ func (c *Console) programPage(w http.ResponseWriter, r *http.Request) {
 	c.kit.Render(w, r, http.StatusOK, programPage, c.view(r, "programs", "programs.title", d))
 }
 
-// statusView is the confirmation of a lifecycle move.
-type statusView struct {
-	P    program.Program
-	To   string
-	Form *web.Form
-}
-
-func (c *Console) confirmStatus(w http.ResponseWriter, r *http.Request) {
-	pr, err := c.svc.Programs.Get(r.Context(), web.Principal(r), r.PathValue("id"))
-	if err != nil {
-		c.fail(w, r, err)
-		return
+// staffNames are the staff's names by id, for those who may list them
+// (others see ids).
+func (c *Console) staffNames(r *http.Request) map[string]string {
+	names := map[string]string{}
+	staff, err := c.svc.Tenants.ListStaff(r.Context(), web.Principal(r), page.Request{Limit: 200})
+	if err == nil {
+		for _, s := range staff.Items {
+			names[s.ID] = s.Name
+		}
 	}
-	f := web.NewForm()
-	f.Set("status", r.URL.Query().Get("to"))
-	f.Set("updated_at", pr.UpdatedAt.Format(time.RFC3339Nano))
-	c.showStatus(w, r, pr, f, http.StatusOK)
-}
-
-func (c *Console) showStatus(w http.ResponseWriter, r *http.Request, pr program.Program, f *web.Form, status int) {
-	to := f.Get("status")
-	if !slices.Contains(moves[pr.Status], to) && f.Ok() {
-		f.Error = c.kit.Locale(r).T("programs.no_move")
-	}
-	c.kit.Render(w, r, status, statusPage, c.view(r, "programs", "programs.confirm_title", statusView{P: pr, To: to, Form: f}))
-}
-
-// setStatus makes the move confirmed; a program changed since the
-// confirmation was shown is not moved, and a double submit moves once.
-func (c *Console) setStatus(w http.ResponseWriter, r *http.Request) {
-	f, p, id := web.ReadForm(r), web.Principal(r), r.PathValue("id")
-	in := program.StatusInput{Status: f.Get("status"), Pilot: words(f.Get("pilot")), Control: words(f.Get("control"))}
-	in.StartsAt = c.day(r, f, "starts_at")
-	in.EndsAt = c.day(r, f, "ends_at")
-	if t, err := time.Parse(time.RFC3339Nano, f.Get("updated_at")); err == nil {
-		in.UnchangedSince = &t
-	}
-	next := Root + "/programs/" + id + "?done=status_changed"
-	var err error
-	if f.Ok() {
-		next, err = c.kit.Once(r.Context(), p.TenantID, f, "program-status", func() (string, error) {
-			_, err := c.svc.Programs.SetStatus(r.Context(), p, id, in)
-			return next, err
-		})
-	}
-	if err == nil && f.Ok() {
-		http.Redirect(w, r, next, http.StatusSeeOther)
-		return
-	}
-	pr, gerr := c.svc.Programs.Get(r.Context(), p, id)
-	if gerr != nil {
-		c.fail(w, r, gerr)
-		return
-	}
-	if errs.Is(err, errs.Forbidden) {
-		c.fail(w, r, err)
-		return
-	}
-	status := http.StatusUnprocessableEntity
-	if err != nil {
-		status = f.Fail(err, map[string]string{"starts_at": "starts_at", "ends_at": "ends_at", "pilot": "pilot", "control": "control"})
-	}
-	c.showStatus(w, r, pr, f, status)
-}
-
-// day reads an optional date field (the start of that day, UTC).
-func (c *Console) day(r *http.Request, f *web.Form, name string) *time.Time {
-	s := f.Get(name)
-	if s == "" {
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		f.Invalid(name, c.kit.Locale(r).T("programs.bad_date"))
-		return nil
-	}
-	return &t
-}
-
-// words splits a list typed one per line or separated by commas.
-func words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' })
+	return names
 }

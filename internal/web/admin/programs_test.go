@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/program"
+	"github.com/loyal-b2b/loyal/internal/promo"
 )
 
 func (c *console) programs() []program.Program {
@@ -54,6 +55,15 @@ func TestCreateProgramForm(t *testing.T) {
 		}
 		if got := ro.post("/admin/programs", url.Values{"name": {"Sneaky"}}); got.status != http.StatusForbidden {
 			t.Fatalf("read-only create: %d", got.status)
+		}
+		if got := ro.get("/admin/programs/" + c.program.ID + "/edit"); got.status != http.StatusForbidden {
+			t.Fatalf("read-only editor: %d", got.status)
+		}
+		if got := ro.post("/admin/programs/"+c.program.ID+"/edit", url.Values{"_action": {"save"}, "currency": {"GBP"}}); got.status != http.StatusForbidden {
+			t.Fatalf("read-only save: %d", got.status)
+		}
+		if strings.Contains(ro.get("/admin/programs/"+c.program.ID).body, "/edit") {
+			t.Fatal("a read-only user is offered the editor")
 		}
 		b := c.browser().signIn("program_manager")
 		tok := tokenOf(t, b.get("/admin/programs").body)
@@ -348,10 +358,99 @@ func TestCalendar(t *testing.T) {
 		must(t, err)
 		_, err = c.app.Programs.SetStatus(ctx, c.sys, pr.ID, program.StatusInput{Status: program.Active})
 		must(t, err)
+		ends := c.clock.Now().AddDate(0, 1, 0)
+		_, err = c.app.Promo.Create(ctx, c.sys, promo.Input{Name: "Spring offer", Kind: promo.Shared, Code: "SPRING30", EndsAt: &ends,
+			Effect: promo.CodeEffect{Type: promo.EffectPercent, PercentBP: 1000}})
+		must(t, err)
 		got := c.browser().signIn("read_only").get("/admin/calendar")
-		has(t, "calendar", got, http.StatusOK, `<svg class="timeline"`, "Dealer Club", `class="band"`, "Runs at the same time as")
+		has(t, "calendar", got, http.StatusOK, `<svg class="timeline"`, "Dealer Club", `class="band"`, "Runs at the same time as",
+			"Spring offer", "Promo code · active", `class="bar k-promo_code overlap"`)
 		if strings.Contains(got.body, "<script>alert(1)") {
 			t.Fatal("a program's name is not escaped")
 		}
+	})
+}
+
+// With approval required, a draft's activation waits in the inbox: its
+// requester cannot approve it, a colleague can, and the program runs
+// then; a version added after the request refuses the approval.
+func TestActivationApproval(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		must(t, putSettings(c, true))
+		ctx := t.Context()
+		pr, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "Roofers"})
+		must(t, err)
+		pt := c.pointType(pr.ID)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr.ID, program.VersionInput{Definition: []byte(`{"currency":"GBP","point_type_id":"` + pt.ID + `"}`)})
+		must(t, err)
+		pm := c.browser().signIn("program_manager")
+		form := formValues(t, pm.get("/admin/programs/"+pr.ID+"/status?to=active").body)
+		got := pm.post("/admin/programs/"+pr.ID+"/status", form)
+		if got.status != http.StatusSeeOther || !strings.Contains(got.where, "done=activation_submitted") {
+			t.Fatalf("activate: %d %s %v", got.status, got.where, alerts(got.body))
+		}
+		has(t, "program page", pm.get("/admin/programs/"+pr.ID), http.StatusOK, "Waiting for a second person to approve: Active.")
+		if p, _ := c.app.Programs.Get(ctx, c.sys, pr.ID); p.Status != program.Draft {
+			t.Fatalf("the draft runs before approval: %s", p.Status)
+		}
+		has(t, "own request", pm.post("/admin/approvals/activations/"+pr.ID+"/approve", url.Values{}), http.StatusForbidden, "ask a colleague")
+		admin := c.browser().signIn("admin")
+		has(t, "inbox", admin.get("/admin/approvals"), http.StatusOK, "Programs waiting to start", "Roofers")
+		// Two approvers at once (two tabs): the program starts once.
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var wg sync.WaitGroup
+		for _, who := range []*browser{admin, c.browser().signIn("admin")} {
+			wg.Go(func() {
+				got := who.post("/admin/approvals/activations/"+pr.ID+"/approve", url.Values{})
+				mu.Lock()
+				codes[got.status]++
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		if codes[http.StatusSeeOther] != 1 || codes[http.StatusConflict] != 1 {
+			t.Fatalf("two approvals at once answered %v", codes)
+		}
+		if p, _ := c.app.Programs.Get(ctx, c.sys, pr.ID); p.Status != program.Active || p.Pending != nil {
+			t.Fatalf("after approval: %s %+v", p.Status, p.Pending)
+		}
+		// A version slipped in after the request is not approved with it.
+		pr2, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "Tilers"})
+		must(t, err)
+		def := []byte(`{"currency":"GBP"}`)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr2.ID, program.VersionInput{Definition: def})
+		must(t, err)
+		_, err = c.app.Programs.SetStatus(ctx, c.sys, pr2.ID, program.StatusInput{Status: program.Active})
+		must(t, err)
+		c.clock.(*clock.Fake).Advance(time.Second)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr2.ID, program.VersionInput{Definition: def})
+		must(t, err)
+		has(t, "changed", admin.post("/admin/approvals/activations/"+pr2.ID+"/approve", url.Values{}), http.StatusConflict, "version added since")
+	})
+}
+
+// A pilot is started with its organizations and control group, checked
+// by the service (an unknown organization is shown next to its field),
+// and is on the calendar as a pilot.
+func TestPilotMove(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		ctx := t.Context()
+		pr, err := c.app.Programs.Create(ctx, c.sys, program.Input{Name: "Tilers pilot"})
+		must(t, err)
+		_, err = c.app.Programs.AddVersion(ctx, c.sys, pr.ID, program.VersionInput{Definition: []byte(`{"currency":"GBP"}`)})
+		must(t, err)
+		b := c.browser().signIn("program_manager")
+		form := formValues(t, b.get("/admin/programs/"+pr.ID+"/status?to=pilot").body)
+		has(t, "unknown org", b.post("/admin/programs/"+pr.ID+"/status", with(form, "pilot", "nope")), http.StatusUnprocessableEntity, `id="e-pilot"`)
+		got := b.post("/admin/programs/"+pr.ID+"/status", with(form, "_token", strings.Repeat("d", 32), "pilot", c.tomOrg.ID, "control", c.veraOrg.ID))
+		if got.status != http.StatusSeeOther {
+			t.Fatalf("pilot: %d %v", got.status, alerts(got.body))
+		}
+		p, _ := c.app.Programs.Get(ctx, c.sys, pr.ID)
+		if p.Status != program.Pilot || len(p.Pilot) != 1 || p.Control[0] != c.veraOrg.ID {
+			t.Fatalf("after the move: %+v", p)
+		}
+		has(t, "calendar", b.get("/admin/calendar"), http.StatusOK, "Tilers pilot", "Pilot · pilot")
 	})
 }

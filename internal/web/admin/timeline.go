@@ -63,7 +63,7 @@ func timeline(spans []span, from, to time.Time, title string) template.HTML {
 		if !m.Before(from) {
 			fmt.Fprintf(&b, `<line class="grid" x1="%.1f" x2="%.1f" y1="0" y2="%d"/>`, x(m), x(m), h)
 		}
-		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="16">%s</text>`, x(m)+3, m.Format("Jan 2006"))
+		fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="16">%s</text>`, x(m)+3, m.Format("2006-01"))
 	}
 	overlapBands(&b, spans, from, to, x, h)
 	for i, s := range spans {

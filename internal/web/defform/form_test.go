@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/pricing"
 )
 
 func sample() engine.Definition {
@@ -57,5 +58,31 @@ func TestCELFields(t *testing.T) {
 	lines := f.Find("rules[0].effects[0].lines")
 	if cond.Kind != CEL || cond.CELKind != "condition" || pts.CELKind != "amount" || pts.Scope != lines.Name || lines.Scope != "line" {
 		t.Fatalf("cel fields: %+v %+v %+v", cond, pts, lines)
+	}
+}
+
+// An effect shows the fields of its type, and any other that is set.
+func TestRelevantFields(t *testing.T) {
+	def := engine.Definition{Rules: []engine.Rule{{Effects: []engine.Effect{{Type: "multiply", FactorBP: 20000, Template: "x"}}}},
+		Discounts: []engine.Discount{{Discount: pricing.Discount{ID: "d", Kind: "nth_item", N: 3}}}}
+	f := Encode(def)
+	keys := func(ns []*Node) map[string]bool {
+		m := map[string]bool{}
+		for _, n := range ns {
+			m[n.Key] = true
+		}
+		return m
+	}
+	eff := f.Find("rules[0].effects[0]")
+	main, more := keys(eff.Main()), keys(eff.More())
+	if !main["factor_bp"] || !main["template"] || !main["type"] || main["percent_bp"] || !more["percent_bp"] {
+		t.Fatalf("effect: main %v more %v", main, more)
+	}
+	d := f.Find("discounts[0]")
+	if m := keys(d.Main()); !m["n"] || !m["over"] || m["steps"] || !m["condition"] {
+		t.Fatalf("discount: main %v", m)
+	}
+	if r := f.Find("rules[0]"); len(r.More()) != 0 {
+		t.Fatal("a rule hides fields")
 	}
 }

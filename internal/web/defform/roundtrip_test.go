@@ -99,12 +99,18 @@ var jsonBlock = regexp.MustCompile("(?s)```json\n(.*?)```")
 func docDefinitions(t *testing.T) map[string]engine.Definition {
 	out := map[string]engine.Definition{}
 	docs, _ := filepath.Glob("../../../docs/*.md")
+	docs = append(docs, "../../../README.md")
 	for _, d := range docs {
 		raw, _ := os.ReadFile(d)
 		for i, m := range jsonBlock.FindAllSubmatch(raw, -1) {
 			name := filepath.Base(d) + "#" + string(rune('0'+i))
 			if def, ok := asDefinition(m[1]); ok {
 				out[name] = def
+			}
+		}
+		for i, obj := range namedDefinitions(raw) {
+			if def, ok := asDefinition(obj); ok {
+				out[filepath.Base(d)+"/definition#"+string(rune('0'+i))] = def
 			}
 		}
 	}
@@ -166,4 +172,26 @@ func fill(v reflect.Value, depth int) {
 	case reflect.Bool:
 		v.SetBool(true)
 	}
+}
+
+// namedDefinitions are the objects written as "definition": {...} in a
+// text (requests in shell examples), by their balanced braces.
+func namedDefinitions(raw []byte) [][]byte {
+	var out [][]byte
+	for _, loc := range regexp.MustCompile(`"definition"\s*:\s*\{`).FindAllIndex(raw, -1) {
+		start, depth := loc[1]-1, 0
+		for i := start; i < len(raw); i++ {
+			switch raw[i] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			}
+			if depth == 0 {
+				out = append(out, raw[start:i+1])
+				break
+			}
+		}
+	}
+	return out
 }

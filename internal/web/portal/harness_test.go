@@ -33,7 +33,7 @@ import (
 // with employee terms and a reward management must approve, and two
 // dealers, each with a director (owner) and a foreman.
 type site struct {
-	t        *testing.T
+	t        testing.TB
 	app      *app.App
 	srv      *httptest.Server
 	clock    clock.Clock
@@ -50,12 +50,12 @@ type site struct {
 	texter   *app.LogTexter
 }
 
-func newSite(t *testing.T, db *store.DB, clk clock.Clock) *site {
+func newSite(t testing.TB, db *store.DB, clk clock.Clock) *site {
 	return newSiteWith(t, db, clk, config.Config{})
 }
 
 // newSiteWith is newSite with a configuration (an SMTP server, say).
-func newSiteWith(t *testing.T, db *store.DB, clk clock.Clock, cfg config.Config) *site {
+func newSiteWith(t testing.TB, db *store.DB, clk clock.Clock, cfg config.Config) *site {
 	t.Helper()
 	ctx := context.Background()
 	a := app.New(cfg, slog.New(slog.DiscardHandler), clk, db, nil)

@@ -68,22 +68,37 @@ func (c *Portal) statement(ctx context.Context, p access.Principal, ws []ledger.
 // latest pages through a statement (oldest first) keeping the last lines.
 func (c *Portal) latest(ctx context.Context, p access.Principal, accountID string) ([]ledger.StatementLine, error) {
 	var keep []ledger.StatementLine
+	err := c.eachLine(ctx, p, accountID, func(l ledger.StatementLine) {
+		keep = append(keep, l)
+		if len(keep) > 2*historyLen {
+			keep = append(keep[:0], keep[len(keep)-historyLen:]...)
+		}
+	})
+	return keep[max(0, len(keep)-historyLen):], err
+}
+
+// maxPages bounds a walk through a statement (500 lines a page).
+const maxPages = 200
+
+// eachLine calls fn with every line of a statement, oldest first.
+func (c *Portal) eachLine(ctx context.Context, p access.Principal, accountID string, fn func(ledger.StatementLine)) error {
 	req := page.Request{Limit: page.MaxLimit}
-	for range 50 {
+	for range maxPages {
 		res, err := c.svc.Ledger.Statement(ctx, p, accountID, req)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		keep = append(keep, res.Items...)
-		keep = keep[max(0, len(keep)-historyLen):]
+		for _, l := range res.Items {
+			fn(l)
+		}
 		if res.Next == "" {
-			break
+			return nil
 		}
 		if req, err = page.Parse(res.Next, page.MaxLimit); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return keep, nil
+	return nil
 }
 
 // After is the wallet's available balance after the line (0 when unknown).

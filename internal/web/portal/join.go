@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/signup"
@@ -29,35 +28,6 @@ type join struct {
 	Form    signup.Form
 	Values  *web.Form
 	Fields  []web.Field
-}
-
-// inputType is the input of each standard field, for the phone's keyboard.
-var inputType = map[string]string{"phone": "tel", "email": "email", "birthday": "date"}
-
-// fields builds the form's inputs with their labels, values and errors.
-func (c *Portal) fields(r *http.Request, form signup.Form, f *web.Form) []web.Field {
-	l := c.kit.Locale(r)
-	var out []web.Field
-	for _, fl := range form.Fields {
-		label := fl.Label
-		if label == "" {
-			label = l.T("portal.join.field." + fl.Name)
-		}
-		typ := inputType[fl.Name]
-		if typ == "" {
-			typ = "text"
-		}
-		x := f.Field(fl.Name, label, typ, fl.Required)
-		if fl.Name == "role" {
-			x = f.Choice("role", label, nil)
-			x.Options = append(x.Options, web.Option{Value: "", Label: "—"})
-			for _, role := range party.Roles {
-				x.Options = append(x.Options, web.Option{Value: string(role), Label: l.T("portal.role." + string(role))})
-			}
-		}
-		out = append(out, x)
-	}
-	return out
 }
 
 func (c *Portal) joinRoutes() {
@@ -155,19 +125,6 @@ func (c *Portal) codeSent(w http.ResponseWriter, r *http.Request, t tenant.Tenan
 	code := web.NewForm()
 	code.Set("address", address)
 	c.kit.Render(w, r, http.StatusOK, codePage, c.view(r, nil, "", "portal.code.title", signIn{Slug: t.Slug, Form: code}))
-}
-
-// joinInput reads the form's fields, consent boxes and referral code.
-func (c *Portal) joinInput(r *http.Request, f *web.Form) signup.Input {
-	in := signup.Input{Values: map[string]string{}, Consents: map[string]bool{}, Referral: f.Get("referral"), Address: web.ClientAddress(r)}
-	for k := range f.Values {
-		if key, ok := strings.CutPrefix(k, "consent:"); ok {
-			in.Consents[key] = f.Get(k) != ""
-		} else {
-			in.Values[k] = f.Get(k)
-		}
-	}
-	return in
 }
 
 func (c *Portal) tenantByID(r *http.Request, id string) (tenant.Tenant, error) {

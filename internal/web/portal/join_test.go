@@ -158,3 +158,31 @@ func TestRegistrationWithKnownPhoneRevealsNothing(t *testing.T) {
 		}
 	})
 }
+
+// Typing a known company's tax id does not join that company: a new one
+// waits for the operator, and the registrant sees nothing of the other's.
+func TestRegistrationWithKnownTaxIDDoesNotJoinThatCompany(t *testing.T) {
+	each(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		tax := "GB123456789"
+		_, err := s.app.Party.UpdateOrganization(ctx, s.sys, s.brick.ID, party.OrgPatch{TaxID: &tax})
+		must(t, err)
+		s.earn(s.foreman, 500, "Brick's own business")
+		form, err := s.app.Signup.GetForm(ctx, s.sys, s.program.ID)
+		must(t, err)
+		form.Fields = append(form.Fields, signup.Field{Name: "tax_id"})
+		_, err = s.app.Signup.PutForm(ctx, s.sys, s.program.ID, form)
+		must(t, err)
+		res, err := s.app.Signup.Register(ctx, s.sys.TenantID, s.program.ID, signup.Input{Values: map[string]string{
+			"name": "Mallory", "phone": "+44 7700 900321", "company": "Brick & Beam Ltd", "tax_id": tax, "role": "owner"}})
+		must(t, err)
+		if res.Organization == s.brick.ID {
+			t.Fatal("a stranger joined a company by typing its tax id")
+		}
+		o, err := s.app.Party.GetOrganization(ctx, s.sys, res.Organization)
+		must(t, err)
+		if o.Status != party.OrgSuspended || len(o.Tags) != 1 || o.Tags[0] != signup.TagKnownTaxID {
+			t.Fatalf("the new organization %+v does not wait for review", o)
+		}
+	})
+}

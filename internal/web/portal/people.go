@@ -82,13 +82,9 @@ func (c *Portal) transparency(r *http.Request, me *self, from, to time.Time) ([]
 
 // sumLines adds one wallet's lines in the period to a row.
 func (c *Portal) sumLines(r *http.Request, me *self, accountID string, from, to time.Time, row *personRow) error {
-	lines, err := c.latest(r.Context(), me.P, accountID)
-	if err != nil {
-		return err
-	}
-	for _, l := range lines {
+	return c.eachLine(r.Context(), me.P, accountID, func(l ledger.StatementLine) {
 		if l.Effective.Before(from) || !l.Effective.Before(to) || l.Kind == ledger.KindActivate {
-			continue
+			return
 		}
 		switch {
 		case l.Kind == ledger.KindSpend:
@@ -96,8 +92,7 @@ func (c *Portal) sumLines(r *http.Request, me *self, accountID string, from, to 
 		case l.Amount > 0:
 			row.Earned = money.AddSat(row.Earned, l.Amount)
 		}
-	}
-	return nil
+	})
 }
 
 func writeCSV(w http.ResponseWriter, from time.Time, rows []personRow) {
