@@ -32,15 +32,15 @@ func TestJobsAPI(t *testing.T) {
 		go func() { e.app.RunJobs(ctx, time.Hour); close(done) }()
 		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 			e.do("GET", "/v1/jobs", e.keyA, nil).must(200, &list)
-			if len(list.Items) >= 8 && list.Items[len(list.Items)-1].Runs > 0 {
+			if len(list.Items) >= 12 && list.Items[len(list.Items)-1].Runs > 0 {
 				break
 			}
 		}
 		cancel()
 		<-done
 		e.do("GET", "/v1/jobs", e.keyA, nil).must(200, &list)
-		if len(list.Items) != 8 {
-			t.Fatalf("jobs = %+v, want the 8 jobs", list.Items)
+		if len(list.Items) != 12 {
+			t.Fatalf("jobs = %+v, want the 12 jobs", list.Items)
 		}
 		for _, j := range list.Items {
 			if j.Runs != 1 || j.Outcome != "ok" || j.LastEnd == nil || j.NextRun == nil || !j.NextRun.After(*j.LastEnd) || j.RanBy == "" {
