@@ -49,6 +49,8 @@ const (
 	Administer      Action = "admin"            // staff users, API keys, tenant settings
 	RunSimulations  Action = "simulations.run"  // simulate programs on history
 	ManageImportMap Action = "imports.mappings" // save import column mappings
+	ManageWebhooks  Action = "webhooks.manage"  // webhook subscriptions, their delivery log, dead letters and replay
+	ManageMessages  Action = "messages.manage"  // message templates, campaigns, people's channel choices
 )
 
 // rule is who may do an action: the least API-key scope, and the staff
@@ -86,6 +88,8 @@ var table = map[Action]rule{
 	Administer:      {ScopeAdmin, []Role{RoleAdmin}},
 	RunSimulations:  {ScopeRead, []Role{RoleAdmin, RoleProgramManager, RoleFinance}},
 	ManageImportMap: {ScopeWrite, []Role{RoleAdmin, RoleProgramManager, RoleIntegrator}},
+	ManageWebhooks:  {ScopeWrite, []Role{RoleAdmin, RoleIntegrator}},
+	ManageMessages:  {ScopeWrite, []Role{RoleAdmin, RoleProgramManager}},
 }
 
 // Actions lists every action of the table, for tests and documentation.

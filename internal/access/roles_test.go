@@ -12,11 +12,11 @@ import (
 func TestRoleTable(t *testing.T) {
 	may := map[Role][]Action{
 		RoleAdmin:          Actions(),
-		RoleProgramManager: {ReadData, EditParties, RecordConsent, IngestEvents, ManagePrograms, ApproveVersion, ManageGoals, SubmitClaims, DecideClaims, Redeem, DecideRedeem, RunSimulations, ManageImportMap},
+		RoleProgramManager: {ReadData, EditParties, RecordConsent, IngestEvents, ManagePrograms, ApproveVersion, ManageGoals, SubmitClaims, DecideClaims, Redeem, DecideRedeem, RunSimulations, ManageImportMap, ManageMessages},
 		RoleFinance:        {ReadData, ReadAudit, MoveValue, AdjustWallet, DecideAdjust, SubmitClaims, DecideClaims, DecideRedeem, RunSimulations},
 		RoleSupport:        {ReadData, AdjustWallet, SubmitClaims, DecideClaims, Redeem},
 		RoleAccountManager: {ReadData, EditParties, RecordConsent, AdjustWallet, ManageGoals, SubmitClaims, Redeem},
-		RoleIntegrator:     {ReadData, EditParties, IngestEvents, MoveValue, SubmitClaims, Redeem, ManageImportMap},
+		RoleIntegrator:     {ReadData, EditParties, IngestEvents, MoveValue, SubmitClaims, Redeem, ManageImportMap, ManageWebhooks},
 		RoleReadOnly:       {ReadData, ReadAudit},
 	}
 	for _, r := range Roles {

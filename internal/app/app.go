@@ -30,6 +30,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -91,8 +92,11 @@ type App struct {
 	// and invitation links (SMTP when --smtp-url is set, else a LogMailer).
 	Kit    *web.Kit
 	Mailer tenant.Mailer
+	// Notify is messaging (webhooks, channels); Relay delivers its outbox.
+	Notify *notify.Service
+	Relay  *notify.Relay
 	// MemberAuth signs members in to the portal by code; Texter sends its
-	// SMS (a LogTexter until an SMS provider is wired). Signup is online
+	// SMS (the --sms-url gateway, else a LogTexter). Signup is online
 	// registration.
 	MemberAuth *memberauth.Service
 	Texter     memberauth.Texter
@@ -171,8 +175,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
 	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
-	texter := &LogTexter{Log: log}
-	return &App{
+	texter := newTexter(cfg, log)
+	a := &App{
 		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
 		MemberAuth: &memberauth.Service{Store: store.Bind[memberauth.Tx](db), Clock: clk, Tenants: tenants, Mailer: mailer,
 			Texter: texter, Links: kit, Limiter: throttle.New(clk)},
@@ -204,6 +208,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Privacy: &privacy.Service{Store: store.Bind[privacy.Tx](db), Clock: clk},
 		Jobs:    &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
+	a.Notify = a.newNotify(kit.PublicURL)
+	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
+	a.Relay = a.newRelay()
+	return a
 }
 
 // Close closes the database, waiting for queued writes.
@@ -215,7 +223,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Audit: a.Audit, Idempotency: a.Idempotency, Ledger: a.Ledger,
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
-		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy,
+		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy, Notify: a.Notify,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

@@ -37,6 +37,12 @@ const benchClients = 32
 // benchServer starts a server over a fresh SQLite database with a dealer
 // program of 10 rules and n dealers, and returns its URL and an API key.
 func benchServer(b *testing.B, n int) (string, string) {
+	_, url, key := benchApp(b, n)
+	return url, key
+}
+
+// benchApp is benchServer that also returns the app.
+func benchApp(b *testing.B, n int) (*App, string, string) {
 	b.Helper()
 	ctx := context.Background()
 	db := storetest.Open(b, store.SQLite)
@@ -63,7 +69,7 @@ func benchServer(b *testing.B, n int) (string, string) {
 	must(b, err)
 	srv := httptest.NewServer(a.Handler("bench"))
 	b.Cleanup(srv.Close)
-	return srv.URL, key
+	return a, srv.URL, key
 }
 
 // benchDefinition is a dealer program of 10 rules with tiers and a stamp card.

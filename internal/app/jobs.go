@@ -53,6 +53,8 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		}
 		a.runScheduled(ctx, segment.JobSegments, tn, func(time.Time) time.Duration { return 24 * time.Hour },
 			func(now time.Time) (int, error) { return a.RunJob(ctx, segment.JobSegments, tn, now) })
+		done[JobCampaigns] = a.runScheduled(ctx, JobCampaigns, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobCampaigns, tn, now) })
+		a.runScheduled(ctx, JobExpiryNotices, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, JobExpiryNotices, tn, now) })
 		if n := a.runScheduled(ctx, JobWallet, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobWallet, tn, now) }); n > 0 {
 			a.Log.Info("wallet passes updated", "tenant", tn.Slug, "cards", n)
 		}
@@ -79,11 +81,17 @@ const (
 const (
 	JobCodes   = "codes"   // personal promo codes issued monthly
 	JobCoupons = "coupons" // coupons whose validity ended
+	// JobCampaigns sends scheduled campaigns whose time has come.
+	JobCampaigns = "campaigns"
+	// JobExpiryNotices queues "your points expire soon" messages (the
+	// points_expiring template) for points expiring within 14 days.
+	JobExpiryNotices = "expiry-notices"
+	expiryNoticeDays = 14
 )
 
 // RunJob runs one job for one tenant as of at: ledger.JobActivate,
 // ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons or JobWallet, and returns how many rows it processed. Every row
+// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons, JobWallet, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -103,10 +111,18 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Segments.RefreshAll(ctx, tn.ID)
 	case JobCodes:
 		n, err = a.Promo.IssueMonthly(ctx, tn.ID, at)
+	case JobCampaigns:
+		n, err = a.Notify.SendDue(ctx, tn.ID, at)
+	case JobExpiryNotices:
+		n, err = a.Notify.QueueExpiryNotices(ctx, a.Ledger, tn.ID, expiryNoticeDays, at)
 	case JobWallet:
 		n, err = a.Wallet.Sync(ctx, tn.ID)
-	case session.JobPurge:
-		n, err = a.Sessions.Purge(ctx, tn.ID, at)
+	case session.JobPurge: // ended sessions, and members' used sign-in codes
+		var codes int
+		if n, err = a.Sessions.Purge(ctx, tn.ID, at); err == nil {
+			codes, err = a.MemberAuth.Purge(ctx, tn.ID)
+		}
+		n += codes
 	case JobCoupons:
 		var c int64
 		c, err = a.Coupons.ExpireDue(ctx, tn.ID, at)

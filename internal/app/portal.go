@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/loyal-b2b/loyal/internal/config"
+	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/platform/sms"
 	"github.com/loyal-b2b/loyal/internal/platform/throttle"
 	"github.com/loyal-b2b/loyal/internal/web/portal"
@@ -52,6 +54,15 @@ func (t *LogTexter) Sent() []Text {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return append([]Text(nil), t.sent...)
+}
+
+// newTexter is the SMS gateway of --sms-url when one is configured (the
+// same one messaging uses), else a LogTexter.
+func newTexter(cfg config.Config, log *slog.Logger) memberauth.Texter {
+	if cfg.SMSURL != "" {
+		return SMSTexter{Sender: sms.HTTP{URL: cfg.SMSURL, Token: cfg.SMSToken}}
+	}
+	return &LogTexter{Log: log}
 }
 
 // SMSTexter adapts an SMS provider (platform/sms) to the portal's Texter.

@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/admin"
+	"github.com/loyal-b2b/loyal/internal/web/messages"
 	"github.com/loyal-b2b/loyal/internal/web/portal"
 )
 
@@ -25,6 +26,7 @@ func (a *App) Server(version string) http.Handler {
 	root.Handle(portal.Root, a.portal())
 	root.Handle("GET /r/{code}", a.portal())
 	root.Handle("/assets/", web.Assets())
+	root.Handle(messages.Root+"/", messages.New(a.Kit, a.Notify))
 	root.Handle("/p/wallet/", a.walletHandler())
 	root.Handle("/wallet/", a.walletHandler())
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
@@ -53,6 +55,7 @@ func (a *App) console() http.Handler {
 func (a *App) SetPublicURL(u string) {
 	if a.Config.PublicURL == "" {
 		a.Kit.PublicURL = strings.TrimRight(u, "/")
+		a.Notify.PublicURL = a.Kit.PublicURL
 	}
 }
 

@@ -54,7 +54,7 @@ type jobsCmd struct {
 }
 
 type jobsRunCmd struct {
-	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,segments,coupons,codes,sessions,wallet,all" help:"activate (pending points become available), expire (expired points go to breakage), coupons (coupons past their validity expire), codes (monthly personal promo codes), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), segments (refresh every saved segment's members, read by rules as org.segments), sessions (delete ended console and portal sessions), wallet (tell Apple and Google wallets of the cards that changed), or all (review, memberships, occasions, segments, activate, expire, codes, coupons, sessions, then wallet)."`
+	Job    string    `arg:"" enum:"activate,expire,review,memberships,occasions,segments,coupons,codes,sessions,wallet,all" help:"activate (pending points become available), expire (expired points go to breakage), coupons (coupons past their validity expire), codes (monthly personal promo codes), review (program periods: tier requalification, step-downs, monthly bonuses), memberships (record lapsed paid memberships as events), occasions (the day's birthday and anniversary events), segments (refresh every saved segment's members, read by rules as org.segments), sessions (delete ended console and portal sessions and used member sign-in codes), wallet (tell Apple and Google wallets of the cards that changed), or all (review, memberships, occasions, segments, activate, expire, codes, coupons, sessions, then wallet)."`
 	At     time.Time `help:"Run as of this time (RFC 3339, e.g. 2027-01-01T00:00:00Z); default now." format:"2006-01-02T15:04:05Z07:00"`
 	Tenant string    `help:"One tenant (slug); default: all."`
 }
@@ -70,7 +70,7 @@ var jobSteps = []struct{ job, done string }{
 	{ledger.JobExpire, "lots expired"},
 	{app.JobCodes, "personal codes issued"},
 	{app.JobCoupons, "coupons expired"},
-	{session.JobPurge, "ended sessions deleted"},
+	{session.JobPurge, "ended sessions and old sign-in codes deleted"},
 	{app.JobWallet, "wallet cards updated"},
 }
 

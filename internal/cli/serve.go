@@ -71,10 +71,16 @@ func serve(e *env, s config.Server, withDemo bool, stream time.Duration) error {
 			fmt.Fprintf(e.out, "Demo stream: an invoice, return or claim every %s.\n", stream)
 		}
 	}
+	if e.cfg.SMTPURL == "" {
+		fmt.Fprintln(e.out, "Mail: no SMTP server (--smtp-url), so e-mail is not sent: each message is written to the log as \"mail (not sent: no SMTP configured)\".")
+	}
 	fmt.Fprintln(e.out, "Press Ctrl+C to stop.")
 	a.EraseInactive = s.EraseInactive
 	if s.JobsInterval > 0 {
 		go a.RunJobs(ctx, s.JobsInterval)
+	}
+	if s.RelayPoll > 0 {
+		go a.RunRelay(ctx, s.RelayPoll)
 	}
 	a.Limits = httpapi.Limits{TenantRate: s.TenantRate, AuthFailures: s.AuthFailures, TrustedProxies: s.Proxies()}
 	return a.Serve(ctx, ln, a.Server(Version), s.ShutdownTimeout)

@@ -28,6 +28,13 @@ type Config struct {
 	OTLPEndpoint string `name:"otlp-endpoint" env:"OTEL_EXPORTER_OTLP_ENDPOINT" placeholder:"URL" help:"Export OpenTelemetry traces over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318). Empty: tracing off."`
 	PublicURL    string `name:"public-url" env:"LOYAL_PUBLIC_URL" placeholder:"URL" help:"The address people reach the server at, for links in e-mail (https://… also makes cookies Secure). Empty: http://<addr>."`
 	SMTPURL      string `name:"smtp-url" env:"LOYAL_SMTP_URL" placeholder:"URL" help:"The SMTP server that sends e-mail: smtp://user:pass@host:587?from=noreply@example.com (STARTTLS when offered). Empty: mail is written to the log, not sent."`
+	// Messaging: webhooks may go to private addresses only when allowed;
+	// SMS and push providers are off unless their URLs are set.
+	WebhooksAllowPrivate bool   `name:"webhooks-allow-private" env:"LOYAL_WEBHOOKS_ALLOW_PRIVATE" help:"Let webhooks go to loopback, private and link-local addresses (for a closed network or tests; off by default against SSRF)."`
+	SMSURL               string `name:"sms-url" env:"LOYAL_SMS_URL" placeholder:"URL" help:"SMS gateway: each text is POSTed as JSON {\"to\",\"text\"} here, with --sms-token as a bearer token. Empty: no SMS."`
+	SMSToken             string `name:"sms-token" env:"LOYAL_SMS_TOKEN" placeholder:"TOKEN" help:"Bearer token of the SMS gateway."`
+	PushURL              string `name:"push-url" env:"LOYAL_PUSH_URL" placeholder:"URL" help:"Push provider in FCM HTTP v1's shape (https://fcm.googleapis.com/v1/projects/<id>/messages:send). Empty: no push."`
+	PushToken            string `name:"push-token" env:"LOYAL_PUSH_TOKEN" placeholder:"TOKEN" help:"Bearer token of the push provider."`
 }
 
 // Server configures the HTTP server.
@@ -37,6 +44,7 @@ type Server struct {
 	JobsInterval    time.Duration `name:"jobs-interval" env:"LOYAL_JOBS_INTERVAL" default:"1m" help:"How often the server runs due jobs (pending points becoming available, expiry); 0 turns them off."`
 	TenantRate      int           `name:"tenant-rate" env:"LOYAL_TENANT_RATE" default:"1000" help:"Requests a second one tenant may make on this server (burst twice that), unless it has its own rate (loyal admin tenant set-rate); 0: no limit."`
 	AuthFailures    int           `name:"auth-failures" env:"LOYAL_AUTH_FAILURES" default:"10" help:"Failed authentications a minute allowed per API key id (ten times as many per client address) before attempts get 429."`
+	RelayPoll       time.Duration `name:"relay-poll" env:"LOYAL_RELAY_POLL" default:"1s" help:"How often the outbox relay (webhooks, e-mail, SMS, push) looks for messages when it has none; 0 turns it off on this server."`
 	EraseInactive   time.Duration `name:"erase-inactive-after" env:"LOYAL_ERASE_INACTIVE_AFTER" default:"0s" placeholder:"PERIOD" help:"Retention: erase (pseudonymize) members with no change and no event for this long, daily (e.g. 17520h for two years); 0: never."`
 	TrustedProxies  []string      `name:"trusted-proxies" env:"LOYAL_TRUSTED_PROXIES" sep:"," placeholder:"CIDR,..." help:"Reverse proxies (CIDRs) whose X-Forwarded-For names the client address."`
 }
@@ -108,6 +116,11 @@ func (c Config) Check() error {
 			problems = append(problems, "--smtp-url / LOYAL_SMTP_URL: "+err.Error())
 		}
 	}
+	for name, u := range map[string]string{"--sms-url / LOYAL_SMS_URL": c.SMSURL, "--push-url / LOYAL_PUSH_URL": c.PushURL} {
+		if pu, err := url.Parse(u); u != "" && (err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "") {
+			problems = append(problems, name+" must be an http(s) URL")
+		}
+	}
 	if c.DBConns < 1 || c.DBConns > 1000 {
 		problems = append(problems, "--db-conns / LOYAL_DB_CONNS must be between 1 and 1000")
 	}
@@ -128,6 +141,9 @@ func (s Server) Check() error {
 	}
 	if s.JobsInterval < 0 || (s.JobsInterval > 0 && s.JobsInterval < time.Second) {
 		problems = append(problems, "--jobs-interval / LOYAL_JOBS_INTERVAL must be 0 (off) or at least 1s")
+	}
+	if s.RelayPoll < 0 || (s.RelayPoll > 0 && s.RelayPoll < 10*time.Millisecond) || s.RelayPoll > time.Hour {
+		problems = append(problems, "--relay-poll / LOYAL_RELAY_POLL must be 0 (off) or between 10ms and 1h")
 	}
 	if s.ShutdownTimeout < time.Second || s.ShutdownTimeout > 10*time.Minute {
 		problems = append(problems, "--shutdown-timeout / LOYAL_SHUTDOWN_TIMEOUT must be between 1s and 10m")

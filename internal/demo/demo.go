@@ -131,6 +131,7 @@ func seed(ctx context.Context, a *app.App, res *Result) (tenant.Tenant, error) {
 		func() error { return seedPartners(ctx, a, p, res) },
 		func() error { return seedImports(ctx, a, p) },
 		func() error { return seedSegments(ctx, a, p) },
+		func() error { return seedMessages(ctx, a, p) },
 	} {
 		if err := step(); err != nil {
 			return t, err

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -116,6 +117,8 @@ func TestTenantIsolation(t *testing.T) {
 			return b.String()
 		}
 		secrets = append(secrets, str(cl["id"]), str(rc["code"]), str(seg["id"]), "A buyers")
+		msgIso := newMessagingIso(e, owner, seg)
+		secrets = append(secrets, msgIso.secrets...)
 		before := snapshot()
 		// B's key acts for a staff user, so that staff-only operations get as
 		// far as the tenant check.
@@ -303,6 +306,7 @@ func TestTenantIsolation(t *testing.T) {
 			"list-jobs":                 {"GET", "/v1/jobs", nil, 200},
 		}
 
+		maps.Copy(cases, msgIso.cases())
 		for _, opID := range operationIDs(e) {
 			if _, ok := cases[opID]; !ok {
 				t.Errorf("operation %q has no tenant-isolation case: add one", opID)
@@ -330,6 +334,7 @@ func TestTenantIsolation(t *testing.T) {
 		if after := snapshot(); after != before {
 			t.Fatal("tenant B's requests changed tenant A's data")
 		}
+		msgIso.check()
 	})
 }
 

@@ -32,7 +32,7 @@ func TestJobsAPI(t *testing.T) {
 		go func() { e.app.RunJobs(ctx, time.Hour); close(done) }()
 		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 			e.do("GET", "/v1/jobs", e.keyA, nil).must(200, &list)
-			if len(list.Items) >= 8 && list.Items[len(list.Items)-1].Runs > 0 {
+			if len(list.Items) >= 12 && list.Items[len(list.Items)-1].Runs > 0 {
 				break
 			}
 		}
@@ -43,7 +43,7 @@ func TestJobsAPI(t *testing.T) {
 		for _, j := range list.Items {
 			names[j.Job] = true
 		}
-		for _, want := range []string{"activate", "expire", "review", "codes", "coupons", "occasions", "segments"} {
+		for _, want := range []string{"activate", "expire", "review", "codes", "coupons", "occasions", "segments", "sessions", "campaigns", "expiry-notices"} {
 			if !names[want] {
 				t.Fatalf("jobs = %+v, want %s among them", list.Items, want)
 			}

@@ -30,6 +30,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/memberauth"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -67,6 +68,7 @@ type Services struct {
 	Analytics   *analytics.Service
 	Segments    *segment.Service
 	Coupons     *coupon.Service
+	Notify      *notify.Service // messaging; nil: no /v1/webhooks
 	Cards       *card.Service
 	Signup      *signup.Service
 	MemberAuth  *memberauth.Service
@@ -253,6 +255,10 @@ func (a *API) routes() {
 	a.analyticsRoutes()
 	a.segmentRoutes()
 	a.couponRoutes()
+	if a.svc.Notify != nil {
+		a.webhookRoutes()
+		a.messageRoutes()
+	}
 	a.cardRoutes()
 	a.signupRoutes()
 	a.jobRoutes()

@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/occasion"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -51,6 +52,7 @@ var (
 	_ segment.Tx     = (*Tx)(nil)
 	_ coupon.Tx      = (*Tx)(nil)
 	_ session.Tx     = (*Tx)(nil)
+	_ notify.Tx      = (*Tx)(nil)
 	_ card.Tx        = (*Tx)(nil)
 	_ wallet.Tx      = (*Tx)(nil)
 )

@@ -1,0 +1,184 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/ids"
+)
+
+// Relay delivers outbox rows: it leases a batch of due rows, hands each to
+// the handler of its kind (several at once), and records the results in
+// one transaction. Several relays, in one process or on several replicas,
+// may run at once: a leased row is invisible to the others until its lease
+// runs out.
+type Relay struct {
+	Store    OutboxStore
+	Clock    clock.Clock
+	Handlers map[string]Handler
+	Log      *slog.Logger
+	Backoff  Backoff
+	// MaxAttempts is the number of tries before dead-letter (0: 12, about
+	// two days with the default back-off).
+	MaxAttempts int
+	Batch       int           // rows leased at once; 0: 100
+	Workers     int           // deliveries at once; 0: 16
+	Lease       time.Duration // how long a batch is held; 0: 2 minutes
+	Timeout     time.Duration // per delivery; 0: 30s
+	// OnResult, if set, is told each outcome (for metrics).
+	OnResult func(kind string, ok, dead bool)
+	// Logs, if set, is called once per batch before its outcomes are
+	// recorded; what it returns writes in the same transaction (the
+	// webhooks' delivery log: Service.TakeLogs).
+	Logs func() func(ctx context.Context, tx OutboxTx) error
+
+	owner string
+	once  sync.Once
+}
+
+type result struct {
+	it     Item
+	err    error
+	follow []Row
+}
+
+// RunOnce delivers one batch and returns how many rows it held.
+func (r *Relay) RunOnce(ctx context.Context) (int, error) {
+	r.once.Do(func() { r.owner = ids.New() })
+	now := r.Clock.Now()
+	var items []Item
+	err := r.Store.Write(ctx, func(tx OutboxTx) error {
+		var err error
+		items, err = tx.ClaimOutbox(ctx, r.owner, now, now.Add(or(r.Lease, 2*time.Minute)), or(r.Batch, 100))
+		return err
+	})
+	if err != nil || len(items) == 0 {
+		return 0, err
+	}
+	results := r.deliverAll(ctx, items)
+	// Recording does not stop with ctx: what was delivered should be
+	// recorded, or it is sent again.
+	return len(items), r.record(context.WithoutCancel(ctx), results)
+}
+
+// deliverAll runs the handlers, Workers at a time.
+func (r *Relay) deliverAll(ctx context.Context, items []Item) []result {
+	out := make([]result, len(items))
+	sem := make(chan struct{}, or(r.Workers, 16))
+	var wg sync.WaitGroup
+	for i, it := range items {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i] = r.deliver(ctx, it)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func (r *Relay) deliver(ctx context.Context, it Item) (res result) {
+	res.it = it
+	h, ok := r.Handlers[it.Kind]
+	if !ok {
+		res.err = fmt.Errorf("no handler for messages of kind %q on this server", it.Kind)
+		return res
+	}
+	ctx, cancel := context.WithTimeout(ctx, or(r.Timeout, 30*time.Second))
+	defer cancel()
+	defer func() {
+		if p := recover(); p != nil {
+			res.err = fmt.Errorf("handler panicked: %v", p)
+		}
+	}()
+	res.follow, res.err = h.Deliver(ctx, it)
+	return res
+}
+
+// record writes a batch's outcomes in one transaction.
+func (r *Relay) record(ctx context.Context, results []result) error {
+	now := r.Clock.Now()
+	logs := func(context.Context, OutboxTx) error { return nil }
+	if r.Logs != nil {
+		logs = r.Logs()
+	}
+	return r.Store.Write(ctx, func(tx OutboxTx) error {
+		for _, res := range results {
+			if err := r.recordOne(ctx, tx, res, now); err != nil {
+				return err
+			}
+		}
+		return logs(ctx, tx)
+	})
+}
+
+func (r *Relay) recordOne(ctx context.Context, tx OutboxTx, res result, now time.Time) error {
+	it := res.it
+	if res.err == nil {
+		ok, err := tx.MarkSent(ctx, r.owner, it.TenantID, it.ID, now)
+		if err != nil || !ok || len(res.follow) == 0 {
+			r.tell(it.Kind, ok, false)
+			return err
+		}
+		r.tell(it.Kind, true, false)
+		return tx.QueueRows(ctx, it.TenantID, res.follow)
+	}
+	f := Failure{TenantID: it.TenantID, ID: it.ID, Attempts: it.Attempts + 1, Error: clip(res.err.Error(), 500)}
+	var d deferral
+	if errors.As(res.err, &d) {
+		f.Attempts, f.Due = it.Attempts, d.until
+		r.tell(it.Kind, false, false)
+		return tx.MarkFailed(ctx, r.owner, f, now)
+	}
+	f.Dead = IsPermanent(res.err) || f.Attempts >= or(r.MaxAttempts, 12)
+	f.Due = now.Add(r.Backoff.After(f.Attempts))
+	if f.Dead && r.Log != nil {
+		r.Log.Warn("outbox message dead-lettered", "tenant", it.TenantID, "id", it.ID, "kind", it.Kind, "attempts", f.Attempts, "err", f.Error)
+	}
+	r.tell(it.Kind, false, f.Dead)
+	return tx.MarkFailed(ctx, r.owner, f, now)
+}
+
+func (r *Relay) tell(kind string, ok, dead bool) {
+	if r.OnResult != nil {
+		r.OnResult(kind, ok, dead)
+	}
+}
+
+// Run delivers until ctx ends, resting idle between empty polls.
+func (r *Relay) Run(ctx context.Context, idle time.Duration) {
+	for ctx.Err() == nil {
+		n, err := r.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil && r.Log != nil {
+			r.Log.Error("outbox relay", "err", err)
+		}
+		if n == 0 || err != nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(idle):
+			}
+		}
+	}
+}
+
+func or[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}
