@@ -52,13 +52,13 @@ func (c *Portal) messages(w http.ResponseWriter, r *http.Request) {
 }
 
 // channels tells, per channel, whether the member receives by it: not
-// when they opted out of it, nor of "all" (every channel but the inbox).
+// when they opted out of it, nor of "all" (every message). Saving the
+// form replaces "all" by the channels left unticked.
 func channels(optedOut []string) []channel {
 	all := slices.Contains(optedOut, "all")
 	out := make([]channel, 0, len(notify.Channels))
 	for _, ch := range notify.Channels {
-		off := slices.Contains(optedOut, ch) || (all && ch != notify.ChannelPortal)
-		out = append(out, channel{Name: ch, Receive: !off})
+		out = append(out, channel{Name: ch, Receive: !all && !slices.Contains(optedOut, ch)})
 	}
 	return out
 }

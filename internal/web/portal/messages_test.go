@@ -106,5 +106,11 @@ func TestMemberChoosesChannels(t *testing.T) {
 		if pg := b.get("/p/messages?done=preferences"); strings.Count(pg.body, " checked>") != 2 || !strings.Contains(pg.body, "Saved") {
 			t.Fatalf("the form after saving:\n%s", pg.body)
 		}
+		// Withdrawn from everything (by staff): every box unticked.
+		_, err = s.app.Notify.SetPreferences(t.Context(), s.sys, s.foreman.ID, []string{"all"})
+		must(t, err)
+		if pg := b.get("/p/messages"); strings.Count(pg.body, " checked>") != 0 {
+			t.Fatalf("withdrawn from all, yet boxes ticked:\n%s", pg.body)
+		}
 	})
 }
