@@ -40,29 +40,44 @@ func (a *App) runJobsOnce(ctx context.Context) {
 		return
 	}
 	for _, tn := range tenants {
-		done := map[string]int{}
-		for _, job := range []string{ledger.JobActivate, ledger.JobExpire, events.JobReview, membership.JobLapse, JobCodes, JobCoupons} {
-			done[job] = a.runScheduled(ctx, job, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, job, tn, now) })
+		var ran []any
+		for _, j := range a.loopJobs() {
+			run := func(now time.Time) (int, error) { return a.RunJob(ctx, j.job, tn, now) }
+			if j.job == JobOccasions {
+				run = func(now time.Time) (int, error) { return a.runOccasions(ctx, tn, now) }
+			}
+			if n := a.runScheduled(ctx, j.job, tn, j.wait, run); n > 0 {
+				ran = append(ran, j.job, n)
+			}
 		}
-		a.runScheduled(ctx, JobOccasions, tn, untilTomorrow, func(now time.Time) (int, error) { return a.runOccasions(ctx, tn, now) })
-		a.runScheduled(ctx, session.JobPurge, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, session.JobPurge, tn, now) })
-		if a.EraseInactive > 0 {
-			a.runScheduled(ctx, JobRetention, tn, untilTomorrow, func(time.Time) (int, error) {
-				return a.Privacy.EraseInactive(ctx, tn.ID, a.EraseInactive)
-			})
-		}
-		a.runScheduled(ctx, segment.JobSegments, tn, func(time.Time) time.Duration { return 24 * time.Hour },
-			func(now time.Time) (int, error) { return a.RunJob(ctx, segment.JobSegments, tn, now) })
-		done[JobCampaigns] = a.runScheduled(ctx, JobCampaigns, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobCampaigns, tn, now) })
-		a.runScheduled(ctx, JobExpiryNotices, tn, untilTomorrow, func(now time.Time) (int, error) { return a.RunJob(ctx, JobExpiryNotices, tn, now) })
-		if n := a.runScheduled(ctx, JobWallet, tn, a.everyInterval, func(now time.Time) (int, error) { return a.RunJob(ctx, JobWallet, tn, now) }); n > 0 {
-			a.Log.Info("wallet passes updated", "tenant", tn.Slug, "cards", n)
-		}
-		if done[ledger.JobActivate]+done[ledger.JobExpire]+done[events.JobReview]+done[membership.JobLapse]+done[JobCodes]+done[JobCoupons] > 0 {
-			a.Log.Info("jobs ran", "tenant", tn.Slug, "activated", done[ledger.JobActivate], "expired", done[ledger.JobExpire],
-				"reviewed", done[events.JobReview], "lapsed", done[membership.JobLapse], "codes", done[JobCodes], "coupons", done[JobCoupons])
+		if len(ran) > 0 {
+			a.Log.Info("jobs ran", append([]any{"tenant", tn.Slug}, ran...)...)
 		}
 	}
+}
+
+// loopJob is a job of the server's loop and how long until it is due
+// again after a run.
+type loopJob struct {
+	job  string
+	wait func(time.Time) time.Duration
+}
+
+// loopJobs are the jobs the server runs for every tenant, in order: the
+// frequent ones every interval, the daily ones at midnight UTC, and
+// retention only when configured.
+func (a *App) loopJobs() []loopJob {
+	daily := func(time.Time) time.Duration { return 24 * time.Hour }
+	jobs := []loopJob{
+		{ledger.JobActivate, a.everyInterval}, {ledger.JobExpire, a.everyInterval}, {events.JobReview, a.everyInterval},
+		{membership.JobLapse, a.everyInterval}, {JobCodes, a.everyInterval}, {JobCoupons, a.everyInterval},
+		{JobOccasions, untilTomorrow}, {session.JobPurge, untilTomorrow}, {segment.JobSegments, daily},
+		{JobCampaigns, a.everyInterval}, {JobExpiryNotices, untilTomorrow}, {JobWallet, a.everyInterval},
+	}
+	if a.EraseInactive > 0 {
+		jobs = append(jobs, loopJob{JobRetention, untilTomorrow})
+	}
+	return jobs
 }
 
 // untilTomorrow is the wait of a daily job: to the next UTC midnight.
@@ -89,9 +104,9 @@ const (
 	expiryNoticeDays = 14
 )
 
-// RunJob runs one job for one tenant as of at: ledger.JobActivate,
-// ledger.JobExpire, events.JobReview, membership.JobLapse,
-// segment.JobSegments, session.JobPurge, JobCodes, JobCoupons, JobWallet, JobCampaigns or JobExpiryNotices, and returns how many rows it processed. Every row
+// RunJob runs one job for one tenant as of at (any of loopJobs' but
+// JobOccasions, which runOccasions runs) and returns how many rows it
+// processed. Every row
 // the job skipped is logged at error level with the tenant and the row,
 // and counted in loyal_job_errors_total, as is a run that failed; the
 // error then says so (a *jobrun.Error for skipped rows).
@@ -117,6 +132,8 @@ func (a *App) RunJob(ctx context.Context, job string, tn tenant.Tenant, at time.
 		n, err = a.Notify.QueueExpiryNotices(ctx, a.Ledger, tn.ID, expiryNoticeDays, at)
 	case JobWallet:
 		n, err = a.Wallet.Sync(ctx, tn.ID)
+	case JobRetention:
+		n, err = a.Privacy.EraseInactive(ctx, tn.ID, a.EraseInactive)
 	case session.JobPurge: // ended sessions, and members' used sign-in codes
 		var codes int
 		if n, err = a.Sessions.Purge(ctx, tn.ID, at); err == nil {

@@ -79,11 +79,12 @@ type Filter struct {
 // every other type (API keys, staff users, and any type not listed yet)
 // is for admins only, as managing keys and staff is. Every entity type the
 // product records must be in ReadableTypes or AdminTypes (a test checks).
-var ReadableTypes = []string{"adjustment", "claim", "coupon", "goal", "import", "import_mapping", "ledger_tx", "member", "membership_plan",
-	"organization", "partner", "point_type", "program", "promo_campaign", "redemption", "referral", "reward", "segment", "tenant"}
+var ReadableTypes = []string{"adjustment", "campaign", "card", "claim", "coupon", "goal", "import", "import_mapping", "ledger_tx", "member",
+	"membership_plan", "message", "organization", "partner", "point_type", "program", "promo_campaign", "redemption", "referral", "reward",
+	"segment", "template", "tenant"}
 
 // AdminTypes are the entity types whose history needs admin scope.
-var AdminTypes = []string{"api_key", "staff"}
+var AdminTypes = []string{"api_key", "staff", "webhook"}
 
 // visibleTypes returns the entity types p may see, nil for all.
 func visibleTypes(p access.Principal) []string {

@@ -6,9 +6,8 @@ package sms
 
 import (
 	"context"
-	"errors"
+	"github.com/loyal-b2b/loyal/internal/platform/recorder"
 	"net/http"
-	"sync"
 
 	"github.com/loyal-b2b/loyal/internal/platform/jsonpost"
 )
@@ -37,30 +36,4 @@ func (h HTTP) Send(ctx context.Context, m Message) error {
 }
 
 // Recorder is a Sender for tests: it keeps what it was given.
-type Recorder struct {
-	mu   sync.Mutex
-	sent []Message
-	fail int
-}
-
-// Send records m, or fails if FailNext asked it to.
-func (r *Recorder) Send(_ context.Context, m Message) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.fail > 0 {
-		r.fail--
-		return errors.New("sms: provider unavailable (test)")
-	}
-	r.sent = append(r.sent, m)
-	return nil
-}
-
-// FailNext makes the next n sends fail.
-func (r *Recorder) FailNext(n int) { r.mu.Lock(); r.fail = n; r.mu.Unlock() }
-
-// Sent returns the messages recorded so far.
-func (r *Recorder) Sent() []Message {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Message(nil), r.sent...)
-}
+type Recorder = recorder.Recorder[Message]
