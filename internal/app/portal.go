@@ -19,7 +19,8 @@ func (a *App) portal() http.Handler {
 		a.portalHandler = portal.New(a.Kit, portal.Services{
 			Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Ledger: a.Ledger, Events: a.Events, Claims: a.Claims,
 			Rewards: a.Rewards, Goals: a.Goals, Referrals: a.Referrals, Auth: a.MemberAuth, Signup: a.Signup, Cards: a.Cards,
-			Limiter: throttle.New(a.Clock),
+			Messages: a.Notify,
+			Limiter:  throttle.New(a.Clock),
 		})
 	})
 	return a.portalHandler

@@ -53,6 +53,7 @@ type MessagingTx interface {
 	InsertInbox(ctx context.Context, tenantID string, m InboxMessage) error
 	ListInbox(ctx context.Context, tenantID, personID string, r page.Request) ([]InboxMessage, error)
 	MarkInboxRead(ctx context.Context, tenantID, personID, id string, at time.Time) (bool, error)
+	CountUnreadInbox(ctx context.Context, tenantID, personID string) (int, error)
 	InsertUnsubscribeLink(ctx context.Context, hash, tenantID, personID, channel string, at time.Time) error
 	// UseUnsubscribeLink finds a link by its hash (in any tenant).
 	UnsubscribeLink(ctx context.Context, hash string) (tenantID, personID, channel string, err error)

@@ -55,6 +55,19 @@ func (s *Service) MarkRead(ctx context.Context, p access.Principal, personID, me
 	})
 }
 
+// Unread counts the unread messages of a person's inbox.
+func (s *Service) Unread(ctx context.Context, p access.Principal, personID string) (int, error) {
+	if err := p.Can(access.ReadData); err != nil {
+		return 0, err
+	}
+	return txn.Get(ctx, s.Store, func(tx Tx) (int, error) {
+		if _, err := s.person(ctx, tx, p, personID); err != nil {
+			return 0, err
+		}
+		return tx.CountUnreadInbox(ctx, p.TenantID, personID)
+	})
+}
+
 // Preferences are the channels a person withdrew from.
 type Preferences struct {
 	PersonID string   `json:"person_id"`
@@ -76,7 +89,7 @@ func (s *Service) GetPreferences(ctx context.Context, p access.Principal, person
 }
 
 // SetPreferences replaces a person's withdrawals (as they said, through
-// whoever records it).
+// whoever records it, or themselves in the portal).
 func (s *Service) SetPreferences(ctx context.Context, p access.Principal, personID string, optedOut []string) (Preferences, error) {
 	if err := p.Can(access.EditParties); err != nil {
 		return Preferences{}, err
@@ -94,10 +107,13 @@ func (s *Service) SetPreferences(ctx context.Context, p access.Principal, person
 		if err != nil {
 			return Preferences{}, err
 		}
-		now := s.Clock.Now()
+		now, source := s.Clock.Now(), "staff:"+p.Name()
+		if p.IsMember() {
+			source = "member" // in the portal, the person themselves
+		}
 		for _, ch := range append(append([]string{}, Channels...), "all") {
 			if slices.Contains(optedOut, ch) {
-				err = tx.PutOptOut(ctx, p.TenantID, personID, ch, "staff:"+p.Name(), now)
+				err = tx.PutOptOut(ctx, p.TenantID, personID, ch, source, now)
 			} else {
 				err = tx.DeleteOptOut(ctx, p.TenantID, personID, ch)
 			}

@@ -1,6 +1,7 @@
 // Package session keeps the sessions of people signed in to the web areas
-// (staff in the console, members in the portal later) in the database, and
-// throttles failed sign-ins. A session belongs to a subject of a kind; the
+// (staff in the console, members in the portal) in the database, each kind
+// with its own Policy of how long a session lasts, and throttles failed
+// sign-ins. A session belongs to a subject of a kind; the
 // cookie holds the tenant id and a random secret, and only the secret's
 // SHA-256 is stored, so a copy of the database signs no one in.
 package session
@@ -41,8 +42,18 @@ type Policy struct {
 	Absolute time.Duration // a session ends this long after sign-in whatever its use
 }
 
-// DefaultPolicy: 30 minutes idle, 12 hours at most.
+// DefaultPolicy is staff's in the console: 30 minutes idle, 12 hours at
+// most. A console reaches every member's data, so a forgotten browser must
+// not stay signed in.
 var DefaultPolicy = Policy{Idle: 30 * time.Minute, Absolute: 12 * time.Hour}
+
+// MemberPolicy is members' in the portal: 30 days idle, 90 days at most,
+// as a phone app keeps one signed in. A member's session reaches only the
+// member's own card, and signing in again means a code by e-mail or SMS,
+// which a foreman on a site would otherwise fetch every time he looks at
+// his points. 90 days still ends a lost phone's session within a quarter,
+// and deactivating the member ends it at once.
+var MemberPolicy = Policy{Idle: 30 * 24 * time.Hour, Absolute: 90 * 24 * time.Hour}
 
 // touchEvery bounds how often a busy session's last-seen time is written.
 const touchEvery = time.Minute
@@ -56,24 +67,34 @@ type Tx interface {
 	// DeleteSessionsOf ends every session of a subject, but the one whose
 	// hash is keep ("" for none), and reports how many it ended.
 	DeleteSessionsOf(ctx context.Context, tenantID, kind, subjectID, keep string) (int, error)
-	// DeleteStaleSessions deletes the sessions past their absolute expiry
-	// at now or unused since seenBefore, and reports how many.
-	DeleteStaleSessions(ctx context.Context, tenantID string, now, seenBefore time.Time) (int, error)
+	// DeleteStaleSessions deletes the sessions of a subject kind past
+	// their absolute expiry at now or unused since seenBefore, and reports
+	// how many.
+	DeleteStaleSessions(ctx context.Context, tenantID, kind string, now, seenBefore time.Time) (int, error)
 	FailureTx
 }
 
 // Service creates, finds and ends sessions.
 type Service struct {
-	Store  txn.Runner[Tx]
-	Clock  clock.Clock
-	Policy Policy
+	Store        txn.Runner[Tx]
+	Clock        clock.Clock
+	Policy       Policy // staff's; zero: DefaultPolicy
+	MemberPolicy Policy // members'; zero: MemberPolicy
 }
 
-func (s *Service) policy() Policy {
-	if s.Policy.Idle == 0 {
-		return DefaultPolicy
+// policy is how long sessions of a subject kind last.
+func (s *Service) policy(kind string) Policy {
+	if kind == Member {
+		return or(s.MemberPolicy, MemberPolicy)
 	}
-	return s.Policy
+	return or(s.Policy, DefaultPolicy)
+}
+
+func or(p, def Policy) Policy {
+	if p.Idle == 0 {
+		return def
+	}
+	return p
 }
 
 // Start begins a session for a subject and returns the cookie value. A new
@@ -82,7 +103,7 @@ func (s *Service) Start(ctx context.Context, tenantID, kind, subjectID, userAgen
 	now := s.Clock.Now()
 	secret := ids.Token(24)
 	ses := Session{TenantID: tenantID, IDHash: ids.Hash(secret), SubjectKind: kind, SubjectID: subjectID,
-		CreatedAt: now, SeenAt: now, ExpiresAt: now.Add(s.policy().Absolute),
+		CreatedAt: now, SeenAt: now, ExpiresAt: now.Add(s.policy(kind).Absolute),
 		UserAgent: clip(userAgent, 200), Address: clip(address, 64)}
 	err := s.Store.Write(ctx, func(tx Tx) error { return tx.InsertSession(ctx, ses) })
 	return tenantID + "." + secret, ses, err
@@ -106,7 +127,7 @@ func (s *Service) Find(ctx context.Context, cookie string) (Session, error) {
 		return Session{}, err
 	}
 	now := s.Clock.Now()
-	if !now.Before(ses.ExpiresAt) || now.Sub(ses.SeenAt) >= s.policy().Idle {
+	if !now.Before(ses.ExpiresAt) || now.Sub(ses.SeenAt) >= s.policy(ses.SubjectKind).Idle {
 		_ = s.Store.Write(context.WithoutCancel(ctx), func(tx Tx) error { return tx.DeleteSession(ctx, tenantID, hash) })
 		return Session{}, errNoSession
 	}
@@ -148,6 +169,14 @@ const JobPurge = "sessions"
 // ones and forgets the addresses and browsers of the others.
 func (s *Service) Purge(ctx context.Context, tenantID string, now time.Time) (int, error) {
 	return txn.Do(ctx, s.Store, func(tx Tx) (int, error) {
-		return tx.DeleteStaleSessions(ctx, tenantID, now, now.Add(-s.policy().Idle))
+		total := 0
+		for _, kind := range []string{Staff, Member} {
+			n, err := tx.DeleteStaleSessions(ctx, tenantID, kind, now, now.Add(-s.policy(kind).Idle))
+			if err != nil {
+				return 0, err
+			}
+			total += n
+		}
+		return total, nil
 	})
 }

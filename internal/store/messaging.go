@@ -111,6 +111,14 @@ func (t *Tx) MarkInboxRead(ctx context.Context, tenantID, personID, id string, a
 		ms(at), tenantID, personID, id))
 }
 
+// CountUnreadInbox counts a person's unread messages.
+func (t *Tx) CountUnreadInbox(ctx context.Context, tenantID, personID string) (int, error) {
+	var n int
+	err := t.queryRow(ctx, `SELECT COUNT(*) FROM inbox_messages WHERE tenant_id = $1 AND person_id = $2 AND read_ms IS NULL`,
+		tenantID, personID).Scan(&n)
+	return n, err
+}
+
 // InsertUnsubscribeLink stores the hash of an unsubscribe link's secret.
 func (t *Tx) InsertUnsubscribeLink(ctx context.Context, hash, tenantID, personID, channel string, at time.Time) error {
 	_, err := t.exec(ctx, `INSERT INTO unsubscribe_links (hash, tenant_id, person_id, channel, created_ms) VALUES ($1, $2, $3, $4, $5)`,

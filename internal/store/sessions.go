@@ -50,11 +50,11 @@ func (t *Tx) DeleteSessionsOf(ctx context.Context, tenantID, kind, subjectID, ke
 	return int(n), err
 }
 
-// DeleteStaleSessions deletes a tenant's sessions that ended: past their
-// absolute expiry or unused since seenBefore.
-func (t *Tx) DeleteStaleSessions(ctx context.Context, tenantID string, now, seenBefore time.Time) (int, error) {
-	res, err := t.exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND (expires_ms <= $2 OR seen_ms <= $3)`,
-		tenantID, ms(now), ms(seenBefore))
+// DeleteStaleSessions deletes a tenant's sessions of a subject kind that
+// ended: past their absolute expiry or unused since seenBefore.
+func (t *Tx) DeleteStaleSessions(ctx context.Context, tenantID, kind string, now, seenBefore time.Time) (int, error) {
+	res, err := t.exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND subject_kind = $2 AND (expires_ms <= $3 OR seen_ms <= $4)`,
+		tenantID, kind, ms(now), ms(seenBefore))
 	if err != nil {
 		return 0, err
 	}

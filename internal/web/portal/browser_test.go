@@ -194,6 +194,30 @@ func TestBrowserForemanSeesInvoicePointsAndSubmitsClaim(t *testing.T) {
 		t.Fatalf("claims: %q", got)
 	}
 	shot(t, ctx, "claims")
+	foremanReadsMessages(t, ctx, s)
+}
+
+// foremanReadsMessages: two campaigns reach the foreman's inbox; the
+// navigation counts them, and he opens the messages and marks one read.
+func foremanReadsMessages(t *testing.T, ctx context.Context, s *site) {
+	s.campaign("Spring", "Spring offer", "Double points on roof tiles until the end of April.", "foreman")
+	s.campaign("Site safety", "Safety week", "Show your site's safety board on Friday:\nevery photo earns 50 points.", "foreman")
+	do(t, ctx, chromedp.Navigate(s.srv.URL+"/p/"), chromedp.WaitVisible(chromedp.CSS("#balance")))
+	if got := text(t, ctx, `nav.pnav a[href="/p/messages"]`); got != "Messages (2)" {
+		t.Fatalf("the navigation's messages entry: %q", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`nav.pnav a[href="/p/messages"]`)), chromedp.WaitVisible(chromedp.CSS("#inbox")),
+		chromedp.Click(chromedp.CSS("#inbox li.unread button")), chromedp.WaitVisible(chromedp.CSS("#inbox li:first-child:not(.unread)")))
+	if got := text(t, ctx, "#inbox li:first-child"); !strings.Contains(got, "Safety week") || strings.Contains(got, "Mark as read") {
+		t.Fatalf("the newest message after reading it: %q", got)
+	}
+	if got := text(t, ctx, "#inbox li.unread"); !strings.Contains(got, "Spring offer") {
+		t.Fatalf("the unread message: %q", got)
+	}
+	if got := text(t, ctx, `nav.pnav a[href="/p/messages"]`); got != "Messages (1)" {
+		t.Fatalf("the navigation after reading one: %q", got)
+	}
+	shot(t, ctx, "messages")
 }
 
 // Director: accepts the employee terms, sees what the foreman earned, and

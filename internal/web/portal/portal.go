@@ -1,7 +1,7 @@
 // Package portal is the participants' side under /p/: members sign in by a
 // code or link sent to their phone or e-mail and see their card (QR code
 // and barcode), standing, goals, history, rewards, claims and referral
-// link; an organization's owner/director also decides the employee terms,
+// link, messages and channel preferences; an organization's owner/director also decides the employee terms,
 // manages the team, sees what each employee earned and redeemed, approves
 // their redemptions and sees the organization's wallet. Newcomers register
 // through a program's public form. Pages are phone first (390 px).
@@ -22,6 +22,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/goal"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/memberauth"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/throttle"
@@ -54,6 +55,8 @@ type Services struct {
 	Signup    *signup.Service
 	// Cards issues the members' cards and tells their live state.
 	Cards *card.Service
+	// Messages is messaging: the member's inbox and channel preferences.
+	Messages *notify.Service
 	// Limiter throttles the public registration form per client address.
 	Limiter *throttle.Limiter
 }
@@ -85,6 +88,7 @@ func (c *Portal) memberRoutes(m *http.ServeMux) {
 	c.rewardRoutes(m)
 	c.claimRoutes(m)
 	c.inviteRoutes(m)
+	c.messageRoutes(m)
 	m.HandleFunc("POST "+Root+"/sign-out", c.signOut)
 }
 

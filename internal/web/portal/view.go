@@ -9,6 +9,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
+	"github.com/loyal-b2b/loyal/internal/web/i18n"
 )
 
 // self is the signed-in member as every page needs them: who, where, and
@@ -19,6 +20,7 @@ type self struct {
 	Org     party.Organization
 	Tenant  tenant.Tenant
 	Manager bool // an active owner/director: the management pages
+	Unread  int  // unread messages, shown in the navigation
 }
 
 // me reads the signed-in member. A member who left or was deactivated
@@ -38,6 +40,10 @@ func (c *Portal) me(w http.ResponseWriter, r *http.Request) (*self, bool) {
 	if err == nil {
 		t, err = c.svc.Tenants.Current(ctx, p)
 	}
+	unread := 0
+	if err == nil {
+		unread, err = c.svc.Messages.Unread(ctx, p, m.ID)
+	}
 	if err != nil {
 		if errs.Is(err, errs.Unauthenticated) || errs.Is(err, errs.NotFound) {
 			c.kit.EndMemberSession(w, r)
@@ -47,7 +53,7 @@ func (c *Portal) me(w http.ResponseWriter, r *http.Request) (*self, bool) {
 		}
 		return nil, false
 	}
-	return &self{P: p, Member: m, Org: o, Tenant: t, Manager: m.HasRole(party.RoleOwner)}, true
+	return &self{P: p, Member: m, Org: o, Tenant: t, Manager: m.HasRole(party.RoleOwner), Unread: unread}, true
 }
 
 // manager is me for the management pages: others get 403.
@@ -73,7 +79,7 @@ var nav = []struct {
 	manager   bool
 }{
 	{"card", "/", false}, {"history", "/history", false}, {"rewards", "/rewards", false},
-	{"claims", "/claims", false}, {"invite", "/invite", false},
+	{"claims", "/claims", false}, {"messages", "/messages", false}, {"invite", "/invite", false},
 	{"terms", "/manage/terms", true}, {"team", "/manage/team", true}, {"people", "/manage/people", true},
 	{"approvals", "/manage/approvals", true}, {"org", "/manage/organization", true},
 }
@@ -84,13 +90,21 @@ func (c *Portal) view(r *http.Request, me *self, navKey, titleKey string, data a
 	v := &web.View{L: l, Nav: navKey, Title: l.T(titleKey), Page: Page{Me: me, Data: data}, Area: Root}
 	for _, n := range nav {
 		if me != nil && (!n.manager || me.Manager) {
-			v.Menu = append(v.Menu, web.MenuItem{Href: Root + n.href, Label: l.T("portal.nav." + n.key), Key: n.key, Current: n.key == navKey})
+			v.Menu = append(v.Menu, web.MenuItem{Href: Root + n.href, Label: navLabel(l, n.key, me), Key: n.key, Current: n.key == navKey})
 		}
 	}
 	if k := r.URL.Query().Get("done"); k != "" && l.T("portal.done."+k) != "portal.done."+k {
 		v.Flash = l.T("portal.done." + k)
 	}
 	return v
+}
+
+// navLabel is a navigation entry's label; Messages tells the unread count.
+func navLabel(l *i18n.Locale, key string, me *self) string {
+	if key == "messages" && me.Unread > 0 {
+		return l.T("portal.nav.messages_unread", me.Unread)
+	}
+	return l.T("portal.nav." + key)
 }
 
 // back is a local path to return to, never another site.
