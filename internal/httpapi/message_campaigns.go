@@ -21,7 +21,7 @@ type msgCampaignCreate struct {
 }
 
 type msgCampaignVerb struct {
-	Target string `path:"target" maxLength:"120" doc:"<campaign id>:send or <campaign id>:audience"`
+	Target string `path:"id" maxLength:"120" doc:"<campaign id>:send or <campaign id>:audience"`
 	Body   *struct {
 		At *time.Time `json:"at,omitempty" doc:"send: when to send (RFC 3339); absent or past: now"`
 	}
@@ -55,7 +55,7 @@ func (a *API) messageCampaignRoutes() {
 			c, err := svc.Campaign(ctx, p, in.ID)
 			return out(c), err
 		})
-	handle(a, action(op("message-campaign-action", http.MethodPost, "/v1/message-campaigns/{target}", tag, "Count a campaign's audience, or send it",
+	handle(a, action(op("message-campaign-action", http.MethodPost, "/v1/message-campaigns/{id}", tag, "Count a campaign's audience, or send it",
 		"POST /v1/message-campaigns/{id}:audience counts the people it would reach now (read scope). POST /v1/message-campaigns/{id}:send sends it now, or at `at` (messages.manage); a campaign is sent once.")),
 		func(ctx context.Context, p access.Principal, in *msgCampaignVerb) (*bodyOut[any], error) {
 			if id, ok := strings.CutSuffix(in.Target, ":audience"); ok {

@@ -53,7 +53,7 @@ type templatePut struct {
 }
 
 type templateVerb struct {
-	Target string `path:"target" maxLength:"120" doc:"<template id>:preview or <template id>:test"`
+	Target string `path:"id" maxLength:"120" doc:"<template id>:preview or <template id>:test"`
 	Body   struct {
 		PersonID string `json:"person_id" maxLength:"110" doc:"The member to render for, or to send to"`
 	}
@@ -139,7 +139,7 @@ func (a *API) templateRoutes() {
 		func(ctx context.Context, p access.Principal, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteTemplate(ctx, p, in.ID)
 		})
-	handle(a, action(op("template-action", http.MethodPost, "/v1/templates/{target}", tag, "Preview a template for a person, or send it to them",
+	handle(a, action(op("template-action", http.MethodPost, "/v1/templates/{id}", tag, "Preview a template for a person, or send it to them",
 		"POST /v1/templates/{id}:preview renders it with a real member's figures (read scope); POST /v1/templates/{id}:test queues it to the member by the template's channel now (messages.manage).")),
 		func(ctx context.Context, p access.Principal, in *templateVerb) (*bodyOut[any], error) {
 			if id, ok := strings.CutSuffix(in.Target, ":preview"); ok {

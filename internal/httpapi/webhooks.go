@@ -32,7 +32,7 @@ type webhookSecret struct {
 }
 
 type webhookVerb struct {
-	Target string `path:"target" maxLength:"120" doc:"<webhook id>:rotate-secret or <webhook id>:test"`
+	Target string `path:"id" maxLength:"120" doc:"<webhook id>:rotate-secret or <webhook id>:test"`
 	Body   *struct {
 		OverlapSeconds int `json:"overlap_seconds,omitempty" minimum:"0" maximum:"604800" doc:"rotate-secret: how long the previous secret keeps signing too (0: a day)"`
 	}
@@ -87,7 +87,7 @@ func (a *API) webhookRoutes() {
 			pg, err := svc.Attempts(ctx, p, in.ID, r)
 			return pageOut(pg, func(x notify.Attempt) notify.Attempt { return x }), err
 		})
-	handle(a, action(op("webhook-action", http.MethodPost, "/v1/webhooks/{target}", tag, "Rotate a webhook's secret, or send it a test event",
+	handle(a, action(op("webhook-action", http.MethodPost, "/v1/webhooks/{id}", tag, "Rotate a webhook's secret, or send it a test event",
 		"Needs the webhooks.manage right. POST /v1/webhooks/{id}:rotate-secret returns the new secret (once); the old one signs too for overlap_seconds. "+
 			"POST /v1/webhooks/{id}:test sends a webhook.test event now and returns the attempt.")),
 		func(ctx context.Context, p access.Principal, in *webhookVerb) (*bodyOut[any], error) {
