@@ -38,6 +38,8 @@ type QuoteResult struct {
 	Applied       []pricing.Applied    `json:"discounts"`
 	Refused       []pricing.Refused    `json:"not_applied"`
 	PointsToEarn  int64                `json:"points_to_earn"`
+	PointsOnOrder int64                `json:"points_on_order"`
+	PointsNote    string               `json:"points_note,omitempty"`
 	Earns         []Earn               `json:"earns"`
 	Tier          string               `json:"tier,omitempty"`
 	Reasons       []string             `json:"reasons"`
@@ -80,6 +82,9 @@ func Quote(p *Program, ps ProgramState, part Participant, cart Cart, now time.Ti
 		return QuoteResult{}, err
 	}
 	if err := q.earn(p, ps, part, cart, now); err != nil {
+		return QuoteResult{}, err
+	}
+	if err := q.onOrder(p, ps, part, cart, now); err != nil {
 		return QuoteResult{}, err
 	}
 	q.Applied, q.Refused, q.Earns, q.Reasons = nonNil(q.Applied), nonNil(q.Refused), nonNil(q.Earns), nonNil(q.Reasons)

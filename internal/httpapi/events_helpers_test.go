@@ -68,7 +68,9 @@ func (r eventResult) only(e *env) outcome {
 // quoteResult is a priced cart.
 type quoteResult struct {
 	Subtotal, Discount, Total int64
-	PointsToEarn              int64 `json:"points_to_earn"`
+	PointsToEarn              int64  `json:"points_to_earn"`
+	PointsOnOrder             int64  `json:"points_on_order"`
+	PointsNote                string `json:"points_note"`
 	Lines                     []struct {
 		Amount, Discount, Net int64
 		Reasons               []string

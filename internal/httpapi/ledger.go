@@ -46,9 +46,23 @@ func (a *API) resolveOwner(ctx context.Context, p access.Principal, o OwnerJSON)
 	return out, err
 }
 
+// CauseJSON says why a manual operation happens. The caller's own text
+// (an invoice number) is its reference; event_id is the older name of the
+// same field, still accepted, and stored as the reference too, so that a
+// transaction's event_id only ever names an ingested event.
 type CauseJSON struct {
-	Reason  string `json:"reason,omitempty" maxLength:"500"`
-	EventID string `json:"event_id,omitempty" maxLength:"200"`
+	Reason    string `json:"reason,omitempty" maxLength:"500"`
+	Reference string `json:"reference,omitempty" maxLength:"200" doc:"Your own reference (an invoice number, a ticket)"`
+	EventID   string `json:"event_id,omitempty" maxLength:"200" deprecated:"true" doc:"Deprecated: the older name of reference, stored as the reference"`
+}
+
+// cause is the ledger's cause: event_id given alone is the reference.
+func (c CauseJSON) cause() ledger.Cause {
+	ref := c.Reference
+	if ref == "" {
+		ref = c.EventID
+	}
+	return ledger.Cause{Reason: c.Reason, Reference: ref}
 }
 
 type earnIn struct {
@@ -116,7 +130,7 @@ func (a *API) ledgerRoutes() {
 			b := in.Body
 			t, err := a.svc.Ledger.Earn(ctx, p, ledger.EarnInput{IdemKey: in.IdempotencyKey, Owner: o, PointTypeID: b.PointTypeID, Amount: b.Amount,
 				EffectiveAt: b.EffectiveAt, AvailableAt: b.AvailableAt, ExpiresAt: b.ExpiresAt, NeverExpire: b.NeverExpire,
-				Cause: ledger.Cause{Reason: b.Reason, EventID: b.EventID}})
+				Cause: b.cause()})
 			return out(t), err
 		})
 	handle(a, domainIdem(op("spend", http.MethodPost, "/v1/ledger/spend", tag, "Spend points from a wallet",
@@ -127,7 +141,7 @@ func (a *API) ledgerRoutes() {
 				return nil, err
 			}
 			t, err := a.svc.Ledger.Spend(ctx, p, ledger.SpendInput{IdemKey: in.IdempotencyKey, Owner: o, PointTypeID: in.Body.PointTypeID,
-				Amount: in.Body.Amount, Cause: ledger.Cause{Reason: in.Body.Reason, EventID: in.Body.EventID}})
+				Amount: in.Body.Amount, Cause: in.Body.cause()})
 			return out(t), err
 		})
 	handle(a, domainIdem(op("transfer", http.MethodPost, "/v1/ledger/transfers", tag, "Move points between wallets",
@@ -150,7 +164,7 @@ func (a *API) ledgerRoutes() {
 		func(ctx context.Context, p access.Principal, in *clawbackIn) (*bodyOut[ledger.Transaction], error) {
 			b := in.Body
 			t, err := a.svc.Ledger.Clawback(ctx, p, ledger.ClawbackInput{IdemKey: in.IdempotencyKey, LotID: b.LotID, Amount: b.Amount,
-				Policy: b.Policy, Cause: ledger.Cause{Reason: b.Reason, EventID: b.EventID}})
+				Policy: b.Policy, Cause: b.cause()})
 			return out(t), err
 		})
 	handle(a, op("get-transaction", http.MethodGet, "/v1/transactions/{id}", tag, "Get a ledger transaction", "Needs read scope. With its postings, the lots it created and the lots it used."),

@@ -24,6 +24,7 @@ func TestExportAndErasePerson(t *testing.T) {
 		e.do("PATCH", "/v1/members/"+id, e.keyA, obj{"name": personal[0] + " Jr"}).must(200, nil)
 		e.do("POST", "/v1/ledger/earn", e.keyA, obj{"owner": obj{"type": "member", "id": id}, "point_type_id": f.pt["id"], "amount": 250},
 			"Idempotency-Key", "kate-1").must(201, nil)
+		seedPersonRows(e, f, id, personal)
 		e.send(e.keyA, obj{"type": "invoice", "source": "erp", "external_id": "INV-1", "occurred_at": epoch.Format("2006-01-02T15:04:05Z"),
 			"organization": "ext:R-1", "member": "ext:P-9001", "currency": "EUR", "lines": []obj{line("A", 1, 1000)}})
 
@@ -38,6 +39,11 @@ func TestExportAndErasePerson(t *testing.T) {
 		if ex.MemberID != id || len(ex.Data["profile"]) != 1 || ex.Data["profile"][0]["email"] != personal[1] ||
 			len(ex.Data["wallets"]) != 1 || len(ex.Data["events"]) != 1 || len(ex.Data["statement"]) == 0 || len(ex.Data["audit_log"]) < 2 {
 			t.Fatalf("export: %+v", ex)
+		}
+		for _, sec := range []string{"messages", "message_sends", "message_optouts", "outbox", "cards", "wallet_registrations", "registrations", "sign_in_codes", "sessions"} {
+			if len(ex.Data[sec]) != 1 {
+				t.Errorf("export's %s: %v, want the person's one row", sec, ex.Data[sec])
+			}
 		}
 		before := e.available("/v1/members/" + id + "/wallet")
 
@@ -58,6 +64,9 @@ func TestExportAndErasePerson(t *testing.T) {
 			if strings.Contains(string(got), v) || strings.Contains(string(all), v) {
 				t.Errorf("%q is still stored after the erasure", v)
 			}
+		}
+		if left := survivors(e, append(personal, contact...)); len(left) != 0 {
+			t.Errorf("personal values survive the erasure: %v", left)
 		}
 		if !strings.Contains(string(got), er.Pseudonym) {
 			t.Error("the export should carry the pseudonym")

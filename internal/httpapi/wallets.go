@@ -69,7 +69,8 @@ type StatementLineJSON struct {
 	PendingAfter   int64     `json:"pending_after"`
 	LotID          string    `json:"lot_id,omitempty"`
 	Reason         string    `json:"reason,omitempty"`
-	EventID        string    `json:"event_id,omitempty"`
+	EventID        string    `json:"event_id,omitempty" doc:"The ingested event that caused it"`
+	Reference      string    `json:"reference,omitempty" doc:"The caller's own reference of a manual operation"`
 	RuleID         string    `json:"rule_id,omitempty"`
 }
 
@@ -147,7 +148,7 @@ func balanceJSON(b ledger.Balance) BalanceJSON {
 func statementLineJSON(l ledger.StatementLine) StatementLineJSON {
 	return StatementLineJSON{TxID: l.TxID, Kind: string(l.Kind), EffectiveAt: l.Effective, RecordedAt: l.Created, Bucket: string(l.Bucket),
 		Amount: l.Amount, AvailableAfter: deref(l.AvailableAfter), PendingAfter: deref(l.PendingAfter), LotID: l.LotID,
-		Reason: l.Reason, EventID: l.EventID, RuleID: l.RuleID}
+		Reason: l.Reason, EventID: l.EventID, Reference: l.Reference, RuleID: l.RuleID}
 }
 
 func deref(p *int64) int64 {

@@ -115,6 +115,7 @@ type Transaction struct {
 	ActorID     string    `json:"actor_id"`
 	StaffID     string    `json:"staff_id"`
 	EventID     string    `json:"event_id"`
+	Reference   string    `json:"reference"`
 	RuleID      string    `json:"rule_id"`
 	Reason      string    `json:"reason"`
 	ReversesID  string    `json:"reverses_id"`
@@ -176,6 +177,7 @@ type StatementLine struct {
 	Created   time.Time
 	Reason    string
 	EventID   string
+	Reference string
 	RuleID    string
 }
 

@@ -25,9 +25,12 @@ const (
 
 // Cause says why a transaction happened.
 type Cause struct {
-	EventID string `json:"event_id,omitempty"`
-	RuleID  string `json:"rule_id,omitempty"`
-	Reason  string `json:"reason,omitempty"`
+	// EventID names an ingested event; Reference is a caller's own text
+	// (an invoice number) on a manual operation.
+	EventID   string `json:"event_id,omitempty"`
+	Reference string `json:"reference,omitempty"`
+	RuleID    string `json:"rule_id,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // request is a change to post: a kind, an idempotency key, and operations
@@ -120,7 +123,7 @@ func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r reques
 	}
 	t := Transaction{ID: id, TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
 		Effective: eff, Created: now, ActorType: string(p.ActorType), ActorID: p.ActorID, StaffID: p.StaffID,
-		EventID: r.cause.EventID, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
+		EventID: r.cause.EventID, Reference: r.cause.Reference, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
 	w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{}}
 	for _, o := range r.ops {
 		if err := o.apply(ctx, w); err != nil {

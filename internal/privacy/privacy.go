@@ -23,7 +23,10 @@ type Record = map[string]any
 // Export is everything held about a person, by kind: profile, affiliations
 // (roles over time), consents, events, wallets, statement (postings),
 // lots, redemptions, claims, goals, coupons, partner opt-ins, issues and
-// redemptions, referral codes, audit_log (changes to the person).
+// redemptions, referral codes, messages (inbox), message_sends,
+// message_optouts, outbox (messages queued or sent to them), cards,
+// wallet_registrations, registrations (sign-up form answers),
+// sign_in_codes, sessions, audit_log (changes to the person).
 type Export struct {
 	MemberID   string              `json:"member_id"`
 	ExportedAt time.Time           `json:"exported_at"`
@@ -35,7 +38,7 @@ type Erasure struct {
 	MemberID  string    `json:"member_id"`
 	Pseudonym string    `json:"pseudonym" doc:"The name the person's records now carry"`
 	ErasedAt  time.Time `json:"erased_at"`
-	Rows      int64     `json:"rows" doc:"Rows rewritten: the profile, consents, audit entries and stored API responses"`
+	Rows      int64     `json:"rows" doc:"Rows rewritten or deleted: the profile, consents, audit entries, stored API responses, messages, cards' states, sign-in codes, sessions, registrations"`
 }
 
 // Tx is the storage privacy needs.

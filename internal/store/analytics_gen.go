@@ -138,7 +138,7 @@ func (g *genRows) org(s GenSpec, i int) {
 }
 
 func genTx(tenantID, id, kind string, at int64, legs string) []any {
-	return []any{tenantID, id, kind, id, "", at, at, "system", "gen", "", "", "", "generated", "", "", legs}
+	return []any{tenantID, id, kind, id, "", at, at, "system", "gen", "", "", "", "generated", "", "", legs, ""} // as txCols: …, legs, reference
 }
 
 // genLegs is a transaction's legs as the ledger stores them (txLegs): pts

@@ -277,3 +277,14 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 		return err
 	})
 }
+
+// Rows reads rows as column → value outside any domain service, for
+// tests and maintenance tools as Exec (e.g. a test searching whole tables
+// for a value that must be gone).
+func (db *DB) Rows(ctx context.Context, query string, args ...any) (out []map[string]any, err error) {
+	err = db.Read(ctx, func(tx *Tx) error {
+		out, err = tx.records(ctx, query, args...)
+		return err
+	})
+	return out, err
+}

@@ -15,7 +15,7 @@ import (
 )
 
 var txCols = []string{"tenant_id", "id", "kind", "idem_key", "request_hash", "effective_ms", "created_ms", "actor_type", "actor_id",
-	"staff_id", "event_id", "rule_id", "reason", "reverses_id", "reversed_by", "legs"}
+	"staff_id", "event_id", "rule_id", "reason", "reverses_id", "reversed_by", "legs", "reference"}
 
 var txColList = strings.Join(txCols, ", ")
 
@@ -35,7 +35,7 @@ func txArgs(t ledger.Transaction) ([]any, error) {
 	}
 	b, err := json.Marshal(legs)
 	return []any{t.TenantID, t.ID, t.Kind, t.IdemKey, t.RequestHash, ms(t.Effective), ms(t.Created), t.ActorType, t.ActorID,
-		t.StaffID, t.EventID, t.RuleID, t.Reason, t.ReversesID, t.ReversedBy, string(b)}, err
+		t.StaffID, t.EventID, t.RuleID, t.Reason, t.ReversesID, t.ReversedBy, string(b), t.Reference}, err
 }
 
 // InsertTx inserts a transaction unless one with its id (derived from its
@@ -95,7 +95,7 @@ func (t *Tx) getTx(ctx context.Context, tenantID, id, lock string) (ledger.Trans
 	var legsJSON string
 	err := t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`+lock, tenantID, id).Scan(
 		&tr.TenantID, &tr.ID, &tr.Kind, &tr.IdemKey, &tr.RequestHash, &e, &c, &tr.ActorType, &tr.ActorID,
-		&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON)
+		&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON, &tr.Reference)
 	if err != nil {
 		return tr, notFound(err, "transaction", id)
 	}
@@ -173,7 +173,7 @@ func (t *Tx) Statement(ctx context.Context, tenantID, accountID string, r page.R
 		}
 	}
 	return list(ctx, t, `SELECT p.tx_id, p.seq, p.account_id, p.point_type_id, p.bucket, p.amount, p.lot_id, p.account_seq, p.available_after,
-			p.pending_after, x.kind, x.effective_ms, x.created_ms, x.reason, x.event_id, x.rule_id
+			p.pending_after, x.kind, x.effective_ms, x.created_ms, x.reason, x.event_id, x.reference, x.rule_id
 		FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
 		WHERE p.tenant_id = $1 AND p.account_id = $2 AND (p.account_seq > $3 OR (p.account_seq = $3 AND p.seq > $4))
 		ORDER BY p.account_seq, p.seq LIMIT $5`,
@@ -182,7 +182,7 @@ func (t *Tx) Statement(ctx context.Context, tenantID, accountID string, r page.R
 			var seq, av, pe sql.NullInt64
 			var e, c int64
 			err := row.Scan(&l.TxID, &l.Seq, &l.AccountID, &l.PointTypeID, &l.Bucket, &l.Amount, &l.LotID, &seq, &av, &pe,
-				&l.Kind, &e, &c, &l.Reason, &l.EventID, &l.RuleID)
+				&l.Kind, &e, &c, &l.Reason, &l.EventID, &l.Reference, &l.RuleID)
 			l.AccountSeq, l.AvailableAfter, l.PendingAfter = optInt(seq), optInt(av), optInt(pe)
 			l.Effective, l.Created = clock.FromMillis(e), clock.FromMillis(c)
 			return l, err

@@ -24,7 +24,8 @@ const memberAccounts = `SELECT id FROM ledger_accounts WHERE tenant_id = $1 AND 
 
 // personTables are the rows about a member ($1 tenant, $2 member), by the
 // export's section. Claim documents' bytes are left out (their name and
-// hash are in the claims); everything else is whole.
+// hash are in the claims), and so are secrets' hashes (sign-in codes',
+// sessions'); everything else is whole.
 var personTables = []struct{ section, query string }{
 	{"profile", `SELECT * FROM members WHERE tenant_id = $1 AND id = $2`},
 	{"affiliations", `SELECT * FROM member_affiliations WHERE tenant_id = $1 AND member_id = $2 ORDER BY from_ms`},
@@ -41,6 +42,15 @@ var personTables = []struct{ section, query string }{
 	{"partner_optins", `SELECT * FROM partner_optins WHERE tenant_id = $1 AND member_id = $2`},
 	{"partner_issues", `SELECT * FROM partner_issues WHERE tenant_id = $1 AND member_id = $2`},
 	{"partner_redemptions", `SELECT * FROM partner_redemptions WHERE tenant_id = $1 AND member_id = $2`},
+	{"messages", `SELECT * FROM inbox_messages WHERE tenant_id = $1 AND person_id = $2 ORDER BY created_ms, id`},
+	{"message_sends", `SELECT * FROM message_sends WHERE tenant_id = $1 AND person_id = $2 ORDER BY at_ms, id`},
+	{"message_optouts", `SELECT * FROM message_optouts WHERE tenant_id = $1 AND person_id = $2`},
+	{"outbox", `SELECT id, kind, payload, created_ms, sent_ms, dead_ms, last_error FROM outbox WHERE ` + personOutbox + ` ORDER BY created_ms, id`},
+	{"cards", `SELECT * FROM cards WHERE tenant_id = $1 AND owner_type = 'member' AND owner_id = $2`},
+	{"wallet_registrations", `SELECT device_id, card_id, push_token, created_ms FROM wallet_registrations WHERE tenant_id = $1 AND card_id IN (` + memberCards + `)`},
+	{"registrations", `SELECT * FROM signups WHERE tenant_id = $1 AND member_id = $2 ORDER BY created_ms`},
+	{"sign_in_codes", `SELECT id, channel, address, created_ms, expires_ms, used_ms FROM member_codes WHERE tenant_id = $1 AND member_id = $2 ORDER BY created_ms`},
+	{"sessions", `SELECT created_ms, seen_ms, expires_ms, user_agent, address FROM sessions WHERE tenant_id = $1 AND subject_kind = 'member' AND subject_id = $2 ORDER BY created_ms`},
 	{"audit_log", `SELECT * FROM audit_log WHERE tenant_id = $1 AND entity_type = 'member' AND entity_id = $2 ORDER BY id`},
 }
 

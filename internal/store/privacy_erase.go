@@ -11,8 +11,11 @@ import (
 
 // ErasePerson pseudonymizes a member (locked first): the profile's
 // personal fields, the names they signed consents with, and every copy of
-// their personal values in the audit log and in stored API responses.
-// Ledger rows, events and aggregates hold ids and amounts only and stay.
+// their personal values in the audit log, stored API responses, queued
+// messages and cards' wallet states; it deletes their inbox, sign-in
+// codes, sessions and device registrations and empties their registration
+// answers. Ledger rows, events and aggregates hold ids and amounts only
+// and stay.
 func (t *Tx) ErasePerson(ctx context.Context, tenantID, memberID, pseudonym string, now time.Time) (int64, error) {
 	var name, phone, handle, birthday string
 	var email, ext *string
@@ -36,9 +39,17 @@ func (t *Tx) ErasePerson(ctx context.Context, tenantID, memberID, pseudonym stri
 	if err != nil {
 		return 0, err
 	}
-	s := newScrubber(append(names, name), pseudonym, append(others, deref(email), phone, handle, birthday, deref(ext))...)
-	m, err := t.scrubTexts(ctx, tenantID, s)
-	return rows + n + m, err
+	contacts, err := t.contactValues(ctx, tenantID, memberID)
+	if err != nil {
+		return 0, err
+	}
+	f, err := t.forget(ctx, tenantID, memberID)
+	if err != nil {
+		return 0, err
+	}
+	others = append(append(others, contacts...), deref(email), phone, handle, birthday, deref(ext))
+	m, err := t.scrubTexts(ctx, tenantID, newScrubber(append(names, name), pseudonym, others...))
+	return rows + n + f + m, err
 }
 
 // personalKeys are the member's fields whose earlier values, kept in the
@@ -80,8 +91,9 @@ func (t *Tx) pastValues(ctx context.Context, tenantID, memberID string) (names, 
 	return names, others, nil
 }
 
-// scrubTexts rewrites the audit entries and stored responses holding any
-// of the person's values.
+// scrubTexts rewrites the audit entries, stored responses, outbox rows
+// (message payloads, delivery errors), webhook attempts' errors and cards'
+// wallet states holding any of the person's values.
 func (t *Tx) scrubTexts(ctx context.Context, tenantID string, s scrubber) (int64, error) {
 	if len(s.needles) == 0 {
 		return 0, nil
@@ -93,6 +105,9 @@ func (t *Tx) scrubTexts(ctx context.Context, tenantID string, s scrubber) (int64
 	}{
 		{"audit_log", "id", []string{"before_json", "after_json"}},
 		{"idempotency_keys", "idem_key", []string{"response"}},
+		{"outbox", "id", []string{"payload", "last_error"}},
+		{"webhook_attempts", "id", []string{"error"}},
+		{"cards", "id", []string{"shown", "shown_before"}},
 	} {
 		n, err := t.scrubTable(ctx, tenantID, tb.table, tb.key, tb.cols, s)
 		if err != nil {
