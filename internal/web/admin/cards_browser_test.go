@@ -17,6 +17,9 @@ func TestBrowserCardDesign(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#f-title"), "Brick Club"),
 		chromedp.SetValue(chromedp.CSS("#f-background"), "#7a1f3d"),
 		chromedp.Submit(chromedp.CSS("#f-title")),
+		// The saved page's confirmation: only the new document has it, so
+		// the wait cannot settle on the page being left.
+		chromedp.WaitVisible(chromedp.CSS("p.flash")),
 		chromedp.WaitVisible(chromedp.CSS(".card-preview svg")))
 	if svg := text(t, ctx, ".card-preview"); !strings.Contains(svg, "Brick Club") {
 		t.Fatalf("the preview does not show the new title: %q", svg)
