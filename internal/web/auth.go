@@ -62,27 +62,38 @@ func CurrentSession(r *http.Request) (session.Session, bool) {
 // StartStaffSession signs a staff user in: a new session (never one the
 // browser brought), its cookie, and the previous session ended.
 func (k *Kit) StartStaffSession(w http.ResponseWriter, r *http.Request, st tenant.Staff) error {
-	if old, err := r.Cookie(k.sessionCookie()); err == nil {
+	return k.startSession(w, r, k.sessionCookie(), st.TenantID, session.Staff, st.ID)
+}
+
+// startSession begins a session of a subject under a cookie, ending the
+// one the browser brought in it: signing in never reuses a session id.
+func (k *Kit) startSession(w http.ResponseWriter, r *http.Request, cookie, tenantID, kind, subjectID string) error {
+	if old, err := r.Cookie(cookie); err == nil {
 		if s, err := k.Sessions.Find(r.Context(), old.Value); err == nil {
 			_ = k.Sessions.End(r.Context(), s)
 		}
 	}
-	value, _, err := k.Sessions.Start(r.Context(), st.TenantID, session.Staff, st.ID, r.UserAgent(), ClientAddress(r))
+	value, _, err := k.Sessions.Start(r.Context(), tenantID, kind, subjectID, r.UserAgent(), ClientAddress(r))
 	if err != nil {
 		return err
 	}
-	k.setCookie(w, r, k.sessionCookie(), value, 0)
+	k.setCookie(w, r, cookie, value, 0)
 	return nil
 }
 
 // EndSession signs the browser out.
 func (k *Kit) EndSession(w http.ResponseWriter, r *http.Request) {
+	k.endSession(w, r, k.sessionCookie())
+}
+
+// endSession ends the request's session and clears its cookie.
+func (k *Kit) endSession(w http.ResponseWriter, r *http.Request, cookie string) {
 	if s, ok := CurrentSession(r); ok {
 		if err := k.Sessions.End(r.Context(), s); err != nil {
 			k.logError(r.Context(), "end session", err)
 		}
 	}
-	k.setCookie(w, r, k.sessionCookie(), "", -1)
+	k.setCookie(w, r, cookie, "", -1)
 }
 
 // StaffOnly lets through requests of a signed-in, active staff user, with

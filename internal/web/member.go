@@ -29,27 +29,12 @@ func (k *Kit) MemberLink(slug, secret string) string {
 // StartMemberSession signs a member in to the portal: a new session (never
 // one the browser brought), its cookie, and the previous session ended.
 func (k *Kit) StartMemberSession(w http.ResponseWriter, r *http.Request, tenantID, memberID string) error {
-	if old, err := r.Cookie(k.memberCookie()); err == nil {
-		if s, err := k.Sessions.Find(r.Context(), old.Value); err == nil {
-			_ = k.Sessions.End(r.Context(), s)
-		}
-	}
-	value, _, err := k.Sessions.Start(r.Context(), tenantID, session.Member, memberID, r.UserAgent(), ClientAddress(r))
-	if err != nil {
-		return err
-	}
-	k.setCookie(w, r, k.memberCookie(), value, 0)
-	return nil
+	return k.startSession(w, r, k.memberCookie(), tenantID, session.Member, memberID)
 }
 
 // EndMemberSession signs the member's browser out of the portal.
 func (k *Kit) EndMemberSession(w http.ResponseWriter, r *http.Request) {
-	if s, ok := CurrentSession(r); ok {
-		if err := k.Sessions.End(r.Context(), s); err != nil {
-			k.logError(r.Context(), "end session", err)
-		}
-	}
-	k.setCookie(w, r, k.memberCookie(), "", -1)
+	k.endSession(w, r, k.memberCookie())
 }
 
 // MemberOnly lets through requests with a live member session, with the
