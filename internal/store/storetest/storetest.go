@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,8 +25,33 @@ import (
 // EnvDSN names the variable holding the PostgreSQL test database URL.
 const EnvDSN = "LOYAL_TEST_POSTGRES_DSN"
 
-// Engines lists the engines tests run on.
-var Engines = []store.Engine{store.SQLite, store.Postgres}
+// EnvEngines, when set to a comma-separated list ("postgres"), limits the
+// engines tests run on. CI's race-detector pass over the API suites uses it:
+// their SQLite half has just run in the plain test step, and PostgreSQL is
+// where concurrency differs.
+const EnvEngines = "LOYAL_TEST_ENGINES"
+
+// Engines lists the engines tests run on: both, unless EnvEngines says
+// otherwise.
+var Engines = enginesFromEnv()
+
+func enginesFromEnv() []store.Engine {
+	all := []store.Engine{store.SQLite, store.Postgres}
+	want := os.Getenv(EnvEngines)
+	if want == "" {
+		return all
+	}
+	var out []store.Engine
+	for _, e := range all {
+		if slices.Contains(strings.Split(want, ","), string(e)) {
+			out = append(out, e)
+		}
+	}
+	if len(out) == 0 {
+		panic(fmt.Sprintf("%s=%q names no engine; use sqlite, postgres or both", EnvEngines, want))
+	}
+	return out
+}
 
 // Each runs fn once per engine, each with a fresh migrated database.
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
