@@ -105,6 +105,7 @@ type keyCreate struct {
 
 func (a *API) tenantRoutes() {
 	const tag = "Tenant and access"
+	a.whoamiRoute()
 	handle(a, op("get-tenant", http.MethodGet, "/v1/tenant", tag, "Get the caller's tenant", "Needs read scope."),
 		func(ctx context.Context, p access.Principal, _ *struct{}) (*bodyOut[TenantJSON], error) {
 			t, err := a.svc.Tenants.Current(ctx, p)
