@@ -104,21 +104,29 @@ func (k *Kit) StaffOnly(signIn string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ses, err := k.staff(r)
 		if err != nil {
-			if errs.KindOf(err) != errs.Unauthenticated {
-				k.logError(r.Context(), "session", err)
-			}
-			k.setCookie(w, r, k.sessionCookie(), "", -1)
-			if r.Header.Get("HX-Request") != "" {
-				w.Header().Set("HX-Redirect", signIn)
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			http.Redirect(w, r, signIn, http.StatusSeeOther)
+			k.sendToSignIn(w, r, k.sessionCookie(), signIn, err)
 			return
 		}
 		ctx := context.WithValue(context.WithValue(r.Context(), userKey{}, u), sessionKey{}, ses)
 		next.ServeHTTP(w, r.WithContext(access.With(ctx, u.Principal)))
 	})
+}
+
+// sendToSignIn answers a request without a live session: the dead cookie
+// is cleared and the browser sent to signIn (an htmx request, which cannot
+// follow a redirect into a full page, gets 401 with HX-Redirect). Only
+// unexpected failures are logged: an expired session is not news.
+func (k *Kit) sendToSignIn(w http.ResponseWriter, r *http.Request, cookie, signIn string, err error) {
+	if errs.KindOf(err) != errs.Unauthenticated {
+		k.logError(r.Context(), "session", err)
+	}
+	k.setCookie(w, r, cookie, "", -1)
+	if r.Header.Get("HX-Request") != "" {
+		w.Header().Set("HX-Redirect", signIn)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, signIn, http.StatusSeeOther)
 }
 
 func (k *Kit) staff(r *http.Request) (*User, session.Session, error) {

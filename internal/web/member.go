@@ -44,16 +44,7 @@ func (k *Kit) MemberOnly(signIn string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ses, err := k.memberSession(r)
 		if err != nil {
-			if errs.KindOf(err) != errs.Unauthenticated {
-				k.logError(r.Context(), "session", err)
-			}
-			k.setCookie(w, r, k.memberCookie(), "", -1)
-			if r.Header.Get("HX-Request") != "" {
-				w.Header().Set("HX-Redirect", signIn)
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			http.Redirect(w, r, signIn, http.StatusSeeOther)
+			k.sendToSignIn(w, r, k.memberCookie(), signIn, err)
 			return
 		}
 		p := access.Member(ses.TenantID, ses.SubjectID)

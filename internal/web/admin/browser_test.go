@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -18,95 +14,35 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/store/storetest"
+	"github.com/loyal-b2b/loyal/internal/web/browsertest"
 )
 
-// Browser tests drive Debian's chromium (apt-get install -y chromium;
-// .ci/run installs it). In CI (CI set) a missing chromium fails the test;
-// elsewhere the tests skip, saying how to install it. They run on SQLite:
-// what they check is the pages' behaviour, which the HTTP tests check on
-// both engines. With LOYAL_SCREENSHOTS=1 they refresh docs/screenshots/.
+// Browser tests drive Debian's chromium through internal/web/browsertest.
+// They run on SQLite: what they check is the pages' behaviour, which the
+// HTTP tests check on both engines. With LOYAL_SCREENSHOTS=1 they refresh
+// docs/screenshots/.
 
-// chromiumPath finds the browser or ends the test as described above.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed: apt-get install -y chromium (.ci/run does this)")
-	}
-	t.Skip("chromium is not installed (apt-get install -y chromium); browser tests skipped outside CI")
-	return ""
-}
-
-// Viewports of the screenshots and journeys.
 var (
-	desktop = [2]int64{1280, 900}
-	phone   = [2]int64{390, 844}
+	desktop = browsertest.Desktop
+	phone   = browsertest.Phone
 )
 
-// tab opens a fresh headless chromium (its own profile) at a viewport.
-func tab(t *testing.T, size [2]int64) context.Context {
+func chromiumPath(t *testing.T) string { return browsertest.Chromium(t) }
+
+func tab(t *testing.T, size [2]int64) context.Context { return browsertest.Tab(t, size) }
+
+func shot(t *testing.T, ctx context.Context, name string) { browsertest.Shot(t, ctx, name) }
+
+func text(t *testing.T, ctx context.Context, sel string) string { return browsertest.Text(t, ctx, sel) }
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(int(size[0]), int(size[1])),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	mobile := []chromedp.EmulateViewportOption{}
-	if size == phone {
-		mobile = append(mobile, chromedp.EmulateMobile, chromedp.EmulateScale(2))
-	}
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1], mobile...)); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	browsertest.Do(t, ctx, steps...)
 }
 
 func browserConsole(t *testing.T) *console {
 	chromiumPath(t)
 	return newConsole(t, storetest.Open(t, store.SQLite), clock.System{})
-}
-
-// shot saves a full-page screenshot as docs/screenshots/<name>.png when
-// LOYAL_SCREENSHOTS is set, else in a temporary directory.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	dir := t.TempDir()
-	if os.Getenv("LOYAL_SCREENSHOTS") != "" {
-		_, file, _, _ := runtime.Caller(0)
-		dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "screenshots")
-	}
-	must(t, os.MkdirAll(dir, 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, name+".png"), img, 0o644))
-}
-
-func text(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
-	}
-	return strings.TrimSpace(s)
-}
-
-func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // signIn fills the sign-in form as a person would.

@@ -12,7 +12,9 @@ import (
 func TestBrowserCardDesign(t *testing.T) {
 	c := browserConsole(t)
 	ctx := tab(t, phone)
-	do(t, ctx, c.signInSteps("program_manager", password), chromedp.WaitVisible(chromedp.CSS("main")),
+	// Wait for the dashboard, not for a node the sign-in page also has:
+	// navigating on while the sign-in's redirect loads aborts the page.
+	do(t, ctx, c.signInSteps("program_manager", password), chromedp.WaitVisible(chromedp.CSS("#live")),
 		chromedp.Navigate(c.srv.URL+"/admin/cards"), chromedp.WaitVisible(chromedp.CSS(".card-preview svg")),
 		chromedp.SetValue(chromedp.CSS("#f-title"), "Brick Club"),
 		chromedp.SetValue(chromedp.CSS("#f-background"), "#7a1f3d"),

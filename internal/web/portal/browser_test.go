@@ -5,9 +5,7 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +24,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/store/storetest"
 	"github.com/loyal-b2b/loyal/internal/tenant"
+	"github.com/loyal-b2b/loyal/internal/web/browsertest"
 )
 
 // Browser tests walk the participants' journeys in Debian's chromium on a
@@ -33,75 +32,24 @@ import (
 // elsewhere they skip. LOYAL_SCREENSHOTS=1 refreshes
 // docs/screenshots/portal-*.png.
 
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed: apt-get install -y chromium (.ci/run does this)")
-	}
-	t.Skip("chromium is not installed (apt-get install -y chromium); browser tests skipped outside CI")
-	return ""
-}
+func chromiumPath(t *testing.T) string { return browsertest.Chromium(t) }
 
 // phone opens a fresh headless chromium as a 390×844 phone.
-func phone(t *testing.T) context.Context {
+func phone(t *testing.T) context.Context { return browsertest.Tab(t, browsertest.Phone) }
+
+// shot saves docs/screenshots/portal-<name>.png (see browsertest.Shot).
+func shot(t *testing.T, ctx context.Context, name string) { browsertest.Shot(t, ctx, "portal-"+name) }
+
+func text(t *testing.T, ctx context.Context, sel string) string { return browsertest.Text(t, ctx, sel) }
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2))); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	browsertest.Do(t, ctx, steps...)
 }
 
 func browserSite(t *testing.T) *site {
 	chromiumPath(t)
 	return newSite(t, storetest.Open(t, store.SQLite), clock.System{})
-}
-
-// shot saves a full-page screenshot as docs/screenshots/portal-<name>.png
-// when LOYAL_SCREENSHOTS is set, else in a temporary directory.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	dir := t.TempDir()
-	if os.Getenv("LOYAL_SCREENSHOTS") != "" {
-		_, file, _, _ := runtime.Caller(0)
-		dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "screenshots")
-	}
-	must(t, os.MkdirAll(dir, 0o755))
-	must(t, os.WriteFile(filepath.Join(dir, "portal-"+name+".png"), img, 0o644))
-}
-
-func text(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
-	}
-	return strings.TrimSpace(s)
-}
-
-func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // typeCode waits for the code page and types the code sent to an address.

@@ -1,0 +1,104 @@
+// Package browsertest drives Debian's chromium (apt-get install -y
+// chromium; .ci/run installs it) for the console's and the portal's browser
+// tests. In CI (CI set) a missing chromium fails the test; elsewhere the
+// test skips, saying how to install it. With LOYAL_SCREENSHOTS set, Shot
+// refreshes docs/screenshots/.
+package browsertest
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Viewports of the screenshots and journeys.
+var (
+	Desktop = [2]int64{1280, 900}
+	Phone   = [2]int64{390, 844}
+)
+
+// Chromium finds the browser or ends the test as described above.
+func Chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "/usr/bin/chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is not installed: apt-get install -y chromium (.ci/run does this)")
+	}
+	t.Skip("chromium is not installed (apt-get install -y chromium); browser tests skipped outside CI")
+	return ""
+}
+
+// Tab opens a fresh headless chromium (its own profile) at a viewport; the
+// phone viewport is emulated as a mobile device at scale 2.
+func Tab(t *testing.T, size [2]int64) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(Chromium(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(int(size[0]), int(size[1])),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	var mobile []chromedp.EmulateViewportOption
+	if size == Phone {
+		mobile = append(mobile, chromedp.EmulateMobile, chromedp.EmulateScale(2))
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(size[0], size[1], mobile...)); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// Shot saves a full-page screenshot as docs/screenshots/<name>.png when
+// LOYAL_SCREENSHOTS is set, else in a temporary directory.
+func Shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := t.TempDir()
+	if os.Getenv("LOYAL_SCREENSHOTS") != "" {
+		_, file, _, _ := runtime.Caller(0)
+		dir = filepath.Join(filepath.Dir(file), "..", "..", "..", "docs", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), img, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Text is the trimmed text of the visible node sel.
+func Text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// Do runs steps, ending the test at the first that fails.
+func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
