@@ -124,16 +124,35 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	ctx, span := tracing.Start(ctx, "db.write")
 	defer func() { tracing.Fail(span, err); span.End() }()
 	if db.writer != nil {
-		return db.badText(db.writer.do(ctx, fn))
+		return db.badText(db.writer.do(ctx, fn, false))
 	}
-	return db.badText(db.pgWrite(ctx, fn))
+	return db.badText(db.pgWrite(ctx, fn, false))
 }
 
-// Read runs fn with read access outside any write transaction. Each query
-// sees committed data; successive queries are not one snapshot.
+// Rehearse runs fn in a write transaction that is always rolled back: fn
+// sees its own writes (and takes the same locks) as in Write, and nothing
+// of it stays. It is how a dry run evaluates exactly what the real run
+// would, without a flag in every write path. On SQLite it is a savepoint
+// of the writer's group transaction, undone before the group commits.
+func (db *DB) Rehearse(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	ctx, span := tracing.Start(ctx, "db.rehearse")
+	defer func() { tracing.Fail(span, err); span.End() }()
+	if db.writer != nil {
+		return db.badText(db.writer.do(ctx, fn, true))
+	}
+	return db.badText(db.pgWrite(ctx, fn, true))
+}
+
+// Read runs fn with read access outside any write transaction. On
+// PostgreSQL fn runs in one read-only transaction, so its queries see one
+// snapshot and any write fails; on SQLite the read connections are
+// query_only, and each query sees what was committed when it started.
 func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	_, span := tracing.Start(ctx, "db.read")
 	defer func() { tracing.Fail(span, err); span.End() }()
+	if db.writer == nil {
+		return db.badText(db.pgRead(ctx, fn))
+	}
 	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts}))
 }
 
