@@ -15,9 +15,6 @@ import (
 // organization resolves the event's organization, creating it from the
 // event when it is unknown and a running program allows that.
 func (b *batch) organization(ctx context.Context, in *Input) (party.Organization, error) {
-	if o, ok := b.dryOrgs[in.Organization]; ok {
-		return o, nil // created by an earlier event of this dry run
-	}
 	if b.look != nil {
 		if o, ok := b.look.orgs[in.Organization]; ok {
 			return o, nil
@@ -45,13 +42,6 @@ func (b *batch) organization(ctx context.Context, in *Input) (party.Organization
 	}
 	o = party.Organization{ID: ids.New(), TenantID: b.p.TenantID, Type: typ, Name: name, ExternalID: ext, Status: "active",
 		Tags: []string{}, CreatedAt: b.now, UpdatedAt: b.now}
-	if b.dry {
-		if b.dryOrgs == nil {
-			b.dryOrgs = map[string]party.Organization{}
-		}
-		b.dryOrgs[in.Organization] = o
-		return o, nil
-	}
 	return o, b.tx.InsertOrganization(ctx, o)
 }
 
@@ -129,7 +119,7 @@ func (b *batch) state(ctx context.Context, k StateKey) (*StoredState, error) {
 	if st, ok := b.states[k]; ok {
 		return st, nil
 	}
-	got, err := b.tx.GetStates(ctx, b.p.TenantID, []StateKey{k}, !b.dry)
+	got, err := b.tx.GetStates(ctx, b.p.TenantID, []StateKey{k}, b.locks)
 	if err != nil {
 		return nil, err
 	}

@@ -153,7 +153,7 @@ func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if db.writer == nil {
 		return db.badText(db.pgRead(ctx, fn))
 	}
-	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts}))
+	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts, readOnly: true}))
 }
 
 var errBadText = errs.E(errs.Invalid, "invalid_characters", "the input holds a NUL character or bytes that are not UTF-8 text; remove them")
@@ -184,6 +184,9 @@ type Tx struct {
 	// detach makes statements ignore the caller's cancellation: inside a
 	// group commit an interrupted statement would roll back the whole batch.
 	detach bool
+	// readOnly marks a Read: it takes no row locks (a read-only PostgreSQL
+	// transaction refuses them, and a lock no write follows guards nothing).
+	readOnly bool
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -247,12 +250,23 @@ func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return t.stmts.get(ctx, query)
 }
 
-// forUpdate is the row-lock suffix of a SELECT that a write depends on.
-func (t *Tx) forUpdate() string { return t.d.forUpdate() }
+// forUpdate is the row-lock suffix of a SELECT that a write depends on;
+// empty inside Read, which locks nothing.
+func (t *Tx) forUpdate() string {
+	if t.readOnly {
+		return ""
+	}
+	return t.d.forUpdate()
+}
 
 // skipLocked follows forUpdate in a job's SELECT, so that replicas running
 // the job at once take different rows instead of waiting.
-func (t *Tx) skipLocked() string { return t.d.skipLocked() }
+func (t *Tx) skipLocked() string {
+	if t.readOnly {
+		return ""
+	}
+	return t.d.skipLocked()
+}
 
 // Engine reports the engine the Tx runs on.
 func (t *Tx) Engine() Engine { return t.d.engine() }

@@ -89,7 +89,7 @@ func (db *DB) pgRead(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer func() { _ = sqlTx.Rollback() }() // nothing to keep; after Commit a no-op
-	if err := call(fn, &Tx{q: sqlTx, d: db.d}, db.log); err != nil {
+	if err := call(fn, &Tx{q: sqlTx, d: db.d, readOnly: true}, db.log); err != nil {
 		return err
 	}
 	return sqlTx.Commit()
