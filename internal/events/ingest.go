@@ -11,7 +11,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
-	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/tracing"
@@ -159,51 +158,6 @@ func checkAll(ins []Input, now time.Time, indexed bool) ([]engine.Event, error) 
 		evs[i] = ev
 	}
 	return evs, all.Err()
-}
-
-// newBatch starts a write transaction's work: the states it reads are
-// locked until it commits.
-func (s *Service) newBatch(tx Tx, p access.Principal, now time.Time) *batch {
-	return &batch{s: s, tx: tx, p: p, now: now, locks: true,
-		states: map[StateKey]*StoredState{}, isDirty: map[StateKey]bool{}, seen: map[string]int{}}
-}
-
-// reader starts the work of a read (a quote, a standing): it locks nothing,
-// which a read-only transaction could not.
-func (s *Service) reader(tx Tx, p access.Principal, now time.Time) *batch {
-	b := s.newBatch(tx, p, now)
-	b.locks = false
-	return b
-}
-
-// batch is one transaction's ingestion: program states are read once,
-// carried from event to event, and written at the end.
-type batch struct {
-	s        *Service
-	tx       Tx
-	p        access.Principal
-	now      time.Time
-	locks    bool // a write: lock the states read
-	indexed  bool // name problems by the event's index in the batch
-	programs []*running
-	states   map[StateKey]*StoredState
-	dirty    []StateKey // in the order first changed, so writes are deterministic
-	isDirty  map[StateKey]bool
-	seen     map[string]int  // source/external id → index in this batch
-	look     *lookups        // read before the transaction (nil: read inside it)
-	ledger   ledger.Deferred // ledger rows of the batch, written by flush
-	// lastPlans is the last organization's paid memberships read, reused
-	// while the programs of one event are evaluated.
-	lastPlans struct {
-		org   string
-		at    time.Time
-		plans []engine.Plan
-	}
-	// lastSegs is the last organization's segment codes read.
-	lastSegs struct {
-		org  string
-		segs []string
-	}
 }
 
 func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Result, error) {
