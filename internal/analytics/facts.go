@@ -12,11 +12,12 @@ import (
 // in the event's transaction (events.Hook).
 type Hook struct{}
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (Hook) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent implements events.Hook.
 func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
-	if h.Dry {
-		return nil
-	}
 	f, ok, err := FactOf(ctx, h.Tx, rec)
 	if err != nil || !ok {
 		return err

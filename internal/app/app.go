@@ -136,6 +136,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, clk clock.Cl
 		log.Info("database migrated", "applied", applied)
 	}
 	a := New(cfg, log, clk, db, m)
+	if err := a.Events.CheckWiring((*store.Tx)(nil)); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("app: an ingestion hook's storage is not the store's: %w", err)
+	}
 	if err := a.setupWallet(cfg.Wallet); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -11,6 +11,10 @@ import (
 	"github.com/loyal-b2b/loyal/internal/pricing"
 )
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (*Service) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent implements events.Hook. In the event's transaction it uses
 // the coupons an order names (each refusal refuses the event), issues the
 // coupons the programs' outcomes grant, and gives back, per policy, the
@@ -38,7 +42,7 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 			return err
 		}
 	}
-	if ev.Type == engine.Return && !h.Dry {
+	if ev.Type == engine.Return {
 		return s.restore(ctx, tx, h, rec)
 	}
 	return nil
@@ -57,9 +61,6 @@ func (s *Service) issue(ctx context.Context, tx Tx, h *events.HookCtx, rec *even
 			g.CouponID = c.ID
 			out = append(out, c)
 		}
-	}
-	if h.Dry {
-		return nil
 	}
 	s.Used.MarkUsed(rec.TenantID)
 	return tx.InsertCoupons(ctx, out)
@@ -99,9 +100,6 @@ func (s *Service) useAll(ctx context.Context, tx Tx, h *events.HookCtx, rec *eve
 		discount, why := priced(c, rec)
 		if why != "" {
 			return unavailable(id, why)
-		}
-		if h.Dry {
-			continue
 		}
 		ok, err := tx.UseCoupon(ctx, rec.TenantID, id, Use{EventID: rec.ID, At: h.Now, Discount: discount})
 		if err != nil {

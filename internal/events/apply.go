@@ -91,9 +91,6 @@ func (b *batch) post(ctx context.Context, rec *Record, v *engine.Program, res *P
 		e.Debits = append(e.Debits, ledger.Debit{Owner: ledger.Owner{Type: ledger.OwnerOrganization, ID: rec.OrganizationID},
 			PointTypeID: v.Def.PointTypeID, Amount: n})
 	}
-	if b.dry {
-		return nil
-	}
 	t, err := b.s.Ledger.PostDeferred(ctx, b.tx, b.p, e, &b.ledger)
 	if err != nil {
 		return err

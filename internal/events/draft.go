@@ -12,7 +12,7 @@ import (
 // TryDraft is "try it" while a program is edited: a dry run of one event
 // against a definition not yet saved, alone (the tenant's running
 // programs are left out, so the outcome is this definition's only). It
-// evaluates exactly as a dry run of ingestion and writes nothing; the
+// evaluates exactly as a dry run of ingestion (a transaction rolled back); the
 // version's point type gives points their value.
 func (s *Service) TryDraft(ctx context.Context, p access.Principal, pr program.Program, def engine.Definition, in Input) (Result, error) {
 	if err := p.Can(access.ManagePrograms); err != nil {
@@ -28,7 +28,7 @@ func (s *Service) TryDraft(ctx context.Context, p access.Principal, pr program.P
 		return Result{}, err
 	}
 	var out Result
-	err = s.Store.Read(ctx, func(tx Tx) error {
+	err = s.Store.Rehearse(ctx, func(tx Tx) error {
 		v := program.Version{TenantID: p.TenantID, ProgramID: pr.ID, Version: pr.Versions + 1, Definition: def}
 		c, err := program.Compile(ctx, tx, v)
 		if err != nil {
@@ -37,7 +37,7 @@ func (s *Service) TryDraft(ctx context.Context, p access.Principal, pr program.P
 		draft := pr
 		draft.Status, draft.StartsAt, draft.EndsAt = program.Active, nil, nil // the draft runs as if active, for this event
 		look.programs = []*running{{prog: draft, versions: []*engine.Program{c}}}
-		b := s.newBatch(tx, p, now, true)
+		b := s.newBatch(tx, p, now)
 		b.look = look
 		res, err := b.all(ctx, []Input{in}, []engine.Event{ev})
 		if err == nil {
@@ -45,5 +45,10 @@ func (s *Service) TryDraft(ctx context.Context, p access.Principal, pr program.P
 		}
 		return err
 	})
-	return out, err
+	if err != nil {
+		return Result{}, err
+	}
+	one := []Result{out}
+	rehearsed(one)
+	return one[0], nil
 }

@@ -16,7 +16,9 @@ import (
 // transaction, after the programs' outcomes were applied and before the
 // event is stored: promo codes are redeemed, goals count progress,
 // referrals reward a first purchase. A hook's error refuses the event
-// (and, in a batch, the whole batch), so nothing is half-written.
+// (and, in a batch, the whole batch), so nothing is half-written. A dry
+// run calls hooks as a real one does, in a transaction that is rolled
+// back: a hook writes as usual and need not know.
 // Duplicates of stored events do not reach hooks.
 type Hook interface {
 	AfterEvent(ctx context.Context, h *HookCtx, rec *Record) error
@@ -31,19 +33,13 @@ type HookCtx struct {
 	Tx        Tx
 	Principal access.Principal
 	Now       time.Time
-	// Dry is set on dry runs: evaluate and refuse as usual, write nothing.
-	Dry bool
 	// Input is the event as sent (its promo codes among the rest).
 	Input *Input
 	b     *batch
 }
 
-// Post writes a ledger entry with the batch's other postings. On a dry run
-// it writes nothing and returns an empty transaction.
+// Post writes a ledger entry with the batch's other postings.
 func (h *HookCtx) Post(ctx context.Context, e ledger.Entry) (ledger.Transaction, error) {
-	if h.Dry {
-		return ledger.Transaction{}, nil
-	}
 	return h.b.s.Ledger.PostDeferred(ctx, h.b.tx, h.b.p, e, &h.b.ledger)
 }
 
@@ -52,7 +48,7 @@ func (b *batch) runHooks(ctx context.Context, in *Input, rec *Record) error {
 	if len(b.s.Hooks) == 0 {
 		return nil
 	}
-	h := &HookCtx{Tx: b.tx, Principal: b.p, Now: b.now, Dry: b.dry, Input: in, b: b}
+	h := &HookCtx{Tx: b.tx, Principal: b.p, Now: b.now, Input: in, b: b}
 	for _, hk := range b.s.Hooks {
 		if err := hk.AfterEvent(ctx, h, rec); err != nil {
 			return err

@@ -11,8 +11,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/engine"
-	"github.com/loyal-b2b/loyal/internal/ledger"
-	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/tracing"
@@ -29,7 +27,7 @@ type Result struct {
 
 // Ingest applies a batch of events in one database transaction: all of
 // them take effect, or — if any is wrong — none, with every problem named
-// by its index. A dry run evaluates the same way and writes nothing.
+// by its index. A dry run is the same transaction, rolled back.
 func (s *Service) Ingest(ctx context.Context, p access.Principal, ins []Input, dryRun bool) ([]Result, error) {
 	if err := p.Can(access.IngestEvents); err != nil {
 		return nil, err
@@ -89,19 +87,34 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 	}
 	run := s.Store.Write
 	if dryRun {
-		run = s.Store.Read
+		run = s.Store.Rehearse
 	}
 	var out []Result
 	for attempt := 0; ; attempt++ {
 		err = run(ctx, func(tx Tx) error {
-			b := s.newBatch(tx, p, now, dryRun)
+			b := s.newBatch(tx, p, now)
 			b.indexed, b.look = indexed, look
 			res, err := b.all(ctx, ins, evs)
 			out = res
 			return err
 		})
 		if attempt == 2 || !raced(err) {
-			return out, err
+			break
+		}
+	}
+	if dryRun && err == nil {
+		rehearsed(out)
+	}
+	return out, err
+}
+
+// rehearsed marks a dry run's results, and drops the ledger rows they name:
+// the rolled-back transaction took them with it.
+func rehearsed(out []Result) {
+	for i := range out {
+		out[i].DryRun = true
+		for j := range out[i].Results {
+			out[i].Results[j].LedgerTx, out[i].Results[j].Lots = "", nil
 		}
 	}
 }
@@ -147,44 +160,6 @@ func checkAll(ins []Input, now time.Time, indexed bool) ([]engine.Event, error) 
 	return evs, all.Err()
 }
 
-// newBatch starts a transaction's work; a dry batch writes nothing.
-func (s *Service) newBatch(tx Tx, p access.Principal, now time.Time, dry bool) *batch {
-	return &batch{s: s, tx: tx, p: p, now: now, dry: dry,
-		states: map[StateKey]*StoredState{}, isDirty: map[StateKey]bool{}, seen: map[string]int{}}
-}
-
-// batch is one transaction's ingestion: program states are read once,
-// carried from event to event, and written at the end.
-type batch struct {
-	s        *Service
-	tx       Tx
-	p        access.Principal
-	now      time.Time
-	dry      bool
-	indexed  bool // name problems by the event's index in the batch
-	programs []*running
-	states   map[StateKey]*StoredState
-	dirty    []StateKey // in the order first changed, so writes are deterministic
-	isDirty  map[StateKey]bool
-	seen     map[string]int                // source/external id → index in this batch
-	dryRecs  map[string]Record             // dry run: this batch's events by source/external id, as if stored
-	look     *lookups                      // read before the transaction (nil: read inside it)
-	ledger   ledger.Deferred               // ledger rows of the batch, written by flush
-	dryOrgs  map[string]party.Organization // dry run: organizations its events created, by reference
-	// lastPlans is the last organization's paid memberships read, reused
-	// while the programs of one event are evaluated.
-	lastPlans struct {
-		org   string
-		at    time.Time
-		plans []engine.Plan
-	}
-	// lastSegs is the last organization's segment codes read.
-	lastSegs struct {
-		org  string
-		segs []string
-	}
-}
-
 func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Result, error) {
 	var err error
 	if b.look != nil {
@@ -202,9 +177,6 @@ func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Res
 			return nil, err // a single event: its message is not prefixed with ": "
 		}
 		out[i] = r
-	}
-	if b.dry {
-		return out, nil
 	}
 	return out, b.flush(ctx)
 }
@@ -239,21 +211,13 @@ func (b *batch) one(ctx context.Context, in *Input, ev *engine.Event) (Result, e
 	if err := b.runHooks(ctx, in, &rec); err != nil {
 		return Result{}, err
 	}
-	if b.dry {
-		// Not stored, but later events of the batch (a return of it) see it.
-		if b.dryRecs == nil {
-			b.dryRecs = map[string]Record{}
-		}
-		kept := rec
-		kept.Results = slices.Clone(rec.Results) // a return updates the copy, not this answer
-		b.dryRecs[ev.Source+"\x00"+ev.ExternalID] = kept
-	} else if err := b.tx.InsertEvent(ctx, rec); err != nil {
+	if err := b.tx.InsertEvent(ctx, rec); err != nil {
 		return Result{}, err
 	}
 	if err := b.queueMessages(ctx, &rec); err != nil {
 		return Result{}, err
 	}
-	return Result{Record: rec, DryRun: b.dry}, nil
+	return Result{Record: rec}, nil
 }
 
 // repeat finds an event received before, in storage or earlier in this

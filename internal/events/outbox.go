@@ -34,7 +34,7 @@ func (b *batch) queueMessages(ctx context.Context, rec *Record) error {
 				Payload: MessagePayload{Message: m, ProgramID: r.ProgramID, EventID: rec.ID}})
 		}
 	}
-	if len(msgs) == 0 || b.dry {
+	if len(msgs) == 0 {
 		return nil
 	}
 	return b.tx.InsertOutbox(ctx, b.p.TenantID, msgs)

@@ -15,9 +15,6 @@ import (
 // organization resolves the event's organization, creating it from the
 // event when it is unknown and a running program allows that.
 func (b *batch) organization(ctx context.Context, in *Input) (party.Organization, error) {
-	if o, ok := b.dryOrgs[in.Organization]; ok {
-		return o, nil // created by an earlier event of this dry run
-	}
 	if b.look != nil {
 		if o, ok := b.look.orgs[in.Organization]; ok {
 			return o, nil
@@ -45,13 +42,6 @@ func (b *batch) organization(ctx context.Context, in *Input) (party.Organization
 	}
 	o = party.Organization{ID: ids.New(), TenantID: b.p.TenantID, Type: typ, Name: name, ExternalID: ext, Status: "active",
 		Tags: []string{}, CreatedAt: b.now, UpdatedAt: b.now}
-	if b.dry {
-		if b.dryOrgs == nil {
-			b.dryOrgs = map[string]party.Organization{}
-		}
-		b.dryOrgs[in.Organization] = o
-		return o, nil
-	}
 	return o, b.tx.InsertOrganization(ctx, o)
 }
 
@@ -124,23 +114,6 @@ func engineOrg(o party.Organization) engine.Org {
 	return engine.Org{ID: o.ID, Type: string(o.Type), Region: o.Region, Industry: o.Industry, Size: string(o.Size), Tags: o.Tags}
 }
 
-// state reads a state once per batch (locked for the transaction).
-func (b *batch) state(ctx context.Context, k StateKey) (*StoredState, error) {
-	if st, ok := b.states[k]; ok {
-		return st, nil
-	}
-	got, err := b.tx.GetStates(ctx, b.p.TenantID, []StateKey{k}, !b.dry)
-	if err != nil {
-		return nil, err
-	}
-	st := &StoredState{Key: k}
-	if len(got) == 1 {
-		*st = got[0]
-	}
-	b.states[k] = st
-	return st, nil
-}
-
 // orgState reads an organization's state in a program; for a program
 // that counts all history, a state that has counted nothing yet starts
 // from the organization's purchases and returns stored so far (engine.
@@ -163,43 +136,6 @@ func (b *batch) orgState(ctx context.Context, r *running, orgID string, at time.
 	}
 	st.State = engine.Seed(v, st.State, h, at)
 	return st, nil
-}
-
-// keep records a participant's new state for the end of the batch.
-func (b *batch) keep(k StateKey, s engine.State, due bool, r *running) {
-	st := b.states[k]
-	if st.Key == (StateKey{}) {
-		st.Key = k
-	}
-	st.State = s
-	// A review already due stays due: pushing it to the next period would
-	// skip the period it has yet to review (its bonus, its tier check).
-	if due && (st.DueAt.IsZero() || st.DueAt.After(b.now)) {
-		st.DueAt = engine.NextDue(r.latest(), b.now)
-	}
-	b.markDirty(k)
-}
-
-func (b *batch) markDirty(k StateKey) {
-	if !b.isDirty[k] {
-		b.isDirty[k] = true
-		b.dirty = append(b.dirty, k)
-	}
-}
-
-// flush writes the ledger rows and the states the batch changed.
-func (b *batch) flush(ctx context.Context) error {
-	if err := b.ledger.Flush(ctx, b.tx); err != nil {
-		return err
-	}
-	if len(b.dirty) == 0 {
-		return nil
-	}
-	out := make([]StoredState, 0, len(b.dirty))
-	for _, k := range b.dirty {
-		out = append(out, *b.states[k])
-	}
-	return b.tx.PutStates(ctx, b.p.TenantID, out, b.now)
 }
 
 func (b *batch) memberByRef(ctx context.Context, ref string) (party.Member, error) {

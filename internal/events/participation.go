@@ -26,7 +26,7 @@ func (s *Service) Status(ctx context.Context, p access.Principal, programID, org
 	}
 	var out Standing
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, s.Clock.Now(), true)
+		b := s.reader(tx, p, s.Clock.Now())
 		r, v, err := b.program(ctx, programID)
 		if err != nil {
 			return err
@@ -54,7 +54,7 @@ func (s *Service) Enroll(ctx context.Context, p access.Principal, programID, org
 	}
 	var out Standing
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, s.Clock.Now(), false)
+		b := s.newBatch(tx, p, s.Clock.Now())
 		r, v, err := b.program(ctx, programID)
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ func (s *Service) Budget(ctx context.Context, p access.Principal, programID stri
 	}
 	var out engine.BudgetUsage
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, s.Clock.Now(), true)
+		b := s.reader(tx, p, s.Clock.Now())
 		_, v, err := b.program(ctx, programID)
 		if err != nil {
 			return err

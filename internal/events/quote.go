@@ -40,7 +40,7 @@ func (s *Service) Quote(ctx context.Context, p access.Principal, in QuoteInput) 
 	}
 	var q engine.QuoteResult
 	err = s.Store.Read(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, now, true)
+		b := s.reader(tx, p, now)
 		q, err = b.quote(ctx, in, ev)
 		return err
 	})

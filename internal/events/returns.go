@@ -13,18 +13,10 @@ import (
 // applyReturn takes back, per program, the returned share of what the
 // original invoice earned, and records on the original what was returned.
 func (b *batch) applyReturn(ctx context.Context, rec *Record, org party.Organization, m *party.Member) error {
-	orig, ok := b.dryRecs[rec.Event.Source+"\x00"+rec.Event.Original]
-	var err error
-	switch {
-	case ok:
-	case b.dry:
-		orig, err = b.tx.GetEventByExternal(ctx, b.p.TenantID, rec.Event.Source, rec.Event.Original)
-	default:
-		// Locked before what was returned of it is read: two returns of one
-		// invoice would otherwise both find its units unreturned, and both
-		// take back their points.
-		orig, err = b.tx.LockEventByExternal(ctx, b.p.TenantID, rec.Event.Source, rec.Event.Original)
-	}
+	// Locked before what was returned of it is read: two returns of one
+	// invoice would otherwise both find its units unreturned, and both
+	// take back their points.
+	orig, err := b.tx.LockEventByExternal(ctx, b.p.TenantID, rec.Event.Source, rec.Event.Original)
 	if errs.Is(err, errs.NotFound) {
 		return errs.InvalidField("original", "unknown_original", "no invoice %s/%s was received; a return refers to the original's external id and source",
 			rec.Event.Source, rec.Event.Original)
@@ -42,9 +34,6 @@ func (b *batch) applyReturn(ctx context.Context, rec *Record, org party.Organiza
 		if err := b.returnIn(ctx, rec, &orig, i, org, m); err != nil {
 			return err
 		}
-	}
-	if b.dry {
-		return nil
 	}
 	return b.tx.UpdateEventResults(ctx, b.p.TenantID, orig.ID, orig.Results)
 }
@@ -103,7 +92,7 @@ func (b *batch) find(programID string) *running {
 // claw takes the points back from the lots the original created, under
 // the program's return policy.
 func (b *batch) claw(ctx context.Context, rec *Record, v *engine.Program, orig *ProgramResult, out *ProgramResult) error {
-	if len(out.Claws) == 0 || b.dry {
+	if len(out.Claws) == 0 {
 		return nil
 	}
 	e := ledger.Entry{Kind: ledger.KindClawback, IdemKey: "event:" + rec.ID + ":" + v.ID, Effective: rec.Event.OccurredAt,

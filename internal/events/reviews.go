@@ -28,8 +28,11 @@ func (s *Service) ReviewDue(ctx context.Context, tenantID string, at time.Time) 
 	p := access.System(tenantID)
 	return jobrun.Run(ctx, jobrun.Batch[StoredState]{Job: JobReview, Size: ReviewBatch,
 		ID: func(st StoredState) string { return st.Key.ProgramID + "/" + st.Key.OwnerID },
+		// A write, short as it is: the states another run is reviewing are
+		// locked, and the query skips them (a read-only transaction could
+		// not ask for locks).
 		Due: func(ctx context.Context, limit int) ([]StoredState, error) {
-			return txn.Get(ctx, s.Store, func(tx Tx) ([]StoredState, error) { return tx.DueStates(ctx, tenantID, at, limit) })
+			return txn.Do(ctx, s.Store, func(tx Tx) ([]StoredState, error) { return tx.DueStates(ctx, tenantID, at, limit) })
 		},
 		Do: func(ctx context.Context, due []StoredState) (int, error) { return s.reviewBatch(ctx, p, due, at) },
 	})
@@ -47,7 +50,7 @@ func (s *Service) reviewBatch(ctx context.Context, p access.Principal, due []Sto
 		if err != nil {
 			return 0, err
 		}
-		b := s.newBatch(tx, p, at, false)
+		b := s.newBatch(tx, p, at)
 		if b.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
 			return 0, err
 		}

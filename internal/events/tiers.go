@@ -54,7 +54,7 @@ func (s *Service) changeTier(ctx context.Context, p access.Principal, programID,
 	}
 	var out Standing
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, s.Clock.Now(), false)
+		b := s.newBatch(tx, p, s.Clock.Now())
 		r, v, err := b.program(ctx, programID)
 		if err != nil {
 			return err

@@ -27,6 +27,10 @@ type Hook struct {
 	Used *tenantflag.Flags
 }
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (Hook) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent implements events.Hook.
 func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	ev := &rec.Event
@@ -35,8 +39,8 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 		return err
 	}
 	moves := isTotal || engine.Purchase(ev.Type) || ev.Type == engine.Return || ev.Type == engine.Training
-	if !moves || h.Dry {
-		return nil // a dry run writes nothing; goals do not answer in its result
+	if !moves {
+		return nil
 	}
 	tx, err := events.TxAs[Tx](h.Tx)
 	if err != nil {

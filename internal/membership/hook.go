@@ -20,6 +20,10 @@ type Hook struct {
 	Plans *Plans
 }
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (Hook) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent implements events.Hook.
 func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	if rec.Event.Type != engine.Membership {
@@ -33,13 +37,11 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	if err != nil || action == ActionLapse {
 		return err
 	}
-	if !h.Dry {
-		// Locked before its periods are read: two sales at once would
-		// otherwise both start where the last period ends, and one of the
-		// fees would buy no time.
-		if err := tx.LockOrganization(ctx, h.Principal.TenantID, rec.OrganizationID); err != nil {
-			return err
-		}
+	// Locked before its periods are read: two sales at once would
+	// otherwise both start where the last period ends, and one of the
+	// fees would buy no time.
+	if err := tx.LockOrganization(ctx, h.Principal.TenantID, rec.OrganizationID); err != nil {
+		return err
 	}
 	periods, err := tx.OrgPeriods(ctx, h.Principal.TenantID, rec.OrganizationID)
 	if err != nil {
@@ -48,9 +50,6 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	per := NextPeriod(pl, periods, rec.Event.OccurredAt)
 	per.ID, per.TenantID, per.OrganizationID, per.Fee, per.Currency = ids.New(), h.Principal.TenantID, rec.OrganizationID, fee, pl.Currency
 	per.EventID, per.CreatedAt = rec.ID, h.Now
-	if h.Dry {
-		return nil
-	}
 	if k.Plans != nil {
 		k.Plans.Used.MarkUsed(h.Principal.TenantID)
 	}
@@ -120,6 +119,10 @@ func NextPeriod(pl Plan, periods []Period, t time.Time) Period {
 type Plans struct {
 	Used tenantflag.Flags
 }
+
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (*Plans) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
 
 // ActivePlans implements events.PlanSource.
 func (p *Plans) ActivePlans(ctx context.Context, etx events.Tx, tenantID, orgID string, at time.Time) ([]engine.Plan, error) {

@@ -52,9 +52,6 @@ type eventData struct {
 // event.processed, and as points.earned and tier.changed when its
 // programs did so.
 func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
-	if h.Dry {
-		return nil
-	}
 	ev := rec.Event
 	base := eventData{EventID: rec.ID, Type: ev.Type, Source: ev.Source, ExternalID: ev.ExternalID, OrganizationID: rec.OrganizationID, MemberID: rec.MemberID}
 	var total int64

@@ -90,6 +90,10 @@ func fieldAt(n, i int) string {
 // For a partner's key it checks the opt-in again.
 type Hook struct{}
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (Hook) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent implements events.Hook.
 func (h Hook) AfterEvent(ctx context.Context, hc *events.HookCtx, rec *events.Record) error {
 	id, ok := strings.CutPrefix(rec.Event.Source, SourcePrefix)
@@ -121,7 +125,7 @@ func (h Hook) AfterEvent(ctx context.Context, hc *events.HookCtx, rec *events.Re
 			points += e.Points
 		}
 	}
-	if hc.Dry || points == 0 {
+	if points == 0 {
 		return nil
 	}
 	return tx.InsertIssue(ctx, Issue{TenantID: rec.TenantID, PartnerID: pt.ID, EventID: rec.ID, MemberID: rec.MemberID,

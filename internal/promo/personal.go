@@ -67,7 +67,7 @@ func (i Issue) until(t time.Time) time.Time { return t.UTC().AddDate(0, i.ValidM
 // history — show them for printing on the order's documents.
 func (s *Service) issuePersonal(ctx context.Context, tx Tx, h *events.HookCtx, rec *events.Record) error {
 	ev := &rec.Event
-	if h.Dry || ev.Type != engine.Invoice && ev.Type != engine.Order {
+	if ev.Type != engine.Invoice && ev.Type != engine.Order {
 		return nil
 	}
 	has, err := s.personal.Uses(rec.TenantID, func() (bool, error) {

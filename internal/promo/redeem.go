@@ -11,6 +11,10 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (*Service) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent implements events.Hook: an invoice or order is issued the
 // personal codes of campaigns that issue on purchases, and one carrying
 // promo codes redeems each of them, in the event's transaction. Each code is
@@ -50,9 +54,6 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 		}
 		if why != "" {
 			return unavailable(code, why)
-		}
-		if h.Dry {
-			continue
 		}
 		if err := s.redeem(ctx, tx, h, rec, &u); err != nil {
 			return err

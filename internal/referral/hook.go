@@ -13,12 +13,16 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (*Service) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // AfterEvent qualifies a pending referral on the referred organization's
 // first purchase (invoice or order) that reaches a running program's
 // minimum, and credits both sides in that program's point type, once:
 // the referral leaves pending in the purchase's transaction. When several
 // programs have referral settings, the first by id whose minimum the
-// purchase reaches rewards it. Dry runs write nothing.
+// purchase reaches rewards it.
 func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	if rec.Event.Type != engine.Invoice && rec.Event.Type != engine.Order {
 		return nil
@@ -38,7 +42,7 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 		return err
 	}
 	set, pointType, err := rewarding(ctx, tx, h.Principal.TenantID, &rec.Event)
-	if err != nil || pointType == "" || h.Dry {
+	if err != nil || pointType == "" {
 		return err
 	}
 	before := r

@@ -15,6 +15,10 @@ type Source struct {
 	Used *tenantflag.Flags
 }
 
+// CheckTx implements events.TxChecker: the app checks at startup that
+// ingestion's transaction is also this package's Tx.
+func (Source) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
+
 // SegmentsOf implements events.SegmentSource.
 func (s Source) SegmentsOf(ctx context.Context, etx events.Tx, tenantID, orgID string) ([]string, error) {
 	tx, err := events.TxAs[Tx](etx)

@@ -74,6 +74,11 @@ func (b Binding[T]) Write(ctx context.Context, fn func(T) error) error {
 	return b.DB.Write(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
 }
 
+// Rehearse runs fn in a write transaction that is always rolled back.
+func (b Binding[T]) Rehearse(ctx context.Context, fn func(T) error) error {
+	return b.DB.Rehearse(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })
+}
+
 // Read runs fn with read access.
 func (b Binding[T]) Read(ctx context.Context, fn func(T) error) error {
 	return b.DB.Read(ctx, func(tx *Tx) error { return fn(any(tx).(T)) })

@@ -124,17 +124,36 @@ func (db *DB) Write(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	ctx, span := tracing.Start(ctx, "db.write")
 	defer func() { tracing.Fail(span, err); span.End() }()
 	if db.writer != nil {
-		return db.badText(db.writer.do(ctx, fn))
+		return db.badText(db.writer.do(ctx, fn, false))
 	}
-	return db.badText(db.pgWrite(ctx, fn))
+	return db.badText(db.pgWrite(ctx, fn, false))
 }
 
-// Read runs fn with read access outside any write transaction. Each query
-// sees committed data; successive queries are not one snapshot.
+// Rehearse runs fn in a write transaction that is always rolled back: fn
+// sees its own writes (and takes the same locks) as in Write, and nothing
+// of it stays. It is how a dry run evaluates exactly what the real run
+// would, without a flag in every write path. On SQLite it is a savepoint
+// of the writer's group transaction, undone before the group commits.
+func (db *DB) Rehearse(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	ctx, span := tracing.Start(ctx, "db.rehearse")
+	defer func() { tracing.Fail(span, err); span.End() }()
+	if db.writer != nil {
+		return db.badText(db.writer.do(ctx, fn, true))
+	}
+	return db.badText(db.pgWrite(ctx, fn, true))
+}
+
+// Read runs fn with read access outside any write transaction. On
+// PostgreSQL fn runs in one read-only transaction, so its queries see one
+// snapshot and any write fails; on SQLite the read connections are
+// query_only, and each query sees what was committed when it started.
 func (db *DB) Read(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	_, span := tracing.Start(ctx, "db.read")
 	defer func() { tracing.Fail(span, err); span.End() }()
-	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts}))
+	if db.writer == nil {
+		return db.badText(db.pgRead(ctx, fn))
+	}
+	return db.badText(fn(&Tx{q: db.read, d: db.d, stmts: db.rstmts, readOnly: true}))
 }
 
 var errBadText = errs.E(errs.Invalid, "invalid_characters", "the input holds a NUL character or bytes that are not UTF-8 text; remove them")
@@ -165,6 +184,9 @@ type Tx struct {
 	// detach makes statements ignore the caller's cancellation: inside a
 	// group commit an interrupted statement would roll back the whole batch.
 	detach bool
+	// readOnly marks a Read: it takes no row locks (a read-only PostgreSQL
+	// transaction refuses them, and a lock no write follows guards nothing).
+	readOnly bool
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -228,12 +250,23 @@ func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return t.stmts.get(ctx, query)
 }
 
-// forUpdate is the row-lock suffix of a SELECT that a write depends on.
-func (t *Tx) forUpdate() string { return t.d.forUpdate() }
+// forUpdate is the row-lock suffix of a SELECT that a write depends on;
+// empty inside Read, which locks nothing.
+func (t *Tx) forUpdate() string {
+	if t.readOnly {
+		return ""
+	}
+	return t.d.forUpdate()
+}
 
 // skipLocked follows forUpdate in a job's SELECT, so that replicas running
 // the job at once take different rows instead of waiting.
-func (t *Tx) skipLocked() string { return t.d.skipLocked() }
+func (t *Tx) skipLocked() string {
+	if t.readOnly {
+		return ""
+	}
+	return t.d.skipLocked()
+}
 
 // Engine reports the engine the Tx runs on.
 func (t *Tx) Engine() Engine { return t.d.engine() }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -37,7 +38,9 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 // pgWrite runs fn in a transaction and retries it when PostgreSQL reports a
 // serialization failure or a deadlock, which are expected under concurrent
 // writes to the same rows and succeed on a retry.
-func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error) error {
+// With rollback set, a successful fn is rolled back all the same (a dry
+// run).
+func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error, rollback bool) error {
 	const attempts = 8
 	var err error
 	for attempt := range attempts {
@@ -50,7 +53,7 @@ func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error) error {
 				return ctx.Err()
 			}
 		}
-		err = db.pgWriteOnce(ctx, fn)
+		err = db.pgWriteOnce(ctx, fn, rollback)
 		if err == nil || !db.d.isTransient(err) {
 			return err
 		}
@@ -58,23 +61,38 @@ func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error) error {
 	return fmt.Errorf("write failed after %d attempts: %w", attempts, err)
 }
 
-func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error) (err error) {
+func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback bool) (err error) {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() {
-		if err != nil {
+		if err != nil || rollback {
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := call(fn, &Tx{q: sqlTx, d: db.d}, db.log); err != nil {
+	if err := call(fn, &Tx{q: sqlTx, d: db.d}, db.log); err != nil || rollback {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// pgRead runs fn in a read-only repeatable-read transaction: one snapshot
+// for all its queries, and a write by mistake fails instead of landing.
+// Such a transaction never fails to serialize, so it is not retried.
+func (db *DB) pgRead(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = sqlTx.Rollback() }() // nothing to keep; after Commit a no-op
+	if err := call(fn, &Tx{q: sqlTx, d: db.d, readOnly: true}, db.log); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
 }
 
 type postgresDialect struct{}

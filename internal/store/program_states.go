@@ -36,13 +36,16 @@ func (t *Tx) GetStates(ctx context.Context, tenantID string, keys []events.State
 	var out []events.StoredState
 	for _, k := range keys {
 		q := `SELECT ` + stateCols + ` FROM program_states WHERE tenant_id = $1 AND program_id = $2 AND owner_type = $3 AND owner_id = $4`
-		s, err := scanState(t.queryRow(ctx, q+t.forUpdate(), tenantID, k.ProgramID, k.OwnerType, k.OwnerID))
+		if lock {
+			q += t.forUpdate() // a read (a quote, a standing) locks nothing: it may run read-only
+		}
+		s, err := scanState(t.queryRow(ctx, q, tenantID, k.ProgramID, k.OwnerType, k.OwnerID))
 		if err == sql.ErrNoRows && lock && t.forUpdate() != "" {
 			if _, err := t.exec(ctx, `INSERT INTO program_states (tenant_id, program_id, owner_type, owner_id, state, due_ms, updated_ms)
 				VALUES ($1, $2, $3, $4, '{}', NULL, 0) ON CONFLICT DO NOTHING`, tenantID, k.ProgramID, k.OwnerType, k.OwnerID); err != nil {
 				return nil, err
 			}
-			s, err = scanState(t.queryRow(ctx, q+t.forUpdate(), tenantID, k.ProgramID, k.OwnerType, k.OwnerID))
+			s, err = scanState(t.queryRow(ctx, q, tenantID, k.ProgramID, k.OwnerType, k.OwnerID))
 		}
 		if err == sql.ErrNoRows {
 			continue

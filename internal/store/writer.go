@@ -36,6 +36,9 @@ type writeReq struct {
 	ctx    context.Context
 	fn     func(tx *Tx) error
 	result chan error
+	// rollback undoes fn's writes even when it succeeds (a dry run): it
+	// runs in its own savepoint, rolled back before the batch commits.
+	rollback bool
 }
 
 // errClosed is returned to writes submitted after Close.
@@ -54,8 +57,8 @@ func newGroupWriter(conn *sql.Conn, d dialect, maxBatch int, onBatch func(int), 
 // do queues fn and waits for its result. Once fn has started it runs to
 // completion and its commit is awaited even if ctx is cancelled meanwhile:
 // an interrupted statement would roll back the whole batch, everyone's.
-func (w *groupWriter) do(ctx context.Context, fn func(tx *Tx) error) error {
-	req := &writeReq{ctx: ctx, fn: fn, result: make(chan error, 1)}
+func (w *groupWriter) do(ctx context.Context, fn func(tx *Tx) error, rollback bool) error {
+	req := &writeReq{ctx: ctx, fn: fn, result: make(chan error, 1), rollback: rollback}
 	select {
 	case w.queue <- req:
 		return <-req.result
@@ -118,13 +121,13 @@ func (w *groupWriter) commit(batch []*writeReq) {
 			results[i] = err
 			continue
 		}
-		err, broken := w.runOne(ctx, tx, r.fn, alone)
+		err, broken := w.runOne(ctx, tx, r, alone)
 		if broken != nil {
 			w.abort(ctx, results, broken)
 			return
 		}
 		results[i] = err
-		anyOK = anyOK || err == nil
+		anyOK = anyOK || err == nil && !r.rollback
 	}
 	end := "COMMIT"
 	if !anyOK {
@@ -140,20 +143,22 @@ func (w *groupWriter) commit(batch []*writeReq) {
 }
 
 // runOne runs one caller's fn inside a savepoint (none when it is alone in
-// the batch: then a failure rolls back the whole transaction). It returns
-// the caller's error, and a second error when the transaction itself can no
-// longer be trusted.
-func (w *groupWriter) runOne(ctx context.Context, tx *Tx, fn func(*Tx) error, alone bool) (err, broken error) {
-	if !alone {
+// the batch and kept: then a failure rolls back the whole transaction). A
+// request to roll back always gets its savepoint, undone whatever fn
+// returned. It returns the caller's error, and a second error when the
+// transaction itself can no longer be trusted.
+func (w *groupWriter) runOne(ctx context.Context, tx *Tx, r *writeReq, alone bool) (err, broken error) {
+	saved := !alone || r.rollback
+	if saved {
 		if _, e := w.run(ctx, "SAVEPOINT w"); e != nil {
 			return nil, fmt.Errorf("savepoint: %w", e)
 		}
 	}
-	err = call(fn, tx, w.log)
-	if alone {
+	err = call(r.fn, tx, w.log)
+	if !saved {
 		return err, nil
 	}
-	if err != nil {
+	if err != nil || r.rollback {
 		if _, e := w.run(ctx, "ROLLBACK TO w"); e != nil {
 			return nil, fmt.Errorf("rollback to savepoint: %w", e)
 		}

@@ -13,7 +13,12 @@ type Runner[T any] interface {
 	// (transient failures are retried), so it must not have effects
 	// outside its transaction.
 	Write(ctx context.Context, fn func(T) error) error
-	// Read runs fn with read access.
+	// Rehearse runs fn as Write does, in a transaction that is always
+	// rolled back: fn sees its own writes and nothing of it stays (a dry
+	// run). Like Write, fn may run more than once.
+	Rehearse(ctx context.Context, fn func(T) error) error
+	// Read runs fn with read access: one snapshot where the engine allows
+	// it, never a write.
 	Read(ctx context.Context, fn func(T) error) error
 }
 
