@@ -20,6 +20,8 @@ type Tx interface {
 	WebhookTx
 	MessagingTx
 	CampaignTx
+	TrackTx
+	ReachTx
 	audit.Writer
 }
 

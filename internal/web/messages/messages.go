@@ -1,6 +1,7 @@
 // Package messages is the public side of messaging under /m/: the page an
-// e-mail's unsubscribe link opens, which records the withdrawal. It needs
-// no sign-in: the link's secret is the proof.
+// e-mail's unsubscribe link opens, which records the withdrawal, and the
+// open pixel and click redirect of tracked e-mail. It needs no sign-in:
+// the link's secret or signature is the proof.
 package messages
 
 import (
@@ -42,6 +43,8 @@ func New(k *web.Kit, svc *notify.Service) http.Handler {
 	// POST is the button on the page and RFC 8058's one-click unsubscribe
 	// (List-Unsubscribe-Post) that mail clients send.
 	m.HandleFunc("POST "+Root+"/u/{secret}", a.confirm)
+	m.HandleFunc("GET "+Root+"/o/{token}", a.open)
+	m.HandleFunc("GET "+Root+"/c/{token}", a.click)
 	return k.Handle(m)
 }
 
