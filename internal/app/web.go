@@ -45,6 +45,7 @@ func (a *App) console() http.Handler {
 			Cards:       a.Cards, Wallet: a.Wallet,
 			Memberships: a.Memberships,
 			Partners:    a.Partners,
+			Messages:    a.Notify,
 		})
 	})
 	return a.consoleHandler

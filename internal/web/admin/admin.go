@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -64,6 +65,8 @@ type Services struct {
 	// Memberships sells plans; Partners are the coalition partners.
 	Memberships *membership.Service
 	Partners    *partner.Service
+	// Messages are messaging's campaigns and their reach.
+	Messages *notify.Service
 }
 
 // Console is the console's handler.
