@@ -31,13 +31,13 @@ type report struct {
 	Programs []web.Option
 	// Campaigns are the message campaigns to choose from (campaigns page).
 	Campaigns []web.Option
-	Figures  []figure
-	Charts   []template.HTML
-	Head     []string
-	Rows     [][]cell
-	Note     string
-	CSV      string
-	csv      [][]string
+	Figures   []figure
+	Charts    []template.HTML
+	Head      []string
+	Rows      [][]cell
+	Note      string
+	CSV       string
+	csv       [][]string
 }
 
 // HasCSV says whether the report has rows to export.
