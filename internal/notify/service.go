@@ -22,6 +22,7 @@ type Tx interface {
 	CampaignTx
 	TrackTx
 	ReachTx
+	SurveyTx
 	audit.Writer
 }
 

@@ -44,3 +44,28 @@ CREATE TABLE campaign_recipient_segments (
 	person_id TEXT NOT NULL,
 	PRIMARY KEY (tenant_id, campaign_id, segment_id, person_id)
 );
+
+-- Surveys: questions (JSON) and the template code whose messages carry
+-- the survey's link; at most one survey per template code.
+CREATE TABLE surveys (
+	tenant_id TEXT NOT NULL,
+	id TEXT NOT NULL,
+	name TEXT NOT NULL,
+	template TEXT NOT NULL,
+	questions TEXT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	PRIMARY KEY (tenant_id, id)
+);
+CREATE UNIQUE INDEX surveys_by_template ON surveys (tenant_id, template);
+
+-- One answer per person per survey (a second is refused): the answers
+-- as JSON, where it was given (portal, email, api) and when.
+CREATE TABLE survey_answers (
+	tenant_id TEXT NOT NULL,
+	survey_id TEXT NOT NULL,
+	person_id TEXT NOT NULL,
+	answers TEXT NOT NULL,
+	via TEXT NOT NULL,
+	created_ms BIGINT NOT NULL,
+	PRIMARY KEY (tenant_id, survey_id, person_id)
+);
