@@ -47,7 +47,7 @@ type Survey struct {
 
 // Question is one question of a survey.
 type Question struct {
-	ID       string   `json:"id" doc:"Names the question in answers and events (a-z, 0-9, _; q1, q2, … when not given)"`
+	ID       string   `json:"id,omitempty" doc:"Names the question in answers and events (a-z, 0-9, _; q1, q2, … when not given)"`
 	Kind     string   `json:"kind" enum:"nps,rating,single,multiple,text"`
 	Text     string   `json:"text"`
 	Choices  []string `json:"choices,omitempty" doc:"single and multiple: the choices, 2 to 20"`
