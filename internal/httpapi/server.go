@@ -41,9 +41,9 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
-	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/wallet"
 )
