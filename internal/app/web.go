@@ -46,6 +46,7 @@ func (a *App) console() http.Handler {
 			Memberships: a.Memberships,
 			Partners:    a.Partners,
 			Messages:    a.Notify,
+			Surveys:     a.Surveys,
 		})
 	})
 	return a.consoleHandler

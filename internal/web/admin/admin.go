@@ -28,6 +28,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	walletsvc "github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
@@ -67,6 +68,8 @@ type Services struct {
 	Partners    *partner.Service
 	// Messages are messaging's campaigns and their reach.
 	Messages *notify.Service
+	// Surveys are the surveys and their results.
+	Surveys *survey.Service
 }
 
 // Console is the console's handler.
