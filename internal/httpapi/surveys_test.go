@@ -42,9 +42,31 @@ func TestSurveyAnswerEarnsByRule(t *testing.T) {
 			t.Fatalf("a second answer earned again: %d", got)
 		}
 		e.do("POST", path, e.keyB, ok).must(404, nil)
+		// Boris, at another dealer, sends his answer ten times at once: one
+		// is recorded and earns once.
+		f2 := e.createOrg(obj{"type": "dealer", "name": "Roof & Co", "external_id": "R-2"})
+		boris := e.createMember(obj{"organization_id": f2["id"], "name": "Boris Foreman", "roles": []string{"foreman"}})
+		twice := obj{"person_id": boris["id"], "answers": []obj{{"question_id": "q1", "score": 3}}}
+		codes := make(chan int, 10)
+		for range 10 {
+			go func() { codes <- e.do("POST", path, e.keyA, twice).Status }()
+		}
+		created := 0
+		for range 10 {
+			switch c := <-codes; c {
+			case 201:
+				created++
+			case 409:
+			default:
+				t.Errorf("a parallel answer: %d", c)
+			}
+		}
+		if got := e.balanceOf(e.keyA, "R-2"); created != 1 || got != 30 {
+			t.Fatalf("%d answers recorded, %d points earned", created, got)
+		}
 		var r survey.Results
 		e.do("GET", "/v1/surveys/"+sv.ID+"/results", e.keyA, nil).must(200, &r)
-		if r.Responses != 1 || *r.Questions[0].NPS != 100 || r.Questions[1].Distribution[0].Count != 1 {
+		if r.Responses != 2 || *r.Questions[0].NPS != 0 || r.Questions[1].Distribution[0].Count != 1 {
 			t.Fatalf("results %+v", r)
 		}
 		e.do("GET", "/v1/surveys/"+sv.ID+"/results", e.keyB, nil).must(404, nil)

@@ -88,14 +88,21 @@ func (s *Service) verify(ctx context.Context, token, kind string) (link, error) 
 	return l, nil
 }
 
-// linkKey returns the tenant's signing secret, made on first use.
+// linkKey returns the tenant's signing secret, made on first use and
+// then remembered (it never changes), so that sending costs no write.
 func (s *Service) linkKey(ctx context.Context, tenantID string) (string, error) {
+	if k, ok := s.linkKeys.Load(tenantID); ok {
+		return k.(string), nil
+	}
 	var secret string
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		var err error
 		secret, err = tx.MessageKey(ctx, tenantID, ids.Token(32), s.Clock.Now())
 		return err
 	})
+	if err == nil {
+		s.linkKeys.Store(tenantID, secret)
+	}
 	return secret, err
 }
 

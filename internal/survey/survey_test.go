@@ -165,3 +165,35 @@ func TestBadSurveysAreRefused(t *testing.T) {
 		}
 	})
 }
+
+// Many simultaneous answers of one person: exactly one is recorded, the
+// others are refused as answered already.
+func TestConcurrentAnswersRecordOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		const n = 12
+		errc := make(chan error, n)
+		p := access.Member(f.p.TenantID, f.people[0].ID)
+		for i := range n {
+			go func() {
+				_, err := f.svc.Answer(context.Background(), p, f.sv.ID, f.people[0].ID, []survey.Answer{{QuestionID: "q1", Score: score(i % 11)}})
+				errc <- err
+			}()
+		}
+		ok, conflicts := 0, 0
+		for range n {
+			switch err := <-errc; {
+			case err == nil:
+				ok++
+			case errs.Is(err, errs.Conflict):
+				conflicts++
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		r, err := f.svc.Results(context.Background(), f.p, f.sv.ID)
+		if err != nil || ok != 1 || conflicts != n-1 || r.Responses != 1 {
+			t.Fatalf("%d recorded, %d refused, %d responses (%v)", ok, conflicts, r.Responses, err)
+		}
+	})
+}
