@@ -13,6 +13,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/store/storetest"
+	"github.com/loyal-b2b/loyal/internal/survey"
 )
 
 var (
@@ -202,6 +203,41 @@ func TestTrackingOffSendsPlainMail(t *testing.T) {
 		}
 		if r, _ := w.svc.CampaignReach(ctx, w.p, first.ID); r.Total.Clicked != 0 {
 			t.Fatalf("a click was recorded with tracking off: %+v", r.Total)
+		}
+	})
+}
+
+// A rule's message (a trigger alike) whose template carries a survey gets
+// each person's own signed survey link, not rewritten for tracking.
+func TestRuleMessageCarriesSurveyLink(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := reachWorld(t, db)
+		ctx := context.Background()
+		_, err := w.svc.CreateTemplate(ctx, w.p, notify.Template{Code: "feedback", Channel: "email", Lang: "en", Subject: "Two questions",
+			Body: "Tell us: {{survey_url}}", HTML: `<a href="{{survey_url}}">Answer</a>`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Write(ctx, func(tx *store.Tx) error {
+			return tx.InsertSurvey(ctx, survey.Survey{TenantID: w.p.TenantID, ID: "sv-1", Name: "Feedback", Template: "feedback",
+				Questions: []survey.Question{{ID: "q1", Kind: survey.NPS, Text: "?"}}, CreatedAt: noon})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.ruleMessage(t, "rule-msg-1", "feedback", "member", w.people["Ann"].ID)
+		drain(t, w.relay)
+		m := lastTo(t, w.smtp, "ann@example.com")
+		link := regexp.MustCompile(`https://loyalty\.example/m/s/([A-Za-z0-9_.\-]+)`).FindStringSubmatch(m.Text)
+		if link == nil || !strings.Contains(m.HTML, link[0]) {
+			t.Fatalf("no survey link:\n%s\n%s", m.Text, m.HTML)
+		}
+		tenantID, surveyID, personID, err := w.svc.SurveyLink(ctx, link[1])
+		if err != nil || tenantID != w.p.TenantID || surveyID != "sv-1" || personID != w.people["Ann"].ID {
+			t.Fatalf("the link names %q %q %q (%v)", tenantID, surveyID, personID, err)
+		}
+		if _, _, _, err := w.svc.SurveyLink(ctx, link[1][:len(link[1])-2]+"xx"); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("an altered link: %v", err)
 		}
 	})
 }
