@@ -2,6 +2,9 @@ package portal
 
 import (
 	"net/http"
+	"slices"
+
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 
 	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/web/surveyform"
@@ -53,7 +56,7 @@ func (c *Portal) survey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sv, answered, err := c.svc.Surveys.Open(r.Context(), me.P.TenantID, r.PathValue("id"), me.Member.ID)
+	sv, answered, err := c.sentSurvey(r, me)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -70,7 +73,7 @@ func (c *Portal) answerSurvey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	sv, _, err := c.svc.Surveys.Open(r.Context(), me.P.TenantID, r.PathValue("id"), me.Member.ID)
+	sv, _, err := c.sentSurvey(r, me)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -84,4 +87,18 @@ func (c *Portal) answerSurvey(w http.ResponseWriter, r *http.Request) {
 		v.Done = true
 	}
 	c.kit.Render(w, r, status, surveyPage, c.view(r, me, "messages", "portal.surveys.title", v))
+}
+
+// sentSurvey reads the survey of the path if the member was sent it (a
+// survey's id alone does not open it), and whether they answered it.
+func (c *Portal) sentSurvey(r *http.Request, me *self) (survey.Survey, bool, error) {
+	id := r.PathValue("id")
+	sent, err := c.svc.Surveys.Sent(r.Context(), me.P)
+	if err != nil {
+		return survey.Survey{}, false, err
+	}
+	if !slices.ContainsFunc(sent, func(s survey.Survey) bool { return s.ID == id }) {
+		return survey.Survey{}, false, errs.NotFoundf("survey", id)
+	}
+	return c.svc.Surveys.Open(r.Context(), me.P.TenantID, id, me.Member.ID)
 }
