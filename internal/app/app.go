@@ -47,6 +47,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
 	"github.com/loyal-b2b/loyal/internal/store"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
@@ -95,6 +96,8 @@ type App struct {
 	// Notify is messaging (webhooks, channels); Relay delivers its outbox.
 	Notify *notify.Service
 	Relay  *notify.Relay
+	// Surveys are feedback; each answer is also a survey event.
+	Surveys *survey.Service
 	// MemberAuth signs members in to the portal by code; Texter sends its
 	// SMS (the --sms-url gateway, else a LogTexter). Signup is online
 	// registration.
@@ -163,7 +166,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	// Hooks run in every new event's transaction, in this order.
 	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, cpn, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals}, analytics.Hook{})
 	evs.Codes, evs.Coupons, evs.Partners = pro, cpn, partners
-	evs.Own = []string{claim.Source, membership.Source, occasion.Source}
+	evs.Own = []string{claim.Source, membership.Source, occasion.Source, survey.Source}
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
 	sessions := &session.Service{Store: store.Bind[session.Tx](db), Clock: clk}
 	idem := &idempotency.Service{Store: store.Bind[idempotency.Tx](db), Clock: clk}
@@ -213,6 +216,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Jobs:    &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 	a.Notify = a.newNotify(kit.PublicURL)
+	a.Surveys = &survey.Service{Store: store.Bind[survey.Tx](db), Clock: clk, Events: evs}
 	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
 	a.Relay = a.newRelay()
 	return a
@@ -228,6 +232,7 @@ func (a *App) Handler(version string) *httpapi.API {
 		Events: a.Events, Memberships: a.Memberships, Claims: a.Claims, Referrals: a.Referrals, Promo: a.Promo, Rewards: a.Rewards, Goals: a.Goals,
 		Partners: a.Partners, Imports: a.Imports, Simulations: a.Simulations,
 		Analytics: a.Analytics, Segments: a.Segments, Coupons: a.Coupons, Cards: a.Cards, Wallet: a.Wallet, Signup: a.Signup, MemberAuth: a.MemberAuth, Jobs: a.Jobs, Privacy: a.Privacy, Notify: a.Notify,
+		Surveys: a.Surveys,
 	}, httpapi.Options{Version: version, Logger: a.Log, Metrics: a.Metrics, Ready: a.ready, Limits: a.limits()})
 }
 

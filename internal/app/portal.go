@@ -20,6 +20,7 @@ func (a *App) portal() http.Handler {
 			Tenants: a.Tenants, Party: a.Party, Programs: a.Programs, Ledger: a.Ledger, Events: a.Events, Claims: a.Claims,
 			Rewards: a.Rewards, Goals: a.Goals, Referrals: a.Referrals, Auth: a.MemberAuth, Signup: a.Signup, Cards: a.Cards,
 			Messages: a.Notify,
+			Surveys:  a.Surveys,
 			Limiter:  throttle.New(a.Clock),
 		})
 	})

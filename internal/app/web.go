@@ -26,7 +26,7 @@ func (a *App) Server(version string) http.Handler {
 	root.Handle(portal.Root, a.portal())
 	root.Handle("GET /r/{code}", a.portal())
 	root.Handle("/assets/", web.Assets())
-	root.Handle(messages.Root+"/", messages.New(a.Kit, a.Notify))
+	root.Handle(messages.Root+"/", messages.New(a.Kit, a.Notify, a.Surveys))
 	root.Handle("/p/wallet/", a.walletHandler())
 	root.Handle("/wallet/", a.walletHandler())
 	root.Handle("GET /{$}", a.Kit.Handle(web.Landing(a.Kit)))
@@ -45,6 +45,8 @@ func (a *App) console() http.Handler {
 			Cards:       a.Cards, Wallet: a.Wallet,
 			Memberships: a.Memberships,
 			Partners:    a.Partners,
+			Messages:    a.Notify,
+			Surveys:     a.Surveys,
 		})
 	})
 	return a.consoleHandler

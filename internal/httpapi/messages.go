@@ -105,6 +105,7 @@ func (a *API) messageRoutes() {
 		})
 	a.templateRoutes()
 	a.messageCampaignRoutes()
+	a.campaignReachRoutes()
 }
 
 func (a *API) templateRoutes() {

@@ -27,6 +27,8 @@ func seedPersonRows(e *env, f programFixture, id string, personal []string) {
 	}{
 		{`INSERT INTO inbox_messages (tenant_id, id, person_id, subject, body, created_ms) VALUES ($1, $2, $3, $4, $5, $6)`,
 			[]any{e.tidA, "in-1", id, "Hello " + name, "Dear " + name + ", we will call " + phone, at}},
+		{`INSERT INTO survey_answers (tenant_id, survey_id, person_id, answers, via, created_ms) VALUES ($1, 'sv-1', $2, $3, 'portal', $4)`,
+			[]any{e.tidA, id, `[{"question_id":"q1","text":"Call ` + name + ` at ` + phone + `"}]`, at}},
 		{`INSERT INTO message_sends (tenant_id, id, person_id, channel, template, at_ms) VALUES ($1, $2, $3, 'email', 'welcome', $4)`, []any{e.tidA, "send-1", id, at}},
 		{`INSERT INTO message_optouts (tenant_id, person_id, channel, source, at_ms) VALUES ($1, $2, 'sms', 'link', $3)`, []any{e.tidA, id, at}},
 		{`INSERT INTO unsubscribe_links (hash, tenant_id, person_id, channel, created_ms) VALUES ($1, $2, $3, 'email', $4)`, []any{"unsub-" + id, e.tidA, id, at}},
@@ -50,7 +52,7 @@ func seedPersonRows(e *env, f programFixture, id string, personal []string) {
 }
 
 // personTables are every table holding rows about a person.
-var personTables = []string{"members", "consents", "audit_log", "idempotency_keys", "inbox_messages", "message_sends", "message_optouts",
+var personTables = []string{"members", "consents", "audit_log", "idempotency_keys", "inbox_messages", "survey_answers", "message_sends", "message_optouts",
 	"unsubscribe_links", "outbox", "webhook_attempts", "member_codes", "signups", "signup_keys", "sessions", "cards", "wallet_registrations"}
 
 // survivors lists the values still stored anywhere in those tables, every

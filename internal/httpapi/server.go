@@ -43,6 +43,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/signup"
 	"github.com/loyal-b2b/loyal/internal/simulate"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/wallet"
 )
@@ -69,6 +70,7 @@ type Services struct {
 	Segments    *segment.Service
 	Coupons     *coupon.Service
 	Notify      *notify.Service // messaging; nil: no /v1/webhooks
+	Surveys     *survey.Service // nil: no /v1/surveys
 	Cards       *card.Service
 	Signup      *signup.Service
 	MemberAuth  *memberauth.Service
@@ -258,6 +260,9 @@ func (a *API) routes() {
 	if a.svc.Notify != nil {
 		a.webhookRoutes()
 		a.messageRoutes()
+	}
+	if a.svc.Surveys != nil {
+		a.surveyRoutes()
 	}
 	a.cardRoutes()
 	a.signupRoutes()

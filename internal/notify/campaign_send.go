@@ -55,6 +55,9 @@ func (s *Service) sendNow(ctx context.Context, tx Tx, p access.Principal, c Camp
 	if err := tx.QueueRows(ctx, c.TenantID, rows); err != nil {
 		return Campaign{}, err
 	}
+	if err := tx.RecordRecipients(ctx, c.TenantID, c.ID, people); err != nil {
+		return Campaign{}, err
+	}
 	c.Status, c.SentAt, c.Audience, c.UpdatedAt = CampaignSent, &now, len(people), now
 	if err := tx.UpdateMessageCampaign(ctx, c); err != nil {
 		return Campaign{}, err

@@ -155,7 +155,9 @@ func (s *Service) send(ctx context.Context, d *delivery, now time.Time) error {
 		if u := d.vars["unsubscribe_url"]; u != "" {
 			m.Headers = map[string]string{"List-Unsubscribe": "<" + u + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 		}
-		err = s.Mail.Send(ctx, m)
+		if err = s.track(ctx, d, &m); err == nil {
+			err = s.Mail.Send(ctx, m)
+		}
 	case ChannelSMS:
 		err = s.SMS.Send(ctx, sms.Message{To: d.person.Phone, Text: body})
 	case ChannelPush:

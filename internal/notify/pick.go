@@ -74,6 +74,9 @@ func (s *Service) fillVars(ctx context.Context, d *delivery, now time.Time) erro
 			v[k] = x
 		}
 	}
+	if err := s.surveyVar(ctx, d, v); err != nil {
+		return err
+	}
 	for k, x := range d.msg.Vars {
 		v[k] = x
 	}

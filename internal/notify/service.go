@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -20,6 +21,9 @@ type Tx interface {
 	WebhookTx
 	MessagingTx
 	CampaignTx
+	TrackTx
+	ReachTx
+	SurveyTx
 	audit.Writer
 }
 
@@ -51,6 +55,7 @@ type Service struct {
 
 	cache    hookCache
 	attempts attemptLog
+	linkKeys sync.Map // tenant id → link-signing secret (never changes)
 }
 
 // Facts gives a person's figures for templates.

@@ -45,6 +45,7 @@ var personTables = []struct{ section, query string }{
 	{"messages", `SELECT * FROM inbox_messages WHERE tenant_id = $1 AND person_id = $2 ORDER BY created_ms, id`},
 	{"message_sends", `SELECT * FROM message_sends WHERE tenant_id = $1 AND person_id = $2 ORDER BY at_ms, id`},
 	{"message_optouts", `SELECT * FROM message_optouts WHERE tenant_id = $1 AND person_id = $2`},
+	{"survey_answers", `SELECT * FROM survey_answers WHERE tenant_id = $1 AND person_id = $2 ORDER BY created_ms`},
 	{"outbox", `SELECT id, kind, payload, created_ms, sent_ms, dead_ms, last_error FROM outbox WHERE ` + personOutbox + ` ORDER BY created_ms, id`},
 	{"cards", `SELECT * FROM cards WHERE tenant_id = $1 AND owner_type = 'member' AND owner_id = $2`},
 	{"wallet_registrations", `SELECT device_id, card_id, push_token, created_ms FROM wallet_registrations WHERE tenant_id = $1 AND card_id IN (` + memberCards + `)`},

@@ -14,11 +14,13 @@ const memberCards = `SELECT id FROM cards WHERE tenant_id = $1 AND owner_type = 
 // forgotten are the rows an erasure deletes ($1 tenant, $2 member): the
 // person's inbox, sign-in codes (they hold an address), unsubscribe
 // links, sessions (user agent, address), contact keys of the registration
-// form and wallets' device registrations (device id, push token). Opt-outs
+// form, wallets' device registrations (device id, push token) and survey
+// answers (their words; the results then count them no more). Opt-outs
 // and the log of sends hold no personal value and stay: an erased person
 // is still not messaged against their wish, and caps still count.
 var forgotten = []string{
 	`DELETE FROM inbox_messages WHERE tenant_id = $1 AND person_id = $2`,
+	`DELETE FROM survey_answers WHERE tenant_id = $1 AND person_id = $2`,
 	`DELETE FROM member_codes WHERE tenant_id = $1 AND member_id = $2`,
 	`DELETE FROM unsubscribe_links WHERE tenant_id = $1 AND person_id = $2`,
 	`DELETE FROM sessions WHERE tenant_id = $1 AND subject_kind = 'member' AND subject_id = $2`,

@@ -19,6 +19,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/importer"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/membership"
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/partner"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -27,6 +28,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/segment"
 	"github.com/loyal-b2b/loyal/internal/simulate"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	walletsvc "github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
@@ -64,6 +66,10 @@ type Services struct {
 	// Memberships sells plans; Partners are the coalition partners.
 	Memberships *membership.Service
 	Partners    *partner.Service
+	// Messages are messaging's campaigns and their reach.
+	Messages *notify.Service
+	// Surveys are the surveys and their results.
+	Surveys *survey.Service
 }
 
 // Console is the console's handler.

@@ -20,7 +20,7 @@ import (
 var analyticsPage = web.Page(files, "analytics.html")
 
 // reportNames are the analytics pages, in the order of their tabs.
-var reportNames = []string{"participation", "sales", "cohorts", "organizations", "economics", "uplift"}
+var reportNames = []string{"participation", "sales", "cohorts", "organizations", "economics", "uplift", "campaigns", "surveys"}
 
 // report is one analytics page: the filter form, figures, charts, a table
 // and the address of the same report as CSV.
@@ -29,13 +29,17 @@ type report struct {
 	Tabs     []web.MenuItem
 	Form     *web.Form
 	Programs []web.Option
-	Figures  []figure
-	Charts   []template.HTML
-	Head     []string
-	Rows     [][]cell
-	Note     string
-	CSV      string
-	csv      [][]string
+	// Campaigns are the message campaigns to choose from (campaigns page).
+	Campaigns []web.Option
+	// Surveys are the surveys to choose from (surveys page).
+	Surveys []web.Option
+	Figures []figure
+	Charts  []template.HTML
+	Head    []string
+	Rows    [][]cell
+	Note    string
+	CSV     string
+	csv     [][]string
 }
 
 // HasCSV says whether the report has rows to export.
@@ -56,6 +60,7 @@ type build func(c *Console, ctx context.Context, r *http.Request, l *i18n.Locale
 var builders = map[string]build{
 	"participation": (*Console).participation, "sales": (*Console).sales, "cohorts": (*Console).cohorts,
 	"organizations": (*Console).orgReport, "economics": (*Console).economics, "uplift": (*Console).uplift,
+	"campaigns": (*Console).campaignReach, "surveys": (*Console).surveyResults,
 }
 
 func (c *Console) analyticsRoutes(m *http.ServeMux) {
@@ -99,7 +104,7 @@ func (c *Console) analytics(w http.ResponseWriter, r *http.Request) {
 // reportForm reads the filters and lays out the tabs and the programs.
 func (c *Console) reportForm(r *http.Request, l *i18n.Locale, rep *report) {
 	qs := r.URL.Query()
-	for _, k := range []string{"from", "to", "program", "k", "at_risk"} {
+	for _, k := range []string{"from", "to", "program", "k", "at_risk", "campaign", "survey"} {
 		rep.Form.Set(k, qs.Get(k))
 	}
 	keep := url.Values{}

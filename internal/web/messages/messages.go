@@ -1,6 +1,8 @@
 // Package messages is the public side of messaging under /m/: the page an
-// e-mail's unsubscribe link opens, which records the withdrawal. It needs
-// no sign-in: the link's secret is the proof.
+// e-mail's unsubscribe link opens, which records the withdrawal, and the
+// open pixel and click redirect of tracked e-mail, and the survey an
+// e-mail's link opens. It needs no sign-in:
+// the link's secret or signature is the proof.
 package messages
 
 import (
@@ -9,6 +11,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -22,8 +25,9 @@ var unsubscribePage = web.Page(files, "unsubscribe.html")
 
 // Area serves /m/.
 type Area struct {
-	kit *web.Kit
-	svc *notify.Service
+	kit     *web.Kit
+	svc     *notify.Service
+	surveys *survey.Service
 }
 
 // unsubscribe is the page's data.
@@ -35,13 +39,17 @@ type unsubscribe struct {
 }
 
 // New returns the area's handler.
-func New(k *web.Kit, svc *notify.Service) http.Handler {
-	a := &Area{kit: k, svc: svc}
+func New(k *web.Kit, svc *notify.Service, surveys *survey.Service) http.Handler {
+	a := &Area{kit: k, svc: svc, surveys: surveys}
 	m := http.NewServeMux()
 	m.HandleFunc("GET "+Root+"/u/{secret}", a.show)
 	// POST is the button on the page and RFC 8058's one-click unsubscribe
 	// (List-Unsubscribe-Post) that mail clients send.
 	m.HandleFunc("POST "+Root+"/u/{secret}", a.confirm)
+	m.HandleFunc("GET "+Root+"/o/{token}", a.open)
+	m.HandleFunc("GET "+Root+"/c/{token}", a.click)
+	m.HandleFunc("GET "+Root+"/s/{token}", a.survey)
+	m.HandleFunc("POST "+Root+"/s/{token}", a.answerSurvey)
 	return k.Handle(m)
 }
 

@@ -47,8 +47,25 @@ func (c *Portal) messages(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, err)
 		return
 	}
+	if err := c.svc.Messages.MarkSeen(ctx, me.P, me.Member.ID, unread(in.Items)); err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	d := messages{Inbox: in.Items, Channels: channels(prefs.OptedOut)}
 	c.kit.Render(w, r, http.StatusOK, messagesPage, c.view(r, me, "messages", "portal.messages.title", d))
+}
+
+// unread lists the messages not marked read: the page shows each in
+// full, so showing them is the member seeing them (campaign reach counts
+// it); marked read implies seen already.
+func unread(in []notify.InboxMessage) []string {
+	var ids []string
+	for _, m := range in {
+		if m.ReadAt == nil {
+			ids = append(ids, m.ID)
+		}
+	}
+	return ids
 }
 
 // channels tells, per channel, whether the member receives by it: not

@@ -30,6 +30,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/referral"
 	"github.com/loyal-b2b/loyal/internal/reward"
 	"github.com/loyal-b2b/loyal/internal/signup"
+	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
@@ -57,6 +58,8 @@ type Services struct {
 	Cards *card.Service
 	// Messages is messaging: the member's inbox and channel preferences.
 	Messages *notify.Service
+	// Surveys are the surveys members were sent, answered here.
+	Surveys *survey.Service
 	// Limiter throttles the public registration form per client address.
 	Limiter *throttle.Limiter
 }
@@ -89,6 +92,7 @@ func (c *Portal) memberRoutes(m *http.ServeMux) {
 	c.claimRoutes(m)
 	c.inviteRoutes(m)
 	c.messageRoutes(m)
+	c.surveyRoutes(m)
 	m.HandleFunc("POST "+Root+"/sign-out", c.signOut)
 }
 
