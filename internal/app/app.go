@@ -213,6 +213,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Jobs:    &jobs.Service{Store: store.Bind[jobs.Tx](db), Clock: clk, Replica: replicaName()},
 	}
 	a.Notify = a.newNotify(kit.PublicURL)
+	a.Notify.Facts = personFacts{a}
 	pub.Set(a.Notify)
 	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
 	a.Relay = a.newRelay()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
@@ -92,6 +93,9 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 	if err := s.Publish(ctx, h.Tx, rec.TenantID, EventProcessed, all); err != nil {
 		return err
 	}
+	if err := s.birthday(ctx, h, rec, all); err != nil {
+		return err
+	}
 	for _, r := range rec.Results {
 		d := base
 		d.ProgramID = r.ProgramID
@@ -109,4 +113,19 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 		}
 	}
 	return nil
+}
+
+// birthday sends the birthday template to the member of a birthday event
+// (the occasions job makes one per member born that day), if the tenant
+// has one; a rule's message effect on birthdays is the other way.
+func (s *Service) birthday(ctx context.Context, h *events.HookCtx, rec *events.Record, d eventData) error {
+	ptx, ok := h.Tx.(publishTx)
+	if !ok || rec.Event.Type != engine.Birthday || rec.MemberID == "" {
+		return nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return s.trigger(ctx, ptx, rec.TenantID, TemplateBirthday, b)
 }

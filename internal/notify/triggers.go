@@ -25,6 +25,7 @@ const (
 	TemplateGoalPrefix     = "goal_"       // + a percent, 1–99
 	TemplateRedemption     = "redemption_" // + the new status
 	TemplateClaim          = "claim_"      // + the new status
+	TemplateBirthday       = "birthday"    // to a member on their birthday (the occasions job's event)
 )
 
 // triggerData holds the fields of published events that triggers read.
@@ -74,7 +75,7 @@ func (s *Service) trigger(ctx context.Context, tx publishTx, tenantID, typ strin
 // reads the event's fields into d when there are any.
 func triggerCodes(typ string, raw []byte, d *triggerData) []string {
 	switch typ {
-	case TierChanged, RedemptionStatus, ClaimStatus, GoalProgress, GoalAchieved:
+	case TierChanged, RedemptionStatus, ClaimStatus, GoalProgress, GoalAchieved, TemplateBirthday:
 	default:
 		return nil
 	}
@@ -93,6 +94,11 @@ func triggerCodes(typ string, raw []byte, d *triggerData) []string {
 		return []string{TemplateClaim + d.Status}
 	case GoalAchieved:
 		return []string{TemplateGoalAchieved}
+	case TemplateBirthday:
+		if d.MemberID == "" {
+			return nil
+		}
+		return []string{TemplateBirthday}
 	}
 	var codes []string // the highest threshold crossed first
 	for p := min(d.Percent, 99); p > d.PreviousPercent; p-- {
