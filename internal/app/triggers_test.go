@@ -112,7 +112,7 @@ func TestTriggersMessagePeople(t *testing.T) {
 		c.inboxTemplate(t, a, notify.TemplateGoalAchieved, "You reached {{goal.name}}!")
 
 		c.invoice(t, a, "INV-1", clk.Now(), 600000) // March: 6,000.00
-		for _, month := range []time.Month{4, 5} {   // April: silver; May: nothing bought, down to base
+		for _, month := range []time.Month{4, 5} {  // April: silver; May: nothing bought, down to base
 			at := time.Date(2026, month, 1, 2, 0, 0, 0, time.UTC)
 			clk.Set(at)
 			_, err := a.Events.ReviewDue(ctx, c.p.TenantID, at)

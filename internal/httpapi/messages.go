@@ -105,6 +105,7 @@ func (a *API) messageRoutes() {
 		})
 	a.templateRoutes()
 	a.messageCampaignRoutes()
+	a.deviceRoutes()
 }
 
 func (a *API) templateRoutes() {

@@ -20,6 +20,7 @@ type Tx interface {
 	WebhookTx
 	MessagingTx
 	CampaignTx
+	DeviceTx
 	audit.Writer
 }
 

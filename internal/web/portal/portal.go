@@ -89,6 +89,7 @@ func (c *Portal) memberRoutes(m *http.ServeMux) {
 	c.claimRoutes(m)
 	c.inviteRoutes(m)
 	c.messageRoutes(m)
+	c.deviceRoutes(m)
 	m.HandleFunc("POST "+Root+"/sign-out", c.signOut)
 }
 
