@@ -94,10 +94,8 @@ func (s *Service) TakeLogs() func(ctx context.Context, tx OutboxTx) error {
 			return nil
 		}
 		for tenantID, as := range rows {
-			for _, a := range as {
-				if err := wtx.InsertAttempt(ctx, tenantID, a); err != nil {
-					return err
-				}
+			if err := wtx.InsertAttempts(ctx, tenantID, as); err != nil {
+				return err
 			}
 		}
 		return nil

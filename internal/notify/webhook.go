@@ -134,5 +134,6 @@ type WebhookTx interface {
 	ListWebhooks(ctx context.Context, tenantID string) ([]Webhook, error)
 	HasWebhooks(ctx context.Context, tenantID string) (bool, error)
 	InsertAttempt(ctx context.Context, tenantID string, a Attempt) error
+	InsertAttempts(ctx context.Context, tenantID string, as []Attempt) error
 	ListAttempts(ctx context.Context, tenantID, webhookID string, r page.Request) ([]Attempt, error)
 }
