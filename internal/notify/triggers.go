@@ -40,6 +40,7 @@ type triggerData struct {
 	Name            string `json:"name"`
 	InvoiceNumber   string `json:"invoice_number"`
 	Reason          string `json:"reason"`
+	Note            string `json:"note"` // a redemption step's, read as the reason
 	Points          int64  `json:"points"`
 	Progress        int64  `json:"progress"`
 	Target          int64  `json:"target"`
@@ -118,6 +119,9 @@ func (d triggerData) vars() map[string]string {
 	add("tier", d.TierTo)
 	add("status", d.Status)
 	add("reason", d.Reason)
+	if d.Reason == "" {
+		add("reason", d.Note)
+	}
 	add("reward.name", d.Reward)
 	add("claim.invoice", d.InvoiceNumber)
 	if d.Points != 0 {
