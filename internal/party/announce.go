@@ -8,7 +8,7 @@ import (
 )
 
 // RegisteredData is what member.registered announces when a member is
-// created (by staff, the API, an import or online registration). Contact
+// created (through the API, online registration or a portal invitation). Contact
 // details are left out: a receiver that needs them reads the member.
 type RegisteredData struct {
 	MemberID       string `json:"member_id"`
