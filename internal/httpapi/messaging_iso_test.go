@@ -17,8 +17,9 @@ func newMessagingIso(e *env, owner, seg obj) *messagingIso {
 	e.do("POST", "/v1/webhooks", e.keyA, obj{"url": "https://8.8.8.8/a-hook", "types": []string{"*"}, "description": "A's hook"}).must(201, &m.hook)
 	e.do("POST", "/v1/templates", e.keyA, obj{"code": "a_news", "channel": "email", "lang": "en", "subject": "A's news", "body": "Hi {{person.name}}"}).must(201, &m.tpl)
 	e.do("POST", "/v1/message-campaigns", e.keyA, obj{"name": "A's spring", "template": "a_news", "segment_id": seg["id"]}).must(201, &m.camp)
+	e.do("POST", "/v1/people/"+str(owner["id"])+"/devices", e.keyA, obj{"token": "a-device-token", "platform": "ios"}).must(201, nil)
 	e.do("PUT", "/v1/messaging/settings", e.keyA, obj{"time_zone": "Europe/Moscow", "quiet_start": "22:00", "quiet_end": "08:00", "daily_cap": 2, "default_lang": "en", "tracking": true}).must(200, nil)
-	m.secrets = []string{str(m.hook["id"]), str(m.hook["secret"]), "a-hook", str(m.tpl["id"]), "A's news", str(m.camp["id"]), "A's spring", "Europe/Moscow"}
+	m.secrets = []string{str(m.hook["id"]), str(m.hook["secret"]), "a-hook", str(m.tpl["id"]), "A's news", str(m.camp["id"]), "A's spring", "Europe/Moscow", "a-device-token"}
 	m.before = m.snapshot()
 	return m
 }
@@ -26,7 +27,8 @@ func newMessagingIso(e *env, owner, seg obj) *messagingIso {
 func (m *messagingIso) snapshot() string {
 	var b []byte
 	for _, p := range []string{"/v1/webhooks", "/v1/webhooks/" + str(m.hook["id"]) + "/attempts", "/v1/templates", "/v1/message-campaigns",
-		"/v1/messaging/settings", "/v1/people/" + str(m.owner["id"]) + "/messages", "/v1/people/" + str(m.owner["id"]) + "/message-preferences", "/v1/messages/dead"} {
+		"/v1/messaging/settings", "/v1/people/" + str(m.owner["id"]) + "/messages", "/v1/people/" + str(m.owner["id"]) + "/message-preferences", "/v1/messages/dead",
+		"/v1/people/" + str(m.owner["id"]) + "/devices"} {
 		b = append(b, m.e.do("GET", p, m.e.keyA, nil).must(200, nil).Body...)
 	}
 	return string(b)
@@ -61,6 +63,9 @@ func (m *messagingIso) cases() map[string]isoCase {
 		"read-person-message":     {"POST", "/v1/people/" + owner + "/messages/" + tpl + ":read", nil, 404},
 		"get-message-preferences": {"GET", "/v1/people/" + owner + "/message-preferences", nil, 404},
 		"put-message-preferences": {"PUT", "/v1/people/" + owner + "/message-preferences", obj{"opted_out": []string{"all"}}, 404},
+		"person-devices":          {"GET", "/v1/people/" + owner + "/devices", nil, 404},
+		"register-device":         {"POST", "/v1/people/" + owner + "/devices", obj{"token": "b-token"}, 404},
+		"unregister-device":       {"DELETE", "/v1/people/" + owner + "/devices/a-device-token", nil, 404},
 		"get-messaging-settings":  {"GET", "/v1/messaging/settings", nil, 200},
 		"put-messaging-settings":  {"PUT", "/v1/messaging/settings", obj{"time_zone": "UTC", "quiet_start": "00:00", "quiet_end": "00:00", "daily_cap": 9, "default_lang": "ru", "tracking": false}, 200},
 		"create-message-campaign": {"POST", "/v1/message-campaigns", obj{"name": "B", "template": "a_news", "segment_id": str(m.seg["id"])}, 422},
