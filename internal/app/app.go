@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"log/slog"
 	"net"
 	"net/http"
@@ -156,15 +157,18 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		m = httpapi.NewMetrics()
 	}
 	tenants := &tenant.Service{Store: store.Bind[tenant.Tx](db), Clock: clk}
-	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk, Approvers: tenants}
+	// pub announces what services do to webhooks and message triggers,
+	// through messaging, which is built last, over them.
+	pub := &outbound.Ref{}
+	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk, Approvers: tenants, Publish: pub}
 	plans, segs, goals := &membership.Plans{}, &tenantflag.Flags{}, &tenantflag.Flags{}
-	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}, Publish: pub}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}
 	cpn := &coupon.Service{Store: store.Bind[coupon.Tx](db), Clock: clk}
 	// Hooks run in every new event's transaction, in this order.
-	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, cpn, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals}, analytics.Hook{})
+	evs.Hooks = append(evs.Hooks, partner.Hook{}, pro, cpn, membership.Hook{Plans: plans}, refs, goal.Hook{Used: goals, Publish: pub}, analytics.Hook{})
 	evs.Codes, evs.Coupons, evs.Partners = pro, cpn, partners
 	evs.Own = []string{claim.Source, membership.Source, occasion.Source, survey.Source}
 	an := &analytics.Service{Store: store.Bind[analytics.Tx](db), Clock: clk}
@@ -181,7 +185,7 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	cards := &card.Service{Store: store.Bind[card.Tx](db), Clock: clk, Standings: evs, Balances: led, Coupons: cpn}
 	mailer := newMailer(cfg, log)
 	tenants.Mailer, tenants.Links = mailer, kit
-	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk}
+	ps := &party.Service{Store: store.Bind[party.Tx](db), Clock: clk, Publish: pub}
 	texter := newTexter(cfg, log)
 	a := &App{
 		Sessions: sessions, Kit: kit, Mailer: mailer, Texter: texter,
@@ -197,10 +201,10 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 		Ledger:      led,
 		Events:      evs,
 		Memberships: &membership.Service{Store: store.Bind[membership.Tx](db), Clock: clk, Events: evs},
-		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk},
+		Claims:      &claim.Service{Store: store.Bind[claim.Tx](db), Events: evs, Clock: clk, Publish: pub},
 		Referrals:   refs,
 		Promo:       pro,
-		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants},
+		Rewards:     &reward.Service{Store: store.Bind[reward.Tx](db), Ledger: led, Clock: clk, Tiers: programTiers{evs}, Approvers: tenants, Publish: pub},
 		Goals:       &goal.Service{Store: store.Bind[goal.Tx](db), Clock: clk, Used: goals},
 		Occasions:   &occasion.Service{Store: store.Bind[occasion.Tx](db), Events: evs},
 		Partners:    partners,
@@ -217,6 +221,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	}
 	a.Notify = a.newNotify(kit.PublicURL)
 	a.Surveys = &survey.Service{Store: store.Bind[survey.Tx](db), Clock: clk, Events: evs}
+	a.Notify.Facts = personFacts{a}
+	pub.Set(a.Notify)
 	evs.Hooks = append(evs.Hooks, a.Notify) // webhooks: event.processed, points.earned, tier.changed
 	a.Relay = a.newRelay()
 	return a

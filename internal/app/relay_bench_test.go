@@ -35,8 +35,9 @@ func subscribe(b *testing.B, a *App, url string) access.Principal {
 }
 
 // BenchmarkRelayWebhooks: the relay delivers 10,000 webhook events (each
-// fanned out to one subscription, signed, POSTed to a local receiver and
-// logged) from SQLite; deliveries/s counts the receiver's requests.
+// published as one delivery row for the one subscription, then signed,
+// POSTed to a local receiver and logged) from SQLite; deliveries/s counts
+// the receiver's requests.
 func BenchmarkRelayWebhooks(b *testing.B) {
 	a, _, _ := benchApp(b, 1)
 	srv, got := receiver(b)

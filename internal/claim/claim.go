@@ -6,6 +6,7 @@ package claim
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -132,4 +133,6 @@ type Service struct {
 	Store  Store
 	Events Ingester
 	Clock  clock.Clock
+	// Publish, if set, announces submissions and decisions (claim.status).
+	Publish outbound.Publisher
 }

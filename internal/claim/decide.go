@@ -62,6 +62,9 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string) (C
 		if !ok {
 			return c, errs.E(errs.Conflict, "claim_decided", "claim %s was decided meanwhile", c.ID)
 		}
+		if err := s.announce(ctx, tx, p.TenantID, c); err != nil {
+			return c, err
+		}
 		return c, audit.Record(ctx, tx, p, now, "claim.approved", "claim", c.ID, before, c)
 	})
 }
@@ -114,6 +117,9 @@ func (s *Service) Reject(ctx context.Context, p access.Principal, id, reason str
 		}
 		if !ok {
 			return c, errs.E(errs.Conflict, "claim_decided", "claim %s is already %s", c.ID, before.Status)
+		}
+		if err := s.announce(ctx, tx, p.TenantID, c); err != nil {
+			return c, err
 		}
 		return c, audit.Record(ctx, tx, p, now, "claim.rejected", "claim", c.ID, before, c)
 	})

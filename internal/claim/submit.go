@@ -54,6 +54,9 @@ func (s *Service) Submit(ctx context.Context, p access.Principal, in Submission)
 		if err := tx.InsertClaim(ctx, c, data); err != nil {
 			return c, err
 		}
+		if err := s.announce(ctx, tx, p.TenantID, c); err != nil {
+			return c, err
+		}
 		return c, audit.Record(ctx, tx, p, now, "claim.submitted", "claim", c.ID, nil, c)
 	})
 }

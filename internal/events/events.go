@@ -7,6 +7,7 @@ package events
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"sync"
 	"time"
 
@@ -118,6 +119,8 @@ type Service struct {
 	// so that no client's event can take the external id of one the
 	// product will make; the product ingests its own through IngestOwn.
 	Own []string
+	// Publish, if set, announces the review's tier changes (tier.changed).
+	Publish outbound.Publisher
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order

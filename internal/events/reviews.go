@@ -102,6 +102,9 @@ func (b *batch) review(ctx context.Context, st *StoredState, at time.Time) error
 			return err
 		}
 	}
+	if err := b.announceTier(ctx, v, st.Key.OwnerID, out.Tier); err != nil {
+		return err
+	}
 	b.keep(st.Key, out.OrgState, false, r)
 	st.DueAt = engine.NextDue(r.latest(), at) // reviewed: due again next period
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"github.com/loyal-b2b/loyal/internal/platform/tenantflag"
 )
 
@@ -25,6 +26,9 @@ type Hook struct {
 	// Used, shared with the service, remembers whether a tenant has goals
 	// at all, so that tenants without pay no query per event.
 	Used *tenantflag.Flags
+	// Publish, if set, announces progress (goal.progress, when the whole
+	// percentage rises) and achievement (goal.achieved).
+	Publish outbound.Publisher
 }
 
 // CheckTx implements events.TxChecker: the app checks at startup that
@@ -54,7 +58,7 @@ func (k Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Rec
 	if err != nil || len(goals) == 0 {
 		return err
 	}
-	c := counter{tx: tx, h: h, rec: rec}
+	c := counter{tx: tx, h: h, rec: rec, pub: k.Publish}
 	for i := range goals {
 		g := &goals[i]
 		if g.MemberID != "" && g.MemberID != rec.MemberID {
@@ -88,6 +92,7 @@ type counter struct {
 	h    *events.HookCtx
 	rec  *events.Record
 	orig *events.Record // a return's original, read once
+	pub  outbound.Publisher
 }
 
 func (c *counter) count(ctx context.Context, g *Goal, total int64, isTotal bool) error {
@@ -99,6 +104,7 @@ func (c *counter) count(ctx context.Context, g *Goal, total int64, isTotal bool)
 			orig = &o.Event
 		}
 	}
+	prev := g.Percent()
 	switch delta, ok := g.Delta(&c.rec.Event, orig); {
 	case isTotal && g.Metric == Share:
 		g.Progress, g.PartnerTotal, err = c.tx.SetGoalPartnerTotal(ctx, tenant, g.ID, total, now)
@@ -107,10 +113,16 @@ func (c *counter) count(ctx context.Context, g *Goal, total int64, isTotal bool)
 	default:
 		return nil
 	}
-	if err != nil || g.Value() < g.Target {
+	if err != nil {
 		return err
 	}
-	return c.achieve(ctx, g)
+	if g.Value() < g.Target {
+		if g.Percent() > prev {
+			return c.announce(ctx, outbound.GoalProgress, g, prev)
+		}
+		return nil
+	}
+	return c.achieve(ctx, g, prev)
 }
 
 // original reads a return's invoice (nil if it cannot be read: ingestion
@@ -129,7 +141,7 @@ func (c *counter) original(ctx context.Context) *events.Record {
 // achieve marks the goal achieved by this event and grants its reward.
 // The conditional update lets exactly one event achieve a goal, so the
 // points are credited once even when events race.
-func (c *counter) achieve(ctx context.Context, g *Goal) error {
+func (c *counter) achieve(ctx context.Context, g *Goal, prev int64) error {
 	tenant, now := c.rec.TenantID, c.h.Now
 	key := "goal:" + g.ID
 	txID := ""
@@ -153,6 +165,9 @@ func (c *counter) achieve(ctx context.Context, g *Goal) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := c.announce(ctx, outbound.GoalAchieved, g, prev); err != nil {
+		return err
 	}
 	return audit.Record(ctx, c.tx, c.h.Principal, now, "goal.achieved", "goal", g.ID, before, *g)
 }

@@ -106,6 +106,7 @@ func (a *API) messageRoutes() {
 	a.templateRoutes()
 	a.messageCampaignRoutes()
 	a.campaignReachRoutes()
+	a.deviceRoutes()
 }
 
 func (a *API) templateRoutes() {

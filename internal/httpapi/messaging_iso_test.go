@@ -18,10 +18,11 @@ func newMessagingIso(e *env, owner, seg obj) *messagingIso {
 	e.do("POST", "/v1/webhooks", e.keyA, obj{"url": "https://8.8.8.8/a-hook", "types": []string{"*"}, "description": "A's hook"}).must(201, &m.hook)
 	e.do("POST", "/v1/templates", e.keyA, obj{"code": "a_news", "channel": "email", "lang": "en", "subject": "A's news", "body": "Hi {{person.name}}"}).must(201, &m.tpl)
 	e.do("POST", "/v1/message-campaigns", e.keyA, obj{"name": "A's spring", "template": "a_news", "segment_id": seg["id"]}).must(201, &m.camp)
+	e.do("POST", "/v1/people/"+str(owner["id"])+"/devices", e.keyA, obj{"token": "a-device-token", "platform": "ios"}).must(201, nil)
 	e.do("PUT", "/v1/messaging/settings", e.keyA, obj{"time_zone": "Europe/Moscow", "quiet_start": "22:00", "quiet_end": "08:00", "daily_cap": 2, "default_lang": "en", "tracking": true}).must(200, nil)
 	e.do("POST", "/v1/surveys", e.keyA, obj{"name": "A's survey", "template": "a_survey", "questions": []obj{{"kind": "nps", "text": "A's question?"}}}).must(201, &m.survey)
 	m.secrets = []string{str(m.hook["id"]), str(m.hook["secret"]), "a-hook", str(m.tpl["id"]), "A's news", str(m.camp["id"]), "A's spring", "Europe/Moscow",
-		str(m.survey["id"]), "A's survey", "A's question?"}
+		str(m.survey["id"]), "A's survey", "A's question?", "a-device-token"}
 	m.before = m.snapshot()
 	return m
 }
@@ -30,7 +31,8 @@ func (m *messagingIso) snapshot() string {
 	var b []byte
 	for _, p := range []string{"/v1/webhooks", "/v1/webhooks/" + str(m.hook["id"]) + "/attempts", "/v1/templates", "/v1/message-campaigns",
 		"/v1/messaging/settings", "/v1/people/" + str(m.owner["id"]) + "/messages", "/v1/people/" + str(m.owner["id"]) + "/message-preferences", "/v1/messages/dead",
-		"/v1/surveys", "/v1/surveys/" + str(m.survey["id"]) + "/results", "/v1/message-campaigns/" + str(m.camp["id"]) + "/reach"} {
+		"/v1/surveys", "/v1/surveys/" + str(m.survey["id"]) + "/results", "/v1/message-campaigns/" + str(m.camp["id"]) + "/reach",
+		"/v1/people/" + str(m.owner["id"]) + "/devices"} {
 		b = append(b, m.e.do("GET", p, m.e.keyA, nil).must(200, nil).Body...)
 	}
 	return string(b)
@@ -77,5 +79,8 @@ func (m *messagingIso) cases() map[string]isoCase {
 		"get-survey":                 {"GET", "/v1/surveys/" + sv, nil, 404},
 		"get-survey-results":         {"GET", "/v1/surveys/" + sv + "/results", nil, 404},
 		"answer-survey":              {"POST", "/v1/surveys/" + sv + "/answers", obj{"person_id": owner, "answers": []obj{{"question_id": "q1", "score": 1}}}, 404},
+		"person-devices":             {"GET", "/v1/people/" + owner + "/devices", nil, 404},
+		"register-device":            {"POST", "/v1/people/" + owner + "/devices", obj{"token": "b-token"}, 404},
+		"unregister-device":          {"DELETE", "/v1/people/" + owner + "/devices/a-device-token", nil, 404},
 	}
 }

@@ -107,7 +107,10 @@ func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.
 			changed = append(changed, *l)
 			done++
 		}
-		return writeJobBatch(ctx, tx, tenantID, txs, postings, uses, changed, accts)
+		if err := writeJobBatch(ctx, tx, tenantID, txs, postings, uses, changed, accts); err != nil {
+			return err
+		}
+		return s.announceExpiries(ctx, tx, tenantID, txs, accts)
 	})
 	if err != nil {
 		return 0, err

@@ -101,6 +101,9 @@ func (d debit) apply(ctx context.Context, w *writer) error {
 	}
 	w.postWallet(a, Available, -d.amount, "")
 	w.postSystem(pt.ID, d.to, d.amount)
+	if d.to == SysRedemption { // an adjustment down is not a spend
+		w.spent = append(w.spent, spent{Owner: d.owner, PointTypeID: pt.ID, Points: d.amount})
+	}
 	w.touch(pt, a.ID, d.to)
 	return nil
 }

@@ -74,6 +74,7 @@ type writer struct {
 	dirty  map[string]bool // lots changed and not yet written
 	useAt  map[string]int  // lot id → index in t.Uses
 	active map[string]int  // wallets with activity under an inactivity expiry → its months
+	spent  []spent         // wallets debited, announced as points.spent
 }
 
 // post is the one function every change of value goes through: it applies
@@ -160,7 +161,7 @@ func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r reques
 	if err := w.extend(ctx); err != nil {
 		return Transaction{}, err
 	}
-	return t, nil
+	return t, w.announce(ctx)
 }
 
 // repeat returns the transaction already posted with the idempotency key,

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,9 @@ type Service struct {
 	// Approvers checks the second person of a four-eyes approval (required
 	// to approve adjustments above a point type's threshold).
 	Approvers access.Approvers
+	// Publish, if set, announces spends and expiries (points.spent,
+	// points.expired) in their transactions.
+	Publish outbound.Publisher
 
 	types sync.Map // tenant/id → cachedType
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/mail"
-	"github.com/loyal-b2b/loyal/internal/platform/push"
 	"github.com/loyal-b2b/loyal/internal/platform/sms"
 )
 
@@ -24,6 +23,7 @@ type delivery struct {
 	channel  string
 	tpl      Template
 	vars     map[string]string
+	devices  []Device // the person's push devices
 }
 
 // deliverToPerson sends one message to one person by the first channel
@@ -68,6 +68,11 @@ func (s *Service) decide(ctx context.Context, d *delivery) (bool, error) {
 		if outs, err = tx.OptOuts(ctx, d.it.TenantID, d.person.ID); err != nil {
 			return err
 		}
+		if s.Push != nil {
+			if d.devices, err = tx.DevicesOf(ctx, d.it.TenantID, d.person.ID); err != nil {
+				return err
+			}
+		}
 		templates, err = tx.FindTemplates(ctx, d.it.TenantID, d.msg.Template)
 		return err
 	})
@@ -92,7 +97,7 @@ func (s *Service) choose(d *delivery, outs []string, templates []Template) bool 
 	}
 	first := ""
 	for _, ch := range order {
-		if slices.Contains(outs, ch) || !s.reachable(ch, d.person) {
+		if slices.Contains(outs, ch) || !s.reachable(ch, d) {
 			continue
 		}
 		if first == "" {
@@ -108,14 +113,15 @@ func (s *Service) choose(d *delivery, outs []string, templates []Template) bool 
 }
 
 // reachable reports whether a channel can reach the person on this server.
-func (s *Service) reachable(ch string, m party.Member) bool {
+func (s *Service) reachable(ch string, d *delivery) bool {
+	m := d.person
 	switch ch {
 	case ChannelEmail:
 		return s.Mail != nil && m.Email != ""
 	case ChannelSMS:
 		return s.SMS != nil && m.Phone != ""
 	case ChannelPush:
-		return false // no device tokens are known yet
+		return s.Push != nil && len(d.devices) > 0
 	}
 	return true
 }
@@ -161,7 +167,7 @@ func (s *Service) send(ctx context.Context, d *delivery, now time.Time) error {
 	case ChannelSMS:
 		err = s.SMS.Send(ctx, sms.Message{To: d.person.Phone, Text: body})
 	case ChannelPush:
-		err = s.Push.Send(ctx, push.Message{Title: subject, Body: body, Data: map[string]string{"message_id": d.it.ID}})
+		err = s.push(ctx, d, subject, body)
 	}
 	if err != nil {
 		return err

@@ -34,9 +34,9 @@ type deliveryPayload struct {
 	Event     Envelope `json:"event"`
 }
 
-// fanOut turns an event into one delivery per subscribed webhook, each
-// retried on its own. Delivery ids derive from the event and webhook, so
-// a repeated fan-out queues nothing twice.
+// fanOut turns an event queued before fan-out moved to publishing into
+// one delivery per subscribed webhook. Delivery ids derive from the
+// event and webhook, so a repeated fan-out queues nothing twice.
 func (s *Service) fanOut(ctx context.Context, it Item) ([]Row, error) {
 	var ev eventPayload
 	if err := json.Unmarshal(it.Payload, &ev); err != nil {
@@ -46,14 +46,7 @@ func (s *Service) fanOut(ctx context.Context, it Item) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	var rows []Row
-	for _, w := range hooks {
-		if w.Wants(ev.Type) && ev.Type != WebhookTest {
-			rows = append(rows, Row{ID: it.ID + "." + w.ID, Kind: webhookDeliveryKd, CreatedAt: it.CreatedAt,
-				Payload: deliveryPayload{WebhookID: w.ID, Event: Envelope{ID: it.ID, Type: ev.Type, CreatedAt: it.CreatedAt, Data: ev.Data}}})
-		}
-	}
-	return rows, nil
+	return deliveries(hooks, Envelope{ID: it.ID, Type: ev.Type, CreatedAt: it.CreatedAt, Data: ev.Data}), nil
 }
 
 // deliverWebhook POSTs one delivery and logs the attempt. A webhook

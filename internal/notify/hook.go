@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 
+	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
@@ -11,27 +12,52 @@ import (
 // publishTx is what publishing needs from a transaction.
 type publishTx interface {
 	HasWebhooks(ctx context.Context, tenantID string) (bool, error)
+	ListWebhooks(ctx context.Context, tenantID string) ([]Webhook, error)
+	FindTemplates(ctx context.Context, tenantID, code string) ([]Template, error)
 	QueueRows(ctx context.Context, tenantID string, rows []Row) error
 }
 
-// Publish queues an event for a tenant's webhooks in the caller's
-// transaction, so that it leaves if and only if the change commits. A
-// tenant without webhooks pays one cached check.
+// Publish announces an event in the caller's transaction, so that what
+// it causes leaves if and only if the change commits: the messages its
+// triggers send to people (if the tenant has their templates), and one
+// delivery per webhook subscribed to its type, fanned out here so that
+// the relay only delivers. A tenant without webhooks pays one cached
+// check. It implements outbound.Publisher.
 func (s *Service) Publish(ctx context.Context, tx any, tenantID, typ string, data any) error {
 	ptx, ok := tx.(publishTx)
 	if !ok {
 		return nil
 	}
-	has, err := s.Hooked.Uses(tenantID, func() (bool, error) { return ptx.HasWebhooks(ctx, tenantID) })
-	if err != nil || !has {
-		return err
-	}
 	b, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
-	return ptx.QueueRows(ctx, tenantID, []Row{{ID: ids.New(), Kind: webhookEventKind, CreatedAt: s.Clock.Now(),
-		Payload: eventPayload{Type: typ, Data: b}}})
+	if err := s.trigger(ctx, ptx, tenantID, typ, b); err != nil {
+		return err
+	}
+	has, err := s.Hooked.Uses(tenantID, func() (bool, error) { return ptx.HasWebhooks(ctx, tenantID) })
+	if err != nil || !has {
+		return err
+	}
+	hooks, err := s.webhooksIn(ctx, ptx, tenantID)
+	if err != nil {
+		return err
+	}
+	ev := Envelope{ID: ids.New(), Type: typ, CreatedAt: s.Clock.Now(), Data: b}
+	return ptx.QueueRows(ctx, tenantID, deliveries(hooks, ev))
+}
+
+// deliveries are an event's rows for the webhooks that want it, each
+// retried on its own; their ids derive from the event's and webhook's.
+func deliveries(hooks []Webhook, ev Envelope) []Row {
+	var rows []Row
+	for _, w := range hooks {
+		if w.Wants(ev.Type) && ev.Type != WebhookTest {
+			rows = append(rows, Row{ID: ev.ID + "." + w.ID, Kind: webhookDeliveryKd, CreatedAt: ev.CreatedAt,
+				Payload: deliveryPayload{WebhookID: w.ID, Event: ev}})
+		}
+	}
+	return rows
 }
 
 // eventData is what webhooks are told of a processed event.
@@ -46,6 +72,7 @@ type eventData struct {
 	ProgramID      string `json:"program_id,omitempty"`
 	TierFrom       string `json:"tier_from,omitempty"`
 	TierTo         string `json:"tier_to,omitempty"`
+	Direction      string `json:"direction,omitempty"` // of a tier change: up (an event only raises tiers)
 }
 
 // AfterEvent implements events.Hook: a new event is published as
@@ -63,6 +90,9 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 	if err := s.Publish(ctx, h.Tx, rec.TenantID, EventProcessed, all); err != nil {
 		return err
 	}
+	if err := s.birthday(ctx, h, rec, all); err != nil {
+		return err
+	}
 	for _, r := range rec.Results {
 		d := base
 		d.ProgramID = r.ProgramID
@@ -72,15 +102,27 @@ func (s *Service) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events
 				return err
 			}
 		}
-		if err := s.tierTrigger(ctx, h, rec, r); err != nil {
-			return err
-		}
 		if r.Tier != nil && r.Tier.From != r.Tier.To {
-			d.TierFrom, d.TierTo = r.Tier.From, r.Tier.To
+			d.TierFrom, d.TierTo, d.Direction = r.Tier.From, r.Tier.To, "up"
 			if err := s.Publish(ctx, h.Tx, rec.TenantID, TierChanged, d); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// birthday sends the birthday template to the member of a birthday event
+// (the occasions job makes one per member born that day), if the tenant
+// has one; a rule's message effect on birthdays is the other way.
+func (s *Service) birthday(ctx context.Context, h *events.HookCtx, rec *events.Record, d eventData) error {
+	ptx, ok := h.Tx.(publishTx)
+	if !ok || rec.Event.Type != engine.Birthday || rec.MemberID == "" {
+		return nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return s.trigger(ctx, ptx, rec.TenantID, TemplateBirthday, b)
 }

@@ -33,6 +33,17 @@ func (c *hookCache) forget(tenantID string) {
 
 // webhooks returns a tenant's webhooks, from the cache when fresh.
 func (s *Service) webhooks(ctx context.Context, tenantID string) ([]Webhook, error) {
+	return s.cachedHooks(tenantID, func() ([]Webhook, error) {
+		return txn.Get(ctx, s.Store, func(tx Tx) ([]Webhook, error) { return tx.ListWebhooks(ctx, tenantID) })
+	})
+}
+
+// webhooksIn is webhooks read, on a miss, in the caller's transaction.
+func (s *Service) webhooksIn(ctx context.Context, tx publishTx, tenantID string) ([]Webhook, error) {
+	return s.cachedHooks(tenantID, func() ([]Webhook, error) { return tx.ListWebhooks(ctx, tenantID) })
+}
+
+func (s *Service) cachedHooks(tenantID string, read func() ([]Webhook, error)) ([]Webhook, error) {
 	c := &s.cache
 	c.mu.Lock()
 	e, ok := c.m[tenantID]
@@ -40,7 +51,7 @@ func (s *Service) webhooks(ctx context.Context, tenantID string) ([]Webhook, err
 	if ok && time.Since(e.at) < hookTTL {
 		return e.list, nil
 	}
-	list, err := txn.Get(ctx, s.Store, func(tx Tx) ([]Webhook, error) { return tx.ListWebhooks(ctx, tenantID) })
+	list, err := read()
 	if err != nil {
 		return nil, err
 	}
@@ -83,10 +94,8 @@ func (s *Service) TakeLogs() func(ctx context.Context, tx OutboxTx) error {
 			return nil
 		}
 		for tenantID, as := range rows {
-			for _, a := range as {
-				if err := wtx.InsertAttempt(ctx, tenantID, a); err != nil {
-					return err
-				}
+			if err := wtx.InsertAttempts(ctx, tenantID, as); err != nil {
+				return err
 			}
 		}
 		return nil

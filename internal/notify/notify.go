@@ -30,6 +30,9 @@ type Item struct {
 	LastError string          `json:"last_error,omitempty"`
 }
 
+// Key names an outbox row.
+type Key struct{ TenantID, ID string }
+
 // Row is an outbox row to queue.
 type Row struct {
 	ID        string
@@ -62,6 +65,9 @@ type OutboxTx interface {
 	// MarkSent records delivery, if owner still holds the row; it reports
 	// whether it did (only then are follow-up rows queued).
 	MarkSent(ctx context.Context, owner, tenantID, id string, at time.Time) (bool, error)
+	// MarkSentMany is MarkSent for many rows at once; it returns those
+	// owner still held (the ones it marked).
+	MarkSentMany(ctx context.Context, owner string, keys []Key, at time.Time) ([]Key, error)
 	MarkFailed(ctx context.Context, owner string, f Failure, at time.Time) error
 	QueueRows(ctx context.Context, tenantID string, rows []Row) error
 	// ReplayOutbox makes a dead row due again with its attempts reset.

@@ -110,13 +110,43 @@ func (r *Relay) record(ctx context.Context, results []result) error {
 		logs = r.Logs()
 	}
 	return r.Store.Write(ctx, func(tx OutboxTx) error {
+		var plain []Key // delivered, nothing to queue after: marked together
 		for _, res := range results {
+			if res.err == nil && len(res.follow) == 0 {
+				plain = append(plain, Key{res.it.TenantID, res.it.ID})
+				continue
+			}
 			if err := r.recordOne(ctx, tx, res, now); err != nil {
 				return err
 			}
 		}
+		if err := r.markSent(ctx, tx, results, plain, now); err != nil {
+			return err
+		}
 		return logs(ctx, tx)
 	})
+}
+
+// markSent marks the plain deliveries of a batch in a few statements and
+// tells the metrics which ones this relay still held.
+func (r *Relay) markSent(ctx context.Context, tx OutboxTx, results []result, plain []Key, now time.Time) error {
+	if len(plain) == 0 {
+		return nil
+	}
+	marked, err := tx.MarkSentMany(ctx, r.owner, plain, now)
+	if err != nil || r.OnResult == nil {
+		return err
+	}
+	held := make(map[Key]bool, len(marked))
+	for _, k := range marked {
+		held[k] = true
+	}
+	for _, res := range results {
+		if k := (Key{res.it.TenantID, res.it.ID}); res.err == nil && len(res.follow) == 0 {
+			r.tell(res.it.Kind, held[k], false)
+		}
+	}
+	return nil
 }
 
 func (r *Relay) recordOne(ctx context.Context, tx OutboxTx, res result, now time.Time) error {

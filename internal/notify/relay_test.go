@@ -240,3 +240,44 @@ func TestBackoffGrowsWithJitter(t *testing.T) {
 		}
 	}
 }
+
+// A relay whose lease ran out while it delivered records nothing for its
+// batch when it finally succeeds: another relay has delivered the rows
+// meanwhile, and the batch's marks (one statement for many rows) apply
+// only to rows still held.
+func TestLateRelayMarksNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		queue(t, db, "t1", 7)
+		clk := clock.NewFake(t0)
+		var c tally
+		b := newRelay(db, clk, c.handler())
+		var once sync.Once
+		slow := notify.HandlerFunc(func(ctx context.Context, it notify.Item) ([]notify.Row, error) {
+			once.Do(func() {
+				clk.Advance(2 * time.Minute) // A's lease runs out; B takes the batch and delivers it
+				drain(t, b)
+			})
+			return c.handler().Deliver(ctx, it)
+		})
+		a := newRelay(db, clk, slow)
+		a.Workers = 1
+		var mu sync.Mutex
+		var aOK int
+		a.OnResult = func(_ string, ok, _ bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			if ok {
+				aOK++
+			}
+		}
+		if n, err := a.RunOnce(context.Background()); err != nil || n != 7 {
+			t.Fatalf("A held %d (%v)", n, err)
+		}
+		if aOK != 0 {
+			t.Fatalf("the late relay recorded %d deliveries as its own", aOK)
+		}
+		if s := stats(t, db); s.Queued != 0 || len(c.seen) != 7 {
+			t.Fatalf("stats %+v, %d delivered", s, len(c.seen))
+		}
+	})
+}

@@ -24,6 +24,7 @@ type Tx interface {
 	TrackTx
 	ReachTx
 	SurveyTx
+	DeviceTx
 	audit.Writer
 }
 

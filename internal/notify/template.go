@@ -27,6 +27,7 @@ var Variables = []string{
 	"person.name", "person.first_name", "organization.name", "tenant.name", "balance", "tier",
 	"expiring.points", "expiring.date", "goal.name", "goal.progress", "goal.target", "program.name",
 	"campaign.name", "unsubscribe_url", "survey_url",
+	"goal.percent", "status", "reason", "reward.name", "claim.invoice", "points",
 }
 
 // SMSLimit is the length of one SMS segment in characters (GSM-7; a

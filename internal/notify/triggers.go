@@ -2,11 +2,11 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
-	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
@@ -15,31 +15,124 @@ import (
 
 // Trigger templates: the product sends these codes when they happen, if
 // the tenant has a template of the code (no template: no message).
+// Goal thresholds are templates goal_<percent> (goal_50: half way), so a
+// tenant chooses its thresholds by the templates it writes.
 const (
 	TemplateTierUp         = "tier_up"
+	TemplateTierDown       = "tier_down"
 	TemplatePointsExpiring = "points_expiring"
+	TemplateGoalAchieved   = "goal_achieved"
+	TemplateGoalPrefix     = "goal_"       // + a percent, 1–99
+	TemplateRedemption     = "redemption_" // + the new status
+	TemplateClaim          = "claim_"      // + the new status
+	TemplateBirthday       = "birthday"    // to a member on their birthday (the occasions job's event)
 )
 
-// triggerTx is what a trigger needs from the ingestion's transaction.
-type triggerTx interface {
-	FindTemplates(ctx context.Context, tenantID, code string) ([]Template, error)
-	QueueRows(ctx context.Context, tenantID string, rows []Row) error
+// triggerData holds the fields of published events that triggers read.
+type triggerData struct {
+	OrganizationID  string `json:"organization_id"`
+	MemberID        string `json:"member_id"`
+	ProgramID       string `json:"program_id"`
+	Status          string `json:"status"`
+	TierTo          string `json:"tier_to"`
+	Direction       string `json:"direction"`
+	Reward          string `json:"reward"`
+	Name            string `json:"name"`
+	InvoiceNumber   string `json:"invoice_number"`
+	Reason          string `json:"reason"`
+	Note            string `json:"note"` // a redemption step's, read as the reason
+	Points          int64  `json:"points"`
+	Progress        int64  `json:"progress"`
+	Target          int64  `json:"target"`
+	Percent         int64  `json:"percent"`
+	PreviousPercent int64  `json:"previous_percent"`
 }
 
-// tierTrigger queues the tier_up message to an organization whose tier an
-// event raised, in the event's transaction.
-func (s *Service) tierTrigger(ctx context.Context, h *events.HookCtx, rec *events.Record, r events.ProgramResult) error {
-	tx, ok := h.Tx.(triggerTx)
-	if !ok || r.Tier == nil || r.Tier.From == r.Tier.To {
+// trigger queues, in the publishing transaction, the message an event
+// sends to its member (or its organization's members): the first of its
+// template codes the tenant has a template of.
+func (s *Service) trigger(ctx context.Context, tx publishTx, tenantID, typ string, raw []byte) error {
+	var d triggerData
+	codes := triggerCodes(typ, raw, &d)
+	for _, code := range codes {
+		ts, err := tx.FindTemplates(ctx, tenantID, code)
+		if err != nil || len(ts) == 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		m := ToOwner{Template: code, OwnerType: "organization", OwnerID: d.OrganizationID, ProgramID: d.ProgramID,
+			Source: "trigger:" + code, Vars: d.vars()}
+		if d.MemberID != "" {
+			m.OwnerType, m.OwnerID = "member", d.MemberID
+		}
+		return tx.QueueRows(ctx, tenantID, []Row{{ID: ids.New(), Kind: OwnerMessage, CreatedAt: s.Clock.Now(), Payload: m}})
+	}
+	return nil
+}
+
+// triggerCodes are the template codes an event may send, best first; it
+// reads the event's fields into d when there are any.
+func triggerCodes(typ string, raw []byte, d *triggerData) []string {
+	switch typ {
+	case TierChanged, RedemptionStatus, ClaimStatus, GoalProgress, GoalAchieved, TemplateBirthday:
+	default:
 		return nil
 	}
-	ts, err := tx.FindTemplates(ctx, rec.TenantID, TemplateTierUp)
-	if err != nil || len(ts) == 0 {
-		return err
+	if json.Unmarshal(raw, d) != nil {
+		return nil
 	}
-	return tx.QueueRows(ctx, rec.TenantID, []Row{{ID: ids.New(), Kind: OwnerMessage, CreatedAt: h.Now,
-		Payload: ToOwner{Template: TemplateTierUp, OwnerType: "organization", OwnerID: rec.OrganizationID, ProgramID: r.ProgramID,
-			Source: "trigger:tier_up", Vars: map[string]string{"tier": r.Tier.To}}}})
+	switch typ {
+	case TierChanged:
+		if d.Direction == "down" {
+			return []string{TemplateTierDown}
+		}
+		return []string{TemplateTierUp}
+	case RedemptionStatus:
+		return []string{TemplateRedemption + d.Status}
+	case ClaimStatus:
+		return []string{TemplateClaim + d.Status}
+	case GoalAchieved:
+		return []string{TemplateGoalAchieved}
+	case TemplateBirthday:
+		if d.MemberID == "" {
+			return nil
+		}
+		return []string{TemplateBirthday}
+	}
+	var codes []string // the highest threshold crossed first
+	for p := min(d.Percent, 99); p > d.PreviousPercent; p-- {
+		codes = append(codes, TemplateGoalPrefix+strconv.FormatInt(p, 10))
+	}
+	return codes
+}
+
+// vars are the template variables an event supplies.
+func (d triggerData) vars() map[string]string {
+	v := map[string]string{}
+	add := func(k, x string) {
+		if x != "" {
+			v[k] = x
+		}
+	}
+	add("tier", d.TierTo)
+	add("status", d.Status)
+	add("reason", d.Reason)
+	if d.Reason == "" {
+		add("reason", d.Note)
+	}
+	add("reward.name", d.Reward)
+	add("claim.invoice", d.InvoiceNumber)
+	if d.Points != 0 {
+		v["points"] = strconv.FormatInt(d.Points, 10)
+	}
+	if d.Target > 0 {
+		add("goal.name", d.Name)
+		v["goal.progress"], v["goal.target"] = strconv.FormatInt(d.Progress, 10), strconv.FormatInt(d.Target, 10)
+		v["goal.percent"] = strconv.FormatInt(d.Percent, 10)
+	}
+	return v
 }
 
 // Expiring lists wallets whose points expire soon (the ledger).

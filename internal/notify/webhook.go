@@ -7,21 +7,23 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 )
 
 // Webhook event types an integrator may subscribe to ("*": all).
 const (
-	EventProcessed    = "event.processed"
-	PointsEarned      = "points.earned"
-	PointsSpent       = "points.spent"
-	PointsExpired     = "points.expired"
-	TierChanged       = "tier.changed"
-	RedemptionStatus  = "redemption.status"
-	ClaimStatus       = "claim.status"
-	ConsentRecorded   = "consent.recorded"
-	MemberRegistered  = "member.registered"
-	GoalAchieved      = "goal.achieved"
+	EventProcessed    = outbound.EventProcessed
+	PointsEarned      = outbound.PointsEarned
+	PointsSpent       = outbound.PointsSpent
+	PointsExpired     = outbound.PointsExpired
+	TierChanged       = outbound.TierChanged
+	RedemptionStatus  = outbound.RedemptionStatus
+	ClaimStatus       = outbound.ClaimStatus
+	ConsentRecorded   = outbound.ConsentRecorded
+	MemberRegistered  = outbound.MemberRegistered
+	GoalProgress      = outbound.GoalProgress
+	GoalAchieved      = outbound.GoalAchieved
 	MessageRequested  = "message.requested"
 	WebhookTest       = "webhook.test"
 	AllTypes          = "*"
@@ -34,7 +36,7 @@ const (
 
 // EventTypes lists the types a subscription may name.
 var EventTypes = []string{EventProcessed, PointsEarned, PointsSpent, PointsExpired, TierChanged, RedemptionStatus, ClaimStatus,
-	ConsentRecorded, MemberRegistered, GoalAchieved, MessageRequested, WebhookTest}
+	ConsentRecorded, MemberRegistered, GoalProgress, GoalAchieved, MessageRequested, WebhookTest}
 
 // Webhook is a tenant's subscription: events of its types are POSTed to
 // its URL, signed with its secret (and, for an overlap after a rotation,
@@ -132,5 +134,6 @@ type WebhookTx interface {
 	ListWebhooks(ctx context.Context, tenantID string) ([]Webhook, error)
 	HasWebhooks(ctx context.Context, tenantID string) (bool, error)
 	InsertAttempt(ctx context.Context, tenantID string, a Attempt) error
+	InsertAttempts(ctx context.Context, tenantID string, as []Attempt) error
 	ListAttempts(ctx context.Context, tenantID, webhookID string, r page.Request) ([]Attempt, error)
 }

@@ -123,6 +123,9 @@ func (s *Service) RecordConsent(ctx context.Context, p access.Principal, orgID s
 		if err := tx.InsertConsent(ctx, c); err != nil {
 			return c, err
 		}
+		if err := s.announceConsent(ctx, tx, p.TenantID, c); err != nil {
+			return c, err
+		}
 		return c, audit.Record(ctx, tx, p, now, "consent."+string(c.Decision), "organization", o.ID, cur.Latest, c)
 	})
 }

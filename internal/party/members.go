@@ -47,6 +47,9 @@ func (s *Service) insertMember(ctx context.Context, tx Tx, p access.Principal, m
 	if err := tx.InsertAffiliation(ctx, a); err != nil {
 		return err
 	}
+	if err := s.announceMember(ctx, tx, p, m); err != nil {
+		return err
+	}
 	return audit.Record(ctx, tx, p, m.CreatedAt, "member.created", "member", m.ID, nil, m)
 }
 

@@ -6,6 +6,7 @@ package party
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"strings"
 	"time"
 
@@ -65,6 +66,9 @@ type Store = txn.Runner[Tx]
 type Service struct {
 	Store Store
 	Clock clock.Clock
+	// Publish, if set, announces new members (member.registered) and
+	// consent decisions (consent.recorded).
+	Publish outbound.Publisher
 }
 
 // ExternalRef is the prefix that makes an id argument an external id:

@@ -118,6 +118,9 @@ func (s *Service) Redeem(ctx context.Context, p access.Principal, in RedeemInput
 		if err := tx.InsertRedemption(ctx, r); err != nil {
 			return r, err
 		}
+		if err := s.announce(ctx, tx, p.TenantID, r, "", why); err != nil {
+			return r, err
+		}
 		return r, audit.Record(ctx, tx, p, now, "redemption.requested", "redemption", r.ID, nil, r)
 	})
 }

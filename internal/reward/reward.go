@@ -8,6 +8,7 @@ package reward
 
 import (
 	"context"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -183,6 +184,8 @@ type Service struct {
 	// Approvers checks the operator's approval of a redemption above the
 	// approval threshold: four eyes (required to approve one).
 	Approvers access.Approvers
+	// Publish, if set, announces every status change (redemption.status).
+	Publish outbound.Publisher
 }
 
 // actor names the caller in redemption steps.

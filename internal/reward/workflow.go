@@ -180,6 +180,9 @@ func (s *Service) move(ctx context.Context, p access.Principal, act access.Actio
 				return before, err
 			}
 		}
+		if err := s.announce(ctx, tx, p.TenantID, r, before.Status, note); err != nil {
+			return before, err
+		}
 		return r, audit.Record(ctx, tx, p, now, action, "redemption", r.ID, before, r)
 	})
 }

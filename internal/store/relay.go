@@ -39,6 +39,42 @@ func (t *Tx) MarkSent(ctx context.Context, owner, tenantID, id string, at time.T
 		WHERE tenant_id = $2 AND id = $3 AND lease_owner = $4 AND sent_ms IS NULL`, ms(at), tenantID, id, owner))
 }
 
+// MarkSentMany records the deliveries of many rows the relay holds, a
+// few statements for a whole batch; it returns the rows it marked (one
+// another relay took over meanwhile is left out).
+func (t *Tx) MarkSentMany(ctx context.Context, owner string, keys []notify.Key, at time.Time) ([]notify.Key, error) {
+	per := (paramsPerStatement - 2) / 2
+	var out []notify.Key
+	for start := 0; start < len(keys); start += per {
+		batch := keys[start:min(len(keys), start+per)]
+		args := make([]any, 0, 2+2*len(batch))
+		args = append(args, ms(at), owner)
+		for _, k := range batch {
+			args = append(args, k.TenantID, k.ID)
+		}
+		rows, err := t.queryN(ctx, len(batch), `UPDATE outbox SET sent_ms = $1, attempts = attempts + 1, lease_owner = '', lease_ms = 0, last_error = ''
+			WHERE lease_owner = $2 AND sent_ms IS NULL AND (tenant_id, id) IN (VALUES `+placeholders(len(batch), 2, 3)+`) RETURNING tenant_id, id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k notify.Key
+			if err := rows.Scan(&k.TenantID, &k.ID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, k)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // MarkFailed records a failed attempt and when to try again, or dead-letter.
 func (t *Tx) MarkFailed(ctx context.Context, owner string, f notify.Failure, at time.Time) error {
 	var dead any

@@ -72,6 +72,16 @@ func (t *Tx) InsertAttempt(ctx context.Context, tenantID string, a notify.Attemp
 	return err
 }
 
+var attemptCols = []string{"tenant_id", "id", "webhook_id", "message_id", "event_type", "attempt", "status_code", "error", "duration_ms", "at_ms"}
+
+// InsertAttempts logs many delivery attempts, several per statement.
+func (t *Tx) InsertAttempts(ctx context.Context, tenantID string, as []notify.Attempt) error {
+	return t.insertRows(ctx, "webhook_attempts", attemptCols, len(as), func(i int) []any {
+		a := as[i]
+		return []any{tenantID, a.ID, a.WebhookID, a.MessageID, a.EventType, a.Attempt, a.StatusCode, a.Error, a.DurationMS, ms(a.At)}
+	})
+}
+
 // ListAttempts reads a page of a webhook's attempts, newest first.
 func (t *Tx) ListAttempts(ctx context.Context, tenantID, webhookID string, r page.Request) ([]notify.Attempt, error) {
 	var w where

@@ -38,7 +38,16 @@ func Post(ctx context.Context, client *http.Client, url, token string, body any)
 	defer resp.Body.Close()
 	snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("provider answered %d: %s", resp.StatusCode, bytes.TrimSpace(snippet))
+		return &StatusError{Code: resp.StatusCode, Body: string(bytes.TrimSpace(snippet))}
 	}
 	return nil
 }
+
+// StatusError is a provider's answer other than 2xx, with the start of
+// its body, for callers that tell answers apart (a push token gone).
+type StatusError struct {
+	Code int
+	Body string
+}
+
+func (e *StatusError) Error() string { return fmt.Sprintf("provider answered %d: %s", e.Code, e.Body) }

@@ -8,8 +8,11 @@ package push
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"github.com/loyal-b2b/loyal/internal/platform/recorder"
 	"net/http"
+	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/platform/jsonpost"
 )
@@ -45,10 +48,20 @@ type fcmMessage struct {
 	Data         map[string]string `json:"data,omitempty"`
 }
 
-// Send posts m; any answer but 2xx is an error.
+// ErrGone says the provider no longer knows the device token (the app
+// was removed or its token renewed): the token should be forgotten.
+var ErrGone = errors.New("push: the device token is no longer registered")
+
+// Send posts m; any answer but 2xx is an error, ErrGone (wrapped) for
+// FCM's answers about a dead token: 404 (UNREGISTERED) or 410.
 func (h HTTP) Send(ctx context.Context, m Message) error {
 	body := map[string]fcmMessage{"message": {Token: m.Token, Notification: notification{m.Title, m.Body}, Data: m.Data}}
-	return jsonpost.Post(ctx, h.Client, h.URL, h.Token, body)
+	err := jsonpost.Post(ctx, h.Client, h.URL, h.Token, body)
+	var se *jsonpost.StatusError
+	if errors.As(err, &se) && (se.Code == http.StatusNotFound || se.Code == http.StatusGone || strings.Contains(se.Body, "UNREGISTERED")) {
+		return fmt.Errorf("%w (%v)", ErrGone, err)
+	}
+	return err
 }
 
 // Recorder is a Sender for tests: it keeps what it was given.

@@ -93,6 +93,7 @@ func (c *Portal) memberRoutes(m *http.ServeMux) {
 	c.inviteRoutes(m)
 	c.messageRoutes(m)
 	c.surveyRoutes(m)
+	c.deviceRoutes(m)
 	m.HandleFunc("POST "+Root+"/sign-out", c.signOut)
 }
 
