@@ -30,7 +30,8 @@ import (
 // The data is built once per run of the function, so use -benchtime 1x:
 // that run then makes LOYAL_BENCH_REQUESTS requests (default 300).
 // LOYAL_BENCH_ENGINE=postgres measures PostgreSQL (with
-// LOYAL_TEST_POSTGRES_DSN set).
+// LOYAL_TEST_POSTGRES_DSN set). On SQLite the run ends by listing the
+// queries it ran whose plan reads a table or a whole tenant.
 //
 //	LOYAL_BENCH_MEMBERS=1000000 go test ./internal/web/portal -run '^$' -bench CardPage -benchtime 1x -timeout 60m
 func BenchmarkCardPage(b *testing.B) {
@@ -73,6 +74,11 @@ func BenchmarkCardPage(b *testing.B) {
 		times = append(times, time.Since(t0))
 	}
 	b.StopTimer()
+	wide, err := db.WideReads(context.Background())
+	must(b, err)
+	for q, plan := range wide {
+		b.Logf("reads a tenant whole: %s\n  plan: %s", q, plan)
+	}
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
