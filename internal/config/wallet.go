@@ -1,6 +1,9 @@
 package config
 
-import "os"
+import (
+	"os"
+	"strings"
+)
 
 // Wallet configures Apple Wallet and Google Wallet passes. Each wallet is
 // off until its settings are given (docs/WALLET.md tells where each comes
@@ -45,6 +48,11 @@ func (w Wallet) problems() []string {
 	for _, f := range []string{w.AppleCert, w.AppleKey, w.AppleIntermediate, w.GoogleKey} {
 		if _, err := os.Stat(f); f != "" && err != nil {
 			problems = append(problems, ("wallet: cannot read " + f))
+		}
+	}
+	if k := w.GoogleRootKeys; w.GoogleOn() && k != "" && k != "off" && !strings.HasPrefix(k, "https://") && !strings.HasPrefix(k, "http://") {
+		if _, err := os.Stat(k); err != nil {
+			problems = append(problems, ("--google-callback-keys: cannot read " + k + " (give Google's keys URL, a file of the same JSON, or off)"))
 		}
 	}
 	if w.LinkKey != "" && len(w.LinkKey) < 32 {
