@@ -53,6 +53,22 @@ func (db *DB) GenerateMembers(ctx context.Context, s MemberGenSpec, progress fun
 			progress(to)
 		}
 	}
+	return db.analyze(ctx, "organizations", "members", "ledger_accounts", "program_states", "cards")
+}
+
+// analyze refreshes PostgreSQL's planner statistics of tables just
+// bulk-loaded, as autovacuum would a while later: right after the load
+// the planner still sees the tables as they were and may choose its plans
+// by that. SQLite keeps no statistics (none are ever gathered here).
+func (db *DB) analyze(ctx context.Context, tables ...string) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	for _, t := range tables {
+		if _, err := db.write.ExecContext(ctx, "ANALYZE "+t); err != nil {
+			return fmt.Errorf("analyze %s: %w", t, err)
+		}
+	}
 	return nil
 }
 
