@@ -44,6 +44,9 @@ func (s *Service) GoogleCallback(ctx context.Context, tenantID string, body []by
 	}
 	serial, ok := strings.CutPrefix(cb.ObjectID, s.Google.ObjectID(""))
 	c, err := s.Cards.BySerial(ctx, access.System(tenantID), serial)
+	if err != nil && !errs.Is(err, errs.NotFound) {
+		return err
+	}
 	if !ok || err != nil || cb.ClassID != s.Google.ClassID(c.ProgramID) {
 		return errs.E(errs.NotFound, "unknown_object", "the callback names no card of this server")
 	}
