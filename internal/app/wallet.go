@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/config"
@@ -42,6 +43,10 @@ func (a *App) setupWallet(cfg config.Wallet) error {
 			return err
 		}
 		w.Google, w.Objects = iss, google.NewAPI(iss, cfg.GoogleAPI)
+		if cfg.GoogleRootKeys != "" && cfg.GoogleRootKeys != "off" {
+			w.Callbacks = &google.Verifier{RecipientID: iss.IssuerID, Keys: &google.RootKeys{Source: cfg.GoogleRootKeys},
+				Now: func() time.Time { return w.Clock.Now() }}
+		}
 		keyMaterial = append(keyMaterial, x509.MarshalPKCS1PrivateKey(iss.Key)...)
 	}
 	w.LinkKey = linkKey(cfg.LinkKey, keyMaterial)

@@ -126,6 +126,10 @@ func ValidNumber(s string) bool {
 	return luhn([]byte(s[:15])) == s[15]
 }
 
+// WithCheckDigit appends the Luhn check digit to 15 digits (for
+// generated cards: load tests).
+func WithCheckDigit(digits string) string { return digits + string(luhn([]byte(digits))) }
+
 // luhn returns the check digit of digits.
 func luhn(digits []byte) byte {
 	sum := 0

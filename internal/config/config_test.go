@@ -41,6 +41,15 @@ func TestCheck(t *testing.T) {
 		{"zero conns", func(c *config.Config) { c.DBConns = 0 }, []string{"--db-conns / LOYAL_DB_CONNS must be between 1 and 1000"}, 1},
 		{"negative conns", func(c *config.Config) { c.DBConns = -4 }, []string{"LOYAL_DB_CONNS"}, 1},
 		{"too many conns", func(c *config.Config) { c.DBConns = 1001 }, []string{"LOYAL_DB_CONNS"}, 1},
+		{"google callbacks keys URL", func(c *config.Config) {
+			c.Wallet.GoogleIssuerID, c.Wallet.GoogleKey, c.Wallet.GoogleRootKeys = "123", "config_test.go", "https://pay.google.com/gp/m/issuer/keys"
+		}, nil, 0},
+		{"google callbacks keys file missing", func(c *config.Config) {
+			c.Wallet.GoogleIssuerID, c.Wallet.GoogleKey, c.Wallet.GoogleRootKeys = "123", "config_test.go", "/nonexistent/google-keys.json"
+		}, []string{"--google-callback-keys: cannot read /nonexistent/google-keys.json"}, 1},
+		{"google callbacks off", func(c *config.Config) {
+			c.Wallet.GoogleIssuerID, c.Wallet.GoogleKey, c.Wallet.GoogleRootKeys = "123", "config_test.go", "off"
+		}, nil, 0},
 		{"every problem at once", func(c *config.Config) { c.Database = "ftp://x"; c.DBConns = 0 }, []string{"LOYAL_DATABASE_URL", "LOYAL_DB_CONNS"}, 2},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,9 @@
 package config
 
-import "os"
+import (
+	"os"
+	"strings"
+)
 
 // Wallet configures Apple Wallet and Google Wallet passes. Each wallet is
 // off until its settings are given (docs/WALLET.md tells where each comes
@@ -15,6 +18,7 @@ type Wallet struct {
 	GoogleIssuerID    string `name:"google-issuer-id" env:"LOYAL_GOOGLE_ISSUER_ID" placeholder:"ID" help:"Google Wallet: the issuer id from the Pay & Wallet console."`
 	GoogleKey         string `name:"google-key" env:"LOYAL_GOOGLE_SERVICE_ACCOUNT_KEY" placeholder:"FILE" help:"Google Wallet: the service account's JSON key file."`
 	GoogleAPI         string `name:"google-api-url" env:"LOYAL_GOOGLE_WALLET_API_URL" default:"https://walletobjects.googleapis.com/walletobjects/v1" placeholder:"URL" help:"Google Wallet: the Wallet API address (tests point it elsewhere)."`
+	GoogleRootKeys    string `name:"google-callback-keys" env:"LOYAL_GOOGLE_CALLBACK_KEYS" default:"https://pay.google.com/gp/m/issuer/keys" placeholder:"URL|FILE" help:"Google Wallet: Google's root keys that sign save/delete callbacks (a URL, or a file of the same JSON); \"off\" refuses callbacks."`
 	Issuer            string `name:"wallet-issuer" env:"LOYAL_WALLET_ISSUER" placeholder:"NAME" help:"The operator's name on passes; default: the program's title."`
 	LinkKey           string `name:"wallet-link-key" env:"LOYAL_WALLET_LINK_KEY" placeholder:"SECRET" help:"Signs pass download links (32+ random characters; the same on every replica). Default: derived from the wallets' keys."`
 }
@@ -44,6 +48,11 @@ func (w Wallet) problems() []string {
 	for _, f := range []string{w.AppleCert, w.AppleKey, w.AppleIntermediate, w.GoogleKey} {
 		if _, err := os.Stat(f); f != "" && err != nil {
 			problems = append(problems, ("wallet: cannot read " + f))
+		}
+	}
+	if k := w.GoogleRootKeys; w.GoogleOn() && k != "" && k != "off" && !strings.HasPrefix(k, "https://") && !strings.HasPrefix(k, "http://") {
+		if _, err := os.Stat(k); err != nil {
+			problems = append(problems, ("--google-callback-keys: cannot read " + k + " (give Google's keys URL, a file of the same JSON, or off)"))
 		}
 	}
 	if w.LinkKey != "" && len(w.LinkKey) < 32 {

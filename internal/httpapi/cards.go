@@ -138,8 +138,9 @@ func (a *API) walletInstallRoutes() {
 			return out(pv), err
 		})
 	handle(a, op("get-wallet-installs", http.MethodGet, "/v1/programs/{id}/wallet-installs", "Cards", "A program's cards in Apple and Google wallets",
-		"Needs read scope. Apple passes added to and removed from wallets (devices registered for updates), those held now, and the "+
-			"\"save to Google Wallet\" links handed out; configured says whether each wallet is set up on this server."),
+		"Needs read scope. Apple passes added to and removed from wallets (devices registered for updates), those held now; the "+
+			"\"save to Google Wallet\" links handed out, and the Google passes saved, deleted and held now as Google's signed callbacks "+
+			"report them; configured says whether each wallet is set up on this server, callbacks whether Google's callbacks are verified."),
 		func(ctx context.Context, p access.Principal, in *IDPath) (*bodyOut[wallet.Installs], error) {
 			n, err := a.svc.Wallet.Count(ctx, p, in.ID)
 			return out(n), err

@@ -56,9 +56,11 @@ func (t *Tx) CardOf(ctx context.Context, tenantID, programID, ownerType, ownerID
 	return c, notFound(err, "card of", ownerID)
 }
 
-// ListCardsOf reads an owner's cards, oldest first.
+// ListCardsOf reads an owner's cards, oldest first. (Ordered by id alone,
+// SQLite walked the primary key through all the tenant's cards to avoid
+// a sort of one or two rows: the owner's index is the way in.)
 func (t *Tx) ListCardsOf(ctx context.Context, tenantID, ownerType, ownerID string) ([]card.Card, error) {
-	return list(ctx, t, `SELECT `+cardCols+` FROM cards WHERE tenant_id = $1 AND owner_type = $2 AND owner_id = $3 ORDER BY id`,
+	return list(ctx, t, `SELECT `+cardCols+` FROM cards WHERE tenant_id = $1 AND owner_type = $2 AND owner_id = $3 ORDER BY created_ms, id`,
 		scanCard, tenantID, ownerType, ownerID)
 }
 

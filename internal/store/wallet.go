@@ -53,6 +53,13 @@ func (t *Tx) InsertInstall(ctx context.Context, in wallet.Install) error {
 	return err
 }
 
+// InsertInstallOnce records a pass added or removed unless a row of
+// that id exists already, reporting whether it was recorded.
+func (t *Tx) InsertInstallOnce(ctx context.Context, in wallet.Install) (bool, error) {
+	return affected(t.exec(ctx, `INSERT INTO wallet_installs (tenant_id, id, program_id, card_id, wallet, action, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT DO NOTHING`, in.TenantID, in.ID, in.ProgramID, in.CardID, in.Wallet, in.Action, ms(in.At)))
+}
+
 // InstallCounts counts a program's installs by wallet and action.
 func (t *Tx) InstallCounts(ctx context.Context, tenantID, programID string) (map[[2]string]int64, error) {
 	rows, err := t.query(ctx, `SELECT wallet, action, COUNT(*) FROM wallet_installs WHERE tenant_id = $1 AND program_id = $2 GROUP BY wallet, action`,

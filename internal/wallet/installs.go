@@ -23,11 +23,15 @@ type AppleInstalls struct {
 	Active     int64 `json:"active"`
 }
 
-// GoogleSaves count the "save to Google Wallet" links handed out (Google
-// tells the issuer of saves only through callbacks, which are not used).
+// GoogleSaves count the "save to Google Wallet" links handed out and,
+// from Google's signed callbacks, the passes saved, deleted and held now.
 type GoogleSaves struct {
 	Configured bool  `json:"configured"`
+	Callbacks  bool  `json:"callbacks"` // whether callbacks are verified (and so counted)
 	SaveLinks  int64 `json:"save_links"`
+	Installed  int64 `json:"installed"`
+	Removed    int64 `json:"removed"`
+	Active     int64 `json:"active"`
 }
 
 // Count returns a program's wallet figures.
@@ -42,6 +46,8 @@ func (s *Service) Count(ctx context.Context, p access.Principal, programID strin
 	out := Installs{ProgramID: programID}
 	out.Apple = AppleInstalls{Configured: s.Apple != nil, Installed: m[[2]string{Apple, Installed}], Removed: m[[2]string{Apple, Removed}]}
 	out.Apple.Active = out.Apple.Installed - out.Apple.Removed
-	out.Google = GoogleSaves{Configured: s.Google != nil, SaveLinks: m[[2]string{Google, SaveLink}]}
+	out.Google = GoogleSaves{Configured: s.Google != nil, Callbacks: s.Google != nil && s.Callbacks != nil, SaveLinks: m[[2]string{Google, SaveLink}],
+		Installed: m[[2]string{Google, Installed}], Removed: m[[2]string{Google, Removed}]}
+	out.Google.Active = out.Google.Installed - out.Google.Removed
 	return out, err
 }

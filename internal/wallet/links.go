@@ -66,6 +66,7 @@ func (s *Service) Handler(viewer Viewer) http.Handler {
 		s.download(w, r, viewer, r.PathValue("serial"), s.serveGoogle)
 	})
 	mux.HandleFunc("GET "+LogoRoot+"{tenant}/{file}", s.serveLogo)
+	mux.HandleFunc("POST "+GoogleCallbackRoot+"{tenant}/callback", s.serveGoogleCallback)
 	ws := &apple.WebService{Backend: s, Log: s.logger()}
 	mux.Handle(apple.Root+"/", ws.Handler())
 	return mux

@@ -7,6 +7,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/card"
 	"github.com/loyal-b2b/loyal/internal/wallet/apple"
+	"github.com/loyal-b2b/loyal/internal/wallet/google"
 	"github.com/loyal-b2b/loyal/internal/wallet/passview"
 )
 
@@ -83,6 +84,9 @@ func (s *Service) GoogleSaveURL(ctx context.Context, c card.Card) (string, error
 	}
 	now := s.Clock.Now()
 	class := s.Google.Class(c.ProgramID, s.Issuer, v, s.LogoURL(c.TenantID, c.ProgramID))
+	if s.Callbacks != nil {
+		class.CallbackOptions = &google.CallbackOptions{URL: s.GoogleCallbackURL(c.TenantID)}
+	}
 	u, err := s.Google.SaveURL(class, s.Google.Object(c.ProgramID, c.Serial, v, now), s.PublicURL, now)
 	if err != nil {
 		return "", err

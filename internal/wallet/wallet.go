@@ -27,9 +27,9 @@ const (
 	Google = "google"
 )
 
-// Install actions: a pass added to a wallet, removed from it, or (Google,
-// which tells the issuer nothing without callbacks) a save link handed
-// out.
+// Install actions: a pass added to a wallet, removed from it (Apple: a
+// device registering or unregistering; Google: a signed callback), or a
+// Google save link handed out.
 const (
 	Installed = "installed"
 	Removed   = "removed"
@@ -64,6 +64,9 @@ type Tx interface {
 	CardsInWallets(ctx context.Context, tenantID string, cardIDs []string) (map[string]bool, error)
 	// HasInstalls reports whether a card's pass went to a wallet.
 	HasInstalls(ctx context.Context, tenantID, cardID, wallet string) (bool, error)
+	// InsertInstallOnce inserts unless an install of that id exists,
+	// reporting whether it did.
+	InsertInstallOnce(ctx context.Context, in Install) (bool, error)
 	// InstallCounts counts a program's installs by wallet and action.
 	InstallCounts(ctx context.Context, tenantID, programID string) (map[[2]string]int64, error)
 	// WalletMark is how far the job looked for changed cards (zero: never).
@@ -89,6 +92,9 @@ type Service struct {
 	// Google is nil until configured; Objects updates saved cards.
 	Google  *google.Issuer
 	Objects google.Objects
+	// Callbacks verifies Google's save and delete callbacks (nil: they
+	// are refused).
+	Callbacks *google.Verifier
 	// LinkKey signs download links handed to members.
 	LinkKey []byte
 }

@@ -28,6 +28,13 @@ type LoyaltyClass struct {
 	ProgramLogo          Image            `json:"programLogo"`
 	HexBackgroundColor   string           `json:"hexBackgroundColor"`
 	ReviewStatus         string           `json:"reviewStatus"`
+	// CallbackOptions is where Google posts saves and deletions.
+	CallbackOptions *CallbackOptions `json:"callbackOptions,omitempty"`
+}
+
+// CallbackOptions names the class's callback URL.
+type CallbackOptions struct {
+	URL string `json:"url"`
 }
 
 // Image is an image Google fetches from a public address.

@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -9,6 +10,11 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/card"
+	"github.com/loyal-b2b/loyal/internal/wallet/google"
+	"github.com/loyal-b2b/loyal/internal/wallet/google/googletest"
 )
 
 // postDesign sends the design form as a browser does (multipart, with a
@@ -70,6 +76,31 @@ func TestCardDesignPage(t *testing.T) {
 		}
 		if r := ro.postDesign(c.program.ID, map[string][]string{"title": {"X"}}, nil); r.status != http.StatusForbidden {
 			t.Fatalf("read-only saved: %d", r.status)
+		}
+	})
+}
+
+// TestCardPageGoogleInstalls: the page shows the Google passes held,
+// counted from Google's signed callbacks.
+func TestCardPageGoogleInstalls(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		acct := googletest.NewAccount(t, "http://127.0.0.1:1/token")
+		iss, err := google.LoadIssuer(googletest.IssuerID, acct.KeyFile)
+		must(t, err)
+		g := googletest.NewSigner(t, c.clock.Now())
+		w := c.app.Wallet
+		w.Google = iss
+		w.Callbacks = &google.Verifier{RecipientID: iss.IssuerID, Keys: &google.RootKeys{Source: g.WriteRootKeys()}, Now: c.clock.Now}
+		crd, _, err := c.app.Cards.Issue(t.Context(), c.sys, card.IssueInput{ProgramID: c.program.ID, OwnerType: "organization", Owner: c.tomOrg.ID})
+		must(t, err)
+		for i, ev := range []string{"save", "save", "del"} {
+			m := googletest.Message{ClassID: iss.ClassID(c.program.ID), ObjectID: iss.ObjectID(crd.Serial), EventType: ev,
+				Nonce: fmt.Sprint("n-", i), ExpTimeMillis: c.clock.Now().Add(time.Hour).UnixMilli()}
+			must(t, w.GoogleCallback(t.Context(), c.sys.TenantID, g.Sign(iss.IssuerID, m)))
+		}
+		p := c.browser().signIn("admin").get("/admin/cards")
+		if !strings.Contains(p.body, "1 held now (2 saved, 1 deleted)") {
+			t.Fatalf("cards page without the Google figures: %d\n%s", p.status, p.body)
 		}
 	})
 }
