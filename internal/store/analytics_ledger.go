@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"hash/fnv"
 	"slices"
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/money"
 )
 
 // The ledger's analytics aggregates (migration 0027) are written with the
@@ -138,12 +141,41 @@ func (t *Tx) SystemDays(ctx context.Context, tenantID string, accounts []string,
 
 // SystemMoves sums system accounts' postings of transactions effective
 // in [fromMs, toMs) from the ledger itself (the edges of a range that
-// whole days do not cover); the time index bounds the read.
+// whole days do not cover). The transactions come through their time
+// index, and each row carries its postings (legs): no posting is read.
 func (t *Tx) SystemMoves(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) (map[string]int64, error) {
-	return t.sumsByAccount(ctx, `SELECT p.account_id, `+splitSum("p.amount")+`
-		FROM ledger_txs x JOIN ledger_postings p ON p.tenant_id = x.tenant_id AND p.tx_id = x.id
-		WHERE x.tenant_id = $1 AND x.effective_ms >= $2 AND x.effective_ms < $3 AND p.account_id IN (`+inList(len(accounts), 4)+`)
-		GROUP BY p.account_id`, append([]any{tenantID, fromMs, toMs}, anys(accounts)...)...)
+	rows, err := t.query(ctx, `SELECT legs FROM ledger_txs WHERE tenant_id = $1 AND effective_ms >= $2 AND effective_ms < $3`, tenantID, fromMs, toMs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	want := map[string]bool{}
+	for _, a := range accounts {
+		want[a] = true
+	}
+	out := map[string]int64{}
+	var c money.Checked
+	var raw sql.RawBytes
+	for rows.Next() {
+		var legs txLegs
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(raw, &legs); err != nil {
+			return nil, err
+		}
+		for _, p := range legs.Postings {
+			if want[p.AccountID] {
+				v := out[p.AccountID]
+				c.Add(&v, p.Amount)
+				out[p.AccountID] = v
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, c.Err()
 }
 
 func (t *Tx) sumsByAccount(ctx context.Context, q string, args ...any) (map[string]int64, error) {
