@@ -13,7 +13,8 @@ type analyticsCmd struct {
 }
 
 type analyticsRebuildCmd struct {
-	Tenant string `help:"One tenant (slug); default: all."`
+	Tenant    string `help:"One tenant (slug); default: all."`
+	PacksOnly bool   `help:"Pack the sales facts only, leaving the ledger aggregates (which the upgrade's migration filled) as they are."`
 }
 
 func (c *analyticsRebuildCmd) Run(e *env) error {
@@ -26,7 +27,11 @@ func (c *analyticsRebuildCmd) Run(e *env) error {
 			if c.Tenant != "" && t.Slug != c.Tenant {
 				continue
 			}
-			n, err := a.DB.RebuildAnalytics(ctx, t.ID)
+			rebuild := a.DB.RebuildAnalytics
+			if c.PacksOnly {
+				rebuild = a.DB.RebuildPacks
+			}
+			n, err := rebuild(ctx, t.ID)
 			if err != nil {
 				return fmt.Errorf("tenant %s: %w", t.Slug, err)
 			}

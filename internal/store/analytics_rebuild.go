@@ -21,8 +21,17 @@ const rebuildOrgs = 1000
 // tenant's history: a fact written during a page's rewrite could be
 // counted twice.
 func (db *DB) RebuildAnalytics(ctx context.Context, tenantID string) (int64, error) {
-	err := db.Write(ctx, func(tx *Tx) error { return tx.rebuildLedgerAggregates(ctx, tenantID) })
+	if err := db.Write(ctx, func(tx *Tx) error { return tx.rebuildLedgerAggregates(ctx, tenantID) }); err != nil {
+		return 0, err
+	}
+	return db.RebuildPacks(ctx, tenantID)
+}
+
+// RebuildPacks is RebuildAnalytics without the ledger aggregates, which
+// the migration that created them has just filled.
+func (db *DB) RebuildPacks(ctx context.Context, tenantID string) (int64, error) {
 	var n int64
+	var err error
 	for after, done := "", false; err == nil && !done; {
 		err = db.Write(ctx, func(tx *Tx) error {
 			var k int
