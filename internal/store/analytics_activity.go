@@ -50,8 +50,11 @@ func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []s
 	for _, x := range rows {
 		if x.last >= toMs {
 			var last sql.NullInt64
-			if err := t.queryRow(ctx, `SELECT MAX(x.effective_ms) FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
-				WHERE p.tenant_id = $1 AND p.account_id = $2 AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3`,
+			// CROSS JOIN keeps the wallet's postings the outer loop on SQLite,
+			// whose planner would otherwise walk the transactions' time index.
+			if err := t.queryRow(ctx, `SELECT MAX(x.effective_ms) FROM ledger_postings p CROSS JOIN ledger_txs x
+				WHERE p.tenant_id = $1 AND p.account_id = $2 AND x.tenant_id = p.tenant_id AND x.id = p.tx_id
+				AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3`,
 				tenantID, x.account, toMs).Scan(&last); err != nil {
 				return nil, err
 			}
