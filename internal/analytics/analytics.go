@@ -1,9 +1,10 @@
 // Package analytics answers "is it working" (DOMAIN §6): participation,
 // sales, purchase cycles and churn risk, cohort retention, ABC and RFM
 // classes, the economics of points, and pilot-versus-control uplift. Sales
-// figures come from one streaming pass over the purchase facts that an
-// ingestion hook writes (sales_facts); ledger figures are sums in SQL.
-// docs/ANALYTICS.md defines every number.
+// figures come from the purchase facts that an ingestion hook writes
+// (sales_facts), ledger figures from the ledger; both are read through
+// exact aggregates written with them (aggregates.go). docs/ANALYTICS.md
+// defines every number.
 package analytics
 
 import (
