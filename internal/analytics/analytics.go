@@ -1,9 +1,10 @@
 // Package analytics answers "is it working" (DOMAIN §6): participation,
 // sales, purchase cycles and churn risk, cohort retention, ABC and RFM
 // classes, the economics of points, and pilot-versus-control uplift. Sales
-// figures come from one streaming pass over the purchase facts that an
-// ingestion hook writes (sales_facts); ledger figures are sums in SQL.
-// docs/ANALYTICS.md defines every number.
+// figures come from the purchase facts that an ingestion hook writes
+// (sales_facts), ledger figures from the ledger; both are read through
+// exact aggregates written with them (aggregates.go). docs/ANALYTICS.md
+// defines every number.
 package analytics
 
 import (
@@ -73,18 +74,21 @@ type SystemSum struct {
 type Tx interface {
 	Originals
 	DashboardTx
+	AggregatesTx
 	InsertFact(ctx context.Context, f Fact) error
 	// EventsWithoutFacts reads purchases and returns stored without a sales
 	// fact (from before analytics), by id after after.
 	EventsWithoutFacts(ctx context.Context, tenantID, after string, limit int) ([]events.Record, error)
 	// ScanFacts calls fn for every fact before toMs, ordered by
-	// organization then time; only orgs (when not nil) are read.
+	// organization then time.
 	ScanFacts(ctx context.Context, tenantID string, toMs int64, fn func(Fact) error) error
 	// OrgTotals sums each organization's facts in [fromMs, toMs) in SQL.
 	OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]OrgTotal, error)
 	ProgramStates(ctx context.Context, tenantID, programID string) ([]StateRow, error)
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error
 	ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int64) (map[string]int64, error)
+	// LastWalletActivity finds each organization's latest earn or spend
+	// effective before toMs on its wallets or its members' from the ledger.
 	LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]Activity, error)
 	PointTypesOf(ctx context.Context, tenantID, programID string) ([]ledger.PointType, error)
 	SystemSums(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) ([]SystemSum, error)
@@ -98,7 +102,11 @@ type Store = txn.Runner[Tx]
 type Service struct {
 	Store Store
 	Clock clock.Clock
-	dash  dashCache
+	// FromScratch recomputes every report from the facts and the ledger
+	// instead of reading the aggregates: the reference the aggregates are
+	// checked against (tests, `loyal analytics check`).
+	FromScratch bool
+	dash        dashCache
 }
 
 // Query selects what a report covers: events in [From, To), optionally

@@ -95,7 +95,7 @@ func (s *Service) points(ctx context.Context, tx Tx, tenantID string, q Query) (
 		for i, k := range ledger.SystemKinds {
 			accts[i] = ledger.SystemAccountID(pt.ID, k)
 		}
-		sums, err := tx.SystemSums(ctx, tenantID, accts, q.From.UnixMilli(), q.To.UnixMilli())
+		sums, err := s.systemSums(ctx, tx, tenantID, accts, q.From.UnixMilli(), q.To.UnixMilli())
 		if err != nil {
 			return nil, err
 		}

@@ -59,7 +59,7 @@ func (s *Service) scanOrgs(ctx context.Context, tenantID string, q Query, keep f
 		}
 	}
 	_, err := txn.Get(ctx, s.Store, func(tx Tx) (struct{}, error) {
-		return struct{}{}, tx.ScanFacts(ctx, tenantID, to, func(f Fact) error {
+		return struct{}{}, s.scanFacts(ctx, tx, tenantID, to, func(f Fact) error {
 			if keep != nil && !keep(f.OrganizationID) {
 				return nil
 			}

@@ -92,7 +92,7 @@ func (s *Service) Participation(ctx context.Context, p access.Principal, q Query
 				pts = append(pts, pt.ID)
 			}
 		}
-		acts, err := tx.LastWalletActivity(ctx, p.TenantID, pts, to)
+		acts, err := s.activity(ctx, tx, p.TenantID, pts, to)
 		if err != nil {
 			return r, err
 		}
@@ -191,7 +191,7 @@ func (s *Service) orgs(ctx context.Context, p access.Principal, q Query) ([]*Org
 // sums need, without the pass over all history.
 func (s *Service) totals(ctx context.Context, tenantID string, q Query, keep func(string) bool) ([]*OrgStats, error) {
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]OrgTotal, error) {
-		return tx.OrgTotals(ctx, tenantID, q.From.UnixMilli(), q.To.UnixMilli())
+		return s.orgTotals(ctx, tx, tenantID, q.From.UnixMilli(), q.To.UnixMilli())
 	})
 	if err != nil {
 		return nil, outOfRange(err)

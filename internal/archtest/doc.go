@@ -13,6 +13,10 @@
 //   - Only internal/app (the composition root), internal/demo, internal/cli
 //     and internal/store's own subpackages import internal/store. Test files
 //     are not checked: they may open real databases.
+//   - Citus readiness (docs/SCALING.md): every primary key, unique index
+//     and foreign key of a tenant table leads with tenant_id, and every SQL
+//     statement in internal/store names tenant_id, except documented
+//     global tables and statements.
 //
 // The package has no code besides this comment; the rules live in its test.
 package archtest

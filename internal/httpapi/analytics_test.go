@@ -120,8 +120,10 @@ func TestAnalyticsReports(t *testing.T) {
 		if n, err := e.app.Analytics.Backfill(t0(), e.tidA); err != nil || n != 0 {
 			t.Fatalf("backfill over complete facts wrote %d (%v)", n, err)
 		}
-		if err := e.app.DB.Exec(t0(), `DELETE FROM sales_facts WHERE tenant_id = $1`, e.tidA); err != nil {
-			t.Fatal(err)
+		for _, table := range []string{"sales_facts", "analytics_org_facts"} { // neither held them then
+			if err := e.app.DB.Exec(t0(), `DELETE FROM `+table+` WHERE tenant_id = $1`, e.tidA); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if n, err := e.app.Analytics.Backfill(t0(), e.tidA); err != nil || n != 7 {
 			t.Fatalf("backfill wrote %d (%v), want 7", n, err)

@@ -10,12 +10,19 @@ import (
 	"github.com/loyal-b2b/loyal/internal/party"
 )
 
-// InsertFact stores an event's sales fact (once: a replay writes nothing).
+// InsertFact stores an event's sales fact and appends it to its
+// organization's pack (once: a replay writes nothing).
 func (t *Tx) InsertFact(ctx context.Context, f analytics.Fact) error {
-	_, err := t.exec(ctx, `INSERT INTO sales_facts (tenant_id, event_id, organization_id, occurred_ms, type, amount, qty, cost)
+	res, err := t.exec(ctx, `INSERT INTO sales_facts (tenant_id, event_id, organization_id, occurred_ms, type, amount, qty, cost)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
 		f.TenantID, f.EventID, f.OrganizationID, f.OccurredMs, f.Type, f.Amount, f.Qty, f.Cost)
-	return err
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return t.appendPacked(ctx, []analytics.Fact{f})
 }
 
 // EventsWithoutFacts reads purchases and returns that have no sales fact.
@@ -123,60 +130,6 @@ func (t *Tx) ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int6
 		out[id] = n
 	}
 	return out, rows.Err()
-}
-
-// LastWalletActivity finds, for each organization, the effective time of
-// the most recently written earn or spend effective before toMs on its
-// own wallets or its members' (of the given point types, or all), and
-// keeps the latest per organization. A member's wallet counts for the
-// organization the member works at now. Each wallet walks its postings
-// newest first through the postings' account index and stops at the
-// first earn or spend, so the cost follows the number of wallets, not of
-// postings; the price is that "most recently written" stands for
-// "latest effective", which holds when history arrives in time order.
-func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]analytics.Activity, error) {
-	q := `SELECT COALESCE(m.organization_id, a.owner_id),
-		(SELECT x.effective_ms FROM ledger_postings p JOIN ledger_txs x ON x.tenant_id = p.tenant_id AND x.id = p.tx_id
-			WHERE p.tenant_id = a.tenant_id AND p.account_id = a.id AND x.kind IN ('earn', 'spend') AND x.effective_ms < $2
-			ORDER BY p.account_seq DESC LIMIT 1)
-		FROM ledger_accounts a
-		LEFT JOIN members m ON m.tenant_id = a.tenant_id AND m.id = a.owner_id AND a.owner_type = 'member'
-		WHERE a.tenant_id = $1 AND a.owner_type IN ('organization', 'member')`
-	args := []any{tenantID, toMs}
-	if pointTypes != nil {
-		if len(pointTypes) == 0 {
-			return nil, nil
-		}
-		q += ` AND a.point_type_id IN (` + inList(len(pointTypes), 3) + `)`
-		args = append(args, anys(pointTypes)...)
-	}
-	rows, err := list(ctx, t, q, func(r rowScanner) (analytics.Activity, error) {
-		var a analytics.Activity
-		var last sql.NullInt64
-		err := r.Scan(&a.OrganizationID, &last)
-		a.LastMs = last.Int64
-		if !last.Valid {
-			a.LastMs = -1
-		}
-		return a, err
-	}, args...)
-	if err != nil {
-		return nil, err
-	}
-	latest := map[string]int64{}
-	var out []analytics.Activity
-	for _, a := range rows {
-		if a.LastMs < 0 {
-			continue
-		}
-		if prev, ok := latest[a.OrganizationID]; !ok || a.LastMs > prev {
-			latest[a.OrganizationID] = a.LastMs
-		}
-	}
-	for id, ms := range latest {
-		out = append(out, analytics.Activity{OrganizationID: id, LastMs: ms})
-	}
-	return out, nil
 }
 
 // PointTypesOf reads a program's point types, or every one of the tenant.

@@ -39,7 +39,8 @@ func txArgs(t ledger.Transaction) ([]any, error) {
 }
 
 // InsertTx inserts a transaction unless one with its id (derived from its
-// idempotency key) exists; it reports whether it inserted.
+// idempotency key) exists; it reports whether it inserted. Either insert
+// adds the transaction to the analytics aggregates (analytics_ledger.go).
 func (t *Tx) InsertTx(ctx context.Context, tr ledger.Transaction) (bool, error) {
 	args, err := txArgs(tr)
 	if err != nil {
@@ -51,7 +52,10 @@ func (t *Tx) InsertTx(ctx context.Context, tr ledger.Transaction) (bool, error) 
 		return false, err
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil || n == 0 {
+		return false, err
+	}
+	return true, t.aggregateTxs(ctx, []ledger.Transaction{tr})
 }
 
 // InsertTxs inserts transactions (the jobs' and event batches'). An id
@@ -73,7 +77,10 @@ func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
 		}
 		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of key %s exists already", key)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return t.aggregateTxs(ctx, txs) // analytics_ledger.go
 }
 
 // GetTx reads a transaction with its postings, the lots it created (as
