@@ -13,16 +13,18 @@ import (
 // The ledger's jobs (expiry, pending → available) work on thousands of
 // lots per transaction. Their statements take whole sets as one JSON
 // parameter, expanded by the engine (json_each on SQLite,
-// json_array_elements on PostgreSQL): one statement per table per batch,
+// jsonb_array_elements on PostgreSQL): one statement per table per batch,
 // whatever its size, instead of one per 64 rows — on PostgreSQL one round
 // trip instead of hundreds, on SQLite no long parameter lists to parse
-// and bind.
+// and bind. On PostgreSQL the parameter is jsonb, not json: every ->> of
+// a json value parses it again, which made a 17-column insert of 2,000
+// rows take 250–470 ms instead of 40–110 ms.
 
 // jsonSet is the subquery of the ids in the JSON array parameter $n.
 func (t *Tx) jsonSet(n int) string {
 	p := "$" + strconv.Itoa(n)
 	if t.d.engine() == Postgres {
-		return "SELECT json_array_elements_text(" + p + "::json)"
+		return "SELECT jsonb_array_elements_text(" + p + "::jsonb)"
 	}
 	return "SELECT value FROM json_each(" + p + ")"
 }
@@ -32,7 +34,7 @@ func (t *Tx) jsonSet(n int) string {
 func (t *Tx) jsonRows(n int) (from string, field func(i int, integer bool) string) {
 	p := "$" + strconv.Itoa(n)
 	if t.d.engine() == Postgres {
-		return "json_array_elements(" + p + "::json) AS r(value)", func(i int, integer bool) string {
+		return "jsonb_array_elements(" + p + "::jsonb) AS r(value)", func(i int, integer bool) string {
 			if integer {
 				return "(r.value->>" + strconv.Itoa(i) + ")::bigint"
 			}
@@ -177,6 +179,7 @@ func (t *Tx) setAccountSet(ctx context.Context, tenantID string, accts []ledger.
 	if t.d.engine() != Postgres || len(accts) == 0 {
 		return t.SetAccounts(ctx, accts)
 	}
+
 	rows := make([][]any, len(accts))
 	for i, a := range accts {
 		rows[i] = []any{a.ID, a.Available, a.Pending, a.Seq, ms(a.UpdatedAt)}
@@ -187,6 +190,6 @@ func (t *Tx) setAccountSet(ctx context.Context, tenantID string, accts []ledger.
 	}
 	_, err = t.exec(ctx, `UPDATE ledger_accounts a SET available = (r.value->>1)::bigint, pending = (r.value->>2)::bigint,
 			seq = (r.value->>3)::bigint, updated_ms = (r.value->>4)::bigint
-		FROM json_array_elements($2::json) AS r(value) WHERE a.tenant_id = $1 AND a.id = r.value->>0`, tenantID, data)
+		FROM jsonb_array_elements($2::jsonb) AS r(value) WHERE a.tenant_id = $1 AND a.id = r.value->>0`, tenantID, data)
 	return err
 }
