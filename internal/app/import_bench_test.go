@@ -37,7 +37,7 @@ func BenchmarkImport(b *testing.B) {
 			name = "cashback"
 		}
 		b.Run(name, func(b *testing.B) {
-			db := storetest.Open(b, store.SQLite)
+			db := storetest.Open(b, benchEngine())
 			a := New(config.Config{}, slog.New(slog.DiscardHandler), clock.System{}, db, nil)
 			var rows, lines int
 			var took time.Duration
@@ -60,7 +60,7 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
-func importTenant(b *testing.B, a *App, slug string, withProgram bool) access.Principal {
+func importTenant(b testing.TB, a *App, slug string, withProgram bool) access.Principal {
 	ctx := context.Background()
 	tn, err := a.Tenants.CreateTenant(ctx, slug, slug)
 	must(b, err)
@@ -81,4 +81,13 @@ func importTenant(b *testing.B, a *App, slug string, withProgram bool) access.Pr
 	_, err = a.Programs.SetStatus(ctx, p, prog.ID, program.StatusInput{Status: program.Active})
 	must(b, err)
 	return p
+}
+
+// benchEngine is the engine of the import benchmark: $LOYAL_BENCH_ENGINE
+// (sqlite or postgres), SQLite by default.
+func benchEngine() store.Engine {
+	if e := store.Engine(os.Getenv("LOYAL_BENCH_ENGINE")); e != "" {
+		return e
+	}
+	return store.SQLite
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -54,12 +55,14 @@ func (r *run) organizations(ctx context.Context, evs []Planned, unmatched []line
 	}
 	known, ids := map[string]bool{}, map[string]string{}
 	err := r.s.Store.Read(ctx, func(tx Tx) error {
-		for _, ext := range refs {
-			o, err := tx.OrganizationByExternalID(ctx, r.p.TenantID, ext)
-			if err != nil && !errs.Is(err, errs.NotFound) {
+		for part := range slices.Chunk(refs, orgChunk) {
+			got, err := tx.OrganizationIDsByExternalID(ctx, r.p.TenantID, part)
+			if err != nil {
 				return err
 			}
-			known[ext], ids[ext] = err == nil, o.ID
+			for ext, id := range got {
+				known[ext], ids[ext] = true, id
+			}
 		}
 		return nil
 	})
@@ -104,37 +107,44 @@ func (r *run) split(evs []Planned, known map[string]bool) {
 	}
 }
 
+// orgChunk is how many organizations one statement looks up or creates.
+const orgChunk = 1000
+
 // create adds the organizations the file names and the tenant lacks, a
-// thousand per transaction, and returns how many it added: one that
-// another request (a concurrent import of the same customers) added
-// meanwhile is left as it is.
+// thousand per transaction (one statement for the organizations, one for
+// their audit entries), and returns how many it added: one that another
+// request (a concurrent import of the same customers) added meanwhile is
+// left as it is.
 func (r *run) create(ctx context.Context, missing []string, country map[string]string) (int, error) {
 	typ := party.OrgType(r.req.Mapping.OrganizationType)
 	if typ == "" {
 		typ = party.Dealer
 	}
 	total := 0
-	for len(missing) > 0 {
-		chunk := missing[:min(len(missing), 1000)]
-		missing = missing[len(chunk):]
+	for chunk := range slices.Chunk(missing, orgChunk) {
 		n, err := txn.Do(ctx, r.s.Store, func(tx Tx) (int, error) {
-			now, n := r.s.Clock.Now(), 0
-			for _, ext := range chunk {
-				o := party.Organization{ID: ids.New(), TenantID: r.p.TenantID, Type: typ, Name: ext, ExternalID: ext,
+			now := r.s.Clock.Now()
+			orgs := make([]party.Organization, len(chunk))
+			for i, ext := range chunk {
+				orgs[i] = party.Organization{ID: ids.New(), TenantID: r.p.TenantID, Type: typ, Name: ext, ExternalID: ext,
 					Country: countryCode(country[ext]), Status: party.OrgActive, Tags: []string{"imported"}, CreatedAt: now, UpdatedAt: now}
-				added, err := tx.InsertOrganizationIfAbsent(ctx, o)
+			}
+			added, err := tx.InsertOrganizationsIfAbsent(ctx, orgs)
+			if err != nil || len(added) == 0 {
+				return 0, err
+			}
+			var entries []audit.Entry
+			for _, o := range orgs {
+				if !added[o.ID] {
+					continue
+				}
+				e, err := audit.New(ctx, r.p, now, "organization.created", "organization", o.ID, nil, o)
 				if err != nil {
 					return 0, err
 				}
-				if !added {
-					continue
-				}
-				n++
-				if err := audit.Record(ctx, tx, r.p, now, "organization.created", "organization", o.ID, nil, o); err != nil {
-					return 0, err
-				}
+				entries = append(entries, e)
 			}
-			return n, nil
+			return len(added), tx.InsertAudits(ctx, entries)
 		})
 		if err != nil {
 			return total, err

@@ -41,9 +41,14 @@ type SavedMapping struct {
 type Tx interface {
 	party.OrgReader
 	audit.Writer
-	// InsertOrganizationIfAbsent stores an organization unless the tenant
-	// has one with its external id; it reports whether it did.
-	InsertOrganizationIfAbsent(ctx context.Context, o party.Organization) (bool, error)
+	// OrganizationIDsByExternalID maps those of the external ids the
+	// tenant knows to their organizations' ids (one statement per call).
+	OrganizationIDsByExternalID(ctx context.Context, tenantID string, exts []string) (map[string]string, error)
+	// InsertOrganizationsIfAbsent stores organizations, leaving out each
+	// whose external id the tenant has; it returns the ids it stored.
+	InsertOrganizationsIfAbsent(ctx context.Context, orgs []party.Organization) (map[string]bool, error)
+	// InsertAudits stores audit entries in one statement.
+	InsertAudits(ctx context.Context, es []audit.Entry) error
 	InsertImport(ctx context.Context, im Import) error
 	GetImport(ctx context.Context, tenantID, id string) (Import, error)
 	ListImports(ctx context.Context, tenantID string, r page.Request) ([]Import, error)

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
@@ -43,9 +44,10 @@ type lotJob func(l *Lot, a *Account, tx *Transaction) bool
 // runDue processes due lots in batches, each batch one database
 // transaction: lock the due lots' accounts in id order (so that concurrent
 // spends and other replicas' jobs wait rather than deadlock), read the
-// lots again under the locks, and write everything with a few multi-row
-// statements. A batch that fails for one lot is done again lot by lot, so
-// that only that lot is left.
+// lots again under the locks, and write everything with a few set-based
+// statements (one per table, whatever the batch's size). A batch that
+// fails for one lot is done again lot by lot, so that only that lot is
+// left.
 func (s *Service) runDue(ctx context.Context, job, tenantID, state string, at time.Time, batch int, fn lotJob) (int, error) {
 	if batch <= 0 {
 		batch = DefaultBatch
@@ -60,62 +62,86 @@ func (s *Service) runDue(ctx context.Context, job, tenantID, state string, at ti
 	})
 }
 
+// LotJobWrite is what one batch of a lot job writes: the transactions
+// with their postings and lot uses, the lots moved from state From to To
+// (Before holding each lot's remaining as read), and the wallets.
+type LotJobWrite struct {
+	TenantID string
+	Txs      []Transaction
+	Postings []Posting
+	Uses     []LotUse
+	From, To string
+	Lots     []Lot
+	Before   []int64
+	Accounts []Account
+}
+
 func (s *Service) dueBatch(ctx context.Context, tenantID, state string, at time.Time, due []Lot, job lotJob) (int, error) {
 	done := 0
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		done = 0
-		var acctIDs, lotIDs []string
-		for _, l := range due {
-			acctIDs = append(acctIDs, l.AccountID)
-			lotIDs = append(lotIDs, l.ID)
-		}
-		slices.Sort(acctIDs)
-		acctIDs = slices.Compact(acctIDs)
-		accts, err := tx.LockAccounts(ctx, tenantID, acctIDs)
-		if err != nil {
+		w, err := s.planBatch(ctx, tx, tenantID, state, at, due, job)
+		done = len(w.Lots)
+		if err != nil || done == 0 {
 			return err
 		}
-		if len(accts) != len(acctIDs) {
-			return errs.E(errs.Internal, "ledger_inconsistent", "accounts of due lots are missing")
-		}
-		byID := make(map[string]*Account, len(accts))
-		for i := range accts {
-			byID[accts[i].ID] = &accts[i]
-		}
-		lots, err := tx.LotsByID(ctx, tenantID, lotIDs)
-		if err != nil {
+		if err := tx.WriteLotJob(ctx, w); err != nil {
 			return err
 		}
-		now := s.Clock.Now()
-		var txs []Transaction
-		var postings []Posting
-		var uses []LotUse
-		var changed []Lot
-		for i := range lots {
-			l := &lots[i]
-			if !isDue(*l, state, at) {
-				continue // changed since the first read
-			}
-			a := byID[l.AccountID]
-			t := Transaction{TenantID: tenantID, Created: now, ActorType: string(access.ActorSystem), ActorID: "jobs"}
-			if job(l, a, &t) {
-				a.UpdatedAt = now
-				txs = append(txs, t)
-				postings = append(postings, t.Postings...)
-				uses = append(uses, t.Uses...)
-			}
-			changed = append(changed, *l)
-			done++
-		}
-		if err := writeJobBatch(ctx, tx, tenantID, txs, postings, uses, changed, accts); err != nil {
-			return err
-		}
-		return s.announceExpiries(ctx, tx, tenantID, txs, accts)
+		return s.announceExpiries(ctx, tx, tenantID, w.Txs, w.Accounts)
 	})
 	if err != nil {
 		return 0, err
 	}
 	return done, nil
+}
+
+// planBatch locks the due lots' wallets in id order (so that concurrent
+// spends and other replicas' jobs wait rather than deadlock), reads the
+// lots again under the locks, and computes every row the batch writes.
+func (s *Service) planBatch(ctx context.Context, tx Tx, tenantID, state string, at time.Time, due []Lot, job lotJob) (LotJobWrite, error) {
+	w := LotJobWrite{TenantID: tenantID, From: state, To: map[string]string{LotPending: LotAvailable, LotAvailable: LotExpired}[state]}
+	var acctIDs, lotIDs []string
+	for _, l := range due {
+		acctIDs = append(acctIDs, l.AccountID)
+		lotIDs = append(lotIDs, l.ID)
+	}
+	slices.Sort(acctIDs)
+	acctIDs = slices.Compact(acctIDs)
+	accts, err := tx.LockAccountSet(ctx, tenantID, acctIDs)
+	if err != nil {
+		return w, err
+	}
+	if len(accts) != len(acctIDs) {
+		return w, errs.E(errs.Internal, "ledger_inconsistent", "accounts of due lots are missing")
+	}
+	byID := make(map[string]*Account, len(accts))
+	for i := range accts {
+		byID[accts[i].ID] = &accts[i]
+	}
+	lots, err := tx.LotSet(ctx, tenantID, lotIDs)
+	if err != nil {
+		return w, err
+	}
+	slices.SortFunc(lots, func(a, b Lot) int { return strings.Compare(a.ID, b.ID) }) // a stable order: the sets come back in any
+	now := s.Clock.Now()
+	for i := range lots {
+		l := &lots[i]
+		if !isDue(*l, state, at) {
+			continue // changed since the first read
+		}
+		before := l.Remaining
+		a := byID[l.AccountID]
+		t := Transaction{TenantID: tenantID, Created: now, ActorType: string(access.ActorSystem), ActorID: "jobs"}
+		if job(l, a, &t) {
+			a.UpdatedAt = now
+			w.Txs = append(w.Txs, t)
+			w.Postings = append(w.Postings, t.Postings...)
+			w.Uses = append(w.Uses, t.Uses...)
+		}
+		w.Lots, w.Before = append(w.Lots, *l), append(w.Before, before)
+	}
+	w.Accounts = accts
+	return w, nil
 }
 
 func isDue(l Lot, state string, at time.Time) bool {
@@ -126,29 +152,6 @@ func isDue(l Lot, state string, at time.Time) bool {
 		return !l.AvailableAt.After(at)
 	}
 	return l.ExpiresAt != nil && !l.ExpiresAt.After(at)
-}
-
-func writeJobBatch(ctx context.Context, tx Tx, tenantID string, txs []Transaction, ps []Posting, uses []LotUse, lots []Lot, accts []Account) error {
-	if len(lots) == 0 {
-		return nil
-	}
-	if len(txs) > 0 {
-		if err := tx.InsertTxs(ctx, txs); err != nil {
-			return err
-		}
-		if err := tx.InsertPostings(ctx, tenantID, ps); err != nil {
-			return err
-		}
-	}
-	if len(uses) > 0 {
-		if err := tx.InsertUses(ctx, tenantID, uses); err != nil {
-			return err
-		}
-	}
-	if err := tx.UpdateLots(ctx, lots); err != nil {
-		return err
-	}
-	return tx.SetAccounts(ctx, accts)
 }
 
 // expireLot moves a lot's remaining points to breakage.

@@ -225,6 +225,13 @@ type Tx interface {
 	SpendableLots(ctx context.Context, tenantID, accountID string, after Lot, limit int) ([]Lot, error)
 	DueLots(ctx context.Context, tenantID, state string, before time.Time, limit int) ([]Lot, error)
 	LotsByID(ctx context.Context, tenantID string, ids []string) ([]Lot, error)
+	// LockAccountSet and LotSet are LockAccounts and LotsByID for the
+	// jobs' large sets, each one statement.
+	LockAccountSet(ctx context.Context, tenantID string, ids []string) ([]Account, error)
+	LotSet(ctx context.Context, tenantID string, ids []string) ([]Lot, error)
+	// WriteLotJob writes a batch of a lot job in a few set-based
+	// statements; it fails, writing nothing, if a lot left w.From.
+	WriteLotJob(ctx context.Context, w LotJobWrite) error
 	ExpiringLots(ctx context.Context, tenantID, accountID string, before time.Time, limit int) ([]Lot, error)
 	// LatestLotExpiry is the latest expiry of an account's pending and
 	// available lots (nil: none expires).

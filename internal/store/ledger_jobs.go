@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/ledger"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
+)
+
+// The ledger's jobs (expiry, pending → available) work on thousands of
+// lots per transaction. Their statements take whole sets as one JSON
+// parameter, expanded by the engine (json_each on SQLite,
+// jsonb_array_elements on PostgreSQL): one statement per table per batch,
+// whatever its size, instead of one per 64 rows — on PostgreSQL one round
+// trip instead of hundreds, on SQLite no long parameter lists to parse
+// and bind. On PostgreSQL the parameter is jsonb, not json: every ->> of
+// a json value parses it again, which made a 17-column insert of 2,000
+// rows take 250–470 ms instead of 40–110 ms.
+
+// jsonSet is the subquery of the ids in the JSON array parameter $n.
+func (t *Tx) jsonSet(n int) string {
+	p := "$" + strconv.Itoa(n)
+	if t.d.engine() == Postgres {
+		return "SELECT jsonb_array_elements_text(" + p + "::jsonb)"
+	}
+	return "SELECT value FROM json_each(" + p + ")"
+}
+
+// jsonRows is the FROM item of the rows (JSON arrays) in parameter $n,
+// and the expression of field i of a row with its column's type.
+func (t *Tx) jsonRows(n int) (from string, field func(i int, integer bool) string) {
+	p := "$" + strconv.Itoa(n)
+	if t.d.engine() == Postgres {
+		return "jsonb_array_elements(" + p + "::jsonb) AS r(value)", func(i int, integer bool) string {
+			if integer {
+				return "(r.value->>" + strconv.Itoa(i) + ")::bigint"
+			}
+			return "r.value->>" + strconv.Itoa(i)
+		}
+	}
+	return "json_each(" + p + ") AS r", func(i int, _ bool) string { return "r.value->>" + strconv.Itoa(i) }
+}
+
+func jsonSetText(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// insertJSON inserts rows (values in cols order; ints names the integer
+// columns) with one statement.
+func (t *Tx) insertJSON(ctx context.Context, table string, cols []string, ints map[string]bool, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	data, err := jsonSetText(rows)
+	if err != nil {
+		return err
+	}
+	from, field := t.jsonRows(1)
+	exprs := make([]string, len(cols))
+	for i, c := range cols {
+		exprs[i] = field(i, ints[c])
+	}
+	_, err = t.q.ExecContext(t.ctx(ctx), "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") SELECT "+strings.Join(exprs, ", ")+" FROM "+from, data)
+	return err
+}
+
+var (
+	txInts      = map[string]bool{"effective_ms": true, "created_ms": true}
+	postingInts = map[string]bool{"seq": true, "amount": true, "account_seq": true, "available_after": true, "pending_after": true}
+	useInts     = map[string]bool{"amount": true}
+)
+
+// LockAccountSet is LockAccounts for any number of ids, in one statement.
+func (t *Tx) LockAccountSet(ctx context.Context, tenantID string, ids []string) ([]ledger.Account, error) {
+	set, err := jsonSetText(ids)
+	if err != nil {
+		return nil, err
+	}
+	return list(ctx, t, `SELECT `+accountCols+` FROM ledger_accounts WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`) ORDER BY id`+t.forUpdate(),
+		scanAccount, tenantID, set)
+}
+
+// LotSet is LotsByID for any number of ids, in one statement.
+func (t *Tx) LotSet(ctx context.Context, tenantID string, ids []string) ([]ledger.Lot, error) {
+	set, err := jsonSetText(ids)
+	if err != nil {
+		return nil, err
+	}
+	return list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)`, scanLot, tenantID, set)
+}
+
+// WriteLotJob writes a batch of the ledger's jobs: its transactions,
+// postings and lot uses, the lots' new state and remaining, and the
+// wallets' balances. A lot is changed only if it is still in the state
+// the job read it in; if any is not, nothing of the batch is written.
+func (t *Tx) WriteLotJob(ctx context.Context, w ledger.LotJobWrite) error {
+	if err := t.insertJobTxs(ctx, w.Txs); err != nil {
+		return err
+	}
+	postings := make([][]any, len(w.Postings))
+	for i, p := range w.Postings {
+		postings[i] = []any{w.TenantID, p.TxID, p.Seq, p.AccountID, p.PointTypeID, p.Bucket, p.Amount, p.LotID,
+			intOrNil(p.AccountSeq), intOrNil(p.AvailableAfter), intOrNil(p.PendingAfter)}
+	}
+	if err := t.insertJSON(ctx, "ledger_postings", postingCols, postingInts, postings); err != nil {
+		return err
+	}
+	uses := make([][]any, len(w.Uses))
+	for i, u := range w.Uses {
+		uses[i] = []any{w.TenantID, u.TxID, u.LotID, u.Amount}
+	}
+	if err := t.insertJSON(ctx, "ledger_lot_uses", useCols, useInts, uses); err != nil {
+		return err
+	}
+	if err := t.moveLots(ctx, w); err != nil {
+		return err
+	}
+	return t.setAccountSet(ctx, w.TenantID, w.Accounts)
+}
+
+func (t *Tx) insertJobTxs(ctx context.Context, txs []ledger.Transaction) error {
+	rows := make([][]any, len(txs))
+	for i, tr := range txs {
+		var err error
+		if rows[i], err = txArgs(tr); err != nil {
+			return err
+		}
+	}
+	err := t.insertJSON(ctx, "ledger_txs", txCols, txInts, rows)
+	if t.d.isUnique(err) {
+		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of a key of this batch exists already")
+	}
+	return err
+}
+
+// moveLots sets the lots' state to w.To, and their remaining where it
+// changed: one statement per distinct new remaining (an expiry run: one in
+// all), each conditional on the lots still being in state w.From.
+func (t *Tx) moveLots(ctx context.Context, w ledger.LotJobWrite) error {
+	const keep = -1
+	groups := map[int64][]string{}
+	var order []int64
+	for i, l := range w.Lots {
+		r := l.Remaining
+		if r == w.Before[i] {
+			r = keep
+		}
+		if _, ok := groups[r]; !ok {
+			order = append(order, r)
+		}
+		groups[r] = append(groups[r], l.ID)
+	}
+	for _, r := range order {
+		set, err := jsonSetText(groups[r])
+		if err != nil {
+			return err
+		}
+		q := `UPDATE ledger_lots SET state = $2, remaining = CASE WHEN CAST($3 AS BIGINT) < 0 THEN remaining ELSE CAST($3 AS BIGINT) END
+			WHERE tenant_id = $1 AND state = $4 AND id IN (` + t.jsonSet(5) + `)`
+		res, err := t.exec(ctx, q, w.TenantID, w.To, r, w.From, set)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(groups[r])) {
+			return errs.E(errs.Conflict, "lots_changed", "%d of %d lots changed while the job ran; run it again", int64(len(groups[r]))-n, len(groups[r]))
+		}
+	}
+	return nil
+}
+
+// setAccountSet writes locked wallets' balances: on PostgreSQL with one
+// UPDATE … FROM the set; on SQLite, where that plans as a scan of the
+// table, with one prepared statement per wallet (no round trips there).
+func (t *Tx) setAccountSet(ctx context.Context, tenantID string, accts []ledger.Account) error {
+	if t.d.engine() != Postgres || len(accts) == 0 {
+		return t.SetAccounts(ctx, accts)
+	}
+
+	rows := make([][]any, len(accts))
+	for i, a := range accts {
+		rows[i] = []any{a.ID, a.Available, a.Pending, a.Seq, ms(a.UpdatedAt)}
+	}
+	data, err := jsonSetText(rows)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `UPDATE ledger_accounts a SET available = (r.value->>1)::bigint, pending = (r.value->>2)::bigint,
+			seq = (r.value->>3)::bigint, updated_ms = (r.value->>4)::bigint
+		FROM jsonb_array_elements($2::jsonb) AS r(value) WHERE a.tenant_id = $1 AND a.id = r.value->>0`, tenantID, data)
+	return err
+}
