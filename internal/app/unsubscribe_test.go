@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,14 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loyal-b2b/loyal/internal/access"
-	"github.com/loyal-b2b/loyal/internal/app"
-	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/party"
-	"github.com/loyal-b2b/loyal/internal/platform/clock"
-	"github.com/loyal-b2b/loyal/internal/platform/mail"
-	"github.com/loyal-b2b/loyal/internal/platform/mail/mailtest"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/store/storetest"
 )
@@ -27,15 +20,7 @@ import (
 func TestUnsubscribePage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		a := app.New(config.Config{}, slog.New(slog.DiscardHandler), clock.NewFake(time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)), db, nil)
-		smtp := mailtest.Start(t)
-		a.Notify.Mail = &mail.SMTP{Addr: smtp.Addr(), From: "noreply@example.com"}
-		tn, err := a.Tenants.CreateTenant(ctx, "acme", "Acme Building")
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := access.System(tn.ID)
-		org, _ := a.Party.CreateOrganization(ctx, p, party.OrgInput{Type: "dealer", Name: "North"})
+		a, smtp, p, org := mailApp(t, db)
 		m, err := a.Party.CreateMember(ctx, p, party.MemberInput{OrganizationID: org.ID, Name: "Ann", Email: "ann@example.com", Roles: []party.Role{party.RoleOwner}})
 		if err != nil {
 			t.Fatal(err)
