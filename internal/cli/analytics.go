@@ -19,14 +19,11 @@ type analyticsRebuildCmd struct {
 
 func (c *analyticsRebuildCmd) Run(e *env) error {
 	return withApp(e, func(ctx context.Context, a *app.App) error {
-		tenants, err := a.Tenants.ListTenants(ctx)
+		tenants, err := tenantsNamed(ctx, a, c.Tenant)
 		if err != nil {
 			return err
 		}
 		for _, t := range tenants {
-			if c.Tenant != "" && t.Slug != c.Tenant {
-				continue
-			}
 			rebuild := a.DB.RebuildAnalytics
 			if c.PacksOnly {
 				rebuild = a.DB.RebuildPacks
@@ -47,14 +44,11 @@ type analyticsBackfillCmd struct {
 
 func (c *analyticsBackfillCmd) Run(e *env) error {
 	return withApp(e, func(ctx context.Context, a *app.App) error {
-		tenants, err := a.Tenants.ListTenants(ctx)
+		tenants, err := tenantsNamed(ctx, a, c.Tenant)
 		if err != nil {
 			return err
 		}
 		for _, t := range tenants {
-			if c.Tenant != "" && t.Slug != c.Tenant {
-				continue
-			}
 			n, err := a.Analytics.Backfill(ctx, t.ID)
 			if err != nil {
 				return fmt.Errorf("tenant %s: %w", t.Slug, err)

@@ -84,7 +84,7 @@ func (c *jobsRunCmd) Run(e *env) error {
 		if at.IsZero() {
 			at = e.clock.Now()
 		}
-		tenants, err := c.tenants(ctx, a)
+		tenants, err := tenantsNamed(ctx, a, c.Tenant)
 		if err != nil {
 			return err
 		}
@@ -119,9 +119,11 @@ func (c *jobsRunCmd) Run(e *env) error {
 	})
 }
 
-func (c *jobsRunCmd) tenants(ctx context.Context, a *app.App) ([]tenant.Tenant, error) {
-	if c.Tenant != "" {
-		t, err := tenantBySlug(ctx, a, c.Tenant)
+// tenantsNamed is the tenant of slug (an unknown slug is an error that
+// says so), or every tenant when slug is empty.
+func tenantsNamed(ctx context.Context, a *app.App, slug string) ([]tenant.Tenant, error) {
+	if slug != "" {
+		t, err := tenantBySlug(ctx, a, slug)
 		return []tenant.Tenant{t}, err
 	}
 	return a.Tenants.ListTenants(ctx)
