@@ -33,6 +33,8 @@ var globalQueries = map[string]string{
 	// Statements put together from parts the test checks separately.
 	"insertRows": "generic multi-row insert: every caller's rows start with tenant_id (the tables' keys lead with it)",
 	"upsertRows": "generic multi-row upsert: likewise",
+	"insertJSON": "generic set-based insert from one JSON parameter: every caller's rows start with tenant_id",
+	"jsonSet":    "the rows of a JSON parameter, joined by the caller's statement, which filters by tenant_id",
 	"Settlement": "a months table made of parameters; each correlated subquery filters by tenant_id",
 }
 

@@ -81,7 +81,7 @@ type Filter struct {
 // product records must be in ReadableTypes or AdminTypes (a test checks).
 var ReadableTypes = []string{"adjustment", "campaign", "card", "claim", "coupon", "goal", "import", "import_mapping", "ledger_tx", "member",
 	"membership_plan", "message", "organization", "partner", "point_type", "program", "promo_campaign", "redemption", "referral", "reward",
-	"segment", "template", "tenant"}
+	"segment", "survey", "template", "tenant"}
 
 // AdminTypes are the entity types whose history needs admin scope.
 var AdminTypes = []string{"api_key", "staff", "webhook"}

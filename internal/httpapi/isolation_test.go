@@ -141,6 +141,7 @@ func TestTenantIsolation(t *testing.T) {
 		id := func(o obj) string { return str(o["id"]) }
 		cases := map[string]isoCase{
 			"get-tenant":                 {"GET", "/v1/tenant", nil, 200},
+			"whoami":                     {"GET", "/v1/whoami", nil, 200},
 			"put-tenant-settings":        {"PUT", "/v1/tenant/settings", obj{"version_approval": true, "adjust_limit": 500}, 200},
 			"approve-program-version":    {"POST", "/v1/programs/" + id(prog) + "/versions/1/approve", obj{}, 404},
 			"reject-program-version":     {"POST", "/v1/programs/" + id(prog) + "/versions/1/reject", obj{"note": "no"}, 404},

@@ -134,7 +134,10 @@ func (t *Tx) insertJobTxs(ctx context.Context, txs []ledger.Transaction) error {
 	if t.d.isUnique(err) {
 		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of a key of this batch exists already")
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return t.aggregateTxs(ctx, txs) // analytics_ledger.go, as every other insert of transactions
 }
 
 // moveLots sets the lots' state to w.To, and their remaining where it
