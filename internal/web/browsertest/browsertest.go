@@ -52,7 +52,10 @@ func Tab(t *testing.T, size [2]int64) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	// A journey takes a few seconds alone; CI runs other packages' tests
+	// beside it on two cores, so the bound is generous: it is there to end
+	// a hung browser, not to time the pages.
+	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	var mobile []chromedp.EmulateViewportOption
 	if size == Phone {
