@@ -27,25 +27,23 @@ func (s *Service) GrantTier(ctx context.Context, p access.Principal, programID, 
 	if err := f.Err(); err != nil {
 		return Standing{}, err
 	}
-	return s.changeTier(ctx, p, programID, orgRef, "program.tier_granted", func(v *engine.Program, st engine.State, now time.Time) (engine.State, error) {
-		ns, _, err := engine.GrantTier(v, st, in.Level, in.Until, in.Reason, p.Name(), now)
-		return ns, err
+	return s.changeTier(ctx, p, programID, orgRef, "program.tier_granted", func(v *engine.Program, st engine.State, now time.Time) (engine.State, *engine.TierMove, error) {
+		ns, m, err := engine.GrantTier(v, st, in.Level, in.Until, in.Reason, p.Name(), now)
+		return ns, &m, err
 	})
 }
 
 // EndTierGrant ends the tier granted by hand to an organization now: it
 // returns to the level it held before, or the one its metric reaches.
 func (s *Service) EndTierGrant(ctx context.Context, p access.Principal, programID, orgRef string) (Standing, error) {
-	return s.changeTier(ctx, p, programID, orgRef, "program.tier_grant_ended", func(v *engine.Program, st engine.State, now time.Time) (engine.State, error) {
-		ns, _, err := engine.EndTierOverride(v, st, now)
-		return ns, err
-	})
+	return s.changeTier(ctx, p, programID, orgRef, "program.tier_grant_ended", engine.EndTierOverride)
 }
 
-// changeTier applies a change to an organization's state in a program and
-// records it in the audit log with the state's tier before and after.
+// changeTier applies a change to an organization's state in a program,
+// records it in the audit log with the state's tier before and after, and
+// announces the move (tier.changed) when the level changed.
 func (s *Service) changeTier(ctx context.Context, p access.Principal, programID, orgRef, action string,
-	change func(*engine.Program, engine.State, time.Time) (engine.State, error)) (Standing, error) {
+	change func(*engine.Program, engine.State, time.Time) (engine.State, *engine.TierMove, error)) (Standing, error) {
 	if err := p.Can(access.ManagePrograms); err != nil {
 		return Standing{}, err
 	}
@@ -67,7 +65,7 @@ func (s *Service) changeTier(ctx context.Context, p access.Principal, programID,
 		if err != nil {
 			return err
 		}
-		ns, err := change(v, st.State, b.now)
+		ns, move, err := change(v, st.State, b.now)
 		if err != nil {
 			return err
 		}
@@ -78,6 +76,9 @@ func (s *Service) changeTier(ctx context.Context, p access.Principal, programID,
 		before, after := tierRecord{st.State.Tier, st.State.TierOverride}, tierRecord{ns.Tier, ns.TierOverride}
 		b.keep(StateKey{r.prog.ID, engine.OwnerOrganization, org.ID}, ns, true, r)
 		if err := b.flush(ctx); err != nil {
+			return err
+		}
+		if err := b.announceTier(ctx, v, org.ID, move); err != nil {
 			return err
 		}
 		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID, ParticipantStatus: engine.Status(v, ns, b.now)}
