@@ -55,7 +55,7 @@ func Tab(t *testing.T, size [2]int64) context.Context {
 	// A journey takes a few seconds alone; CI runs other packages' tests
 	// beside it on two cores, so the bound is generous: it is there to end
 	// a hung browser, not to time the pages.
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	var mobile []chromedp.EmulateViewportOption
 	if size == Phone {
@@ -98,10 +98,46 @@ func Text(t *testing.T, ctx context.Context, sel string) string {
 	return strings.TrimSpace(s)
 }
 
-// Do runs steps, ending the test at the first that fails.
+// Do runs steps, ending the test at the first that fails (or when they
+// have not finished in a minute and a half), saying what page the tab
+// shows. chromedp finds a node, then acts on it by its id: a document
+// replaced in between (a redirect still landing) voids the id before the
+// action happened. Such a failure — and only it — runs the steps once
+// more, on the document shown by then.
 func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
+	run := func() error {
+		sctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+		defer cancel()
+		return chromedp.Do(sctx, steps...)
 	}
+	err := run()
+	if err != nil && strings.Contains(err.Error(), "Could not find node with given id") {
+		time.Sleep(300 * time.Millisecond)
+		err = run()
+	}
+	if err != nil {
+		t.Fatalf("%v\n%s", err, Page(ctx))
+	}
+}
+
+// Page says which page the tab shows and the start of its text, for a
+// failing step's message; it waits a few seconds at most.
+func Page(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "(the page could not be read: " + err.Error() + ")"
+	}
+	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	text := strings.Join(strings.Fields(body), " ")
+	return "the page at " + url + " reads: " + text[:min(1500, len(text))] + errText(err)
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return " (" + err.Error() + ")"
 }

@@ -104,10 +104,15 @@ func TestBrowserForemanSeesInvoicePointsAndSubmitsClaim(t *testing.T) {
 	_, err := s.app.Party.RecordConsent(context.Background(), s.sys, s.brick.ID, party.ConsentInput{ProgramID: s.program.ID,
 		Decision: party.Accepted, Method: party.ViaPaper, SignerName: "Diana Director", Evidence: "DMS #1"})
 	must(t, err)
+	consented := time.Now()
 	s.signInPhone(t, ctx, s.foreman)
 	shot(t, ctx, "card")
 	_, key, err := s.app.Tenants.CreateKey(context.Background(), s.sys, tenant.KeyInput{Name: "erp", Scope: "admin"})
 	must(t, err)
+	// The invoice's date has whole seconds (RFC 3339 without a fraction):
+	// dated in the consent's own second it would fall before the consent
+	// and earn him nothing, so it waits for the next second.
+	time.Sleep(time.Until(consented.Truncate(time.Second).Add(time.Second)))
 	body := `{"type":"invoice","source":"erp","external_id":"INV-77","occurred_at":"` + time.Now().UTC().Format(time.RFC3339) +
 		`","organization":"ext:R-1","member":"` + s.foreman.ID + `","currency":"GBP","lines":[{"sku":"BRICK-1","qty":10,"unit_price":5000}]}`
 	req, _ := http.NewRequest("POST", s.srv.URL+"/v1/events", bytes.NewBufferString(body))
