@@ -112,6 +112,9 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.planRoutes(m)
 	c.partnerRoutes(m)
 	c.goalRoutes(m)
+	c.templateRoutes(m)
+	c.campaignRoutes(m)
+	c.surveyRoutes(m)
 }
 
 // menu is the console's navigation: entries, and groups of entries under
@@ -132,6 +135,9 @@ var menu = []struct {
 	{"nav.plans", Root + "/plans", "plans", "nav.group.offers", access.ReadData},
 	{"nav.goals", Root + "/goals", "goals", "nav.group.offers", access.ReadData},
 	{"nav.partners", Root + "/partners", "partners", "nav.group.offers", access.ReadData},
+	{"nav.templates", Root + "/templates", "templates", "nav.group.messages", access.ReadData},
+	{"nav.campaigns", Root + "/campaigns", "campaigns", "nav.group.messages", access.ReadData},
+	{"nav.surveys", Root + "/surveys", "surveys", "nav.group.messages", access.ReadData},
 	{"nav.analytics", Root + "/analytics/participation", "analytics", "", access.ReadData},
 	{"nav.imports", Root + "/imports", "imports", "nav.group.admin", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", "nav.group.admin", access.Administer},
