@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"time"
@@ -69,10 +70,7 @@ func (c *Console) campaignPlace(r *http.Request, l *i18n.Locale, d *campaignDeta
 	}
 	st, err := c.svc.Messages.GetSettings(r.Context(), p)
 	d.Zone = st.TimeZone
-	if at := d.C.SentAt; at != nil || d.C.ScheduledAt != nil {
-		if at == nil {
-			at = d.C.ScheduledAt
-		}
+	if at := cmp.Or(d.C.SentAt, d.C.ScheduledAt); at != nil {
 		d.When = l.Date(*at, i18n.Zone(d.Zone))
 	}
 	return err

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/web"
+	"github.com/loyal-b2b/loyal/internal/web/i18n"
 )
 
 var campaignsPage = web.Page(files, "campaigns.html")
@@ -17,13 +19,20 @@ var campaignsPage = web.Page(files, "campaigns.html")
 // new one: a name, a template (a survey goes with its template), a
 // segment and roles.
 type campaignList struct {
-	Rows      []notify.Campaign
+	Rows      []campaignRow
 	Next      string
 	Segments  map[string]string // id → name
 	Form      *web.Form
 	Templates []web.Option
 	SegmentOf []web.Option
 	Roles     []checkOption
+}
+
+// campaignRow is a campaign with its time (sent, else scheduled) in the
+// messaging time zone and how many it was sent to, formatted.
+type campaignRow struct {
+	notify.Campaign
+	When, Reached string
 }
 
 // checkOption is a checkbox of a group.
@@ -68,7 +77,10 @@ func (c *Console) showCampaigns(w http.ResponseWriter, r *http.Request, f *web.F
 		c.fail(w, r, err)
 		return
 	}
-	d.Rows = res.Items
+	if err := c.campaignRows(r, res.Items, &d); err != nil {
+		c.fail(w, r, err)
+		return
+	}
 	if res.Next != "" {
 		d.Next = Root + "/campaigns?cursor=" + res.Next
 	}
@@ -100,6 +112,19 @@ func (c *Console) campaignTemplates(r *http.Request) ([]web.Option, error) {
 		}
 	}
 	return out, nil
+}
+
+func (c *Console) campaignRows(r *http.Request, cs []notify.Campaign, d *campaignList) error {
+	st, err := c.svc.Messages.GetSettings(r.Context(), web.Principal(r))
+	l, zone := c.kit.Locale(r), i18n.Zone(st.TimeZone)
+	for _, x := range cs {
+		row := campaignRow{Campaign: x, Reached: l.Num(int64(x.Audience))}
+		if at := cmp.Or(x.SentAt, x.ScheduledAt); at != nil {
+			row.When = l.Date(*at, zone)
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return err
 }
 
 func (c *Console) campaignSegments(r *http.Request, d *campaignList) error {

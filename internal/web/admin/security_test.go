@@ -19,6 +19,7 @@ func (c *console) pages() []string {
 		"/admin/approvals", "/admin/api-keys", "/admin/audit",
 		"/admin/programs", "/admin/programs/" + c.program.ID, "/admin/programs/" + c.program.ID + "/edit",
 		"/admin/programs/" + c.program.ID + "/edit?tab=raw", "/admin/programs/" + c.program.ID + "/status?to=paused", "/admin/calendar"}
+	pages = append(pages, "/admin/templates", "/admin/templates/new", "/admin/campaigns", "/admin/surveys")
 	return append(pages, c.offersPages()...)
 }
 
