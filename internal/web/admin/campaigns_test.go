@@ -20,7 +20,7 @@ func (c *console) messageCampaigns() []notify.Campaign {
 }
 
 // audienceFixture: owners and foremen at Tom's organization (in the
-// "Northern dealers" segment) and a foreman at Vera's, and a template.
+// "Northern dealers" segment) and a foreman at Vera's.
 func (c *console) audienceFixture() {
 	c.member(c.tomOrg, "Olga Owner", party.RoleOwner)
 	c.member(c.tomOrg, "Fred Foreman", party.RoleForeman)
@@ -33,7 +33,11 @@ func (c *console) audienceFixture() {
 		}
 		return tx.ReplaceSegmentMembers(ctx, c.sys.TenantID, "seg-n", []string{c.tomOrg.ID})
 	}))
-	_, err := c.app.Notify.CreateTemplate(ctx, c.sys, notify.Template{Code: "spring", Channel: "portal", Lang: "en", Subject: "Spring", Body: "Hello {{person.name}}"})
+}
+
+// springTemplate is a portal template "spring".
+func (c *console) springTemplate() {
+	_, err := c.app.Notify.CreateTemplate(c.t.Context(), c.sys, notify.Template{Code: "spring", Channel: "portal", Lang: "en", Subject: "Spring", Body: "Hello {{person.name}}"})
 	must(c.t, err)
 }
 
@@ -43,6 +47,7 @@ func (c *console) audienceFixture() {
 func TestCampaignCountConfirmSend(t *testing.T) {
 	each(t, func(t *testing.T, c *console) {
 		c.audienceFixture()
+		c.springTemplate()
 		b := c.browser().signIn("program_manager")
 		form := url.Values{"_token": {tokenOf(t, b.get("/admin/campaigns").body)}, "name": {"Spring offer"}, "template": {"spring"},
 			"segment": {"seg-n"}, "roles": {"owner", "foreman"}}
@@ -108,6 +113,7 @@ func TestCampaignCountConfirmSend(t *testing.T) {
 func TestCampaignScheduled(t *testing.T) {
 	each(t, func(t *testing.T, c *console) {
 		c.audienceFixture()
+		c.springTemplate()
 		cp, err := c.app.Notify.CreateCampaign(t.Context(), c.sys, notify.Campaign{Name: "Later", Template: "spring"})
 		must(t, err)
 		b := c.browser().signIn("program_manager")
