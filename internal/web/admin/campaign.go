@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/notify"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/i18n"
 )
@@ -103,14 +102,7 @@ func (c *Console) sendMessageCampaign(w http.ResponseWriter, r *http.Request) {
 		cp, err := c.svc.Messages.SendCampaign(r.Context(), p, id, at)
 		return Root + "/campaigns/" + id + "?done=campaign_" + cp.Status, err
 	})
-	switch {
-	case errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound):
-		c.fail(w, r, err)
-	case err != nil:
-		c.showCampaign(w, r, f, f.Fail(err, nil))
-	default:
-		http.Redirect(w, r, next, http.StatusSeeOther)
-	}
+	c.saved(w, r, f, nil, next, err, c.showCampaign)
 }
 
 // sendTime is when to send: nil for now, else the form's time in the

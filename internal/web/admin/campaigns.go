@@ -7,7 +7,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/notify"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/web"
 	"github.com/loyal-b2b/loyal/internal/web/i18n"
@@ -145,12 +144,5 @@ func (c *Console) createMessageCampaign(w http.ResponseWriter, r *http.Request) 
 		cp, err := c.svc.Messages.CreateCampaign(r.Context(), p, in)
 		return Root + "/campaigns/" + cp.ID + "?done=saved", err
 	})
-	switch {
-	case errs.Is(err, errs.Forbidden):
-		c.fail(w, r, err)
-	case err != nil:
-		c.showCampaigns(w, r, f, f.Fail(err, campaignAlias))
-	default:
-		http.Redirect(w, r, next, http.StatusSeeOther)
-	}
+	c.saved(w, r, f, campaignAlias, next, err, c.showCampaigns)
 }

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/access"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/survey"
 	"github.com/loyal-b2b/loyal/internal/web"
@@ -141,12 +140,5 @@ func (c *Console) createSurvey(w http.ResponseWriter, r *http.Request) {
 		_, err := c.svc.Surveys.Create(r.Context(), p, in)
 		return Root + "/surveys?done=saved", err
 	})
-	switch {
-	case errs.Is(err, errs.Forbidden):
-		c.fail(w, r, err)
-	case err != nil:
-		c.showSurveys(w, r, f, f.Fail(err, alias))
-	default:
-		http.Redirect(w, r, next, http.StatusSeeOther)
-	}
+	c.saved(w, r, f, alias, next, err, c.showSurveys)
 }

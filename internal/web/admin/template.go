@@ -6,7 +6,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/notify"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/web"
 )
 
@@ -95,7 +94,7 @@ func (c *Console) createTemplate(w http.ResponseWriter, r *http.Request) {
 		t, err := c.svc.Messages.CreateTemplate(r.Context(), p, templateInput(f))
 		return Root + "/templates/" + t.ID + "?done=saved", err
 	})
-	c.savedTemplate(w, r, nil, f, next, err)
+	c.saved(w, r, f, nil, next, err, c.editorAgain(nil))
 }
 
 func (c *Console) updateTemplate(w http.ResponseWriter, r *http.Request) {
@@ -104,18 +103,12 @@ func (c *Console) updateTemplate(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		t, _ = c.svc.Messages.GetTemplate(r.Context(), p, r.PathValue("id"))
 	}
-	c.savedTemplate(w, r, &t, f, Root+"/templates/"+t.ID+"?done=saved", err)
+	c.saved(w, r, f, nil, Root+"/templates/"+t.ID+"?done=saved", err, c.editorAgain(&t))
 }
 
-// savedTemplate answers a save: the next page, or the form again with the
-// service's complaints (an unknown variable's position) by their fields.
-func (c *Console) savedTemplate(w http.ResponseWriter, r *http.Request, t *notify.Template, f *web.Form, next string, err error) {
-	switch {
-	case errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound):
-		c.fail(w, r, err)
-	case err != nil:
-		c.showTemplate(w, r, t, f, f.Fail(err, nil))
-	default:
-		http.Redirect(w, r, next, http.StatusSeeOther)
+// editorAgain shows the editor of t (nil: a new one) again.
+func (c *Console) editorAgain(t *notify.Template) func(http.ResponseWriter, *http.Request, *web.Form, int) {
+	return func(w http.ResponseWriter, r *http.Request, f *web.Form, status int) {
+		c.showTemplate(w, r, t, f, status)
 	}
 }
