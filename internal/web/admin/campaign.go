@@ -20,8 +20,9 @@ type campaignDetail struct {
 	C        notify.Campaign
 	Segment  string
 	Audience int
-	Zone     string // the messaging time zone a scheduled time is in
-	When     string // the scheduled or sent time in it
+	ByRole   []string // "Owner: 2", the audience by role
+	Zone     string   // the messaging time zone a scheduled time is in
+	When     string   // the scheduled or sent time in it
 	Form     *web.Form
 }
 
@@ -43,7 +44,7 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, f *web.Fo
 	}
 	d := campaignDetail{C: cp, Form: f, Segment: l.T("camp.all_orgs"), Audience: cp.Audience}
 	if cp.Status != notify.CampaignSent {
-		d.Audience, err = c.svc.Messages.AudienceCount(r.Context(), p, cp.ID)
+		err = c.countAudience(r, l, &d)
 	}
 	if err == nil {
 		err = c.campaignPlace(r, l, &d)
@@ -54,6 +55,16 @@ func (c *Console) showCampaign(w http.ResponseWriter, r *http.Request, f *web.Fo
 	}
 	f.Set("audience", strconv.Itoa(d.Audience))
 	c.kit.Render(w, r, status, campaignPage, c.view(r, "campaigns", "camp.detail_title", d))
+}
+
+// countAudience counts whom the campaign would reach now, by role too.
+func (c *Console) countAudience(r *http.Request, l *i18n.Locale, d *campaignDetail) error {
+	a, err := c.svc.Messages.AudienceByRole(r.Context(), web.Principal(r), d.C.ID)
+	d.Audience = a.Total
+	for _, x := range a.ByRole {
+		d.ByRole = append(d.ByRole, l.T("memberrole."+x.Role)+": "+l.Num(int64(x.People)))
+	}
+	return err
 }
 
 // campaignPlace names the campaign's segment and its time in the

@@ -40,6 +40,9 @@ func TestBrowserMessageCampaign(t *testing.T) {
 	if got := text(t, ctx, "#audience strong"); got != "It would reach 2 people now." {
 		t.Errorf("the audience reads %q", got)
 	}
+	if got := text(t, ctx, "#by-role"); got != "By role: Owner: 1 · Foreman: 1" {
+		t.Errorf("the audience by role reads %q", got)
+	}
 	shot(t, ctx, "message-campaign-confirm-desktop")
 	do(t, ctx, chromedp.Click(chromedp.CSS("#f-confirm")), chromedp.Submit(chromedp.CSS("#f-confirm")),
 		chromedp.WaitVisible(chromedp.CSS("#reach-link")))

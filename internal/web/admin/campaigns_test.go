@@ -66,7 +66,8 @@ func TestCampaignCountConfirmSend(t *testing.T) {
 		}
 		page := "/admin/campaigns/" + cs[0].ID
 		shown := b.get(page)
-		if !strings.Contains(shown.body, "It would reach 2 people now.") || !strings.Contains(shown.body, "Yes, send it to 2 people") {
+		if !strings.Contains(shown.body, "It would reach 2 people now.") || !strings.Contains(shown.body, "By role: Owner: 1 · Foreman: 1") ||
+			!strings.Contains(shown.body, "Yes, send it to 2 people") {
 			t.Fatalf("the audience is not counted before sending:\n%.4000s", shown.body)
 		}
 		send := url.Values{"_token": {tokenOf(t, shown.body)}, "when": {"now"}, "audience": {"2"}}
