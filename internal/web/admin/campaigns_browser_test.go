@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/survey"
 )
 
@@ -64,8 +65,12 @@ func phoneShots(t *testing.T, c *console) {
 	_, err := c.app.Surveys.Create(t.Context(), c.sys, survey.Survey{Name: "Spring NPS", Template: "spring",
 		Questions: []survey.Question{{Kind: survey.NPS, Text: "How likely are you to recommend Acme?"}, {Kind: survey.Text, Text: "What should we improve?"}}})
 	must(t, err)
+	draft, err := c.app.Notify.CreateCampaign(t.Context(), c.sys, notify.Campaign{Name: "Foremen's survey", Template: "spring", Roles: []string{"foreman"}})
+	must(t, err)
 	do(t, ctx, c.signInSteps("program_manager", password), chromedp.WaitVisible(chromedp.CSS("#live")),
-		chromedp.Navigate(c.srv.URL+"/admin/campaigns"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
+		chromedp.Navigate(c.srv.URL+"/admin/campaigns/"+draft.ID), chromedp.WaitVisible(chromedp.CSS("#f-confirm")))
+	shot(t, ctx, "message-campaign-confirm-phone")
+	do(t, ctx, chromedp.Navigate(c.srv.URL+"/admin/campaigns"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
 	shot(t, ctx, "message-campaigns-phone")
 	do(t, ctx, chromedp.Navigate(c.srv.URL+"/admin/campaigns/"+cs[0].ID), chromedp.WaitVisible(chromedp.CSS("#reach-link")))
 	shot(t, ctx, "message-campaign-sent-phone")
