@@ -136,6 +136,10 @@ func attemptLog(body string) string {
 
 func editRotateDelete(t *testing.T, c *console, b *browser, h notify.Webhook, detail string) {
 	t.Helper()
+	if got := b.post(detail, url.Values{"url": {h.URL}, "enabled": {"on"}}); got.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(got.body, `id="e-types"`) || len(c.hooks()[0].Types) != 2 {
+		t.Errorf("an edit without types: %d, want the error next to them and the webhook unchanged", got.status)
+	}
 	edit := url.Values{"url": {h.URL}, "types": {"*"}, "description": {"everything"}} // "enabled" unticked
 	if got := b.post(detail, edit); got.status != http.StatusSeeOther {
 		t.Fatalf("edit: %d", got.status)
