@@ -112,6 +112,8 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.planRoutes(m)
 	c.partnerRoutes(m)
 	c.goalRoutes(m)
+	c.webhookRoutes(m)
+	c.deadLetterRoutes(m)
 }
 
 // menu is the console's navigation: entries, and groups of entries under
@@ -132,6 +134,8 @@ var menu = []struct {
 	{"nav.plans", Root + "/plans", "plans", "nav.group.offers", access.ReadData},
 	{"nav.goals", Root + "/goals", "goals", "nav.group.offers", access.ReadData},
 	{"nav.partners", Root + "/partners", "partners", "nav.group.offers", access.ReadData},
+	{"nav.webhooks", Root + "/webhooks", "webhooks", "nav.group.messages", access.ManageWebhooks},
+	{"nav.dead_messages", Root + "/messages/dead", "dead", "nav.group.messages", access.ManageWebhooks},
 	{"nav.analytics", Root + "/analytics/participation", "analytics", "", access.ReadData},
 	{"nav.imports", Root + "/imports", "imports", "nav.group.admin", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", "nav.group.admin", access.Administer},
