@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/notify"
@@ -79,6 +80,7 @@ func hookForm(h notify.Webhook) *web.Form {
 	f := web.NewForm()
 	f.Set("url", h.URL)
 	f.Set("description", h.Description)
+	f.Set("batch_size", strconv.Itoa(max(h.BatchSize, 1)))
 	f.Values["types"] = slices.Clone(h.Types)
 	if h.DisabledAt == nil {
 		f.Set("enabled", "on")

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/notify"
@@ -38,7 +39,7 @@ type hookSecret struct {
 
 // hookFields puts the service's errors next to their fields, the
 // checkboxes too (an empty group is absent from the form's values).
-var hookFields = map[string]string{"url": "url", "types": "types", "description": "description"}
+var hookFields = map[string]string{"url": "url", "types": "types", "description": "description", "batch_size": "batch_size"}
 
 func (c *Console) webhookRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+Root+"/webhooks", c.webhooks)
@@ -54,6 +55,7 @@ func (c *Console) webhooks(w http.ResponseWriter, r *http.Request) {
 func newHookForm() *web.Form {
 	f := web.NewForm()
 	f.Set("types", notify.AllTypes)
+	f.Set("batch_size", "1")
 	return f
 }
 
@@ -95,7 +97,15 @@ func hookTypes(f *web.Form, l *i18n.Locale) []check {
 // hookInput reads the form of a subscription.
 func hookInput(f *web.Form) notify.WebhookInput {
 	url, desc, types := f.Get("url"), f.Get("description"), f.Values["types"]
-	return notify.WebhookInput{URL: &url, Types: &types, Description: &desc}
+	in := notify.WebhookInput{URL: &url, Types: &types, Description: &desc}
+	if s := f.Get("batch_size"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			n = -1 // not a number: the service's "between 1 and 100" says what to give
+		}
+		in.BatchSize = &n
+	}
+	return in
 }
 
 // createWebhook subscribes the URL and shows the secret once. A repeat

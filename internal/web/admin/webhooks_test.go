@@ -87,12 +87,20 @@ func TestWebhookPages(t *testing.T) {
 		if got := b.post("/admin/webhooks", noTypes); got.status != http.StatusUnprocessableEntity || !strings.Contains(got.body, `id="e-types"`) {
 			t.Errorf("no event type: %d, want the error next to the types", got.status)
 		}
+		for _, bad := range []string{"abc", "0", "101"} {
+			batch := url.Values{"_token": form["_token"], "url": form["url"], "types": form["types"], "batch_size": {bad}}
+			if got := b.post("/admin/webhooks", batch); got.status != http.StatusUnprocessableEntity || !strings.Contains(got.body, `id="e-batch_size"`) {
+				t.Errorf("events per request %q: %d, want the error next to the field", bad, got.status)
+			}
+		}
 		if n := len(c.hooks()); n != 0 {
 			t.Fatalf("refused forms wrote %d webhooks", n)
 		}
+		form.Set("batch_size", "20")
 		created := b.post("/admin/webhooks", form)
 		hs := c.hooks()
-		if created.status != http.StatusCreated || len(hs) != 1 || !strings.Contains(created.body, hs[0].Secret) || len(hs[0].Types) != 2 {
+		if created.status != http.StatusCreated || len(hs) != 1 || !strings.Contains(created.body, hs[0].Secret) || len(hs[0].Types) != 2 ||
+			hs[0].BatchSize != 20 {
 			t.Fatalf("create: %d, %+v", created.status, hs)
 		}
 		h := hs[0]
