@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -111,12 +112,35 @@ var benchLines = []map[string]any{
 // requests/s and latency percentiles.
 func load(b *testing.B, total int, req func(i int) *http.Request) {
 	b.Helper()
+	st := drive(b, total, req)
+	b.ReportMetric(st.rate, "req/s")
+	b.ReportMetric(st.p50, "p50-ms")
+	b.ReportMetric(st.p99, "p99-ms")
+}
+
+// loadStats is what a load run measured: requests/s and latency
+// percentiles in milliseconds.
+// cpu is the process's CPU time per request in microseconds (server,
+// clients and anything else running, such as the relay): unlike the rate,
+// it hardly changes with the machine's load.
+type loadStats struct{ rate, p50, p99, cpu float64 }
+
+// cpuTime is the CPU time the process has used so far.
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &u)
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// drive sends total requests from benchClients goroutines and measures.
+func drive(b *testing.B, total int, req func(i int) *http.Request) loadStats {
+	b.Helper()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchClients}, Timeout: 10 * time.Second}
 	lat := make([]time.Duration, total)
 	var next, failed atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for range benchClients {
 		wg.Go(func() {
 			for {
@@ -140,14 +164,13 @@ func load(b *testing.B, total int, req func(i int) *http.Request) {
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
 	if n := failed.Load(); n > 0 {
 		b.Fatalf("%d of %d requests failed; the first: %v", n, total, firstErr.Load())
 	}
 	slices.Sort(lat)
-	b.ReportMetric(float64(total)/elapsed.Seconds(), "req/s")
-	b.ReportMetric(float64(lat[total/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(lat[total*99/100].Microseconds())/1000, "p99-ms")
+	return loadStats{rate: float64(total) / elapsed.Seconds(), p50: float64(lat[total/2].Microseconds()) / 1000,
+		p99: float64(lat[total*99/100].Microseconds()) / 1000, cpu: float64(cpu.Microseconds()) / float64(total)}
 }
 
 func post(b *testing.B, url, key string, body any) *http.Request {

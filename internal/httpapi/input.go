@@ -153,3 +153,12 @@ func typeError(field string, t reflect.Type) error {
 	}
 	return errors.New(typeErrorPrefix + field + ": must be " + what)
 }
+
+// nonZero is v's address, or nil (unchanged, the default) for zero.
+func nonZero[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
+}

@@ -16,6 +16,7 @@ type webhookCreate struct {
 		URL         string   `json:"url" maxLength:"2000" doc:"Where to POST events: a public http(s) address"`
 		Types       []string `json:"types" maxItems:"20" doc:"Event types to send (event.processed, points.earned, tier.changed, …; * for all)"`
 		Description string   `json:"description,omitempty" maxLength:"500"`
+		BatchSize   int      `json:"batch_size,omitempty" minimum:"1" maximum:"100" doc:"Events per request (default 1); more sends up to that many due together as {\"events\": [...]}"`
 	}
 }
 
@@ -54,7 +55,8 @@ func (a *API) webhookRoutes() {
 		"Needs the webhooks.manage right (admin, integrator). Events are POSTed as JSON, signed with HMAC-SHA256 (docs/MESSAGING.md); the secret is in this answer only."),
 		func(ctx context.Context, p access.Principal, in *webhookCreate) (*bodyOut[webhookSecret], error) {
 			b := in.Body
-			w, secret, err := svc.CreateWebhook(ctx, p, notify.WebhookInput{URL: &b.URL, Types: &b.Types, Description: &b.Description})
+			w, secret, err := svc.CreateWebhook(ctx, p, notify.WebhookInput{URL: &b.URL, Types: &b.Types, Description: &b.Description,
+				BatchSize: nonZero(b.BatchSize)})
 			return out(webhookSecret{w, secret}), err
 		})
 	handle(a, op("list-webhooks", http.MethodGet, "/v1/webhooks", tag, "List webhooks", "Needs the webhooks.manage right."),

@@ -52,33 +52,48 @@ func (s *Service) fanOut(ctx context.Context, it Item) ([]Row, error) {
 // deliverWebhook POSTs one delivery and logs the attempt. A webhook
 // deleted or disabled since drops its deliveries.
 func (s *Service) deliverWebhook(ctx context.Context, it Item) ([]Row, error) {
-	var d deliveryPayload
-	if err := json.Unmarshal(it.Payload, &d); err != nil {
-		return nil, Permanent(fmt.Errorf("malformed delivery: %w", err))
-	}
-	hooks, err := s.webhooks(ctx, it.TenantID)
-	if err != nil {
+	d, w, err := s.target(ctx, it)
+	if err != nil || w == nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(hooks, func(w Webhook) bool { return w.ID == d.WebhookID })
-	if i < 0 || hooks[i].DisabledAt != nil {
-		return nil, nil
-	}
-	a, err := s.post(ctx, hooks[i], it.ID, d.Event, it.Attempts+1)
+	a, err := s.post(ctx, *w, it.ID, d.Event, it.Attempts+1)
 	if a.ID != "" {
 		s.attempts.add(it.TenantID, a) // written with the relay's batch
 	}
 	return nil, err
 }
 
-// post sends one signed request and describes how it went.
+// target reads a delivery and finds its webhook (nil: deleted or
+// disabled since it was queued).
+func (s *Service) target(ctx context.Context, it Item) (deliveryPayload, *Webhook, error) {
+	var d deliveryPayload
+	if err := json.Unmarshal(it.Payload, &d); err != nil {
+		return d, nil, Permanent(fmt.Errorf("malformed delivery: %w", err))
+	}
+	hooks, err := s.webhooks(ctx, it.TenantID)
+	if err != nil {
+		return d, nil, err
+	}
+	i := slices.IndexFunc(hooks, func(w Webhook) bool { return w.ID == d.WebhookID })
+	if i < 0 || hooks[i].DisabledAt != nil {
+		return d, nil, nil
+	}
+	return d, &hooks[i], nil
+}
+
+// post sends one event as a signed request and describes how it went.
 func (s *Service) post(ctx context.Context, w Webhook, msgID string, ev Envelope, attempt int) (Attempt, error) {
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return Attempt{}, Permanent(err)
 	}
+	return s.postBody(ctx, w, msgID, ev.Type, body, attempt)
+}
+
+// postBody sends one signed request: an event, or a batch of them.
+func (s *Service) postBody(ctx context.Context, w Webhook, msgID, typ string, body []byte, attempt int) (Attempt, error) {
 	now := s.Clock.Now()
-	a := Attempt{ID: ids.New(), WebhookID: w.ID, MessageID: msgID, EventType: ev.Type, Attempt: attempt, At: now}
+	a := Attempt{ID: ids.New(), WebhookID: w.ID, MessageID: msgID, EventType: typ, Attempt: attempt, At: now}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
 		a.Error = "bad URL"
@@ -87,7 +102,7 @@ func (s *Service) post(ctx context.Context, w Webhook, msgID string, ev Envelope
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Loyal-Webhooks/1")
 	req.Header.Set(HeaderMessageID, msgID)
-	req.Header.Set(HeaderEventType, ev.Type)
+	req.Header.Set(HeaderEventType, typ)
 	req.Header.Set(HeaderSignature, SignatureHeader(w.Secrets(now), now.Unix(), body))
 	start := time.Now()
 	resp, err := s.HTTP.Do(req)

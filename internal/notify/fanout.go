@@ -56,12 +56,43 @@ func (s *Service) fanOutMessage(ctx context.Context, it Item) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]Row, 0, len(people))
+	rows := make([]Row, 0, len(people)+1)
 	for _, id := range people {
 		rows = append(rows, Row{ID: it.ID + "." + id, Kind: PersonMessage, CreatedAt: it.CreatedAt,
 			Payload: ToPerson{Template: m.Template, PersonID: id, Source: m.Source, Vars: m.Vars}})
 	}
-	return rows, nil
+	requested, err := s.requested(ctx, it, m, len(people))
+	return append(rows, requested...), err
+}
+
+// requestedData is what webhooks are told of a message a rule or a
+// trigger asked for, so that an integrator can also send it through
+// channels of their own.
+type requestedData struct {
+	Template   string            `json:"template"`
+	OwnerType  string            `json:"owner_type"`
+	OwnerID    string            `json:"owner_id"`
+	ProgramID  string            `json:"program_id,omitempty"`
+	Source     string            `json:"source"`
+	Vars       map[string]string `json:"vars,omitempty"`
+	Recipients int               `json:"recipients"`
+}
+
+// requested are the message.requested deliveries of a fanned-out message.
+// Their ids derive from the message's, and they are queued with the
+// fan-out's own outcome: one event per message, however often the fan-out
+// runs.
+func (s *Service) requested(ctx context.Context, it Item, m ToOwner, recipients int) ([]Row, error) {
+	hooks, err := s.webhooks(ctx, it.TenantID)
+	if err != nil || len(hooks) == 0 {
+		return nil, err
+	}
+	data, err := json.Marshal(requestedData{Template: m.Template, OwnerType: m.OwnerType, OwnerID: m.OwnerID, ProgramID: m.ProgramID,
+		Source: m.Source, Vars: m.Vars, Recipients: recipients})
+	if err != nil {
+		return nil, Permanent(err)
+	}
+	return deliveries(hooks, Envelope{ID: it.ID + ".requested", Type: MessageRequested, CreatedAt: it.CreatedAt, Data: data}), nil
 }
 
 // recipients are the active people a message to an owner reaches.

@@ -31,6 +31,7 @@ type Relay struct {
 	Workers     int           // deliveries at once; 0: 16
 	Lease       time.Duration // how long a batch is held; 0: 2 minutes
 	Timeout     time.Duration // per delivery; 0: 30s
+	Gather      time.Duration // pause after a partial batch; 0: 50ms (capped by the idle poll)
 	// OnResult, if set, is told each outcome (for metrics).
 	OnResult func(kind string, ok, dead bool)
 	// Logs, if set, is called once per batch before its outcomes are
@@ -67,21 +68,41 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	return len(items), r.record(context.WithoutCancel(ctx), results)
 }
 
-// deliverAll runs the handlers, Workers at a time.
+// deliverAll runs the handlers, Workers at a time: each item alone, or
+// with the others of its group (see Grouper).
 func (r *Relay) deliverAll(ctx context.Context, items []Item) []result {
 	out := make([]result, len(items))
 	sem := make(chan struct{}, or(r.Workers, 16))
 	var wg sync.WaitGroup
-	for i, it := range items {
+	for _, t := range r.tasks(ctx, items) {
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			out[i] = r.deliver(ctx, it)
+			r.run(ctx, items, t, out)
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// run delivers one task (the indexes of its items) and fills in their
+// results.
+func (r *Relay) run(ctx context.Context, items []Item, t task, out []result) {
+	if !t.group {
+		out[t.items[0]] = r.deliver(ctx, items[t.items[0]])
+		return
+	}
+	group := make([]Item, len(t.items))
+	for j, i := range t.items {
+		group[j] = items[i]
+	}
+	err := r.guard(ctx, func(ctx context.Context) (err error) {
+		return r.Handlers[group[0].Kind].(Grouper).DeliverGroup(ctx, group)
+	})
+	for _, i := range t.items {
+		out[i] = result{it: items[i], err: err}
+	}
 }
 
 func (r *Relay) deliver(ctx context.Context, it Item) (res result) {
@@ -91,15 +112,24 @@ func (r *Relay) deliver(ctx context.Context, it Item) (res result) {
 		res.err = fmt.Errorf("no handler for messages of kind %q on this server", it.Kind)
 		return res
 	}
+	res.err = r.guard(ctx, func(ctx context.Context) (err error) {
+		res.follow, err = h.Deliver(ctx, it)
+		return err
+	})
+	return res
+}
+
+// guard runs a delivery under the per-delivery timeout and turns a panic
+// into its error.
+func (r *Relay) guard(ctx context.Context, f func(context.Context) error) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, or(r.Timeout, 30*time.Second))
 	defer cancel()
 	defer func() {
 		if p := recover(); p != nil {
-			res.err = fmt.Errorf("handler panicked: %v", p)
+			err = fmt.Errorf("handler panicked: %v", p)
 		}
 	}()
-	res.follow, res.err = h.Deliver(ctx, it)
-	return res
+	return f(ctx)
 }
 
 // record writes a batch's outcomes in one transaction.
@@ -189,13 +219,28 @@ func (r *Relay) Run(ctx context.Context, idle time.Duration) {
 		if err != nil && ctx.Err() == nil && r.Log != nil {
 			r.Log.Error("outbox relay", "err", err)
 		}
-		if n == 0 || err != nil {
+		if wait := r.rest(n, err, idle); wait > 0 {
 			select {
 			case <-ctx.Done():
-			case <-time.After(idle):
+			case <-time.After(wait):
 			}
 		}
 	}
+}
+
+// rest is how long to wait before the next poll: idle after an empty
+// poll or an error, a short gathering pause after a partial batch (so
+// that a steady trickle is delivered in batches of many rows instead of
+// a transaction pair per row or two, which would take the single SQLite
+// writer from ingestion), none after a full batch (a backlog).
+func (r *Relay) rest(n int, err error, idle time.Duration) time.Duration {
+	switch {
+	case n == 0 || err != nil:
+		return idle
+	case n < or(r.Batch, 100):
+		return min(idle, or(r.Gather, 50*time.Millisecond))
+	}
+	return 0
 }
 
 func or[T comparable](v, def T) T {

@@ -72,7 +72,7 @@ func (s *Service) checkURL(ctx context.Context, u string, allowPrivate bool) err
 func (s *Service) Handlers() map[string]Handler {
 	return map[string]Handler{
 		webhookEventKind:  HandlerFunc(s.fanOut),
-		webhookDeliveryKd: HandlerFunc(s.deliverWebhook),
+		webhookDeliveryKd: webhookHandler{s},
 		ProgramMessage:    HandlerFunc(s.fanOutMessage),
 		OwnerMessage:      HandlerFunc(s.fanOutMessage),
 		PersonMessage:     HandlerFunc(s.deliverToPerson),

@@ -28,6 +28,7 @@ const (
 	WebhookTest       = "webhook.test"
 	AllTypes          = "*"
 	maxWebhooks       = 50
+	MaxBatch          = 100 // events in one request of a batching webhook
 	DefaultOverlap    = 24 * time.Hour
 	maxOverlap        = 7 * 24 * time.Hour
 	webhookEventKind  = "webhook.event"
@@ -48,6 +49,7 @@ type Webhook struct {
 	Types       []string   `json:"types"`
 	Description string     `json:"description"`
 	Disabled    bool       `json:"disabled"`
+	BatchSize   int        `json:"batch_size"`
 	Secret      string     `json:"-"`
 	PrevSecret  string     `json:"-"`
 	PrevUntil   time.Time  `json:"-"`
@@ -76,6 +78,7 @@ type WebhookInput struct {
 	Types       *[]string `json:"types,omitempty"`
 	Description *string   `json:"description,omitempty"`
 	Disabled    *bool     `json:"disabled,omitempty"`
+	BatchSize   *int      `json:"batch_size,omitempty" minimum:"1" maximum:"100" doc:"Events per request: 1 (the default) POSTs each event alone; more POSTs up to that many due together as {\"events\": [...]}"`
 }
 
 // apply validates the input onto w.
@@ -108,6 +111,12 @@ func (in WebhookInput) apply(ctx context.Context, w *Webhook, allowPrivate bool,
 	if in.Disabled != nil {
 		w.Disabled = *in.Disabled
 	}
+	if in.BatchSize != nil {
+		if w.BatchSize = *in.BatchSize; w.BatchSize < 1 || w.BatchSize > MaxBatch {
+			f.Add("batch_size", "out_of_range", "between 1 (one event per request) and %d", MaxBatch)
+		}
+	}
+	w.BatchSize = max(w.BatchSize, 1)
 	return f.Err()
 }
 

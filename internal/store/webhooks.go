@@ -10,14 +10,14 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 )
 
-const webhookCols = `id, tenant_id, url, types, description, secret, prev_secret, prev_until_ms, disabled_ms, created_ms, updated_ms`
+const webhookCols = `id, tenant_id, url, types, description, secret, prev_secret, prev_until_ms, disabled_ms, created_ms, updated_ms, batch_size`
 
 func scanWebhook(r rowScanner) (notify.Webhook, error) {
 	var w notify.Webhook
 	var types string
 	var prevUntil, created, updated int64
 	var disabled sql.NullInt64
-	err := r.Scan(&w.ID, &w.TenantID, &w.URL, &types, &w.Description, &w.Secret, &w.PrevSecret, &prevUntil, &disabled, &created, &updated)
+	err := r.Scan(&w.ID, &w.TenantID, &w.URL, &types, &w.Description, &w.Secret, &w.PrevSecret, &prevUntil, &disabled, &created, &updated, &w.BatchSize)
 	if err == nil {
 		err = json.Unmarshal([]byte(types), &w.Types)
 	}
@@ -29,16 +29,18 @@ func scanWebhook(r rowScanner) (notify.Webhook, error) {
 
 // InsertWebhook stores a new subscription.
 func (t *Tx) InsertWebhook(ctx context.Context, w notify.Webhook) error {
-	_, err := t.exec(ctx, `INSERT INTO webhooks (`+webhookCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		w.ID, w.TenantID, w.URL, jsonText(w.Types), w.Description, w.Secret, w.PrevSecret, ms(w.PrevUntil), optMs(w.DisabledAt), ms(w.CreatedAt), ms(w.UpdatedAt))
+	_, err := t.exec(ctx, `INSERT INTO webhooks (`+webhookCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		w.ID, w.TenantID, w.URL, jsonText(w.Types), w.Description, w.Secret, w.PrevSecret, ms(w.PrevUntil), optMs(w.DisabledAt), ms(w.CreatedAt), ms(w.UpdatedAt),
+		max(w.BatchSize, 1))
 	return err
 }
 
 // UpdateWebhook stores a changed subscription.
 func (t *Tx) UpdateWebhook(ctx context.Context, w notify.Webhook) error {
 	_, err := t.exec(ctx, `UPDATE webhooks SET url = $1, types = $2, description = $3, secret = $4, prev_secret = $5, prev_until_ms = $6,
-		disabled_ms = $7, updated_ms = $8 WHERE tenant_id = $9 AND id = $10`,
-		w.URL, jsonText(w.Types), w.Description, w.Secret, w.PrevSecret, ms(w.PrevUntil), optMs(w.DisabledAt), ms(w.UpdatedAt), w.TenantID, w.ID)
+		disabled_ms = $7, updated_ms = $8, batch_size = $9 WHERE tenant_id = $10 AND id = $11`,
+		w.URL, jsonText(w.Types), w.Description, w.Secret, w.PrevSecret, ms(w.PrevUntil), optMs(w.DisabledAt), ms(w.UpdatedAt), max(w.BatchSize, 1),
+		w.TenantID, w.ID)
 	return err
 }
 

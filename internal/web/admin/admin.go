@@ -115,6 +115,8 @@ func (c *Console) staffRoutes(m *http.ServeMux) {
 	c.templateRoutes(m)
 	c.campaignRoutes(m)
 	c.surveyRoutes(m)
+	c.webhookRoutes(m)
+	c.deadLetterRoutes(m)
 }
 
 // menu is the console's navigation: entries, and groups of entries under
@@ -138,6 +140,8 @@ var menu = []struct {
 	{"nav.templates", Root + "/templates", "templates", "nav.group.messages", access.ReadData},
 	{"nav.campaigns", Root + "/campaigns", "campaigns", "nav.group.messages", access.ReadData},
 	{"nav.surveys", Root + "/surveys", "surveys", "nav.group.messages", access.ReadData},
+	{"nav.webhooks", Root + "/webhooks", "webhooks", "nav.group.messages", access.ManageWebhooks},
+	{"nav.dead_messages", Root + "/messages/dead", "dead", "nav.group.messages", access.ManageWebhooks},
 	{"nav.analytics", Root + "/analytics/participation", "analytics", "", access.ReadData},
 	{"nav.imports", Root + "/imports", "imports", "nav.group.admin", access.ReadData},
 	{"nav.keys", Root + "/api-keys", "keys", "nav.group.admin", access.Administer},

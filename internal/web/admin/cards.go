@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/card"
@@ -23,16 +22,11 @@ type cards struct {
 	Programs []program.Program
 	Current  string
 	Form     *web.Form
-	Fields   []cardField
+	Fields   []check
 	Preview  template.HTML // SVG built by passview.SVG, every text escaped
 	HasLogo  bool
 	Installs walletsvc.Installs
 	CanEdit  bool
-}
-
-type cardField struct {
-	Value, Label string
-	On           bool
 }
 
 func (c *Console) cardRoutes(m *http.ServeMux) {
@@ -60,9 +54,7 @@ func (c *Console) showCards(w http.ResponseWriter, r *http.Request, programID st
 			c.fail(w, r, err)
 			return
 		}
-		for _, k := range card.DesignFields {
-			d.Fields = append(d.Fields, cardField{Value: k, Label: l.T("passes.field." + k), On: slices.Contains(d.Form.Values["fields"], k)})
-		}
+		d.Fields = checks(d.Form, "fields", card.DesignFields, func(k string) string { return l.T("passes.field." + k) })
 	}
 	c.kit.Render(w, r, status, cardsPage, c.view(r, "cards", "passes.title", d))
 }

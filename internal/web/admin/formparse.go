@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -54,4 +55,21 @@ func day(f *web.Form, l *i18n.Locale, field string) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// check is one checkbox of a group: its value, its label, and whether
+// the form has it ticked.
+type check struct {
+	Value, Label string
+	On           bool
+}
+
+// checks builds the checkbox group of a field from its values, each
+// labelled by label, ticked as the form has them.
+func checks(f *web.Form, field string, values []string, label func(string) string) []check {
+	out := make([]check, len(values))
+	for i, v := range values {
+		out[i] = check{Value: v, Label: label(v), On: slices.Contains(f.Values[field], v)}
+	}
+	return out
 }
