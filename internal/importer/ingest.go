@@ -9,6 +9,12 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
+// maxBatchRows is how many rows the events of one batch carry at most
+// (one event of more goes alone): what a batch holds while it is ingested
+// grows with its lines, and invoices of twenty lines would make a batch of
+// as many events hold a hundred thousand.
+const maxBatchRows = 10_000
+
 // ingest sends the events in batches, each read back from the spill just
 // before it is sent. A batch the events service refuses is sent again
 // event by event, so that one wrong event rejects only its own rows.
@@ -19,7 +25,7 @@ func (r *run) ingest(ctx context.Context) error {
 	}
 	total, done := len(r.todo), 0
 	for len(r.todo) > 0 {
-		keys := r.todo[:min(size, len(r.todo))]
+		keys := r.todo[:r.batchLen(size)]
 		r.todo = r.todo[len(keys):]
 		batch, err := r.batch(keys)
 		if err != nil {
@@ -35,6 +41,20 @@ func (r *run) ingest(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// batchLen is how many of the next events form a batch: at most size,
+// and at most maxBatchRows rows unless the first alone has more.
+func (r *run) batchLen(size int) int {
+	n, rows := 0, 0
+	for n < min(size, len(r.todo)) {
+		rows += r.plan.rowsOf(r.todo[n])
+		if n > 0 && rows > maxBatchRows {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // batch reads the events of keys back.

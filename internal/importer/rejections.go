@@ -6,36 +6,37 @@ import (
 )
 
 // MaxErrorRows is how many rows not imported an import keeps with their
-// fields, for the error file: the first by row number. The summary counts
-// every one.
-const MaxErrorRows = 50_000
+// fields for the error file, per reason: the first by row number, so that
+// every kind of problem shows however many rows another has. The summary
+// counts every row.
+const MaxErrorRows = 10_000
 
 // rejections counts the rows not imported by reason and keeps the first
-// of them by row number (all when max < 0): a file of a million wrong rows
-// must not hold a million rows in memory.
+// of each reason by row number (all when max < 0): a file of a million
+// wrong rows must not hold a million rows in memory.
 type rejections struct {
 	max      int
-	kept     rowHeap
+	kept     map[string]*rowHeap
 	byReason map[string]int
 	total    int
 }
 
 func newRejections(max int) *rejections {
-	return &rejections{max: max, byReason: map[string]int{}}
+	return &rejections{max: max, kept: map[string]*rowHeap{}, byReason: map[string]int{}}
 }
 
-// wants says whether a rejection of row would be kept (its fields need
-// not be read otherwise).
-func (rs *rejections) wants(row int) bool {
-	return rs.max < 0 || len(rs.kept) < rs.max || (rs.max > 0 && row < rs.kept[0].Row)
-}
-
-// add counts a rejection and keeps it when it is among the first; fields
-// reads the row's fields, only then.
+// add counts a rejection and keeps it when it is among the first of its
+// reason; fields reads the row's fields, only then.
 func (rs *rejections) add(row int, reason, msg string, fields func() ([]string, error)) error {
 	rs.byReason[reason]++
 	rs.total++
-	if !rs.wants(row) {
+	h := rs.kept[reason]
+	if h == nil {
+		h = &rowHeap{}
+		rs.kept[reason] = h
+	}
+	full := rs.max >= 0 && h.Len() >= rs.max
+	if full && (rs.max == 0 || row > (*h)[0].Row) {
 		return nil
 	}
 	f, err := fields()
@@ -43,18 +44,21 @@ func (rs *rejections) add(row int, reason, msg string, fields func() ([]string, 
 		return err
 	}
 	r := Rejection{Row: row, Reason: reason, Message: msg, Fields: f}
-	if rs.max >= 0 && len(rs.kept) == rs.max {
-		rs.kept[0] = r // the last kept row gives way
-		heap.Fix(&rs.kept, 0)
+	if full {
+		(*h)[0] = r // the last kept row gives way
+		heap.Fix(h, 0)
 		return nil
 	}
-	heap.Push(&rs.kept, r)
+	heap.Push(h, r)
 	return nil
 }
 
 // sorted returns the kept rejections in row order.
 func (rs *rejections) sorted() []Rejection {
-	out := slices.Clone([]Rejection(rs.kept))
+	var out []Rejection
+	for _, h := range rs.kept {
+		out = append(out, *h...)
+	}
 	slices.SortFunc(out, func(a, b Rejection) int { return a.Row - b.Row })
 	return out
 }

@@ -89,8 +89,8 @@ type Request struct {
 	Limits              Limits
 }
 
-// Result is an import's record and the first rows not imported (at most
-// MaxErrorRows, by row number).
+// Result is an import's record and the rows not imported, in row order:
+// every one, up to the first MaxErrorRows of each reason.
 type Result struct {
 	Import     Import
 	Header     []string

@@ -9,7 +9,7 @@ import (
 )
 
 // MaxListedErrors is how many rejected rows a summary lists; the error
-// file lists MaxErrorRows.
+// file lists the first MaxErrorRows of each reason.
 const MaxListedErrors = 100
 
 // Summary is what an import did. Every row read is counted once:
