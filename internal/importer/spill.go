@@ -27,7 +27,7 @@ type spill struct {
 const spillWindow = 64 << 10
 
 func newSpill() (*spill, error) {
-	f, err := os.CreateTemp("", "loyal-import-*.spill")
+	f, err := os.CreateTemp("", "loyal-spill-*")
 	if err != nil {
 		return nil, err
 	}
