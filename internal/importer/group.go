@@ -1,10 +1,8 @@
 package importer
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -17,108 +15,96 @@ type Planned struct {
 	Org     string // the organization's external id
 	Country string
 	Rows    []int32
-	Raw     [][]string // per row, for the error file
+	offs    []int64 // per row, where its fields lie in the spill
 }
 
 // invoice collects an invoice's lines; lines of one SKU at one price are
 // merged, so a return finds the units of its SKU on one line.
 type invoice struct {
-	no, org, currency, country string
-	at                         time.Time
-	lines                      []events.LineInput
-	left                       []int64 // units not yet returned, per line
-	rows                       []int32
-	raw                        [][]string
-	event                      int // index in the plan
+	invoiceRef
+	lines []events.LineInput
+	rows  []int32
+	offs  []int64
 }
 
-// grouper builds events from lines.
-type grouper struct {
-	source   string
-	invoices map[string]*invoice
-	order    []*invoice
-	credits  []line
-	// unmatched are credit lines without an invoice in the file.
-	unmatched []line
-	bySKU     map[[2]string][]*invoice // organization, SKU → invoices, by date
-	rejected  []Rejection
-}
-
-func newGrouper(source string) *grouper {
-	return &grouper{source: source, invoices: map[string]*invoice{}, bySKU: map[[2]string][]*invoice{}}
-}
-
-func (g *grouper) reject(l *line, reason, msg string) {
-	g.rejected = append(g.rejected, Rejection{Row: int(l.row), Reason: reason, Message: msg, Fields: l.raw})
-}
-
-// add takes one mapped line: an invoice line joins its invoice, a credit
-// line waits until every invoice is known.
-func (g *grouper) add(l line) {
-	if l.credit {
-		g.credits = append(g.credits, l)
-		return
+// invoice reads invoice i's lines back from the spill and groups them in
+// row order. Its wrong rows are rejected when record is set (the first
+// time it is read).
+func (p *planner) invoice(i int32, record bool) (*invoice, error) {
+	ref := p.invs[i]
+	var ls []line
+	for off := ref.last; off >= 0; {
+		l, prev, err := p.sp.line(off)
+		if err != nil {
+			return nil, err
+		}
+		l.off, off = off, prev
+		ls = append(ls, l)
 	}
-	inv := g.invoices[l.invoice]
-	if inv == nil {
-		inv = &invoice{no: l.invoice, org: l.org, currency: l.currency, country: l.country, at: l.at}
-		g.invoices[l.invoice] = inv
-		g.order = append(g.order, inv)
+	inv := &invoice{invoiceRef: ref}
+	for _, l := range slices.Backward(ls) {
+		if reason, msg := inv.add(&l); reason != "" && record {
+			if err := p.errs.add(int(l.row), reason, msg, p.fields(l.off)); err != nil {
+				return nil, err
+			}
+		}
 	}
+	return inv, nil
+}
+
+// add takes one line of the invoice, or says why not.
+func (inv *invoice) add(l *line) (string, string) {
 	if inv.org != l.org || inv.currency != l.currency {
-		g.reject(&l, RejMismatch, fmt.Sprintf("invoice %s is of customer %s in %s on an earlier row, this row says %s in %s",
-			l.invoice, inv.org, inv.currency, l.org, l.currency))
-		return
+		return RejMismatch, fmt.Sprintf("invoice %s is of customer %s in %s on an earlier row, this row says %s in %s",
+			inv.no, inv.org, inv.currency, l.org, l.currency)
 	}
 	for i := range inv.lines {
 		if il := &inv.lines[i]; il.SKU == l.sku && il.UnitPrice == l.price && il.Cost == l.cost && il.Category == l.category {
 			il.Qty += l.qty
-			inv.left[i] += l.qty
-			inv.rows, inv.raw = append(inv.rows, l.row), append(inv.raw, l.raw)
-			return
+			inv.rows, inv.offs = append(inv.rows, l.row), append(inv.offs, l.off)
+			return "", ""
 		}
 	}
 	if len(inv.lines) >= events.MaxLines {
-		g.reject(&l, RejTooMany, fmt.Sprintf("invoice %s has more than %d distinct lines", l.invoice, events.MaxLines))
-		return
+		return RejTooMany, fmt.Sprintf("invoice %s has more than %d distinct lines", inv.no, events.MaxLines)
 	}
 	inv.lines = append(inv.lines, events.LineInput{SKU: l.sku, Category: l.category, Qty: l.qty, UnitPrice: l.price, Cost: l.cost})
-	inv.left = append(inv.left, l.qty)
-	inv.rows, inv.raw = append(inv.rows, l.row), append(inv.raw, l.raw)
+	inv.rows, inv.offs = append(inv.rows, l.row), append(inv.offs, l.off)
+	return "", ""
 }
 
-// plan returns the events, invoices before the returns of the same
-// moment, each in time order.
-func (g *grouper) plan() []Planned {
-	var out []Planned
-	for _, inv := range g.order {
-		inv.event = len(out)
-		out = append(out, Planned{Org: inv.org, Country: inv.country, Rows: inv.rows, Raw: inv.raw, Input: events.Input{
-			Type: engine.Invoice, Source: g.source, ExternalID: inv.no, OccurredAt: inv.at,
-			Organization: party.ExternalRef + inv.org, Currency: inv.currency, Lines: inv.lines}})
-		for _, l := range inv.lines {
-			k := [2]string{inv.org, l.SKU}
-			if s := g.bySKU[k]; len(s) == 0 || s[len(s)-1] != inv {
-				g.bySKU[k] = append(s, inv)
-			}
-		}
-	}
-	for _, s := range g.bySKU {
-		slices.SortStableFunc(s, func(a, b *invoice) int { return a.at.Compare(b.at) })
-	}
-	out = append(out, g.returns()...)
-	slices.SortStableFunc(out, func(a, b Planned) int {
-		if c := a.Input.OccurredAt.Compare(b.Input.OccurredAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(isReturn(a), isReturn(b))
-	})
-	return out
+func (inv *invoice) planned(source string) Planned {
+	return Planned{Org: inv.org, Country: inv.country, Rows: inv.rows, offs: inv.offs, Input: events.Input{
+		Type: engine.Invoice, Source: source, ExternalID: inv.no, OccurredAt: inv.at,
+		Organization: party.ExternalRef + inv.org, Currency: inv.currency, Lines: inv.lines}}
 }
 
-func isReturn(p Planned) int {
-	if p.Input.Type == engine.Return {
-		return 1
+// group reads every invoice back once: it rejects their wrong rows,
+// counts the rows each carries, matches the credit lines and orders the
+// events.
+func (p *planner) group() error {
+	if err := p.sp.flush(); err != nil {
+		return err
 	}
-	return 0
+	wanted := map[[2]string]bool{} // organization, SKU of a credit line
+	for _, c := range p.credits {
+		wanted[[2]string{c.org, c.sku}] = true
+	}
+	bySKU := map[[2]string][]*candidate{} // → invoices, by date
+	for i := range p.invs {
+		inv, err := p.invoice(int32(i), true)
+		if err != nil {
+			return err
+		}
+		p.invs[i].rows = int32(len(inv.rows))
+		p.hold(len(inv.rows))
+		inv.candidates(wanted, bySKU)
+		p.held -= len(inv.rows)
+	}
+	for _, s := range bySKU {
+		slices.SortStableFunc(s, func(a, b *candidate) int { return a.at.Compare(b.at) })
+	}
+	p.matchReturns(bySKU)
+	p.order = p.sorted()
+	return nil
 }

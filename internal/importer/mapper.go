@@ -53,7 +53,7 @@ type line struct {
 	qty      int64 // positive; credit says which way
 	price    int64 // unit price, minor units
 	cost     int64
-	raw      []string // the record as read, for the error file
+	off      int64 // where the line lies in the spill, with its fields
 }
 
 // Rejection is a row that was not imported, with its reason.
@@ -219,7 +219,7 @@ func (mp *mapper) validID(id string) bool {
 		valid.ExternalID(&f, "organization", id)
 		ok = f.Len() == 0
 		if len(mp.idOK) < 1_000_000 {
-			mp.idOK[id] = ok
+			mp.idOK[strings.Clone(id)] = ok // not the whole record's string
 		}
 	}
 	return ok

@@ -3,6 +3,8 @@
 // groups them into invoice and return events and ingests those through the
 // events service in batches. Reading, mapping and grouping are pure (no
 // database); Service adds organizations, ingestion and the import record.
+// While a file is imported its good rows wait in a temporary file, so that
+// memory grows with its invoices, not with its rows.
 package importer
 
 import (

@@ -2,15 +2,13 @@ package importer
 
 import (
 	"context"
-	"errors"
-	"io"
-	"slices"
 	"strings"
 	"time"
 )
 
 // Plan is what a file amounts to before anything is written: the events
-// to ingest and the rows that will not be.
+// to ingest and the rows that will not be, all in memory (Service.Run
+// streams instead).
 type Plan struct {
 	Format   Format
 	RowsRead int
@@ -37,44 +35,40 @@ func Source(m *Mapping) string {
 // fails only when the file as a whole cannot be read or mapped (a missing
 // column, a broken CSV); wrong rows are rejected one by one.
 func Read(ctx context.Context, t Table, m *Mapping, now time.Time, progress Progress) (Plan, error) {
-	mp, err := newMapper(m, t.Header(), t.Serial(), now)
+	p, err := plan(ctx, t, m, now, progress, -1)
 	if err != nil {
 		return Plan{}, err
 	}
-	g := newGrouper(Source(m))
-	var pl Plan
-	for row := 2; ; row++ { // row 1 is the header
-		rec, err := t.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	defer p.close()
+	pl := Plan{RowsRead: p.rows, Rejected: p.errs.sorted(), unmatched: p.unmatched}
+	for _, k := range p.order {
+		e, err := p.event(k)
 		if err != nil {
 			return Plan{}, err
 		}
-		pl.RowsRead++
-		raw := slices.Clone(rec)
-		l, reason, msg := mp.row(raw, row)
-		l.raw = raw
-		if reason != "" {
-			pl.Rejected = append(pl.Rejected, Rejection{Row: row, Reason: reason, Message: msg, Fields: raw})
-		} else {
-			g.add(l)
-		}
-		if pl.RowsRead%100_000 == 0 {
-			if err := ctx.Err(); err != nil {
-				return Plan{}, err
-			}
-			if progress != nil {
-				progress("read", pl.RowsRead, 0)
-			}
-		}
+		pl.Events = append(pl.Events, e)
 	}
-	if pl.RowsRead == 0 {
-		return Plan{}, errEmpty()
-	}
-	pl.Events = g.plan()
-	pl.unmatched = g.unmatched
-	pl.Rejected = append(pl.Rejected, g.rejected...)
-	slices.SortStableFunc(pl.Rejected, func(a, b Rejection) int { return a.Row - b.Row })
 	return pl, nil
+}
+
+// plan reads and groups a file, keeping at most keep rejected rows (all
+// when keep < 0). The caller closes the planner.
+func plan(ctx context.Context, t Table, m *Mapping, now time.Time, progress Progress, keep int) (*planner, error) {
+	mp, err := newMapper(m, t.Header(), t.Serial(), now)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlanner(Source(m), keep)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.scan(ctx, t, mp, progress); err != nil {
+		p.close()
+		return nil, err
+	}
+	if err := p.group(); err != nil {
+		p.close()
+		return nil, err
+	}
+	return p, nil
 }

@@ -3,36 +3,58 @@ package importer
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/party"
 )
 
-// returns matches each credit-note line to the most recent invoice of the
-// same organization and currency, dated at or before the credit note, that
-// has the SKU with enough units not yet returned; the lines of one credit
-// note that match one invoice form one return event, with external id
-// "<credit note>/<invoice>". Lines without such an invoice in the file
-// are left in unmatched, for the invoices stored before.
-func (g *grouper) returns() []Planned {
-	slices.SortStableFunc(g.credits, func(a, b line) int {
+// candidate is an invoice of the file that has a SKU some credit line
+// returns, with the units of its first line of the SKU (the engine counts
+// a return against that line) not yet returned.
+type candidate struct {
+	no       string
+	currency string
+	at       time.Time
+	left     int64
+}
+
+// candidates adds the invoice to the lists of the SKUs credit lines of its
+// organization return, once per SKU.
+func (inv *invoice) candidates(wanted map[[2]string]bool, bySKU map[[2]string][]*candidate) {
+	for li, l := range inv.lines {
+		k := [2]string{inv.org, l.SKU}
+		if wanted[k] && slices.IndexFunc(inv.lines, func(x events.LineInput) bool { return x.SKU == l.SKU }) == li {
+			bySKU[k] = append(bySKU[k], &candidate{no: inv.no, currency: inv.currency, at: inv.at, left: l.Qty})
+		}
+	}
+}
+
+// matchReturns matches each credit-note line to the most recent invoice
+// of the same organization and currency, dated at or before the credit
+// note, that has the SKU with enough units not yet returned; the lines of
+// one credit note that match one invoice form one return event, with
+// external id "<credit note>/<invoice>". Lines without such an invoice in
+// the file are left in unmatched, for the invoices stored before.
+func (p *planner) matchReturns(bySKU map[[2]string][]*candidate) {
+	slices.SortStableFunc(p.credits, func(a, b line) int {
 		if c := a.at.Compare(b.at); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.row, b.row)
 	})
 	var rb returnBuilder
-	for _, l := range g.credits {
-		inv, li := g.match(l)
-		if inv == nil {
-			g.unmatched = append(g.unmatched, l)
+	for _, l := range p.credits {
+		c := match(bySKU[[2]string{l.org, l.sku}], l)
+		if c == nil {
+			p.unmatched = append(p.unmatched, l)
 			continue
 		}
-		inv.left[li] -= l.qty
-		rb.add(g.source, l, inv.no)
+		c.left -= l.qty
+		rb.add(p.source, l, c.no)
 	}
-	return rb.planned()
+	p.returns = rb.planned()
 }
 
 // returnBuilder collects credit lines into return events by credit note
@@ -54,7 +76,7 @@ func (rb *returnBuilder) add(source string, l line, original string) {
 		rb.byKey[key] = p
 		rb.keys = append(rb.keys, key)
 	}
-	p.Rows, p.Raw = append(p.Rows, l.row), append(p.Raw, l.raw)
+	p.Rows, p.offs = append(p.Rows, l.row), append(p.offs, l.off)
 	if i := slices.IndexFunc(p.Input.Lines, func(x events.LineInput) bool { return x.SKU == l.sku }); i >= 0 {
 		p.Input.Lines[i].Qty += l.qty
 		return
@@ -70,19 +92,13 @@ func (rb *returnBuilder) planned() []Planned {
 	return out
 }
 
-// match finds the invoice and line a credit line returns against.
-func (g *grouper) match(l line) (*invoice, int) {
-	cands := g.bySKU[[2]string{l.org, l.sku}]
-	for i := len(cands) - 1; i >= 0; i-- {
-		inv := cands[i]
-		if inv.at.After(l.at) || inv.currency != l.currency {
-			continue
-		}
-		// The engine counts a return against the first line of its SKU.
-		li := slices.IndexFunc(inv.lines, func(x events.LineInput) bool { return x.SKU == l.sku })
-		if inv.left[li] >= l.qty {
-			return inv, li
+// match finds the invoice a credit line returns against, the latest
+// first.
+func match(cands []*candidate, l line) *candidate {
+	for _, c := range slices.Backward(cands) {
+		if !c.at.After(l.at) && c.currency == l.currency && c.left >= l.qty {
+			return c
 		}
 	}
-	return nil, -1
+	return nil
 }

@@ -2,52 +2,47 @@ package importer
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
-	"github.com/loyal-b2b/loyal/internal/engine"
-	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/party"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
 // run is one import in progress.
 type run struct {
-	s        *Service
-	p        access.Principal
-	req      *Request
-	sum      *Summary
-	rejected []Rejection
-	todo     []Planned // events to ingest
-	assumed  []Planned // dry run: events of organizations that would be created
-	planned  map[string]bool
-	source   string
-	inFile   map[string]bool // invoice numbers of the file
-	// skippedInvoices are invoices of the file not ingested (organization
-	// unknown, or assumed in a dry run).
-	skippedInvoices []string
+	s    *Service
+	p    access.Principal
+	req  *Request
+	sum  *Summary
+	plan *planner
+	todo []eventKey // events to ingest, in time order
+	// todoReturns and skippedReturns are the external ids of the returns
+	// to ingest and of those not ingested (organization unknown, or
+	// assumed in a dry run).
+	todoReturns, skippedReturns map[string]bool
+	source                      string
 }
 
 // organizations finds the file's customers the tenant knows, creates the
 // others (or skips their rows), and leaves the events to ingest in todo.
 // It returns the ids of the known ones, those of credit lines without an
 // invoice in the file among them.
-func (r *run) organizations(ctx context.Context, evs []Planned, unmatched []line) (map[string]string, error) {
+func (r *run) organizations(ctx context.Context) (map[string]string, error) {
 	country := map[string]string{}
 	var refs []string
-	for _, e := range evs {
-		if _, ok := country[e.Org]; !ok {
-			refs = append(refs, e.Org)
-			country[e.Org] = e.Country
+	for _, k := range r.plan.order {
+		org, c := r.plan.orgOf(k)
+		if _, ok := country[org]; !ok {
+			refs = append(refs, org)
+			country[org] = c
 		}
 	}
 	creatable := len(refs)
-	for _, l := range unmatched {
+	for _, l := range r.plan.unmatched {
 		if _, ok := country[l.org]; !ok {
 			refs = append(refs, l.org)
 			country[l.org] = l.country
@@ -83,28 +78,7 @@ func (r *run) organizations(ctx context.Context, evs []Planned, unmatched []line
 	case r.req.CreateOrganizations:
 		r.sum.OrganizationsCreated = len(missing)
 	}
-	r.split(evs, known)
-	return ids, nil
-}
-
-// split sorts events into those to ingest, those assumed (dry run) and
-// those skipped for an unknown organization.
-func (r *run) split(evs []Planned, known map[string]bool) {
-	r.planned = map[string]bool{}
-	for _, e := range evs {
-		switch {
-		case known[e.Org] || (r.req.CreateOrganizations && !r.req.DryRun):
-			r.todo = append(r.todo, e)
-			r.planned[e.Input.ExternalID] = true
-		case r.req.CreateOrganizations:
-			r.assumed = append(r.assumed, e)
-			r.skippedInvoices = append(r.skippedInvoices, e.Input.ExternalID)
-			r.created(e)
-		default:
-			r.skippedInvoices = append(r.skippedInvoices, e.Input.ExternalID)
-			r.reject(e, SkipUnknownOrg, fmt.Sprintf("the tenant has no organization with external id %s (import with create organizations to add it)", e.Org))
-		}
-	}
+	return ids, r.split(known)
 }
 
 // orgChunk is how many organizations one statement looks up or creates.
@@ -155,117 +129,27 @@ func (r *run) create(ctx context.Context, missing []string, country map[string]s
 }
 
 // reject1 rejects one line.
-func (r *run) reject1(l line, reason, msg string) {
-	r.rejected = append(r.rejected, Rejection{Row: int(l.row), Reason: reason, Message: msg, Fields: l.raw})
-	if skipReasons[reason] {
-		r.sum.Skipped[reason]++
-	} else {
-		r.sum.Rejected[reason]++
-	}
+func (r *run) reject1(l line, reason, msg string) error {
+	return r.plan.errs.add(int(l.row), reason, msg, r.plan.fields(l.off))
 }
 
-func (r *run) reject(e Planned, reason, msg string) {
+func (r *run) reject(e Planned, reason, msg string) error {
 	for i, row := range e.Rows {
-		r.rejected = append(r.rejected, Rejection{Row: int(row), Reason: reason, Message: msg, Fields: e.Raw[i]})
+		if err := r.plan.errs.add(int(row), reason, msg, r.plan.fields(e.offs[i])); err != nil {
+			return err
+		}
 	}
-	if skipReasons[reason] {
-		r.sum.Skipped[reason] += len(e.Rows)
-	} else {
-		r.sum.Rejected[reason] += len(e.Rows)
-	}
+	return nil
 }
 
-func (r *run) created(e Planned) {
+func (r *run) created(rows int, ret bool) {
 	r.sum.EventsCreated++
-	r.sum.LinesImported += len(e.Rows)
-	if e.Input.Type == engine.Return {
+	r.sum.LinesImported += rows
+	if ret {
 		r.sum.ReturnsCreated++
 	} else {
 		r.sum.InvoicesCreated++
 	}
-}
-
-// ingest sends the events in batches. A batch the events service refuses
-// is sent again event by event, so that one wrong event rejects only its
-// own rows.
-func (r *run) ingest(ctx context.Context) error {
-	size := r.s.BatchSize
-	if size <= 0 || size > events.MaxBatch {
-		size = events.MaxBatch
-	}
-	total, done := len(r.todo), 0
-	for len(r.todo) > 0 {
-		batch := r.todo[:min(size, len(r.todo))]
-		r.todo = r.todo[len(batch):]
-		ins := make([]events.Input, len(batch))
-		for i := range batch {
-			ins[i] = batch[i].Input
-		}
-		res, err := r.s.Events.Ingest(ctx, r.p, ins, r.req.DryRun)
-		switch {
-		case err == nil:
-			for i := range batch {
-				r.outcome(batch[i], res[i])
-			}
-		case refused(err):
-			if err := r.oneByOne(ctx, batch); err != nil {
-				return err
-			}
-		default:
-			return err
-		}
-		done += len(batch)
-		if r.req.Progress != nil {
-			r.req.Progress("ingest", done, total)
-		}
-	}
-	return nil
-}
-
-func (r *run) oneByOne(ctx context.Context, batch []Planned) error {
-	for _, e := range batch {
-		res, err := r.s.Events.IngestOne(ctx, r.p, e.Input, r.req.DryRun)
-		switch {
-		case err == nil:
-			r.outcome(e, res)
-		case r.req.DryRun && code(err) == "unknown_original" && r.planned[e.Input.Original]:
-			r.created(e) // its invoice is earlier in this dry run, which stored nothing
-		case refused(err):
-			r.reject(e, RejRefused, fmt.Sprintf("%s %s: %v", e.Input.Type, e.Input.ExternalID, err))
-		default:
-			return err
-		}
-	}
-	return nil
-}
-
-func (r *run) outcome(e Planned, res events.Result) {
-	if res.Duplicate {
-		r.sum.EventsDuplicate++
-		r.sum.LinesDuplicate += len(e.Rows)
-		return
-	}
-	r.created(e)
-}
-
-// refused says the events service turned the input down (as opposed to
-// failing).
-func refused(err error) bool {
-	k := errs.KindOf(err)
-	return k == errs.Invalid || k == errs.Conflict || k == errs.NotFound
-}
-
-func code(err error) string {
-	e := errs.As(err)
-	if e == nil {
-		return ""
-	}
-	for _, f := range e.Fields {
-		if f.Code != "" {
-			return f.Code
-		}
-	}
-	return e.Code
 }
 
 // countryCode turns a country as ERP files write it into an ISO code,

@@ -89,7 +89,8 @@ type Request struct {
 	Limits              Limits
 }
 
-// Result is an import's record and every row not imported.
+// Result is an import's record and the rows not imported, in row order:
+// every one, up to the first MaxErrorRows of each reason.
 type Result struct {
 	Import     Import
 	Header     []string
@@ -111,24 +112,23 @@ func (s *Service) Run(ctx context.Context, p access.Principal, req Request) (Res
 		return Result{}, err
 	}
 	defer t.Close()
-	pl, err := Read(ctx, t, &req.Mapping, started, req.Progress)
+	pl, err := plan(ctx, t, &req.Mapping, started, req.Progress, MaxErrorRows)
 	if err != nil {
 		return Result{}, err
 	}
-	pl.Format = format
-	r := &run{s: s, p: p, req: &req, sum: newSummary(format, req.DryRun, pl.RowsRead), rejected: pl.Rejected, source: Source(&req.Mapping)}
-	r.sum.count(pl.Rejected)
-	orgIDs, err := r.organizations(ctx, pl.Events, pl.unmatched)
+	defer pl.close()
+	r := &run{s: s, p: p, req: &req, sum: newSummary(format, req.DryRun, pl.rows), plan: pl, source: Source(&req.Mapping)}
+	orgIDs, err := r.organizations(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := r.storedReturns(ctx, pl.unmatched, orgIDs); err != nil {
+	if err := r.storedReturns(ctx, orgIDs); err != nil {
 		return Result{}, err
 	}
 	if err := r.ingest(ctx); err != nil {
 		return Result{}, err
 	}
-	r.sum.finish(r.rejected)
+	rejected := r.sum.finish(pl.errs)
 	im := Import{ID: ids.New(), TenantID: p.TenantID, FileName: req.FileName, MappingID: req.MappingID,
 		MappingName: req.Mapping.Name, Summary: *r.sum, StartedAt: started, FinishedAt: s.Clock.Now()}
 	err = s.Store.Write(ctx, func(tx Tx) error {
@@ -138,7 +138,7 @@ func (s *Service) Run(ctx context.Context, p access.Principal, req Request) (Res
 		return audit.Record(ctx, tx, p, im.FinishedAt, "import.finished", "import", im.ID, nil, map[string]any{
 			"file_name": im.FileName, "rows_read": im.Summary.RowsRead, "events_created": im.Summary.EventsCreated, "dry_run": req.DryRun})
 	})
-	return Result{Import: im, Header: t.Header(), Rejections: r.rejected}, err
+	return Result{Import: im, Header: t.Header(), Rejections: rejected}, err
 }
 
 // Get reads one import.

@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/events"
 )
@@ -29,25 +28,15 @@ type storedInvoice struct {
 // units the programs recorded as returned are known; invoices of this file
 // are not considered again). Lines
 // still without an invoice are skipped (credit_note_without_invoice).
-func (r *run) storedReturns(ctx context.Context, unmatched []line, orgIDs map[string]string) error {
-	if len(unmatched) == 0 {
+func (r *run) storedReturns(ctx context.Context, orgIDs map[string]string) error {
+	if len(r.plan.unmatched) == 0 {
 		return nil
-	}
-	src := r.source
-	r.inFile = map[string]bool{}
-	for _, e := range r.todo {
-		if !isReturnEvent(e) {
-			r.inFile[e.Input.ExternalID] = true
-		}
-	}
-	for _, e := range r.skippedInvoices {
-		r.inFile[e] = true
 	}
 	prior := map[string]map[string]string{} // credit note → SKU → original
 	invs := map[string][]*storedInvoice{}   // organization → invoices, newest first
 	var rb returnBuilder
 	err := r.s.Store.Read(ctx, func(tx Tx) error {
-		for _, l := range unmatched {
+		for _, l := range r.plan.unmatched {
 			orig, err := r.priorReturn(ctx, tx, prior, l)
 			if err != nil {
 				return err
@@ -58,26 +47,24 @@ func (r *run) storedReturns(ctx context.Context, unmatched []line, orgIDs map[st
 				}
 			}
 			if orig == "" {
-				r.reject1(l, SkipCreditNoInv, fmt.Sprintf("no earlier invoice of customer %s, in this file or imported before, has %d units of %s left to return", l.org, l.qty, l.sku))
+				if err := r.reject1(l, SkipCreditNoInv, fmt.Sprintf("no earlier invoice of customer %s, in this file or imported before, has %d units of %s left to return", l.org, l.qty, l.sku)); err != nil {
+					return err
+				}
 				continue
 			}
-			rb.add(src, l, orig)
+			rb.add(r.source, l, orig)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	r.todo = append(r.todo, rb.planned()...)
 	for _, e := range rb.planned() {
-		r.planned[e.Input.ExternalID] = true
+		r.todo = append(r.todo, eventKey{ret: true, i: int32(len(r.plan.returns))})
+		r.plan.returns = append(r.plan.returns, e)
+		r.todoReturns[e.Input.ExternalID] = true
 	}
-	slices.SortStableFunc(r.todo, func(a, b Planned) int {
-		if c := a.Input.OccurredAt.Compare(b.Input.OccurredAt); c != 0 {
-			return c
-		}
-		return isReturn(a) - isReturn(b)
-	})
+	r.plan.sort(r.todo)
 	return nil
 }
 
@@ -117,7 +104,7 @@ func (r *run) storedInvoice(ctx context.Context, tx Tx, invs map[string][]*store
 		invs[orgID] = list
 	}
 	for _, inv := range list {
-		if r.inFile[inv.no] {
+		if r.inFile(inv.no) {
 			continue // matched with the file's own lines, which may be newer than the stored ones
 		}
 		if inv.rec.Event.OccurredAt.After(l.at) || inv.currency != l.currency || inv.left[l.sku] < l.qty {
@@ -145,5 +132,3 @@ func newStoredInvoice(rec events.Record) *storedInvoice {
 	}
 	return inv
 }
-
-func isReturnEvent(e Planned) bool { return isReturn(e) == 1 }

@@ -3,14 +3,13 @@ package importer
 import (
 	"encoding/csv"
 	"io"
-	"slices"
 	"strconv"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
 // MaxListedErrors is how many rejected rows a summary lists; the error
-// file lists them all.
+// file lists the first MaxErrorRows of each reason.
 const MaxListedErrors = 100
 
 // Summary is what an import did. Every row read is counted once:
@@ -59,11 +58,20 @@ func newSummary(f Format, dry bool, rows int) *Summary {
 	return &Summary{Format: f, DryRun: dry, RowsRead: rows, Skipped: map[string]int{}, Rejected: map[string]int{}, Errors: []Rejection{}}
 }
 
-// finish lists the first rejections, in row order.
-func (s *Summary) finish(all []Rejection) {
-	slices.SortStableFunc(all, func(a, b Rejection) int { return a.Row - b.Row })
-	s.ErrorsTotal = len(all)
+// finish counts the rows not imported by reason and lists the first, in
+// row order; it returns those kept for the error file.
+func (s *Summary) finish(rs *rejections) []Rejection {
+	for reason, n := range rs.byReason {
+		if skipReasons[reason] {
+			s.Skipped[reason] += n
+		} else {
+			s.Rejected[reason] += n
+		}
+	}
+	all := rs.sorted()
+	s.ErrorsTotal = rs.total
 	s.Errors = append(s.Errors, all[:min(len(all), MaxListedErrors)]...)
+	return all
 }
 
 // WriteErrors writes the error file: row, reason, message, then the row's
