@@ -76,6 +76,8 @@ type Tx interface {
 	DashboardTx
 	AggregatesTx
 	InsertFact(ctx context.Context, f Fact) error
+	// InsertFacts is InsertFact for many facts at once.
+	InsertFacts(ctx context.Context, facts []Fact) error
 	// EventsWithoutFacts reads purchases and returns stored without a sales
 	// fact (from before analytics), by id after after.
 	EventsWithoutFacts(ctx context.Context, tenantID, after string, limit int) ([]events.Record, error)

@@ -16,17 +16,34 @@ type Hook struct{}
 // ingestion's transaction is also this package's Tx.
 func (Hook) CheckTx(tx events.Tx) error { return events.Needs[Tx](tx) }
 
-// AfterEvent implements events.Hook.
+// AfterEvent implements events.Hook: the fact is written with the rest of
+// the batch's facts (events.Pending).
 func (Hook) AfterEvent(ctx context.Context, h *events.HookCtx, rec *events.Record) error {
 	f, ok, err := FactOf(ctx, h.Tx, rec)
 	if err != nil || !ok {
 		return err
 	}
-	tx, err := events.TxAs[Tx](h.Tx)
+	p := h.Pending(pendingKey{}, func() events.Pending { return &pendingFacts{} }).(*pendingFacts)
+	p.facts = append(p.facts, f)
+	return nil
+}
+
+type pendingKey struct{}
+
+// pendingFacts are a batch's sales facts, written together.
+type pendingFacts struct{ facts []Fact }
+
+func (p *pendingFacts) Flush(ctx context.Context, etx events.Tx) error {
+	if len(p.facts) == 0 {
+		return nil
+	}
+	tx, err := events.TxAs[Tx](etx)
 	if err != nil {
 		return err
 	}
-	return tx.InsertFact(ctx, f)
+	err = tx.InsertFacts(ctx, p.facts)
+	p.facts = nil
+	return err
 }
 
 // Originals finds the invoice a return refers to.

@@ -122,6 +122,6 @@ func eventsWithRelay(b *testing.B, total, batch int) (loadStats, int64) {
 	st := drive(b, total, func(i int) *http.Request {
 		return post(b, url+"/v1/events", key, map[string]any{"type": "invoice", "source": "bench", "external_id": fmt.Sprintf("r-%d", i),
 			"occurred_at": at, "organization": fmt.Sprintf("ext:D-%d", i%1000), "currency": "EUR", "lines": benchLines})
-	})
+	}, benchClients)
 	return st, got.Load()
 }

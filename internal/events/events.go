@@ -60,6 +60,9 @@ type StoredState struct {
 	DueAt   time.Time           // next review (zero: none)
 }
 
+// ExternalKey names an event by its sender: its source and external id.
+type ExternalKey struct{ Source, ExternalID string }
+
 // Tx is what ingestion needs from storage.
 type Tx interface {
 	ledger.Tx
@@ -68,11 +71,17 @@ type Tx interface {
 	party.ConsentReader
 	audit.Writer
 	InsertOrganization(ctx context.Context, o party.Organization) error
+	// OrganizationsByRefs reads the organizations among ids and external
+	// ids at once (unknown ones left out).
+	OrganizationsByRefs(ctx context.Context, tenantID string, ids, externalIDs []string) ([]party.Organization, error)
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)
 	RunningPrograms(ctx context.Context, tenantID string) ([]program.Program, error)
 	ListVersions(ctx context.Context, tenantID, programID string) ([]program.Version, error)
 
 	GetEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)
+	// EventsByExternal reads the events stored under any of keys (a batch's
+	// duplicate check at once).
+	EventsByExternal(ctx context.Context, tenantID string, keys []ExternalKey) ([]Record, error)
 	// LockEventByExternal is GetEventByExternal that locks the event's
 	// row for the transaction (a return reads and updates its original).
 	LockEventByExternal(ctx context.Context, tenantID, source, externalID string) (Record, error)

@@ -167,6 +167,9 @@ func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Res
 	} else if b.programs, err = b.s.running(ctx, b.tx, b.p.TenantID); err != nil {
 		return nil, err
 	}
+	if err := b.preload(ctx, ins, evs); err != nil {
+		return nil, err
+	}
 	out := make([]Result, len(ins))
 	for i := range ins {
 		r, err := b.one(ctx, &ins[i], &evs[i])
@@ -228,7 +231,7 @@ func (b *batch) repeat(ctx context.Context, ev *engine.Event, hash string) (Resu
 		return Result{}, true, errs.E(errs.Conflict, "duplicate_in_batch", "event %s/%s appears twice in this batch", ev.Source, ev.ExternalID)
 	}
 	b.seen[key] = 1
-	prev, err := b.tx.GetEventByExternal(ctx, b.p.TenantID, ev.Source, ev.ExternalID)
+	prev, err := b.stored(ctx, ev, key)
 	if errs.Is(err, errs.NotFound) {
 		return Result{}, false, nil
 	}
@@ -240,6 +243,18 @@ func (b *batch) repeat(ctx context.Context, ev *engine.Event, hash string) (Resu
 			"event %s/%s was already received with different content (event %s); send a new external id for a new event", ev.Source, ev.ExternalID, prev.ID)
 	}
 	return Result{Record: prev, Duplicate: true}, true, nil
+}
+
+// stored is the event received before under the event's source and
+// external id, from the batch's preload when it ran.
+func (b *batch) stored(ctx context.Context, ev *engine.Event, key string) (Record, error) {
+	if b.known == nil {
+		return b.tx.GetEventByExternal(ctx, b.p.TenantID, ev.Source, ev.ExternalID)
+	}
+	if prev, ok := b.known[key]; ok {
+		return prev, nil
+	}
+	return Record{}, errs.E(errs.NotFound, "not_found", "event %s/%s not found", ev.Source, ev.ExternalID)
 }
 
 // prefix is the field path of a batch's i-th event.

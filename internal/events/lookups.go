@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -19,6 +20,7 @@ type lookups struct {
 	orgs     map[string]party.Organization      // by reference; unknown ones are resolved (or created) in the write
 	members  map[string]party.Member            // by reference
 	consent  map[[2]string]party.ConsentHistory // organization id, program id → its decisions
+	bulk     bool                               // orgs holds every organization of the batch that exists
 }
 
 // prefetch reads the lookups of a batch.
@@ -27,6 +29,9 @@ func (s *Service) prefetch(ctx context.Context, p access.Principal, ins []Input)
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		var err error
 		if l.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
+			return err
+		}
+		if err := l.readOrgs(ctx, tx, p.TenantID, ins); err != nil {
 			return err
 		}
 		for i := range ins {
@@ -39,8 +44,36 @@ func (s *Service) prefetch(ctx context.Context, p access.Principal, ins []Input)
 	return l, err
 }
 
+// readOrgs reads the organizations of a batch at once; those it does
+// not find are unknown (events may create them in the write).
+func (l *lookups) readOrgs(ctx context.Context, tx Tx, tenantID string, ins []Input) error {
+	if len(ins) < 2 {
+		return nil
+	}
+	var ids, exts []string
+	for _, in := range ins {
+		if ext, ok := strings.CutPrefix(in.Organization, party.ExternalRef); ok {
+			exts = append(exts, ext)
+		} else {
+			ids = append(ids, in.Organization)
+		}
+	}
+	found, err := tx.OrganizationsByRefs(ctx, tenantID, ids, exts)
+	for _, o := range found {
+		l.orgs[o.ID] = o
+		if o.ExternalID != "" {
+			l.orgs[party.ExternalRef+o.ExternalID] = o
+		}
+	}
+	l.bulk = true
+	return err
+}
+
 func (l *lookups) read(ctx context.Context, tx Tx, tenantID string, in *Input) error {
 	o, ok := l.orgs[in.Organization]
+	if !ok && l.bulk {
+		return nil // not found by readOrgs
+	}
 	if !ok {
 		var err error
 		o, err = party.OrgByRef(ctx, tx, tenantID, in.Organization)

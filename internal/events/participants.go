@@ -130,6 +130,9 @@ func (b *batch) orgState(ctx context.Context, r *running, orgID string, at time.
 	if !v.NeedsHistory(st.State) {
 		return st, nil
 	}
+	if err := b.flushPending(ctx); err != nil { // the batch's own facts are history too
+		return nil, err
+	}
 	h, err := b.tx.PurchaseHistory(ctx, b.p.TenantID, orgID, time.Time{})
 	if err != nil {
 		return nil, err

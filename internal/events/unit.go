@@ -43,9 +43,13 @@ type batch struct {
 	states   map[StateKey]*StoredState
 	dirty    []StateKey // in the order first changed, so writes are deterministic
 	isDirty  map[StateKey]bool
-	seen     map[string]int  // source/external id → index in this batch
-	look     *lookups        // read before the transaction (nil: read inside it)
-	ledger   ledger.Deferred // ledger rows of the batch, written by flush
+	seen     map[string]int    // source/external id → index in this batch
+	known    map[string]Record // events stored before, by source/external id (nil: not preloaded)
+	look     *lookups          // read before the transaction (nil: read inside it)
+	ledger   ledger.Deferred   // ledger rows of the batch, written by flush
+	// pending are hooks\' writes gathered over the batch (Pending).
+	pending      map[any]Pending
+	pendingOrder []any
 	// lastPlans is the last organization's paid memberships read, reused
 	// while the programs of one event are evaluated.
 	lastPlans struct {
@@ -101,6 +105,9 @@ func (b *batch) markDirty(k StateKey) {
 
 // flush writes the ledger rows and the states the batch changed.
 func (b *batch) flush(ctx context.Context) error {
+	if err := b.flushPending(ctx); err != nil {
+		return err
+	}
 	if err := b.ledger.Flush(ctx, b.tx); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -23,6 +24,39 @@ func (t *Tx) InsertFact(ctx context.Context, f analytics.Fact) error {
 		return err
 	}
 	return t.appendPacked(ctx, []analytics.Fact{f})
+}
+
+// InsertFacts is InsertFact for many facts: on PostgreSQL one statement
+// for the facts and their packs, on SQLite one prepared statement each.
+func (t *Tx) InsertFacts(ctx context.Context, facts []analytics.Fact) error {
+	if t.d.engine() != Postgres || len(facts) < 2 {
+		for _, f := range facts {
+			if err := t.InsertFact(ctx, f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	rows := make([][]any, len(facts))
+	for i, f := range facts {
+		rows[i] = []any{f.EventID, f.OrganizationID, f.OccurredMs, f.Type, f.Amount, f.Qty, f.Cost}
+	}
+	set, err := jsonSetText(rows)
+	if err != nil {
+		return err
+	}
+	added, err := list(ctx, t, `INSERT INTO sales_facts (tenant_id, event_id, organization_id, occurred_ms, type, amount, qty, cost)
+		SELECT $1, r.value->>0, r.value->>1, (r.value->>2)::bigint, r.value->>3, (r.value->>4)::bigint, (r.value->>5)::bigint, (r.value->>6)::bigint
+		FROM jsonb_array_elements($2::jsonb) AS r(value) ON CONFLICT DO NOTHING RETURNING event_id`, scanString, facts[0].TenantID, set)
+	if err != nil || len(added) == 0 {
+		return err
+	}
+	isNew := make(map[string]bool, len(added))
+	for _, id := range added {
+		isNew[id] = true
+	}
+	fresh := slices.DeleteFunc(slices.Clone(facts), func(f analytics.Fact) bool { return !isNew[f.EventID] })
+	return t.appendPacked(ctx, fresh)
 }
 
 // EventsWithoutFacts reads purchases and returns that have no sales fact.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
@@ -149,6 +150,36 @@ func (t *Tx) GetEventByExternal(ctx context.Context, tenantID, source, externalI
 	r, err := scanEvent(t.queryRow(ctx, `SELECT `+eventCols+` FROM events WHERE tenant_id = $1 AND source = $2 AND external_id = $3`,
 		tenantID, source, externalID))
 	return r, notFound(err, "event", source+"/"+externalID)
+}
+
+// EventsByExternal reads the events stored under any of keys: on
+// PostgreSQL in one statement, on SQLite with the prepared lookup per key
+// (no round trips there).
+func (t *Tx) EventsByExternal(ctx context.Context, tenantID string, keys []events.ExternalKey) ([]events.Record, error) {
+	if t.d.engine() != Postgres {
+		var out []events.Record
+		for _, k := range keys {
+			r, err := t.GetEventByExternal(ctx, tenantID, k.Source, k.ExternalID)
+			if errs.Is(err, errs.NotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, nil
+	}
+	rows := make([][2]string, len(keys))
+	for i, k := range keys {
+		rows[i] = [2]string{k.Source, k.ExternalID}
+	}
+	set, err := jsonSetText(rows)
+	if err != nil {
+		return nil, err
+	}
+	return list(ctx, t, `SELECT `+prefixed("e.", eventCols)+` FROM events e JOIN jsonb_array_elements($2::jsonb) AS r(value)
+		ON e.source = r.value->>0 AND e.external_id = r.value->>1 WHERE e.tenant_id = $1`, scanEvent, tenantID, set)
 }
 
 // LockEventByExternal is GetEventByExternal for an invoice being

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/party"
@@ -85,6 +86,41 @@ func (t *Tx) GetOrganization(ctx context.Context, tenantID, id string) (party.Or
 func (t *Tx) OrganizationByExternalID(ctx context.Context, tenantID, externalID string) (party.Organization, error) {
 	o, err := scanOrg(t.queryRow(ctx, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND external_id = $2`, tenantID, externalID))
 	return o, notFound(err, "organization with external id", externalID)
+}
+
+// OrganizationsByRefs reads the organizations among ids and external ids
+// (a batch's prefetch): on PostgreSQL in one statement, on SQLite with the
+// prepared lookup per reference (no round trips there). Unknown ones are
+// left out.
+func (t *Tx) OrganizationsByRefs(ctx context.Context, tenantID string, ids, externalIDs []string) ([]party.Organization, error) {
+	if t.d.engine() == Postgres {
+		idSet, err := jsonSetText(append([]string{}, ids...)) // never null: an empty array
+		if err != nil {
+			return nil, err
+		}
+		extSet, err := jsonSetText(append([]string{}, externalIDs...))
+		if err != nil {
+			return nil, err
+		}
+		return list(ctx, t, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)
+			UNION ALL SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND external_id IN (`+t.jsonSet(3)+`)`, scanOrg, tenantID, idSet, extSet)
+	}
+	var out []party.Organization
+	for i, ref := range slices.Concat(ids, externalIDs) {
+		read := t.GetOrganization
+		if i >= len(ids) {
+			read = t.OrganizationByExternalID
+		}
+		o, err := read(ctx, tenantID, ref)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // ListOrganizations reads a page of organizations matching f.

@@ -1,0 +1,85 @@
+package events
+
+import (
+	"context"
+
+	"github.com/loyal-b2b/loyal/internal/engine"
+)
+
+// preload reads at once, at the start of a batch's transaction, what its
+// events would otherwise read one by one: the events already stored under
+// their external ids (the duplicate check), and the program states of the
+// organizations and members the prefetch found (locked, for a write). On
+// PostgreSQL that is two or three statements instead of two or three
+// round trips per event; on SQLite the same prepared lookups as before.
+// Anything not preloaded (an organization created by the batch, a return)
+// is still read when needed.
+func (b *batch) preload(ctx context.Context, ins []Input, evs []engine.Event) error {
+	if len(ins) < 2 {
+		return nil
+	}
+	keys := make([]ExternalKey, len(evs))
+	for i, ev := range evs {
+		keys[i] = ExternalKey{ev.Source, ev.ExternalID}
+	}
+	stored, err := b.tx.EventsByExternal(ctx, b.p.TenantID, keys)
+	if err != nil {
+		return err
+	}
+	b.known = make(map[string]Record, len(stored))
+	for _, r := range stored {
+		b.known[r.Event.Source+"\x00"+r.Event.ExternalID] = r
+	}
+	return b.preloadStates(ctx, ins, evs)
+}
+
+// preloadStates reads the states the batch's purchases will read: each
+// running program's state of the event's organization and member, and
+// the program's own state where it keeps one.
+func (b *batch) preloadStates(ctx context.Context, ins []Input, evs []engine.Event) error {
+	if b.look == nil {
+		return nil
+	}
+	var keys []StateKey
+	for i, ev := range evs {
+		org, ok := b.look.orgs[ins[i].Organization]
+		if !ok || ev.Type == engine.Return {
+			continue
+		}
+		m, hasMember := b.look.members[ins[i].Member]
+		for _, r := range b.programs {
+			v := r.at(ev.OccurredAt)
+			if v == nil {
+				continue
+			}
+			keys = append(keys, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
+			if hasMember && ins[i].Member != "" {
+				keys = append(keys, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
+			}
+			if v.NeedsProgramState() {
+				keys = append(keys, StateKey{ProgramID: v.ID, OwnerType: "program"})
+			}
+		}
+	}
+	return b.readStates(ctx, keys)
+}
+
+// readStates reads keys not read yet into the batch's states (a missing
+// state reads as empty, as state does).
+func (b *batch) readStates(ctx context.Context, keys []StateKey) error {
+	var todo []StateKey
+	for _, k := range keys {
+		if _, ok := b.states[k]; !ok {
+			b.states[k] = &StoredState{Key: k}
+			todo = append(todo, k)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	got, err := b.tx.GetStates(ctx, b.p.TenantID, todo, b.locks)
+	for i := range got {
+		*b.states[got[i].Key] = got[i]
+	}
+	return err
+}
