@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
@@ -13,20 +14,22 @@ import (
 // means the event is wrong for this program (its currency, say), never a
 // partial result.
 func Evaluate(p *Program, ps ProgramState, part Participant, ev *Event) (Outcome, error) {
-	out := Outcome{ProgramID: p.ID, Version: p.Version, Status: Applied,
+	e := evaluations.Get().(*evaluation)
+	defer e.release()
+	e.result = Outcome{ProgramID: p.ID, Version: p.Version, Status: Applied,
 		OrgState: part.OrgState.Clone(), MemberState: part.MemberState.Clone(), ProgramState: ps.Clone()}
-	if ok := admit(p, &part, ev, &out); !ok {
-		return out, nil
+	if ok := admit(p, &part, ev, &e.result); !ok {
+		return e.result, nil
 	}
 	if len(ev.Lines) > 0 && ev.Currency != p.Def.Currency {
 		return Outcome{}, errs.InvalidField("currency", "currency_mismatch",
 			"the event is in %q but program %s runs in %s", ev.Currency, p.ID, p.Def.Currency)
 	}
-	e := evaluation{p: p, part: part, ev: ev, out: &out}
+	e.p, e.part, e.ev, e.out = p, part, ev, &e.result
 	if err := e.run(); err != nil {
 		return Outcome{}, err
 	}
-	return out, nil
+	return e.result, nil
 }
 
 // admit decides whether the participant takes part: pilot, audience and
@@ -71,15 +74,19 @@ func audienceMiss(a Audience, o Org) string {
 	return ""
 }
 
-// evaluation is one run of a program over an event.
+// evaluation is one run of a program over an event. Evaluations are
+// pooled: their scratch space (the variables expressions see, buffers of
+// reasons and earns) is reused, so that an evaluation allocates little
+// besides its outcome. Nothing of an evaluation may end up in the outcome.
 type evaluation struct {
-	p    *Program
-	part Participant
-	ev   *Event
-	out  *Outcome
-	vars varsCache
+	p      *Program
+	part   Participant
+	ev     *Event
+	out    *Outcome
+	result Outcome // what out points to
+	vars   varsCache
 	// earned so far by this event, per owner level, before multipliers of
-	// later rules; multiply effects scale these.
+	// later rules; multiply effects scale these. The outcome gets a copy.
 	pending  []Earn
 	capKeys  []string // scratch space of capped
 	ownerBuf [2]owner // scratch space of owners
@@ -87,6 +94,15 @@ type evaluation struct {
 	whyBuf   [192]byte
 	// suffixes of the reasons of pending earns, written once at the end
 	suffixes []suffix
+}
+
+var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
+
+// release empties an evaluation, keeping its scratch space, and returns it
+// to the pool.
+func (e *evaluation) release() {
+	*e = evaluation{vars: e.vars.emptied(), pending: e.pending[:0], capKeys: e.capKeys[:0], why: e.why[:0], suffixes: e.suffixes[:0]}
+	evaluations.Put(e)
 }
 
 func (e *evaluation) run() error {
@@ -107,11 +123,7 @@ func (e *evaluation) run() error {
 	e.finishReasons()
 	e.limitEmployees()
 	e.limitBudget()
-	if e.out.Earns == nil && len(e.pending) > 0 {
-		e.out.Earns = e.pending // pending is not used after this
-	} else {
-		e.out.Earns = append(e.out.Earns, e.pending...)
-	}
+	e.out.Earns = append(e.out.Earns, e.pending...) // a copy: pending is scratch space
 	if Purchase(e.ev.Type) {
 		recordTotals(&e.out.OrgState, e.ev, 1)
 		amount, _ := e.ev.Totals()

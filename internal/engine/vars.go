@@ -13,16 +13,25 @@ type varsCache struct {
 	lines  []rules.Vars // vars with each line in scope, made on first use
 }
 
+// emptied is the cache with nothing of an evaluation left in it, its
+// slices kept for the next one.
+func (c *varsCache) emptied() varsCache {
+	clear(c.event.Lines)
+	clear(c.lines)
+	return varsCache{event: rules.Event{Lines: c.event.Lines[:0]}, lines: c.lines[:0]}
+}
+
 // build fills the variables from the event and the participant's state
 // before the event.
 func (c *varsCache) build(ev *Event, part *Participant, st *State) {
-	c.lines = nil
+	c.lines = c.lines[:0]
 	amount, qty := ev.Totals()
-	c.event = rules.Event{Type: ev.Type, Source: ev.Source, Currency: ev.Currency, Amount: amount, Quantity: qty,
-		Attributes: ev.Attributes, OccurredAt: ev.OccurredAt, Lines: make([]rules.Line, len(ev.Lines))}
-	for i, l := range ev.Lines {
-		c.event.Lines[i] = ruleLine(l)
+	lines := c.event.Lines[:0]
+	for _, l := range ev.Lines {
+		lines = append(lines, ruleLine(l))
 	}
+	c.event = rules.Event{Type: ev.Type, Source: ev.Source, Currency: ev.Currency, Amount: amount, Quantity: qty,
+		Attributes: ev.Attributes, OccurredAt: ev.OccurredAt, Lines: lines}
 	at := ev.OccurredAt
 	o := part.Org
 	c.org = rules.Org{ID: o.ID, Type: o.Type, Region: o.Region, Industry: o.Industry, Size: o.Size, Tags: o.Tags,
@@ -62,10 +71,9 @@ func (s *State) monthSpend(key string) int64 {
 
 // withLine returns the variables with line i in scope.
 func (c *varsCache) withLine(i int) *rules.Vars {
-	if c.lines == nil {
-		c.lines = make([]rules.Vars, len(c.event.Lines))
-		for j := range c.lines {
-			c.lines[j] = c.vars
+	if len(c.lines) == 0 {
+		for j := range c.event.Lines {
+			c.lines = append(c.lines, c.vars)
 			c.lines[j].Line = &c.event.Lines[j]
 		}
 	}
