@@ -71,7 +71,7 @@ func (e *evaluation) stampCard() error {
 	var n int64
 	for i, l := range e.ev.Lines {
 		if e.p.stamps != nil {
-			ok, err := e.p.stamps.Bool(e.vars.withLine(i))
+			ok, err := e.p.stamps.BoolIn(&e.vars.session, e.vars.withLine(i))
 			if err != nil {
 				return fmt.Errorf("stamps.lines: %w", err)
 			}

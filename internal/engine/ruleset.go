@@ -46,7 +46,7 @@ func (e *evaluation) matches(r *rule) (bool, error) {
 	if r.cond == nil {
 		return true, nil
 	}
-	ok, err := r.cond.Bool(&e.vars.vars)
+	ok, err := r.cond.BoolIn(&e.vars.session, &e.vars.vars)
 	if err != nil {
 		return false, ruleErr(r, "condition", err)
 	}
@@ -95,7 +95,7 @@ func (e *evaluation) effect(r *rule, ef *effect) (string, error) {
 		}
 		return ef.Type + " " + orDefault(ef.Name, ef.RewardID), nil
 	case EffectCounter:
-		v, err := ef.value.Int(&e.vars.vars)
+		v, err := ef.value.IntIn(&e.vars.session, &e.vars.vars)
 		if err != nil {
 			return "", ruleErr(r, "value", err)
 		}

@@ -11,6 +11,9 @@ type varsCache struct {
 	member rules.Member
 	vars   rules.Vars
 	lines  []rules.Vars // vars with each line in scope, made on first use
+	// session evaluates the program's expressions; it is kept with the
+	// pooled evaluation.
+	session rules.Session
 }
 
 // emptied is the cache with nothing of an evaluation left in it, its
@@ -18,7 +21,7 @@ type varsCache struct {
 func (c *varsCache) emptied() varsCache {
 	clear(c.event.Lines)
 	clear(c.lines)
-	return varsCache{event: rules.Event{Lines: c.event.Lines[:0]}, lines: c.lines[:0]}
+	return varsCache{event: rules.Event{Lines: c.event.Lines[:0]}, lines: c.lines[:0], session: c.session}
 }
 
 // build fills the variables from the event and the participant's state
