@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -94,6 +93,7 @@ type evaluation struct {
 	whyBuf   [192]byte
 	// suffixes of the reasons of pending earns, written once at the end
 	suffixes []suffix
+	ends     []int // scratch space of finishReasons
 }
 
 var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
@@ -101,7 +101,7 @@ var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
 // release empties an evaluation, keeping its scratch space, and returns it
 // to the pool.
 func (e *evaluation) release() {
-	*e = evaluation{vars: e.vars.emptied(), pending: e.pending[:0], capKeys: e.capKeys[:0], why: e.why[:0], suffixes: e.suffixes[:0]}
+	*e = evaluation{vars: e.vars.emptied(), pending: e.pending[:0], capKeys: e.capKeys[:0], why: e.why[:0], suffixes: e.suffixes[:0], ends: e.ends[:0]}
 	evaluations.Put(e)
 }
 
@@ -204,30 +204,26 @@ func (e *evaluation) addSuffix(text string) {
 }
 
 // finishReasons appends to each pending earn's reason the multipliers
-// applied after it was earned, in order, with one allocation per earn.
+// applied after it was earned, in order. The new reasons are written one
+// after the other into one string, and each earn's reason is its part.
 func (e *evaluation) finishReasons() {
 	if len(e.suffixes) == 0 {
 		return
 	}
+	b := e.why[:0]
+	ends := e.ends[:0]
 	for i := range e.pending {
-		n := 0
+		b = append(b, e.pending[i].Reason...)
 		for _, s := range e.suffixes {
 			if i < s.upTo {
-				n += len(s.text)
+				b = append(b, s.text...)
 			}
 		}
-		if n == 0 {
-			continue
-		}
-		var b strings.Builder
-		b.Grow(len(e.pending[i].Reason) + n)
-		b.WriteString(e.pending[i].Reason)
-		for _, s := range e.suffixes {
-			if i < s.upTo {
-				b.WriteString(s.text)
-			}
-		}
-		e.pending[i].Reason = b.String()
+		ends = append(ends, len(b))
 	}
-	e.suffixes = e.suffixes[:0]
+	all, start := string(b), 0
+	for i, end := range ends {
+		e.pending[i].Reason, start = all[start:end], end
+	}
+	e.why, e.ends, e.suffixes = b, ends, e.suffixes[:0]
 }

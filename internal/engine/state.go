@@ -154,7 +154,13 @@ func (s *State) month(t time.Time) *Month {
 	if s.Months == nil {
 		s.Months = map[string]*Month{}
 	}
-	k := MonthKey(t)
+	y, mo, _ := t.UTC().Date()
+	if b, ok := monthBytes(y, mo); ok {
+		if m := s.Months[string(b[:])]; m != nil { // no key string for a lookup
+			return m
+		}
+	}
+	k := monthKey(y, mo)
 	m := s.Months[k]
 	if m == nil {
 		m = &Month{}
