@@ -55,8 +55,9 @@ func (e *evaluation) eligible(r *rule, ef *effect) (int64, int64, []int, error) 
 	}
 	var base, qty int64
 	idx := make([]int, 0, len(e.ev.Lines))
+	memo := e.memoOf(ef.lines)
 	for i, l := range e.ev.Lines {
-		ok, err := ef.lines.BoolIn(&e.vars.session, e.vars.withLine(i))
+		ok, err := e.lineCond(ef.lines, memo, i)
 		if err != nil {
 			return 0, 0, nil, ruleErr(r, "lines", err)
 		}

@@ -94,6 +94,7 @@ type evaluation struct {
 	// suffixes of the reasons of pending earns, written once at the end
 	suffixes []suffix
 	ends     []int // scratch space of finishReasons
+	memos    []lineMemo
 }
 
 var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
@@ -101,7 +102,7 @@ var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
 // release empties an evaluation, keeping its scratch space, and returns it
 // to the pool.
 func (e *evaluation) release() {
-	*e = evaluation{vars: e.vars.emptied(), pending: e.pending[:0], capKeys: e.capKeys[:0], why: e.why[:0], suffixes: e.suffixes[:0], ends: e.ends[:0]}
+	*e = evaluation{vars: e.vars.emptied(), pending: e.pending[:0], capKeys: e.capKeys[:0], why: e.why[:0], suffixes: e.suffixes[:0], ends: e.ends[:0], memos: e.memos[:0]}
 	evaluations.Put(e)
 }
 

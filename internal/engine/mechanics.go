@@ -69,9 +69,13 @@ func (e *evaluation) stampCard() error {
 		return nil
 	}
 	var n int64
+	var memo []int8
+	if e.p.stamps != nil {
+		memo = e.memoOf(e.p.stamps)
+	}
 	for i, l := range e.ev.Lines {
 		if e.p.stamps != nil {
-			ok, err := e.p.stamps.BoolIn(&e.vars.session, e.vars.withLine(i))
+			ok, err := e.lineCond(e.p.stamps, memo, i)
 			if err != nil {
 				return fmt.Errorf("stamps.lines: %w", err)
 			}
