@@ -14,7 +14,8 @@ import (
 // partial result.
 func Evaluate(p *Program, ps ProgramState, part Participant, ev *Event) (Outcome, error) {
 	e := evaluations.Get().(*evaluation)
-	defer e.release()
+	defer evaluations.Put(e)
+	e.reset()
 	e.result = Outcome{ProgramID: p.ID, Version: p.Version, Status: Applied,
 		OrgState: part.OrgState.Clone(), MemberState: part.MemberState.Clone(), ProgramState: ps.Clone()}
 	if ok := admit(p, &part, ev, &e.result); !ok {
@@ -76,7 +77,8 @@ func audienceMiss(a Audience, o Org) string {
 // evaluation is one run of a program over an event. Evaluations are
 // pooled: their scratch space (the variables expressions see, buffers of
 // reasons and earns) is reused, so that an evaluation allocates little
-// besides its outcome. Nothing of an evaluation may end up in the outcome.
+// besides its outcome. Nothing of the scratch space may end up in the
+// outcome.
 type evaluation struct {
 	p      *Program
 	part   Participant
@@ -99,11 +101,14 @@ type evaluation struct {
 
 var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
 
-// release empties an evaluation, keeping its scratch space, and returns it
-// to the pool.
-func (e *evaluation) release() {
-	*e = evaluation{vars: e.vars.emptied(), pending: e.pending[:0], capKeys: e.capKeys[:0], why: e.why[:0], suffixes: e.suffixes[:0], ends: e.ends[:0], memos: e.memos[:0]}
-	evaluations.Put(e)
+// reset readies a pooled evaluation: its scratch space is emptied and
+// kept. The other fields are all set before they are read (what the last
+// evaluation left there goes with the pool at the next collections);
+// zeroing the whole evaluation cost more than all the rest of its
+// bookkeeping.
+func (e *evaluation) reset() {
+	e.pending, e.capKeys, e.why = e.pending[:0], e.capKeys[:0], e.why[:0]
+	e.suffixes, e.ends, e.memos = e.suffixes[:0], e.ends[:0], e.memos[:0]
 }
 
 func (e *evaluation) run() error {

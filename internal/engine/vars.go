@@ -16,14 +16,6 @@ type varsCache struct {
 	session rules.Session
 }
 
-// emptied is the cache with nothing of an evaluation left in it, its
-// slices kept for the next one.
-func (c *varsCache) emptied() varsCache {
-	clear(c.event.Lines)
-	clear(c.lines)
-	return varsCache{event: rules.Event{Lines: c.event.Lines[:0]}, lines: c.lines[:0], session: c.session}
-}
-
 // build fills the variables from the event and the participant's state
 // before the event.
 func (c *varsCache) build(ev *Event, part *Participant, st *State) {
