@@ -11,6 +11,8 @@ type varsCache struct {
 	member rules.Member
 	vars   rules.Vars
 	lines  []rules.Vars // vars with each line in scope, made on first use
+	// windows are the state's totals before the event
+	windows windows
 	// session evaluates the program's expressions; it is kept with the
 	// pooled evaluation.
 	session rules.Session
@@ -30,11 +32,15 @@ func (c *varsCache) build(ev *Event, part *Participant, st *State) {
 	at := ev.OccurredAt
 	o := part.Org
 	c.org = rules.Org{ID: o.ID, Type: o.Type, Region: o.Region, Industry: o.Industry, Size: o.Size, Tags: o.Tags,
-		Tier: st.Tier, Counters: st.Counters,
-		SpendThisMonth: st.monthSpendAt(at),
-		SpendLastMonth: st.Window("previous_month", at).Spend,
-		SpendThisYear:  st.Window("calendar_year", at).Spend,
-		SpendLifetime:  st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+		Tier: st.Tier, Counters: st.Counters, SpendLifetime: st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+	var ok bool
+	if c.windows, ok = st.windowsAt(at); ok {
+		c.org.SpendThisMonth, c.org.SpendLastMonth, c.org.SpendThisYear = c.windows.thisMonth.Spend, c.windows.lastMonth.Spend, c.windows.year.Spend
+	} else {
+		c.org.SpendThisMonth = st.monthSpendAt(at)
+		c.org.SpendLastMonth = st.Window("previous_month", at).Spend
+		c.org.SpendThisYear = st.Window("calendar_year", at).Spend
+	}
 	c.org.Segments = part.Segments
 	for _, pl := range part.Plans {
 		c.org.Plans = append(c.org.Plans, pl.Code)
