@@ -43,7 +43,9 @@ func (e *Expr) IntIn(s *Session, v *Vars) (int64, error) {
 
 // evalIn evaluates in the session's frame. An expression whose cost is
 // tracked gets a frame of its own, as without a session: the frame would
-// carry its cost tracker, and the limit counts per evaluation.
+// carry its cost tracker, and the limit counts per evaluation. (A frame
+// passed in also skips a program's default variables; Compile gives its
+// programs none.)
 func (e *Expr) evalIn(s *Session, v *Vars) (ref.Val, error) {
 	if s == nil || e.tracked {
 		return e.eval(v)
