@@ -55,8 +55,9 @@ func (e *evaluation) eligible(r *rule, ef *effect) (int64, int64, []int, error) 
 	}
 	var base, qty int64
 	idx := make([]int, 0, len(e.ev.Lines))
+	memo := e.memoOf(ef.lines)
 	for i, l := range e.ev.Lines {
-		ok, err := ef.lines.Bool(e.vars.withLine(i))
+		ok, err := e.lineCond(ef.lines, memo, i)
 		if err != nil {
 			return 0, 0, nil, ruleErr(r, "lines", err)
 		}
@@ -161,7 +162,7 @@ func separate(b []byte) []byte {
 // when the effect filters lines.
 func (e *evaluation) exprPoints(r *rule, ef *effect, idx []int) (int64, error) {
 	if ef.lines == nil {
-		n, err := ef.points.Int(&e.vars.vars)
+		n, err := ef.points.IntIn(&e.vars.session, &e.vars.vars)
 		if err != nil {
 			return 0, ruleErr(r, "points", err)
 		}
@@ -169,7 +170,7 @@ func (e *evaluation) exprPoints(r *rule, ef *effect, idx []int) (int64, error) {
 	}
 	var sum int64
 	for _, i := range idx {
-		n, err := ef.points.Int(e.vars.withLine(i))
+		n, err := ef.points.IntIn(&e.vars.session, e.vars.withLine(i))
 		if err != nil {
 			return 0, ruleErr(r, "points", err)
 		}

@@ -3,7 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
-	"strings"
+	"sync"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
@@ -13,20 +13,23 @@ import (
 // means the event is wrong for this program (its currency, say), never a
 // partial result.
 func Evaluate(p *Program, ps ProgramState, part Participant, ev *Event) (Outcome, error) {
-	out := Outcome{ProgramID: p.ID, Version: p.Version, Status: Applied,
+	e := evaluations.Get().(*evaluation)
+	defer evaluations.Put(e)
+	e.reset()
+	e.result = Outcome{ProgramID: p.ID, Version: p.Version, Status: Applied,
 		OrgState: part.OrgState.Clone(), MemberState: part.MemberState.Clone(), ProgramState: ps.Clone()}
-	if ok := admit(p, &part, ev, &out); !ok {
-		return out, nil
+	if ok := admit(p, &part, ev, &e.result); !ok {
+		return e.result, nil
 	}
 	if len(ev.Lines) > 0 && ev.Currency != p.Def.Currency {
 		return Outcome{}, errs.InvalidField("currency", "currency_mismatch",
 			"the event is in %q but program %s runs in %s", ev.Currency, p.ID, p.Def.Currency)
 	}
-	e := evaluation{p: p, part: part, ev: ev, out: &out}
+	e.p, e.part, e.ev, e.out = p, part, ev, &e.result
 	if err := e.run(); err != nil {
 		return Outcome{}, err
 	}
-	return out, nil
+	return e.result, nil
 }
 
 // admit decides whether the participant takes part: pilot, audience and
@@ -71,15 +74,20 @@ func audienceMiss(a Audience, o Org) string {
 	return ""
 }
 
-// evaluation is one run of a program over an event.
+// evaluation is one run of a program over an event. Evaluations are
+// pooled: their scratch space (the variables expressions see, buffers of
+// reasons and earns) is reused, so that an evaluation allocates little
+// besides its outcome. Nothing of the scratch space may end up in the
+// outcome.
 type evaluation struct {
-	p    *Program
-	part Participant
-	ev   *Event
-	out  *Outcome
-	vars varsCache
+	p      *Program
+	part   Participant
+	ev     *Event
+	out    *Outcome
+	result Outcome // what out points to
+	vars   varsCache
 	// earned so far by this event, per owner level, before multipliers of
-	// later rules; multiply effects scale these.
+	// later rules; multiply effects scale these. The outcome gets a copy.
 	pending  []Earn
 	capKeys  []string // scratch space of capped
 	ownerBuf [2]owner // scratch space of owners
@@ -87,6 +95,20 @@ type evaluation struct {
 	whyBuf   [192]byte
 	// suffixes of the reasons of pending earns, written once at the end
 	suffixes []suffix
+	ends     []int // scratch space of finishReasons
+	memos    []lineMemo
+}
+
+var evaluations = sync.Pool{New: func() any { return new(evaluation) }}
+
+// reset readies a pooled evaluation: its scratch space is emptied and
+// kept. The other fields are all set before they are read (what the last
+// evaluation left there goes with the pool at the next collections);
+// zeroing the whole evaluation cost more than all the rest of its
+// bookkeeping.
+func (e *evaluation) reset() {
+	e.pending, e.capKeys, e.why = e.pending[:0], e.capKeys[:0], e.why[:0]
+	e.suffixes, e.ends, e.memos = e.suffixes[:0], e.ends[:0], e.memos[:0]
 }
 
 func (e *evaluation) run() error {
@@ -107,11 +129,7 @@ func (e *evaluation) run() error {
 	e.finishReasons()
 	e.limitEmployees()
 	e.limitBudget()
-	if e.out.Earns == nil && len(e.pending) > 0 {
-		e.out.Earns = e.pending // pending is not used after this
-	} else {
-		e.out.Earns = append(e.out.Earns, e.pending...)
-	}
+	e.out.Earns = append(e.out.Earns, e.pending...) // a copy: pending is scratch space
 	if Purchase(e.ev.Type) {
 		recordTotals(&e.out.OrgState, e.ev, 1)
 		amount, _ := e.ev.Totals()
@@ -192,30 +210,26 @@ func (e *evaluation) addSuffix(text string) {
 }
 
 // finishReasons appends to each pending earn's reason the multipliers
-// applied after it was earned, in order, with one allocation per earn.
+// applied after it was earned, in order. The new reasons are written one
+// after the other into one string, and each earn's reason is its part.
 func (e *evaluation) finishReasons() {
 	if len(e.suffixes) == 0 {
 		return
 	}
+	b := e.why[:0]
+	ends := e.ends[:0]
 	for i := range e.pending {
-		n := 0
+		b = append(b, e.pending[i].Reason...)
 		for _, s := range e.suffixes {
 			if i < s.upTo {
-				n += len(s.text)
+				b = append(b, s.text...)
 			}
 		}
-		if n == 0 {
-			continue
-		}
-		var b strings.Builder
-		b.Grow(len(e.pending[i].Reason) + n)
-		b.WriteString(e.pending[i].Reason)
-		for _, s := range e.suffixes {
-			if i < s.upTo {
-				b.WriteString(s.text)
-			}
-		}
-		e.pending[i].Reason = b.String()
+		ends = append(ends, len(b))
 	}
-	e.suffixes = e.suffixes[:0]
+	all, start := string(b), 0
+	for i, end := range ends {
+		e.pending[i].Reason, start = all[start:end], end
+	}
+	e.why, e.ends, e.suffixes = b, ends, e.suffixes[:0]
 }

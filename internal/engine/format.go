@@ -26,13 +26,16 @@ func percent(bp int64) string {
 // factor writes basis points as a multiplier: 15000 → "1.5".
 func factor(bp int64) string {
 	var buf [32]byte
-	b := buf[:0]
+	return string(appendFactor(buf[:0], bp))
+}
+
+func appendFactor(b []byte, bp int64) []byte {
 	u := uint64(bp)
 	if bp < 0 {
 		b, u = append(b, '-'), -u
 	}
 	b = strconv.AppendUint(b, u/10000, 10)
-	return string(appendFraction(b, u%10000, 4))
+	return appendFraction(b, u%10000, 4)
 }
 
 // appendFraction writes "." and r as width digits without trailing

@@ -43,11 +43,11 @@ func (e *evaluation) capped(r *rule, o owner, pts int64) (int64, string) {
 			keys = append(keys, "")
 			continue
 		}
-		key := "rule:" + r.ID + ":" + c.Per + ":" + c.Period + ":" + periodKey(c.Period, e.ev.OccurredAt)
+		key := e.capKey(r, c, e.ev.OccurredAt)
 		keys = append(keys, key)
 		left := max(c.Points-(*m)[key], 0)
 		if pts > left {
-			note = fmt.Sprintf("rule %s: cap of %d points per %s per %s reached; %d of %d points given", r.ID, c.Points, c.Per, c.Period, left, pts)
+			note = e.capNote(r, c, left, pts)
 			pts = left
 		}
 	}
@@ -95,7 +95,7 @@ func (e *evaluation) applyTierMultiplier() error {
 		}
 		e.pending[i].Points = n
 	}
-	e.addSuffix(", ×" + factor(lv.EarnMultiplierBP) + " for tier " + lv.Name)
+	e.addSuffix(e.multiplierNote(lv.EarnMultiplierBP, " for tier ", lv.Name))
 	return nil
 }
 
@@ -113,7 +113,7 @@ func (e *evaluation) applyPlanMultipliers() error {
 			}
 			e.pending[i].Points = n
 		}
-		e.addSuffix(", ×" + factor(pl.EarnMultiplierBP) + " for " + pl.Name + " membership")
+		e.addSuffix(e.multiplierNote(pl.EarnMultiplierBP, " for ", pl.Name, " membership"))
 	}
 	return nil
 }

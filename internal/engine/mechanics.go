@@ -16,7 +16,7 @@ func (e *evaluation) upgradeTier() {
 	if st.Tier == "" {
 		st.Tier = t.Levels[0].Code
 	}
-	m := metric(st.Window(t.Window, e.ev.OccurredAt), t.Metric)
+	m := metric(e.tierWindow(t.Window), t.Metric)
 	reached := reachedLevel(t, m)
 	if reached <= cur {
 		return
@@ -27,6 +27,16 @@ func (e *evaluation) upgradeTier() {
 	st.Tier, st.TierSince, st.Grace = to.Code, &at, 0
 	e.out.Tier = &TierMove{From: from.Code, To: to.Code,
 		Reason: fmt.Sprintf("%s over %s reached %s (threshold of %s)", t.Metric, window(t.Window), amountOf(t.Metric, m), amountOf(t.Metric, to.Threshold))}
+}
+
+// tierWindow is the tier metric's window after the purchase was recorded:
+// the window before it plus its totals, or summed again.
+func (e *evaluation) tierWindow(window string) Month {
+	amount, qty := e.ev.Totals()
+	if w, ok := e.vars.windows.afterPurchase(window, Month{Spend: amount, Quantity: qty, Orders: 1}); ok {
+		return w
+	}
+	return e.out.OrgState.Window(window, e.ev.OccurredAt)
 }
 
 // reachedLevel is the highest level whose threshold m reaches;
@@ -69,9 +79,13 @@ func (e *evaluation) stampCard() error {
 		return nil
 	}
 	var n int64
+	var memo []int8
+	if e.p.stamps != nil {
+		memo = e.memoOf(e.p.stamps)
+	}
 	for i, l := range e.ev.Lines {
 		if e.p.stamps != nil {
-			ok, err := e.p.stamps.Bool(e.vars.withLine(i))
+			ok, err := e.lineCond(e.p.stamps, memo, i)
 			if err != nil {
 				return fmt.Errorf("stamps.lines: %w", err)
 			}

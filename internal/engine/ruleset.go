@@ -46,7 +46,7 @@ func (e *evaluation) matches(r *rule) (bool, error) {
 	if r.cond == nil {
 		return true, nil
 	}
-	ok, err := r.cond.Bool(&e.vars.vars)
+	ok, err := r.cond.BoolIn(&e.vars.session, &e.vars.vars)
 	if err != nil {
 		return false, ruleErr(r, "condition", err)
 	}
@@ -95,7 +95,7 @@ func (e *evaluation) effect(r *rule, ef *effect) (string, error) {
 		}
 		return ef.Type + " " + orDefault(ef.Name, ef.RewardID), nil
 	case EffectCounter:
-		v, err := ef.value.Int(&e.vars.vars)
+		v, err := ef.value.IntIn(&e.vars.session, &e.vars.vars)
 		if err != nil {
 			return "", ruleErr(r, "value", err)
 		}
@@ -104,7 +104,7 @@ func (e *evaluation) effect(r *rule, ef *effect) (string, error) {
 		}
 		e.out.OrgState.Counters[ef.Counter] = v
 		e.out.Counters = append(e.out.Counters, Counter{Name: ef.Counter, Value: v})
-		return "counter " + ef.Counter + " = " + itoa(v), nil
+		return e.counterReason(ef.Counter, v), nil
 	case EffectMessage:
 		for _, o := range e.owners(ef.To) {
 			e.out.Messages = append(e.out.Messages, Message{Template: ef.Template, To: o.typ, ToID: o.id})
@@ -134,7 +134,6 @@ func (e *evaluation) owners(level string) []owner {
 
 // multiply scales the points earned so far by this event.
 func (e *evaluation) multiply(r *rule, ef *effect) (string, error) {
-	f := factor(ef.FactorBP)
 	for i := range e.pending {
 		n, err := money.MulDiv(e.pending[i].Points, ef.FactorBP, 10000, e.p.Value.Rounding)
 		if err != nil {
@@ -142,6 +141,7 @@ func (e *evaluation) multiply(r *rule, ef *effect) (string, error) {
 		}
 		e.pending[i].Points = n
 	}
-	e.addSuffix(", ×" + f + " by rule " + r.ID)
-	return "points so far ×" + f, nil
+	e.addSuffix(e.multiplierNote(ef.FactorBP, " by rule ", r.ID))
+	e.why = appendFactor(append(e.why[:0], "points so far ×"...), ef.FactorBP)
+	return string(e.why), nil
 }

@@ -117,14 +117,24 @@ func (s State) Clone() State {
 		o := *s.TierOverride
 		c.TierOverride = &o
 	}
-	if c.Months = cloneMap(s.Months); c.Months != nil {
-		months := make([]Month, len(c.Months)) // one allocation for all
-		i := 0
-		for k, m := range c.Months {
-			months[i] = *m
-			c.Months[k] = &months[i]
-			i++
-		}
+	c.Months = cloneMonths(s.Months)
+	return c
+}
+
+// cloneMonths copies months and their totals, the totals in one
+// allocation. Filling a new map is cheaper than cloning the map and then
+// replacing every value.
+func cloneMonths(src map[string]*Month) map[string]*Month {
+	if src == nil {
+		return nil
+	}
+	c := make(map[string]*Month, len(src))
+	months := make([]Month, len(src))
+	i := 0
+	for k, m := range src {
+		months[i] = *m
+		c[k] = &months[i]
+		i++
 	}
 	return c
 }
@@ -144,7 +154,13 @@ func (s *State) month(t time.Time) *Month {
 	if s.Months == nil {
 		s.Months = map[string]*Month{}
 	}
-	k := MonthKey(t)
+	y, mo, _ := t.UTC().Date()
+	if b, ok := monthBytes(y, mo); ok {
+		if m := s.Months[string(b[:])]; m != nil { // no key string for a lookup
+			return m
+		}
+	}
+	k := monthKey(y, mo)
 	m := s.Months[k]
 	if m == nil {
 		m = &Month{}

@@ -11,26 +11,36 @@ type varsCache struct {
 	member rules.Member
 	vars   rules.Vars
 	lines  []rules.Vars // vars with each line in scope, made on first use
+	// windows are the state's totals before the event
+	windows windows
+	// session evaluates the program's expressions; it is kept with the
+	// pooled evaluation.
+	session rules.Session
 }
 
 // build fills the variables from the event and the participant's state
 // before the event.
 func (c *varsCache) build(ev *Event, part *Participant, st *State) {
-	c.lines = nil
+	c.lines = c.lines[:0]
 	amount, qty := ev.Totals()
-	c.event = rules.Event{Type: ev.Type, Source: ev.Source, Currency: ev.Currency, Amount: amount, Quantity: qty,
-		Attributes: ev.Attributes, OccurredAt: ev.OccurredAt, Lines: make([]rules.Line, len(ev.Lines))}
-	for i, l := range ev.Lines {
-		c.event.Lines[i] = ruleLine(l)
+	lines := c.event.Lines[:0]
+	for _, l := range ev.Lines {
+		lines = append(lines, ruleLine(l))
 	}
+	c.event = rules.Event{Type: ev.Type, Source: ev.Source, Currency: ev.Currency, Amount: amount, Quantity: qty,
+		Attributes: ev.Attributes, OccurredAt: ev.OccurredAt, Lines: lines}
 	at := ev.OccurredAt
 	o := part.Org
 	c.org = rules.Org{ID: o.ID, Type: o.Type, Region: o.Region, Industry: o.Industry, Size: o.Size, Tags: o.Tags,
-		Tier: st.Tier, Counters: st.Counters,
-		SpendThisMonth: st.monthSpendAt(at),
-		SpendLastMonth: st.Window("previous_month", at).Spend,
-		SpendThisYear:  st.Window("calendar_year", at).Spend,
-		SpendLifetime:  st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+		Tier: st.Tier, Counters: st.Counters, SpendLifetime: st.Lifetime.Spend, OrdersLifetime: st.Lifetime.Orders}
+	var ok bool
+	if c.windows, ok = st.windowsAt(at); ok {
+		c.org.SpendThisMonth, c.org.SpendLastMonth, c.org.SpendThisYear = c.windows.thisMonth.Spend, c.windows.lastMonth.Spend, c.windows.year.Spend
+	} else {
+		c.org.SpendThisMonth = st.monthSpendAt(at)
+		c.org.SpendLastMonth = st.Window("previous_month", at).Spend
+		c.org.SpendThisYear = st.Window("calendar_year", at).Spend
+	}
 	c.org.Segments = part.Segments
 	for _, pl := range part.Plans {
 		c.org.Plans = append(c.org.Plans, pl.Code)
@@ -62,10 +72,9 @@ func (s *State) monthSpend(key string) int64 {
 
 // withLine returns the variables with line i in scope.
 func (c *varsCache) withLine(i int) *rules.Vars {
-	if c.lines == nil {
-		c.lines = make([]rules.Vars, len(c.event.Lines))
-		for j := range c.lines {
-			c.lines[j] = c.vars
+	if len(c.lines) == 0 {
+		for j := range c.event.Lines {
+			c.lines = append(c.lines, c.vars)
 			c.lines[j].Line = &c.event.Lines[j]
 		}
 	}

@@ -12,6 +12,8 @@
 // simple condition itself, so an expression whose estimated worst case
 // stays within the limit even on extreme inputs (no loop within a loop, no
 // loop whose work grows with a string) is evaluated without counting.
+// A Session evaluates many expressions in a row (a program's rules over one
+// event) without setting up the interpreter for each.
 //
 // Money is in minor currency units (int64) everywhere; an Amount expression
 // yields an int.

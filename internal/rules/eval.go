@@ -25,11 +25,7 @@ func (e *Expr) Bool(v *Vars) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	b, ok := out.(types.Bool)
-	if !ok {
-		return false, unexpected(e.kind, out)
-	}
-	return bool(b), nil
+	return asBool(e.kind, out)
 }
 
 // Int evaluates an Amount; errors are as for Bool.
@@ -41,19 +37,37 @@ func (e *Expr) Int(v *Vars) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return asInt(e.kind, out)
+}
+
+func asBool(kind Kind, out ref.Val) (bool, error) {
+	b, ok := out.(types.Bool)
+	if !ok {
+		return false, unexpected(kind, out)
+	}
+	return bool(b), nil
+}
+
+func asInt(kind Kind, out ref.Val) (int64, error) {
 	n, ok := out.(types.Int)
 	if !ok {
-		return 0, unexpected(e.kind, out)
+		return 0, unexpected(kind, out)
 	}
 	return int64(n), nil
 }
 
-// eval runs the program over v. CEL recovers its own panics; the recover
-// here is a last line of defence so that no rule can bring the engine down.
-func (e *Expr) eval(v *Vars) (out ref.Val, err error) {
+// eval runs the program over v.
+func (e *Expr) eval(v *Vars) (ref.Val, error) {
 	if v == nil {
 		v = &zeroVars
 	}
+	return e.run((*activation)(v))
+}
+
+// run runs the program over an activation or an execution frame. CEL
+// recovers its own panics; the recover here is a last line of defence so
+// that no rule can bring the engine down.
+func (e *Expr) run(input any) (out ref.Val, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = nil
@@ -61,7 +75,7 @@ func (e *Expr) eval(v *Vars) (out ref.Val, err error) {
 				Wrap(fmt.Errorf("panic: %v", r))
 		}
 	}()
-	out, _, err = e.prg.Eval((*activation)(v))
+	out, _, err = e.prg.Eval(input)
 	if err != nil {
 		return nil, evalError(e.kind, err)
 	}
