@@ -27,7 +27,7 @@ type Relay struct {
 	// MaxAttempts is the number of tries before dead-letter (0: 12, about
 	// two days with the default back-off).
 	MaxAttempts int
-	Batch       int           // rows leased at once; 0: 100
+	Batch       int           // rows leased at once; 0: 500
 	Workers     int           // deliveries at once; 0: 16
 	Lease       time.Duration // how long a batch is held; 0: 2 minutes
 	Timeout     time.Duration // per delivery; 0: 30s
@@ -56,7 +56,7 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	var items []Item
 	err := r.Store.Write(ctx, func(tx OutboxTx) error {
 		var err error
-		items, err = tx.ClaimOutbox(ctx, r.owner, now, now.Add(or(r.Lease, 2*time.Minute)), or(r.Batch, 100))
+		items, err = tx.ClaimOutbox(ctx, r.owner, now, now.Add(or(r.Lease, 2*time.Minute)), or(r.Batch, 500))
 		return err
 	})
 	if err != nil || len(items) == 0 {
@@ -237,7 +237,7 @@ func (r *Relay) rest(n int, err error, idle time.Duration) time.Duration {
 	switch {
 	case n == 0 || err != nil:
 		return idle
-	case n < or(r.Batch, 100):
+	case n < or(r.Batch, 500):
 		return min(idle, or(r.Gather, 50*time.Millisecond))
 	}
 	return 0
