@@ -61,14 +61,14 @@ func TestBatchReadsOfOrganizationsAndEvents(t *testing.T) {
 			if orgs, err := tx.OrganizationsByRefs(ctx, a, nil, nil); err != nil || len(orgs) != 0 {
 				return fmt.Errorf("no refs: %v %v", orgs, err)
 			}
-			evs, err := tx.EventsByExternal(ctx, a, []events.ExternalKey{{"erp", "INV-1"}, {"erp", "INV-7"}, {"pos", "INV-0"}, {"erp", "INV-0"}})
+			evs, err := tx.EventsByExternal(ctx, a, []events.ExternalKey{{Source: "erp", ExternalID: "INV-1"}, {Source: "erp", ExternalID: "INV-7"}, {Source: "pos", ExternalID: "INV-0"}, {Source: "erp", ExternalID: "INV-0"}})
 			if err != nil {
 				return err
 			}
 			if len(evs) != 2 || evs[0].TenantID != a {
 				return fmt.Errorf("events by external ids: %+v, want INV-0 and INV-1 of erp", evs)
 			}
-			if evs, err := tx.EventsByExternal(ctx, b, []events.ExternalKey{{"erp", "INV-1"}, {"erp", "INV-0"}}); err != nil || len(evs) != 0 {
+			if evs, err := tx.EventsByExternal(ctx, b, []events.ExternalKey{{Source: "erp", ExternalID: "INV-1"}, {Source: "erp", ExternalID: "INV-0"}}); err != nil || len(evs) != 0 {
 				return fmt.Errorf("another tenant's events: %+v %v", evs, err)
 			}
 			return nil
