@@ -55,6 +55,19 @@ type StateRow struct {
 	State     string
 }
 
+// Enrolment is when an organization enrolled in a program (zero: it has a
+// state but has not enrolled), read without decoding the whole state.
+type Enrolment struct {
+	OrganizationID string
+	At             time.Time
+}
+
+// OrgStatus is what the participation figures need of an organization.
+type OrgStatus struct {
+	ID, Status string
+	CreatedAt  time.Time
+}
+
 // Activity is the last earn or spend of an organization (its own wallets
 // or its members').
 type Activity struct {
@@ -87,6 +100,11 @@ type Tx interface {
 	// OrgTotals sums each organization's facts in [fromMs, toMs) in SQL.
 	OrgTotals(ctx context.Context, tenantID string, fromMs, toMs int64) ([]OrgTotal, error)
 	ProgramStates(ctx context.Context, tenantID, programID string) ([]StateRow, error)
+	// Enrolments reads when each organization enrolled in the program
+	// (every program's states when programID is "").
+	Enrolments(ctx context.Context, tenantID, programID string) ([]Enrolment, error)
+	// ScanOrgStatuses streams every organization's id, status and creation.
+	ScanOrgStatuses(ctx context.Context, tenantID string, fn func(OrgStatus) error) error
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error
 	ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int64) (map[string]int64, error)
 	// LastWalletActivity finds each organization's latest earn or spend

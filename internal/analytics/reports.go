@@ -2,7 +2,6 @@ package analytics
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"slices"
 	"time"
@@ -32,19 +31,15 @@ const ActiveDays = 90
 // enrolled returns the organizations enrolled (state with enrolled_at
 // before to) in the program, or in any program when programID is "".
 func enrolled(ctx context.Context, tx Tx, tenantID, programID string, to time.Time) (map[string]bool, error) {
-	rows, err := tx.ProgramStates(ctx, tenantID, programID)
+	rows, err := tx.Enrolments(ctx, tenantID, programID)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]bool{}
 	for _, r := range rows {
-		var st struct {
-			EnrolledAt *time.Time `json:"enrolled_at"`
+		if !r.At.IsZero() && r.At.Before(to) {
+			out[r.OrganizationID] = true
 		}
-		if r.OwnerType != "organization" || json.Unmarshal([]byte(r.State), &st) != nil || st.EnrolledAt == nil || !st.EnrolledAt.Before(to) {
-			continue
-		}
-		out[r.OwnerID] = true
 	}
 	return out, nil
 }
@@ -66,7 +61,7 @@ func (s *Service) Participation(ctx context.Context, p access.Principal, q Query
 			return r, err
 		}
 		eligible := map[string]bool{}
-		err = tx.ScanOrganizations(ctx, p.TenantID, func(o party.Organization) error {
+		err = tx.ScanOrgStatuses(ctx, p.TenantID, func(o OrgStatus) error {
 			if o.Status != "active" || !o.CreatedAt.Before(q.To) {
 				return nil
 			}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
+	"github.com/loyal-b2b/loyal/internal/platform/clock"
 )
 
 // InsertFact stores an event's sales fact and appends it to its
@@ -124,6 +126,53 @@ func (t *Tx) ProgramStates(ctx context.Context, tenantID, programID string) ([]a
 	}
 	return list(ctx, t, `SELECT program_id, owner_type, owner_id, state FROM program_states
 		WHERE tenant_id = $1 AND program_id = $2 AND owner_type = 'organization'`, scan, tenantID, programID)
+}
+
+// Enrolments reads when each organization enrolled in a program (every
+// program when programID is ""): the database extracts enrolled_at from
+// each state's JSON, so that 100,000 states are not decoded whole.
+func (t *Tx) Enrolments(ctx context.Context, tenantID, programID string) ([]analytics.Enrolment, error) {
+	at := `COALESCE(json_extract(state, '$.enrolled_at'), '')`
+	if t.d.engine() == Postgres {
+		at = `COALESCE(state::jsonb->>'enrolled_at', '')`
+	}
+	q := `SELECT owner_id, ` + at + ` FROM program_states WHERE tenant_id = $1 AND owner_type = 'organization'`
+	args := []any{tenantID}
+	if programID != "" {
+		q, args = q+` AND program_id = $2`, append(args, programID)
+	}
+	return list(ctx, t, q, func(r rowScanner) (analytics.Enrolment, error) {
+		var e analytics.Enrolment
+		var at string
+		if err := r.Scan(&e.OrganizationID, &at); err != nil || at == "" {
+			return e, err
+		}
+		var err error
+		e.At, err = time.Parse(time.RFC3339Nano, at)
+		return e, err
+	}, args...)
+}
+
+// ScanOrgStatuses streams every organization's id, status and creation
+// time (what participation needs, without the rest of the row).
+func (t *Tx) ScanOrgStatuses(ctx context.Context, tenantID string, fn func(analytics.OrgStatus) error) error {
+	rows, err := t.query(ctx, `SELECT id, status, created_ms FROM organizations WHERE tenant_id = $1`, tenantID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o analytics.OrgStatus
+		var created int64
+		if err := rows.Scan(&o.ID, &o.Status, &created); err != nil {
+			return err
+		}
+		o.CreatedAt = clock.FromMillis(created)
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // ScanOrganizations streams a tenant's organizations by id.
