@@ -254,8 +254,12 @@ func (b *batch) stored(ctx context.Context, ev *engine.Event, key string) (Recor
 	if prev, ok := b.known[key]; ok {
 		return prev, nil
 	}
-	return Record{}, errs.E(errs.NotFound, "not_found", "event %s/%s not found", ev.Source, ev.ExternalID)
+	return Record{}, errNotStored
 }
+
+// errNotStored is the preload's answer for a new event (most of a batch):
+// one value, not an error built per event.
+var errNotStored = errs.E(errs.NotFound, "not_found", "no event stored under this source and external id")
 
 // prefix is the field path of a batch's i-th event.
 func prefix(indexed bool, i int) string {
