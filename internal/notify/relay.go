@@ -54,28 +54,39 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	r.once.Do(func() { r.owner = ids.New() })
 	now := r.Clock.Now()
 	var items []Item
+	until := now.Add(or(r.Lease, 2*time.Minute))
 	err := r.Store.Write(ctx, func(tx OutboxTx) error {
 		var err error
-		items, err = tx.ClaimOutbox(ctx, r.owner, now, now.Add(or(r.Lease, 2*time.Minute)), or(r.Batch, 500))
+		items, err = tx.ClaimOutbox(ctx, r.owner, now, until, or(r.Batch, 500))
 		return err
 	})
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	results := r.deliverAll(ctx, items)
+	results := r.deliverAll(ctx, items, until.Add(-or(r.Timeout, 30*time.Second)))
 	// Recording does not stop with ctx: what was delivered should be
 	// recorded, or it is sent again.
 	return len(items), r.record(context.WithoutCancel(ctx), results)
 }
 
 // deliverAll runs the handlers, Workers at a time: each item alone, or
-// with the others of its group (see Grouper).
-func (r *Relay) deliverAll(ctx context.Context, items []Item) []result {
+// with the others of its group (see Grouper). A delivery that could not
+// finish before the lease runs out (start after last) is not started:
+// its rows are given back, due at once and with no attempt used, rather
+// than sent again by another relay while this one still holds them.
+func (r *Relay) deliverAll(ctx context.Context, items []Item, last time.Time) []result {
 	out := make([]result, len(items))
 	sem := make(chan struct{}, or(r.Workers, 16))
 	var wg sync.WaitGroup
 	for _, t := range r.tasks(ctx, items) {
 		sem <- struct{}{}
+		if now := r.Clock.Now(); now.After(last) {
+			for _, i := range t.items {
+				out[i] = result{it: items[i], err: deferral{now}}
+			}
+			<-sem
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
