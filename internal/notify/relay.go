@@ -54,7 +54,8 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	r.once.Do(func() { r.owner = ids.New() })
 	now := r.Clock.Now()
 	var items []Item
-	until := now.Add(or(r.Lease, 2*time.Minute))
+	lease := or(r.Lease, 2*time.Minute)
+	until := now.Add(lease)
 	err := r.Store.Write(ctx, func(tx OutboxTx) error {
 		var err error
 		items, err = tx.ClaimOutbox(ctx, r.owner, now, until, or(r.Batch, 500))
@@ -63,7 +64,9 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	results := r.deliverAll(ctx, items, until.Add(-or(r.Timeout, 30*time.Second)))
+	// The last start leaves a delivery its timeout before the lease ends
+	// (at most half the lease, so that a short lease still delivers).
+	results := r.deliverAll(ctx, items, until.Add(-min(or(r.Timeout, 30*time.Second), lease/2)))
 	// Recording does not stop with ctx: what was delivered should be
 	// recorded, or it is sent again.
 	return len(items), r.record(context.WithoutCancel(ctx), results)
