@@ -55,3 +55,40 @@ func TestConcurrentCopiesOfOneEvent(t *testing.T) {
 		e.ledgerOK(e.tidA)
 	})
 }
+
+// Eight batches at once over the same five dealers, each naming them in
+// its own order: every batch succeeds (the program states a batch reads
+// are locked at its start, in one order for all batches, so no two wait
+// for each other) and each wallet holds exactly its invoices' points.
+func TestConcurrentBatchesOverSharedOrganizations(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"rules": []obj{{"id": "ten", "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}}, nil)
+		dealers := []string{"S-1", "S-2", "S-3", "S-4", "S-5"}
+		for _, d := range dealers {
+			e.dealer(e.keyA, d)
+		}
+		status, codes := parallel(8, func(b int) *resp {
+			var evs []obj
+			for i := range 10 {
+				d := dealers[(b*3+i*(1+b%4))%len(dealers)] // each batch its own order
+				evs = append(evs, event("invoice", fmt.Sprintf("B%d-%d", b, i), d, line("A", 1, int64(1000*(i+1)))))
+			}
+			return e.do("POST", "/v1/events:batch", e.keyA, obj{"events": evs})
+		})
+		if count(status, 200) != 8 {
+			t.Fatalf("statuses %v codes %v; want every batch accepted", status, codes)
+		}
+		want := map[string]int64{}
+		for b := range 8 {
+			for i := range 10 {
+				want[dealers[(b*3+i*(1+b%4))%len(dealers)]] += int64(i + 1) // 10% of (i+1) × 10.00, a point per 1.00
+			}
+		}
+		for _, d := range dealers {
+			if got := e.balanceOf(e.keyA, d); got != want[d] {
+				t.Errorf("%s holds %d points, want %d", d, got, want[d])
+			}
+		}
+		e.ledgerOK(e.tidA)
+	})
+}
