@@ -63,23 +63,3 @@ func (b *batch) preloadStates(ctx context.Context, ins []Input, evs []engine.Eve
 	}
 	return b.readStates(ctx, keys)
 }
-
-// readStates reads keys not read yet into the batch's states (a missing
-// state reads as empty, as state does).
-func (b *batch) readStates(ctx context.Context, keys []StateKey) error {
-	var todo []StateKey
-	for _, k := range keys {
-		if _, ok := b.states[k]; !ok {
-			b.states[k] = &StoredState{Key: k}
-			todo = append(todo, k)
-		}
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	got, err := b.tx.GetStates(ctx, b.p.TenantID, todo, b.locks)
-	for i := range got {
-		*b.states[got[i].Key] = got[i]
-	}
-	return err
-}

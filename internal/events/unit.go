@@ -69,16 +69,36 @@ func (b *batch) state(ctx context.Context, k StateKey) (*StoredState, error) {
 	if st, ok := b.states[k]; ok {
 		return st, nil
 	}
-	got, err := b.tx.GetStates(ctx, b.p.TenantID, []StateKey{k}, b.locks)
-	if err != nil {
+	if err := b.readStates(ctx, []StateKey{k}); err != nil {
 		return nil, err
 	}
-	st := &StoredState{Key: k}
-	if len(got) == 1 {
-		*st = got[0]
+	return b.states[k], nil
+}
+
+// readStates reads keys not read yet into the batch's states (a missing
+// state reads as empty, as state does).
+func (b *batch) readStates(ctx context.Context, keys []StateKey) error {
+	var todo []StateKey
+	for _, k := range keys {
+		if _, ok := b.states[k]; !ok {
+			b.states[k] = &StoredState{Key: k}
+			todo = append(todo, k)
+		}
 	}
-	b.states[k] = st
-	return st, nil
+	if len(todo) == 0 {
+		return nil
+	}
+	got, err := b.tx.GetStates(ctx, b.p.TenantID, todo, b.locks)
+	if err != nil {
+		for _, k := range todo {
+			delete(b.states, k) // not read: read again if asked
+		}
+		return err
+	}
+	for i := range got {
+		*b.states[got[i].Key] = got[i]
+	}
+	return nil
 }
 
 // keep records a participant's new state for the end of the batch.

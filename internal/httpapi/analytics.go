@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -139,27 +140,17 @@ func (a *API) analyticsRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			slices.SortFunc(orgs, func(x, y *analytics.OrgStats) int { return cmpString(x.OrganizationID, y.OrganizationID) })
+			slices.SortFunc(orgs, func(x, y *analytics.OrgStats) int { return cmp.Compare(x.OrganizationID, y.OrganizationID) })
 			if in.Format == "csv" {
 				return report("csv", nil, func() [][]string { return analytics.OrgRows(orgs) })
 			}
-			i, _ := slices.BinarySearchFunc(orgs, r.After, func(o *analytics.OrgStats, after string) int { return cmpString(o.OrganizationID, after) })
+			i, _ := slices.BinarySearchFunc(orgs, r.After, func(o *analytics.OrgStats, after string) int { return cmp.Compare(o.OrganizationID, after) })
 			for i < len(orgs) && r.After != "" && orgs[i].OrganizationID <= r.After {
 				i++
 			}
 			pg := page.Build(r, orgs[i:min(len(orgs), i+r.Limit+1)], func(o *analytics.OrgStats) string { return o.OrganizationID })
 			return report("json", listBody[*analytics.OrgStats]{Items: nonNilSlice(pg.Items), NextCursor: pg.Next}, nil)
 		})
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func nonNilSlice[T any](s []T) []T {

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -55,7 +56,7 @@ func (s *Service) evaluate(ctx context.Context, p access.Principal, sg Segment) 
 			return nil
 		})
 	})
-	slices.SortFunc(out, func(a, b Match) int { return cmpStr(a.OrganizationID, b.OrganizationID) })
+	slices.SortFunc(out, func(a, b Match) int { return cmp.Compare(a.OrganizationID, b.OrganizationID) })
 	return out, err
 }
 
@@ -66,16 +67,6 @@ func matchOf(x *facts) Match {
 		m.ABC, m.ChurnRisk, m.R, m.F, m.M = st.ABC, st.ChurnRisk, st.R, st.F, st.M
 	}
 	return m
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // tiersOf reads the tiers of the programs that tier rules name:
@@ -117,7 +108,7 @@ func (s *Service) Organizations(ctx context.Context, p access.Principal, id stri
 	if err != nil {
 		return page.Page[Match]{}, err
 	}
-	i, _ := slices.BinarySearchFunc(all, r.After, func(m Match, after string) int { return cmpStr(m.OrganizationID, after) })
+	i, _ := slices.BinarySearchFunc(all, r.After, func(m Match, after string) int { return cmp.Compare(m.OrganizationID, after) })
 	for i < len(all) && all[i].OrganizationID <= r.After {
 		i++
 	}

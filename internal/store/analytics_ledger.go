@@ -1,12 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"hash/fnv"
 	"slices"
-	"strings"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 	"github.com/loyal-b2b/loyal/internal/ledger"
@@ -81,13 +81,7 @@ func (t *Tx) upsertDays(ctx context.Context, tenantID string, days map[dayKey]in
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b dayKey) int {
-		if a.account != b.account {
-			return compareStr(a.account, b.account)
-		}
-		if a.day != b.day {
-			return int(a.day - b.day)
-		}
-		return int(a.slot - b.slot)
+		return cmp.Or(cmp.Compare(a.account, b.account), cmp.Compare(a.day, b.day), cmp.Compare(a.slot, b.slot))
 	})
 	return t.upsertRows(ctx, "analytics_ledger_days", []string{"tenant_id", "account_id", "day", "slot", "amount"},
 		"(tenant_id, account_id, day, slot) DO UPDATE SET amount = analytics_ledger_days.amount + excluded.amount",
@@ -105,34 +99,6 @@ func (t *Tx) upsertActivity(ctx context.Context, tenantID string, last map[strin
 		`(tenant_id, account_id) DO UPDATE SET last_ms = CASE WHEN excluded.last_ms > analytics_wallet_activity.last_ms
 			THEN excluded.last_ms ELSE analytics_wallet_activity.last_ms END`,
 		len(ids), func(i int) []any { return []any{tenantID, ids[i], last[ids[i]]} })
-}
-
-func compareStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// upsertRows inserts rows with ON CONFLICT onConflict, as many per
-// statement as insertRows puts (rows must not repeat a key).
-func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
-	per := max(1, min(rowsPerStatement, paramsPerStatement/len(cols)))
-	for start := 0; start < n; start += per {
-		end := min(n, start+per)
-		args := make([]any, 0, (end-start)*len(cols))
-		for i := start; i < end; i++ {
-			args = append(args, row(i)...)
-		}
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(end-start, len(cols), 1) + " ON CONFLICT " + onConflict
-		if _, err := t.exec(ctx, q, args...); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // SystemDays sums system accounts' daily totals over whole days

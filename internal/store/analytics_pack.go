@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -45,12 +46,7 @@ func (t *Tx) appendPacked(ctx context.Context, facts []analytics.Fact) error {
 		}
 		packs[k] += packFact(f)
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if a.org != b.org {
-			return compareStr(a.org, b.org)
-		}
-		return int(a.year - b.year)
-	})
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.org, b.org), cmp.Compare(a.year, b.year)) })
 	tenant := facts[0].TenantID
 	return t.upsertRows(ctx, "analytics_org_facts", []string{"tenant_id", "organization_id", "year", "facts"},
 		"(tenant_id, organization_id, year) DO UPDATE SET facts = analytics_org_facts.facts || excluded.facts",

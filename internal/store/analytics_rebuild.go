@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -125,7 +126,7 @@ func (t *Tx) ScanPacked(ctx context.Context, tenantID string, toMs int64, fn fun
 	f := analytics.Fact{TenantID: tenantID}
 	var buf []analytics.Fact
 	flush := func() error {
-		slices.SortStableFunc(buf, func(a, b analytics.Fact) int { return cmpInt(a.OccurredMs, b.OccurredMs) })
+		slices.SortStableFunc(buf, func(a, b analytics.Fact) int { return cmp.Compare(a.OccurredMs, b.OccurredMs) })
 		for _, x := range buf {
 			if x.OccurredMs >= toMs {
 				break
@@ -155,19 +156,4 @@ func (t *Tx) ScanPacked(ctx context.Context, tenantID string, toMs int64, fn fun
 		return err
 	}
 	return flush()
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func scanString(r rowScanner) (string, error) {
-	var s string
-	return s, r.Scan(&s)
 }

@@ -104,10 +104,7 @@ func (t *Tx) OrganizationsExist(ctx context.Context, tenantID string, ids []stri
 	found := map[string]bool{}
 	for _, part := range chunks(ids, rowsPerStatement) {
 		got, err := list(ctx, t, `SELECT id FROM organizations WHERE tenant_id = $1 AND id IN (`+inList(len(part), 2)+`)`,
-			func(r rowScanner) (string, error) {
-				var id string
-				return id, r.Scan(&id)
-			}, append([]any{tenantID}, anys(part)...)...)
+			scanString, append([]any{tenantID}, anys(part)...)...)
 		if err != nil {
 			return nil, err
 		}

@@ -66,7 +66,7 @@ func (t *Tx) ListMessageCampaigns(ctx context.Context, tenantID string, r page.R
 // DueCampaigns lists a tenant's scheduled campaigns due at now.
 func (t *Tx) DueMessageCampaigns(ctx context.Context, tenantID string, now time.Time) ([]string, error) {
 	return list(ctx, t, `SELECT id FROM message_campaigns WHERE status = 'scheduled' AND scheduled_ms <= $1 AND tenant_id = $2 ORDER BY scheduled_ms LIMIT 100`,
-		func(r rowScanner) (string, error) { var s string; return s, r.Scan(&s) }, ms(now), tenantID)
+		scanString, ms(now), tenantID)
 }
 
 // Audience lists the active members of a segment's organizations (all,
@@ -88,7 +88,7 @@ func (t *Tx) Audience(ctx context.Context, tenantID, segmentID string, roles []s
 	}
 	lim := w.next(limit)
 	return list(ctx, t, `SELECT m.id FROM `+from+w.sql()+` ORDER BY m.id LIMIT `+lim,
-		func(r rowScanner) (string, error) { var s string; return s, r.Scan(&s) }, w.args...)
+		scanString, w.args...)
 }
 
 func joinOr(conds []string) string {

@@ -46,7 +46,7 @@ func (t *Tx) PutMessageSettings(ctx context.Context, tenantID string, s notify.S
 // OptOuts lists the channels a person withdrew from.
 func (t *Tx) OptOuts(ctx context.Context, tenantID, personID string) ([]string, error) {
 	return list(ctx, t, `SELECT channel FROM message_optouts WHERE tenant_id = $1 AND person_id = $2 ORDER BY channel`,
-		func(r rowScanner) (string, error) { var s string; return s, r.Scan(&s) }, tenantID, personID)
+		scanString, tenantID, personID)
 }
 
 // PutOptOut records a withdrawal (again: kept as first recorded).

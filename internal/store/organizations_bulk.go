@@ -54,10 +54,7 @@ func (t *Tx) InsertOrganizationsIfAbsent(ctx context.Context, orgs []party.Organ
 	}
 	// WHERE 1 = 1: SQLite's parser needs it between a SELECT and ON CONFLICT.
 	added, err := list(ctx, t, `INSERT INTO organizations (`+orgCols+`) SELECT `+strings.Join(exprs, ", ")+` FROM `+from+
-		` WHERE 1 = 1 ON CONFLICT DO NOTHING RETURNING id`, func(r rowScanner) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, data)
+		` WHERE 1 = 1 ON CONFLICT DO NOTHING RETURNING id`, scanString, data)
 	out := make(map[string]bool, len(added))
 	for _, id := range added {
 		out[id] = true

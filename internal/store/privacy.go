@@ -106,8 +106,5 @@ func (t *Tx) records(ctx context.Context, query string, args ...any) ([]privacy.
 func (t *Tx) InactiveMembers(ctx context.Context, tenantID string, before time.Time, limit int) ([]string, error) {
 	return list(ctx, t, `SELECT m.id FROM members m WHERE m.tenant_id = $1 AND m.updated_ms < $2 AND m.name NOT LIKE 'erased-%'
 		AND NOT EXISTS (SELECT 1 FROM events e WHERE e.tenant_id = m.tenant_id AND e.member_id = m.id AND e.occurred_ms >= $2)
-		ORDER BY m.id LIMIT $3`, func(r rowScanner) (string, error) {
-		var id string
-		return id, r.Scan(&id)
-	}, tenantID, ms(before), limit)
+		ORDER BY m.id LIMIT $3`, scanString, tenantID, ms(before), limit)
 }

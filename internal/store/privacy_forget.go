@@ -33,10 +33,7 @@ var forgotten = []string{
 // with (they may differ from the profile's), to scrub wherever copied.
 func (t *Tx) contactValues(ctx context.Context, tenantID, memberID string) ([]string, error) {
 	return list(ctx, t, `SELECT address FROM member_codes WHERE tenant_id = $1 AND member_id = $2
-		UNION SELECT contact FROM signup_keys WHERE tenant_id = $1 AND member_id = $2`, func(r rowScanner) (string, error) {
-		var v string
-		return v, r.Scan(&v)
-	}, tenantID, memberID)
+		UNION SELECT contact FROM signup_keys WHERE tenant_id = $1 AND member_id = $2`, scanString, tenantID, memberID)
 }
 
 // forget deletes (or empties) the rows listed in forgotten.

@@ -164,8 +164,5 @@ func (t *Tx) ListConsents(ctx context.Context, tenantID, orgID, programID string
 // ProgramsWithTerms lists the ids of programs with published terms.
 func (t *Tx) ProgramsWithTerms(ctx context.Context, tenantID string) ([]string, error) {
 	return list(ctx, t, `SELECT DISTINCT program_id FROM program_terms WHERE tenant_id = $1 ORDER BY program_id`,
-		func(r rowScanner) (string, error) {
-			var id string
-			return id, r.Scan(&id)
-		}, tenantID)
+		scanString, tenantID)
 }

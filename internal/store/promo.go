@@ -77,10 +77,7 @@ func (t *Tx) SetCampaignPartners(ctx context.Context, tenantID, id string, partn
 // ExistingPartners returns those of ids that are partners of the tenant.
 func (t *Tx) ExistingPartners(ctx context.Context, tenantID string, ids []string) ([]string, error) {
 	return list(ctx, t, `SELECT id FROM partners WHERE tenant_id = $1 AND id IN (`+inList(len(ids), 2)+`)`,
-		func(r rowScanner) (string, error) {
-			var id string
-			return id, r.Scan(&id)
-		}, append([]any{tenantID}, anys(ids)...)...)
+		scanString, append([]any{tenantID}, anys(ids)...)...)
 }
 
 // InsertCodes stores codes, skipping those the tenant has, and counts the
@@ -120,10 +117,7 @@ func (t *Tx) ExistingCodes(ctx context.Context, tenantID string, codes []string)
 		if err != nil {
 			return nil, err
 		}
-		got, err := scanAll(rows, func(r rowScanner) (string, error) {
-			var s string
-			return s, r.Scan(&s)
-		})
+		got, err := scanAll(rows, scanString)
 		if err != nil {
 			return nil, err
 		}

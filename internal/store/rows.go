@@ -30,6 +30,15 @@ const cachedUpTo = rowsPerStatement
 // insertRows inserts n rows of len(cols) values each, row(i) giving the
 // values of row i, in as few statements as the parameter limit allows.
 func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int, row func(i int) []any) error {
+	return t.upsertRows(ctx, table, cols, "", n, row)
+}
+
+// upsertRows is insertRows with ON CONFLICT onConflict ("": none); rows
+// must not repeat a key.
+func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
+	if onConflict != "" {
+		onConflict = " ON CONFLICT " + onConflict
+	}
 	per := max(1, min(rowsPerStatement, paramsPerStatement/len(cols)))
 	for start := 0; start < n; start += per {
 		end := min(n, start+per)
@@ -37,7 +46,7 @@ func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int,
 		for i := start; i < end; i++ {
 			args = append(args, row(i)...)
 		}
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(end-start, len(cols), 1)
+		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(end-start, len(cols), 1) + onConflict
 		if _, err := t.execN(ctx, end-start, q, args...); err != nil {
 			return err
 		}

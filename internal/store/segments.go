@@ -82,10 +82,7 @@ func (t *Tx) ReplaceSegmentMembers(ctx context.Context, tenantID, segmentID stri
 // SegmentCodesOf reads the codes of an organization's segments, sorted.
 func (t *Tx) SegmentCodesOf(ctx context.Context, tenantID, orgID string) ([]string, error) {
 	return list(ctx, t, `SELECT s.code FROM segment_members m JOIN segments s ON s.tenant_id = m.tenant_id AND s.id = m.segment_id
-		WHERE m.tenant_id = $1 AND m.organization_id = $2 ORDER BY s.code`, func(r rowScanner) (string, error) {
-		var c string
-		return c, r.Scan(&c)
-	}, tenantID, orgID)
+		WHERE m.tenant_id = $1 AND m.organization_id = $2 ORDER BY s.code`, scanString, tenantID, orgID)
 }
 
 // HasSegmentMembers reports whether any segment of a tenant has members.

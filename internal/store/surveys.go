@@ -53,7 +53,7 @@ func (t *Tx) ListSurveys(ctx context.Context, tenantID string, r page.Request) (
 // SurveyForTemplate names the survey sent with a template ("" none).
 func (t *Tx) SurveyForTemplate(ctx context.Context, tenantID, template string) (string, error) {
 	ids, err := list(ctx, t, `SELECT id FROM surveys WHERE tenant_id = $1 AND template = $2`,
-		func(r rowScanner) (string, error) { var s string; return s, r.Scan(&s) }, tenantID, template)
+		scanString, tenantID, template)
 	if err != nil || len(ids) == 0 {
 		return "", err
 	}

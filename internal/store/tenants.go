@@ -194,3 +194,9 @@ func list[T any](ctx context.Context, t *Tx, query string, scan func(rowScanner)
 	}
 	return scanAll(rows, scan)
 }
+
+// scanString scans a one-column row of text (for list and scanAll).
+func scanString(r rowScanner) (string, error) {
+	var s string
+	return s, r.Scan(&s)
+}
