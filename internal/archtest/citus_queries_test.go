@@ -31,8 +31,7 @@ var globalQueries = map[string]string{
 	"migrationLock": "an advisory lock, no table",
 	"OutboxStats":   "operator metrics over every tenant's outbox: a fan-out query by design, seconds apart",
 	// Statements put together from parts the test checks separately.
-	"insertRows": "generic multi-row insert: every caller's rows start with tenant_id (the tables' keys lead with it)",
-	"upsertRows": "generic multi-row upsert: likewise",
+	"upsertRows": "generic multi-row insert or upsert (insertRows too): every caller's rows start with tenant_id (the tables' keys lead with it)",
 	"insertJSON": "generic set-based insert from one JSON parameter: every caller's rows start with tenant_id",
 	"jsonSet":    "the rows of a JSON parameter, joined by the caller's statement, which filters by tenant_id",
 	"Settlement": "a months table made of parameters; each correlated subquery filters by tenant_id",
