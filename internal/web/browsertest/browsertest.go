@@ -88,10 +88,19 @@ func Shot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-// Text is the trimmed text of the visible node sel.
+// Text is the trimmed text of the visible node sel. A live page may
+// replace the node between finding and reading it (the dashboard swaps its
+// figures in): the read then runs once more, as in Do.
 func Text(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	read := func() (string, error) {
+		return chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	}
+	s, err := read()
+	if replaced(err) {
+		time.Sleep(100 * time.Millisecond)
+		s, err = read()
+	}
 	if err != nil {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
@@ -112,7 +121,7 @@ func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 		return chromedp.Do(sctx, steps...)
 	}
 	err := run()
-	if err != nil && strings.Contains(err.Error(), "Could not find node with given id") {
+	if replaced(err) {
 		time.Sleep(300 * time.Millisecond)
 		err = run()
 	}
@@ -133,6 +142,14 @@ func Page(ctx context.Context) string {
 	body, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
 	text := strings.Join(strings.Fields(body), " ")
 	return "the page at " + url + " reads: " + text[:min(1500, len(text))] + errText(err)
+}
+
+// replaced says whether err is chromedp's report that the node it had
+// found left the document before it acted on it (the browser words it in
+// two ways, depending on the command).
+func replaced(err error) bool {
+	return err != nil && (strings.Contains(err.Error(), "Could not find node with given id") ||
+		strings.Contains(err.Error(), "No node with given id found"))
 }
 
 func errText(err error) string {
