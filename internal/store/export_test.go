@@ -1,0 +1,20 @@
+package store
+
+import (
+	"context"
+
+	"github.com/loyal-b2b/loyal/internal/privacy"
+)
+
+// Records and Run give the store's own tests what DB.Rows and DB.Exec
+// give others, inside one transaction (on one connection): what the
+// transaction did so far is visible to them, as in PostgreSQL's
+// per-transaction statistics.
+func (t *Tx) Records(ctx context.Context, query string, args ...any) ([]privacy.Record, error) {
+	return t.records(ctx, query, args...)
+}
+
+func (t *Tx) Run(ctx context.Context, query string, args ...any) error {
+	_, err := t.exec(ctx, query, args...)
+	return err
+}
