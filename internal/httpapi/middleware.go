@@ -108,8 +108,8 @@ func withAccessLog(log *slog.Logger, m *Metrics, mux *http.ServeMux, next http.H
 		_, info.route = mux.Handler(r) // matched once, here, for every layer
 		ctx, span := tracing.Start(r.Context(), spanName(r.Method, info.route))
 		defer span.End()
-		r = r.WithContext(ctx)
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(ctx, requestInfoKey{}, info)))
+		r = r.WithContext(context.WithValue(ctx, requestInfoKey{}, info)) // one copy of the request for both
+		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}

@@ -1,12 +1,12 @@
 package tenant
 
 import (
+	"crypto/sha256"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
-	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
 // KeyCacheTTL is how long a verified API key is trusted without reading
@@ -25,8 +25,8 @@ const keyCacheMax = 10_000
 // still reach the throttle and the database.
 type keyCache struct {
 	mu      sync.RWMutex
-	entries map[string]cachedKey
-	gen     atomic.Uint64 // bumped by local changes: every entry is stale
+	entries map[[sha256.Size]byte]cachedKey // by the token's digest, kept as an array: no allocation per request
+	gen     atomic.Uint64                   // bumped by local changes: every entry is stale
 }
 
 type cachedKey struct {
@@ -35,11 +35,11 @@ type cachedKey struct {
 	key    APIKey
 	at     time.Time
 	gen    uint64
-	tokenH string
+	tokenH [sha256.Size]byte
 }
 
 func (c *keyCache) get(token string, now time.Time) (cachedKey, bool) {
-	h := ids.Hash(token)
+	h := sha256.Sum256([]byte(token))
 	c.mu.RLock()
 	e, ok := c.entries[h]
 	c.mu.RUnlock()
@@ -54,7 +54,7 @@ func (c *keyCache) put(e cachedKey) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) >= keyCacheMax {
-		c.entries = make(map[string]cachedKey)
+		c.entries = make(map[[sha256.Size]byte]cachedKey)
 	}
 	c.entries[e.tokenH] = e
 }

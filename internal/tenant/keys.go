@@ -247,23 +247,53 @@ func parseKey(token string) (slug, keyID, secret string, ok bool) {
 }
 
 // touchThrottle remembers when each key's last-used time was last written,
-// so that a busy key costs one write a minute, not one per request.
-type touchThrottle struct{ last sync.Map }
+// so that a busy key costs one write a minute, not one per request. (A map
+// under a lock rather than a sync.Map: its struct keys need no boxing, so
+// the check allocates nothing.)
+type touchThrottle struct {
+	mu   sync.RWMutex
+	last map[touchKeyOf]time.Time
+}
 
 const touchEvery = time.Minute
 
 type touchKeyOf struct{ tenant, id string }
 
+// recent says whether at's last-used time was written less than
+// touchEvery before now.
+func (t *touchThrottle) recent(at touchKeyOf, now time.Time) bool {
+	t.mu.RLock()
+	last, ok := t.last[at]
+	t.mu.RUnlock()
+	return ok && now.Sub(last) < touchEvery
+}
+
+func (t *touchThrottle) mark(at touchKeyOf, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.last == nil {
+		t.last = make(map[touchKeyOf]time.Time)
+	}
+	t.last[at] = now
+}
+
 func (s *Service) touchKey(ctx context.Context, k APIKey) {
 	now := s.Clock.Now()
-	at := touchKeyOf{k.TenantID, k.ID} // a struct, not a joined string: no allocation per request
-	if v, ok := s.touch.last.Load(at); ok && now.Sub(v.(time.Time)) < touchEvery {
+	at := touchKeyOf{k.TenantID, k.ID}
+	if s.touch.recent(at, now) {
 		return
 	}
 	if k.LastUsedAt != nil && now.Sub(*k.LastUsedAt) < touchEvery {
 		return
 	}
-	s.touch.last.Store(at, now)
-	// Last-used is informational: a failure to record it must not fail the request.
-	_ = s.Store.Write(context.WithoutCancel(ctx), func(tx Tx) error { return tx.TouchAPIKey(ctx, k.TenantID, k.ID, now) })
+	s.touch.mark(at, now)
+	s.writeLastUsed(ctx, at, now)
+}
+
+// writeLastUsed records a key's last use. (A function of its own: a
+// closure in touchKey would move the key to the heap on every request.)
+// Last-used is informational: a failure to record it must not fail the
+// request.
+func (s *Service) writeLastUsed(ctx context.Context, at touchKeyOf, now time.Time) {
+	_ = s.Store.Write(context.WithoutCancel(ctx), func(tx Tx) error { return tx.TouchAPIKey(ctx, at.tenant, at.id, now) })
 }
