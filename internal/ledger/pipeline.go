@@ -94,12 +94,16 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 	id := TxID(p.TenantID, key)
 	if !r.systemKey {
 		id = clientTxID(p.TenantID, key)
-		if prev, found, err := s.earlier(ctx, p.TenantID, key, hash); found || err != nil {
-			return prev, err
-		}
 	}
 	var out Transaction
 	err = s.Store.Write(ctx, func(tx Tx) error {
+		if !r.systemKey { // in the writing transaction: no transaction of its own for one lookup
+			prev, found, err := s.earlier(ctx, tx, p.TenantID, key, hash)
+			if found || err != nil {
+				out = prev
+				return err
+			}
+		}
 		t, err := s.apply(ctx, tx, p, r, id, key, hash)
 		out = t
 		return err
@@ -186,8 +190,8 @@ func (s *Service) repeat(ctx context.Context, tenantID, id, key, hash string, ca
 // and a repeat of its request must still get it back. A product's
 // transaction there (the client sent a key of the product's form) makes
 // the key one already used for something else.
-func (s *Service) earlier(ctx context.Context, tenantID, key, hash string) (Transaction, bool, error) {
-	prev, err := txn.Get(ctx, s.Store, func(tx Tx) (Transaction, error) { return tx.GetTx(ctx, tenantID, TxID(tenantID, key)) })
+func (s *Service) earlier(ctx context.Context, tx Tx, tenantID, key, hash string) (Transaction, bool, error) {
+	prev, err := tx.GetTx(ctx, tenantID, TxID(tenantID, key))
 	switch {
 	case errs.Is(err, errs.NotFound):
 		return Transaction{}, false, nil
