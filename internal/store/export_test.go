@@ -18,3 +18,8 @@ func (t *Tx) Run(ctx context.Context, query string, args ...any) error {
 	_, err := t.exec(ctx, query, args...)
 	return err
 }
+
+// Later is Tx.later: a write held on PostgreSQL until the next statement.
+func (t *Tx) Later(ctx context.Context, query string, args ...any) error {
+	return t.later(ctx, query, args...)
+}

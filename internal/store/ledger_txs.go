@@ -148,7 +148,7 @@ func intOrNil(p *int64) any {
 
 // InsertPostings inserts postings.
 func (t *Tx) InsertPostings(ctx context.Context, tenantID string, ps []ledger.Posting) error {
-	return t.insertRows(ctx, "ledger_postings", postingCols, len(ps), func(i int) []any {
+	return t.heldRows(ctx, "ledger_postings", postingCols, "", len(ps), func(i int) []any {
 		p := ps[i]
 		return []any{tenantID, p.TxID, p.Seq, p.AccountID, p.PointTypeID, p.Bucket, p.Amount, p.LotID,
 			intOrNil(p.AccountSeq), intOrNil(p.AvailableAfter), intOrNil(p.PendingAfter)}
@@ -159,7 +159,7 @@ var useCols = []string{"tenant_id", "tx_id", "lot_id", "amount"}
 
 // InsertUses inserts lot uses.
 func (t *Tx) InsertUses(ctx context.Context, tenantID string, uses []ledger.LotUse) error {
-	return t.insertRows(ctx, "ledger_lot_uses", useCols, len(uses), func(i int) []any {
+	return t.heldRows(ctx, "ledger_lot_uses", useCols, "", len(uses), func(i int) []any {
 		return []any{tenantID, uses[i].TxID, uses[i].LotID, uses[i].Amount}
 	})
 }

@@ -69,7 +69,12 @@ func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error, rollback bool)
 }
 
 func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback bool) (err error) {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -78,7 +83,15 @@ func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback b
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := call(fn, &Tx{q: sqlTx, d: db.d}, db.log); err != nil || rollback {
+	p := &pipeTx{tx: sqlTx, conn: conn}
+	err = call(fn, &Tx{q: p, d: db.d}, db.log)
+	if err == nil {
+		_, err = p.send(ctx) // what is still held, before the commit (or the dry run's rollback)
+	}
+	if p.err != nil {
+		return p.err // the cause of whatever failed after it
+	}
+	if err != nil || rollback {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -36,6 +36,24 @@ func (t *Tx) insertRows(ctx context.Context, table string, cols []string, n int,
 // upsertRows is insertRows with ON CONFLICT onConflict ("": none); rows
 // must not repeat a key.
 func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
+	return rowStatements(table, cols, onConflict, n, row, func(rows int, q string, args []any) error {
+		_, err := t.execN(ctx, rows, q, args...)
+		return err
+	})
+}
+
+// heldRows is upsertRows for rows nothing in the transaction checks the
+// insertion of: on PostgreSQL its statements are held and sent with the
+// next (pipeline.go); a failure fails the whole transaction.
+func (t *Tx) heldRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
+	return rowStatements(table, cols, onConflict, n, row, func(_ int, q string, args []any) error {
+		return t.later(ctx, q, args...)
+	})
+}
+
+// rowStatements builds the multi-row statements of upsertRows and hands
+// each to run with its row count.
+func rowStatements(table string, cols []string, onConflict string, n int, row func(i int) []any, run func(rows int, q string, args []any) error) error {
 	if onConflict != "" {
 		onConflict = " ON CONFLICT " + onConflict
 	}
@@ -47,7 +65,7 @@ func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConf
 			args = append(args, row(i)...)
 		}
 		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " + placeholders(end-start, len(cols), 1) + onConflict
-		if _, err := t.execN(ctx, end-start, q, args...); err != nil {
+		if err := run(end-start, q, args); err != nil {
 			return err
 		}
 	}
