@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -194,13 +195,20 @@ func (t *Tx) InsertEvent(ctx context.Context, r events.Record) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+	// Held on PostgreSQL (pipeline.go): the batch's duplicate check ran
+	// before, so only a concurrent insert of the same event can fail it,
+	// and that fails the whole write anyway. The message names the event,
+	// as it may surface while a later event of the batch is handled.
+	explain := func(err error) error {
+		if t.d.isUnique(err) {
+			return duplicate("external_id", fmt.Sprintf("an event with source %q and external id %q was received at the same time; retry to get its outcome",
+				r.Event.Source, r.Event.ExternalID))
+		}
+		return err
+	}
+	return t.later(ctx, explain, `INSERT INTO events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 		r.TenantID, r.ID, r.Event.Source, r.Event.ExternalID, r.Event.Type, r.OrganizationID, nullable(r.MemberID),
 		ms(r.Event.OccurredAt), r.Hash, string(body), jsonText(r.Results), ms(r.CreatedAt))
-	if t.d.isUnique(err) {
-		return duplicate("external_id", "an event with this source and external id was received at the same time; retry to get its outcome")
-	}
-	return err
 }
 
 // UpdateEventResults rewrites an event's results (after a return).

@@ -21,5 +21,11 @@ func (t *Tx) Run(ctx context.Context, query string, args ...any) error {
 
 // Later is Tx.later: a write held on PostgreSQL until the next statement.
 func (t *Tx) Later(ctx context.Context, query string, args ...any) error {
-	return t.later(ctx, query, args...)
+	return t.later(ctx, nil, query, args...)
+}
+
+// RowAfterHeld is Tx.rowAfterHeld: a one-row query sent with the held
+// writes on PostgreSQL.
+func (t *Tx) RowAfterHeld(ctx context.Context, query string, args ...any) interface{ Scan(...any) error } {
+	return t.rowAfterHeld(ctx, query, args...)
 }

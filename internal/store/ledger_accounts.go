@@ -154,7 +154,7 @@ func (t *Tx) LockAccounts(ctx context.Context, tenantID string, ids []string) ([
 
 // AddToAccount changes a wallet's balances unless the limits forbid it.
 func (t *Tx) AddToAccount(ctx context.Context, tenantID, id string, dAvail, dPending, floor int64, at time.Time) (ledger.Account, bool, error) {
-	a, err := scanAccount(t.queryRow(ctx, `UPDATE ledger_accounts SET available = available + $3, pending = pending + $4, seq = seq + 1, updated_ms = $7
+	a, err := scanAccount(t.rowAfterHeld(ctx, `UPDATE ledger_accounts SET available = available + $3, pending = pending + $4, seq = seq + 1, updated_ms = $7
 		WHERE tenant_id = $1 AND id = $2 AND available + $3 >= $5 AND available + $3 + pending + $4 <= $6
 		RETURNING `+accountCols, tenantID, id, dAvail, dPending, floor, ledger.MaxBalance, ms(at)))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -37,18 +37,25 @@ type pipeTx struct {
 type heldStmt struct {
 	query string
 	args  []any
+	// explain turns the statement's failure into what the caller is to
+	// be told (a unique violation into a conflict, say); nil: keep it.
+	explain func(error) error
 }
 
 // later runs a write whose result is only an error: held until the next
-// statement on PostgreSQL, at once on SQLite. Its error may then surface
-// at a later statement or at commit, failing the whole transaction.
-func (t *Tx) later(ctx context.Context, query string, args ...any) error {
+// statement on PostgreSQL, at once on SQLite. Its error, turned into the
+// caller's by explain (when not nil), may then surface at a later
+// statement or at commit, failing the whole transaction.
+func (t *Tx) later(ctx context.Context, explain func(error) error, query string, args ...any) error {
 	p, ok := t.q.(*pipeTx)
 	if !ok {
 		_, err := t.exec(ctx, query, args...)
+		if err != nil && explain != nil {
+			err = explain(err)
+		}
 		return err
 	}
-	p.held = append(p.held, heldStmt{query, args})
+	p.held = append(p.held, heldStmt{query, args, explain})
 	return nil
 }
 
@@ -56,12 +63,17 @@ func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 	if len(p.held) == 0 {
 		return p.tx.ExecContext(ctx, query, args...)
 	}
-	p.held = append(p.held, heldStmt{query, args}) // the answer comes with the held writes
-	return p.send(ctx)
+	var affected int64
+	err := p.send(ctx, func(res pgx.BatchResults) error { // the answer comes with the held writes
+		tag, err := res.Exec()
+		affected = tag.RowsAffected()
+		return err
+	}, query, args...)
+	return driver.RowsAffected(affected), err
 }
 
 func (p *pipeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if _, err := p.send(ctx); err != nil {
+	if err := p.send(ctx, nil, ""); err != nil {
 		return nil, err
 	}
 	return p.tx.QueryContext(ctx, query, args...)
@@ -70,38 +82,75 @@ func (p *pipeTx) QueryContext(ctx context.Context, query string, args ...any) (*
 // QueryRowContext sends what is held first; if that failed, the query
 // fails too (the transaction is aborted) and the write reports p.err.
 func (p *pipeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	_, _ = p.send(ctx)
+	_ = p.send(ctx, nil, "")
 	return p.tx.QueryRowContext(ctx, query, args...)
 }
 
-// send sends the held statements as one pipeline and returns the last
-// one's result.
-func (p *pipeTx) send(ctx context.Context) (sql.Result, error) {
+// rowAfterHeld is queryRow for a hot query that follows held writes (an
+// account's balance update after an event's row): on PostgreSQL it goes
+// out with them, one round trip for all, and runs when scanned. pgx
+// scans its row, not database/sql: only for rows of plain text and
+// integer columns (database/sql would also turn an integer into a bool).
+func (t *Tx) rowAfterHeld(ctx context.Context, query string, args ...any) rowScanner {
+	if p, ok := t.q.(*pipeTx); ok && len(p.held) > 0 {
+		return heldRow{ctx, p, query, args}
+	}
+	return t.queryRow(ctx, query, args...)
+}
+
+type heldRow struct {
+	ctx   context.Context
+	p     *pipeTx
+	query string
+	args  []any
+}
+
+func (r heldRow) Scan(dest ...any) error {
+	return r.p.send(r.ctx, func(res pgx.BatchResults) error { return res.QueryRow().Scan(dest...) }, r.query, r.args...)
+}
+
+// send sends the held statements as one pipeline, followed by query when
+// last is not nil, whose result last reads. A held statement's failure is
+// p.err and is returned; the last statement's failure is only returned,
+// for its caller to handle as without pipelining.
+func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, query string, args ...any) error {
 	held := p.held
 	p.held = nil
-	if len(held) == 0 || p.err != nil {
-		return nil, p.err
+	if p.err != nil || (len(held) == 0 && last == nil) {
+		return p.err
 	}
-	var affected int64
+	var lastErr error
 	err := p.conn.Raw(func(dc any) error {
 		b := &pgx.Batch{}
 		for _, h := range held {
 			b.Queue(h.query, h.args...)
 		}
-		res := dc.(*stdlib.Conn).Conn().SendBatch(ctx, b)
-		for _, h := range held {
-			tag, err := res.Exec()
-			if err != nil {
-				_ = res.Close()
-				return fmt.Errorf("%.60s…: %w", h.query, err)
-			}
-			affected = tag.RowsAffected()
+		if last != nil {
+			b.Queue(query, args...)
 		}
-		return res.Close()
+		res := dc.(*stdlib.Conn).Conn().SendBatch(ctx, b)
+		defer res.Close()
+		for _, h := range held {
+			if _, err := res.Exec(); err != nil {
+				return h.failed(err)
+			}
+		}
+		if last != nil {
+			lastErr = last(res)
+		}
+		return nil
 	})
 	if err != nil {
 		p.err = err
-		return nil, err
+		return err
 	}
-	return driver.RowsAffected(affected), nil
+	return lastErr
+}
+
+// failed is what a held statement's failure is reported as.
+func (h heldStmt) failed(err error) error {
+	if h.explain != nil {
+		return h.explain(err)
+	}
+	return fmt.Errorf("%.60s…: %w", h.query, err)
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,10 +28,22 @@ func TestHeldWritesAreSeenAndTheirFailureUndoesAll(t *testing.T) {
 			return fmt.Sprint(recs[0]["n"]), nil
 		}
 		err := db.Write(ctx, func(tx *store.Tx) error {
-			for i := range 3 {
+			for i := range 2 {
 				if err := tx.Later(ctx, insert, tenant, fmt.Sprint("m-", i)); err != nil {
 					return err
 				}
+			}
+			var n int64
+			if err := tx.RowAfterHeld(ctx, `SELECT COUNT(*) FROM outbox WHERE tenant_id = $1`, tenant).Scan(&n); err != nil || n != 2 {
+				return fmt.Errorf("a row read with two held inserts counts %d rows (%v)", n, err)
+			}
+			if err := tx.Later(ctx, insert, tenant, "m-2"); err != nil {
+				return err
+			}
+			var id string
+			err := tx.RowAfterHeld(ctx, `SELECT id FROM outbox WHERE tenant_id = $1 AND id = 'none'`, tenant).Scan(&id)
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("a row read with a held insert, of no row: %v, want sql.ErrNoRows", err)
 			}
 			if n, err := count(tx); err != nil || n != "3" {
 				return fmt.Errorf("after three held inserts the transaction reads %s rows (%v)", n, err)

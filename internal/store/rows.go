@@ -47,7 +47,7 @@ func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConf
 // next (pipeline.go); a failure fails the whole transaction.
 func (t *Tx) heldRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
 	return rowStatements(table, cols, onConflict, n, row, func(_ int, q string, args []any) error {
-		return t.later(ctx, q, args...)
+		return t.later(ctx, nil, q, args...)
 	})
 }
 
