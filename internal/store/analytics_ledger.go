@@ -83,7 +83,7 @@ func (t *Tx) upsertDays(ctx context.Context, tenantID string, days map[dayKey]in
 	slices.SortFunc(keys, func(a, b dayKey) int {
 		return cmp.Or(cmp.Compare(a.account, b.account), cmp.Compare(a.day, b.day), cmp.Compare(a.slot, b.slot))
 	})
-	return t.heldRows(ctx, "analytics_ledger_days", []string{"tenant_id", "account_id", "day", "slot", "amount"},
+	return t.heldRows(ctx, nil, "analytics_ledger_days", []string{"tenant_id", "account_id", "day", "slot", "amount"},
 		"(tenant_id, account_id, day, slot) DO UPDATE SET amount = analytics_ledger_days.amount + excluded.amount",
 		len(keys), func(i int) []any { k := keys[i]; return []any{tenantID, k.account, k.day, k.slot, days[k]} })
 }
@@ -95,7 +95,7 @@ func (t *Tx) upsertActivity(ctx context.Context, tenantID string, last map[strin
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	return t.heldRows(ctx, "analytics_wallet_activity", []string{"tenant_id", "account_id", "last_ms"},
+	return t.heldRows(ctx, nil, "analytics_wallet_activity", []string{"tenant_id", "account_id", "last_ms"},
 		`(tenant_id, account_id) DO UPDATE SET last_ms = CASE WHEN excluded.last_ms > analytics_wallet_activity.last_ms
 			THEN excluded.last_ms ELSE analytics_wallet_activity.last_ms END`,
 		len(ids), func(i int) []any { return []any{tenantID, ids[i], last[ids[i]]} })

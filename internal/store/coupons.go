@@ -34,7 +34,7 @@ func scanCoupon(row rowScanner) (coupon.Coupon, error) {
 
 // InsertCoupons stores issued coupons.
 func (t *Tx) InsertCoupons(ctx context.Context, cs []coupon.Coupon) error {
-	return t.insertRows(ctx, "coupons", couponColList, len(cs), func(i int) []any {
+	return t.heldRows(ctx, nil, "coupons", couponColList, "", len(cs), func(i int) []any {
 		c := cs[i]
 		var benefit any
 		if c.Benefit != nil {

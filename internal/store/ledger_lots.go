@@ -34,7 +34,7 @@ func expiresMs(t *time.Time) int64 {
 
 // InsertLots inserts new lots.
 func (t *Tx) InsertLots(ctx context.Context, lots []ledger.Lot) error {
-	return t.heldRows(ctx, "ledger_lots", lotColList, "", len(lots), func(i int) []any {
+	return t.heldRows(ctx, nil, "ledger_lots", lotColList, "", len(lots), func(i int) []any {
 		l := lots[i]
 		return []any{l.TenantID, l.ID, l.AccountID, l.TxID, l.Amount, l.Remaining, l.State, ms(l.EarnedAt), ms(l.AvailableAt), expiresMs(l.ExpiresAt)}
 	})

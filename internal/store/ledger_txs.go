@@ -69,15 +69,17 @@ func (t *Tx) InsertTxs(ctx context.Context, txs []ledger.Transaction) error {
 			return err
 		}
 	}
-	err := t.insertRows(ctx, "ledger_txs", txCols, len(txs), func(i int) []any { return rows[i] })
-	if t.d.isUnique(err) {
+	explain := func(err error) error {
+		if !t.d.isUnique(err) {
+			return err
+		}
 		key := txs[0].IdemKey
 		if len(txs) > 1 {
 			key += " (or another of the batch's)"
 		}
 		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of key %s exists already", key)
 	}
-	if err != nil {
+	if err := t.heldRows(ctx, explain, "ledger_txs", txCols, "", len(txs), func(i int) []any { return rows[i] }); err != nil {
 		return err
 	}
 	return t.aggregateTxs(ctx, txs) // analytics_ledger.go
@@ -148,7 +150,7 @@ func intOrNil(p *int64) any {
 
 // InsertPostings inserts postings.
 func (t *Tx) InsertPostings(ctx context.Context, tenantID string, ps []ledger.Posting) error {
-	return t.heldRows(ctx, "ledger_postings", postingCols, "", len(ps), func(i int) []any {
+	return t.heldRows(ctx, nil, "ledger_postings", postingCols, "", len(ps), func(i int) []any {
 		p := ps[i]
 		return []any{tenantID, p.TxID, p.Seq, p.AccountID, p.PointTypeID, p.Bucket, p.Amount, p.LotID,
 			intOrNil(p.AccountSeq), intOrNil(p.AvailableAfter), intOrNil(p.PendingAfter)}
@@ -159,7 +161,7 @@ var useCols = []string{"tenant_id", "tx_id", "lot_id", "amount"}
 
 // InsertUses inserts lot uses.
 func (t *Tx) InsertUses(ctx context.Context, tenantID string, uses []ledger.LotUse) error {
-	return t.heldRows(ctx, "ledger_lot_uses", useCols, "", len(uses), func(i int) []any {
+	return t.heldRows(ctx, nil, "ledger_lot_uses", useCols, "", len(uses), func(i int) []any {
 		return []any{tenantID, uses[i].TxID, uses[i].LotID, uses[i].Amount}
 	})
 }

@@ -23,7 +23,7 @@ func (t *Tx) InsertOutbox(ctx context.Context, tenantID string, msgs []events.Ou
 	if err != nil {
 		return err
 	}
-	return t.heldRows(ctx, "outbox", cols, "", len(msgs), func(i int) []any {
+	return t.heldRows(ctx, nil, "outbox", cols, "", len(msgs), func(i int) []any {
 		return []any{tenantID, msgs[i].ID, msgs[i].Kind, payloads[i], ms(msgs[i].CreatedAt)}
 	})
 }

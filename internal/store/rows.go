@@ -44,10 +44,11 @@ func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConf
 
 // heldRows is upsertRows for rows nothing in the transaction checks the
 // insertion of: on PostgreSQL its statements are held and sent with the
-// next (pipeline.go); a failure fails the whole transaction.
-func (t *Tx) heldRows(ctx context.Context, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
+// next (pipeline.go); a failure, turned into the caller's error by explain
+// (when not nil), fails the whole transaction.
+func (t *Tx) heldRows(ctx context.Context, explain func(error) error, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
 	return rowStatements(table, cols, onConflict, n, row, func(_ int, q string, args []any) error {
-		return t.later(ctx, nil, q, args...)
+		return t.later(ctx, explain, q, args...)
 	})
 }
 
