@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/tracing"
@@ -42,6 +43,9 @@ type Options struct {
 	Logger   *slog.Logger
 	// OnBatch, when set, is told the size of each committed SQLite batch.
 	OnBatch func(size int)
+	// AnalyzeEvery is how often PostgreSQL tables never analyzed are looked
+	// for (pg_analyze.go); 0: every few seconds.
+	AnalyzeEvery time.Duration
 }
 
 // DB is an open database of either engine.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -20,13 +21,6 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 		return nil, errors.New("postgres: the database URL is not a valid PostgreSQL connection string")
 	}
 	cfg.MaxConns = int32(max(opts.ReadConns, 4))
-	// pgx prepares each statement once per connection, and PostgreSQL would
-	// then plan it once for all after five runs. Planned on a fresh table,
-	// a lookup by key costs the same through any index that leads with
-	// tenant_id, and one such plan read every transaction of the tenant
-	// for each earn until the next ANALYZE. Planning each run with its
-	// arguments costs microseconds and follows the table as it grows.
-	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -38,8 +32,10 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("postgres: cannot connect to %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
 	sdb := stdlib.OpenDBFromPool(pool)
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	go analyzeYoungTables(bg, sdb, cmp.Or(opts.AnalyzeEvery, youngTablesEvery), opts.Logger)
 	// Closing the *sql.DB leaves the pool open, so Close closes both.
-	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb, closePool: pool.Close}, nil
+	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb, closePool: func() { stop(); pool.Close() }}, nil
 }
 
 // pgWrite runs fn in a transaction and retries it when PostgreSQL reports a
