@@ -31,10 +31,11 @@ var globalQueries = map[string]string{
 	"migrationLock": "an advisory lock, no table",
 	"OutboxStats":   "operator metrics over every tenant's outbox: a fan-out query by design, seconds apart",
 	// Statements put together from parts the test checks separately.
-	"upsertRows": "generic multi-row insert or upsert (insertRows too): every caller's rows start with tenant_id (the tables' keys lead with it)",
-	"insertJSON": "generic set-based insert from one JSON parameter: every caller's rows start with tenant_id",
-	"jsonSet":    "the rows of a JSON parameter, joined by the caller's statement, which filters by tenant_id",
-	"Settlement": "a months table made of parameters; each correlated subquery filters by tenant_id",
+	"rowStatements": "generic multi-row insert or upsert (insertRows, upsertRows, heldRows): every caller's rows start with tenant_id (the tables' keys lead with it)",
+	"analyzeYoung":  "PostgreSQL's statistics catalog of the schema's own tables (maintenance: which to ANALYZE), no tenant data",
+	"insertJSON":    "generic set-based insert from one JSON parameter: every caller's rows start with tenant_id",
+	"jsonSet":       "the rows of a JSON parameter, joined by the caller's statement, which filters by tenant_id",
+	"Settlement":    "a months table made of parameters; each correlated subquery filters by tenant_id",
 }
 
 // TestQueriesFilterByTenant parses internal/store's Go files, puts each SQL
