@@ -196,6 +196,9 @@ type Tx interface {
 	Relation(ctx context.Context, tenantID string, a, b Owner) (string, error)
 
 	InsertAccounts(ctx context.Context, accts []Account) error
+	// InsertAccountOfOwner creates a wallet if its owner (an organization
+	// or member of the tenant) exists and the wallet does not.
+	InsertAccountOfOwner(ctx context.Context, a Account) error
 	GetAccount(ctx context.Context, tenantID, id string) (Account, error)
 	// LockAccounts reads the existing accounts among ids (sorted) for update.
 	LockAccounts(ctx context.Context, tenantID string, ids []string) ([]Account, error)

@@ -246,28 +246,23 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 	if err != nil || ok {
 		return a, ok, err
 	}
-	if _, err := w.tx.GetAccount(ctx, w.tenant, id); !errs.Is(err, errs.NotFound) {
-		if err != nil {
-			return a, false, err
-		}
-		// It exists: the limits refused the change, or a concurrent
-		// transaction created the wallet since the first try (on
-		// PostgreSQL each statement reads what is committed when it
-		// starts). A second try tells which.
-		return w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
-	}
-	exists, err := w.tx.OwnerExists(ctx, w.tenant, o)
-	if err != nil {
-		return a, false, err
-	}
-	if !exists {
-		return a, false, errs.InvalidField("owner", "unknown_owner", "no %s %q in this tenant", o.Type, o.ID)
-	}
+	// Missing, or the limits refused. Create it if its owner exists (which
+	// leaves an existing wallet, or one a concurrent transaction just
+	// created, as it is) and try again: on PostgreSQL the two go out
+	// together.
 	acct := Account{ID: id, TenantID: w.tenant, PointTypeID: pt.ID, OwnerType: o.Type, OwnerID: o.ID, CreatedAt: w.now, UpdatedAt: w.now}
-	if err := w.tx.InsertAccounts(ctx, []Account{acct}); err != nil {
+	if err := w.tx.InsertAccountOfOwner(ctx, acct); err != nil {
 		return a, false, err
 	}
-	return w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
+	if a, ok, err = w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now); err != nil || ok {
+		return a, ok, err
+	}
+	if _, err := w.tx.GetAccount(ctx, w.tenant, id); errs.Is(err, errs.NotFound) {
+		return a, false, errs.InvalidField("owner", "unknown_owner", "no %s %q in this tenant", o.Type, o.ID)
+	} else if err != nil {
+		return a, false, err
+	}
+	return a, false, nil // it exists: the limits refused the change
 }
 
 // postWallet records a wallet posting with the wallet's state after it.

@@ -127,6 +127,23 @@ func (t *Tx) InsertAccounts(ctx context.Context, accts []ledger.Account) error {
 	return nil
 }
 
+// ownerTables names the table of each kind of wallet owner.
+var ownerTables = map[ledger.OwnerType]string{ledger.OwnerOrganization: "organizations", ledger.OwnerMember: "members"}
+
+// InsertAccountOfOwner creates a wallet if its owner exists and it does
+// not: one statement, held on PostgreSQL until the next (the balance
+// update that follows it), so a new wallet costs no round trip of its own.
+func (t *Tx) InsertAccountOfOwner(ctx context.Context, a ledger.Account) error {
+	owner, ok := ownerTables[a.OwnerType]
+	if !ok {
+		return nil // no wallet for other owners (system accounts are made with their point type)
+	}
+	return t.later(ctx, nil, `INSERT INTO ledger_accounts (`+accountCols+`)
+		SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 WHERE EXISTS (SELECT 1 FROM `+owner+` WHERE tenant_id = $1 AND id = $5)
+		ON CONFLICT (tenant_id, id) DO NOTHING`,
+		a.TenantID, a.ID, a.PointTypeID, a.OwnerType, a.OwnerID, a.Available, a.Pending, a.Seq, ms(a.CreatedAt), ms(a.UpdatedAt))
+}
+
 // GetAccount reads an account.
 func (t *Tx) GetAccount(ctx context.Context, tenantID, id string) (ledger.Account, error) {
 	a, err := scanAccount(t.queryRow(ctx, `SELECT `+accountCols+` FROM ledger_accounts WHERE tenant_id = $1 AND id = $2`, tenantID, id))
