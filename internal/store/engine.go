@@ -10,7 +10,6 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/events"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
-	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
@@ -155,18 +154,9 @@ func (t *Tx) GetEventByExternal(ctx context.Context, tenantID, source, externalI
 // (no round trips there).
 func (t *Tx) EventsByExternal(ctx context.Context, tenantID string, keys []events.ExternalKey) ([]events.Record, error) {
 	if t.d.engine() != Postgres {
-		var out []events.Record
-		for _, k := range keys {
-			r, err := t.GetEventByExternal(ctx, tenantID, k.Source, k.ExternalID)
-			if errs.Is(err, errs.NotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, r)
-		}
-		return out, nil
+		return found(len(keys), func(i int) (events.Record, error) {
+			return t.GetEventByExternal(ctx, tenantID, keys[i].Source, keys[i].ExternalID)
+		})
 	}
 	rows := make([][2]string, len(keys))
 	for i, k := range keys {

@@ -56,15 +56,16 @@ func (t *Tx) ProgramExists(ctx context.Context, tenantID, id string) (bool, erro
 	return t.exists(ctx, `SELECT 1 FROM programs WHERE tenant_id = $1 AND id = $2`, tenantID, id)
 }
 
+// ownerTables names the table of each kind of wallet owner.
+var ownerTables = map[ledger.OwnerType]string{ledger.OwnerOrganization: "organizations", ledger.OwnerMember: "members"}
+
 // OwnerExists reports whether an organization or member exists.
 func (t *Tx) OwnerExists(ctx context.Context, tenantID string, o ledger.Owner) (bool, error) {
-	switch o.Type {
-	case ledger.OwnerOrganization:
-		return t.exists(ctx, `SELECT 1 FROM organizations WHERE tenant_id = $1 AND id = $2`, tenantID, o.ID)
-	case ledger.OwnerMember:
-		return t.exists(ctx, `SELECT 1 FROM members WHERE tenant_id = $1 AND id = $2`, tenantID, o.ID)
+	table, ok := ownerTables[o.Type]
+	if !ok {
+		return false, nil
 	}
-	return false, nil
+	return t.exists(ctx, `SELECT 1 FROM `+table+` WHERE tenant_id = $1 AND id = $2`, tenantID, o.ID)
 }
 
 func (t *Tx) exists(ctx context.Context, query string, args ...any) (bool, error) {
@@ -126,9 +127,6 @@ func (t *Tx) InsertAccounts(ctx context.Context, accts []ledger.Account) error {
 	}
 	return nil
 }
-
-// ownerTables names the table of each kind of wallet owner.
-var ownerTables = map[ledger.OwnerType]string{ledger.OwnerOrganization: "organizations", ledger.OwnerMember: "members"}
 
 // InsertAccountOfOwner creates a wallet if its owner exists and it does
 // not: one statement, held on PostgreSQL until the next (the balance

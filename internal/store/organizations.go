@@ -105,22 +105,13 @@ func (t *Tx) OrganizationsByRefs(ctx context.Context, tenantID string, ids, exte
 		return list(ctx, t, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)
 			UNION ALL SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND external_id IN (`+t.jsonSet(3)+`)`, scanOrg, tenantID, idSet, extSet)
 	}
-	var out []party.Organization
-	for i, ref := range slices.Concat(ids, externalIDs) {
-		read := t.GetOrganization
-		if i >= len(ids) {
-			read = t.OrganizationByExternalID
+	refs := slices.Concat(ids, externalIDs)
+	return found(len(refs), func(i int) (party.Organization, error) {
+		if i < len(ids) {
+			return t.GetOrganization(ctx, tenantID, refs[i])
 		}
-		o, err := read(ctx, tenantID, ref)
-		if errs.Is(err, errs.NotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, nil
+		return t.OrganizationByExternalID(ctx, tenantID, refs[i])
+	})
 }
 
 // ListOrganizations reads a page of organizations matching f.

@@ -73,7 +73,7 @@ func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 }
 
 func (p *pipeTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := p.send(ctx, nil, ""); err != nil {
+	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
 	return p.tx.QueryContext(ctx, query, args...)
@@ -82,9 +82,12 @@ func (p *pipeTx) QueryContext(ctx context.Context, query string, args ...any) (*
 // QueryRowContext sends what is held first; if that failed, the query
 // fails too (the transaction is aborted) and the write reports p.err.
 func (p *pipeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	_ = p.send(ctx, nil, "")
+	_ = p.flush(ctx)
 	return p.tx.QueryRowContext(ctx, query, args...)
 }
+
+// flush sends what is held, with nothing after it.
+func (p *pipeTx) flush(ctx context.Context) error { return p.send(ctx, nil, "") }
 
 // rowAfterHeld is queryRow for a hot query that follows held writes (an
 // account's balance update after an event's row): on PostgreSQL it goes

@@ -82,7 +82,7 @@ func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback b
 	p := &pipeTx{tx: sqlTx, conn: conn}
 	err = call(fn, &Tx{q: p, d: db.d}, db.log)
 	if err == nil {
-		err = p.send(ctx, nil, "") // what is still held, before the commit (or the dry run's rollback)
+		err = p.flush(ctx) // what is still held, before the commit (or the dry run's rollback)
 	}
 	if p.err != nil {
 		return p.err // the cause of whatever failed after it

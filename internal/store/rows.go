@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 )
 
 // Multi-row statements: the ledger writes many rows per transaction, and
@@ -71,6 +73,23 @@ func rowStatements(table string, cols []string, onConflict string, n int, row fu
 		}
 	}
 	return nil
+}
+
+// found reads n things one by one, read(i) reading the i-th, and keeps
+// those that exist (the SQLite side of the set-wise batch reads).
+func found[T any](n int, read func(i int) (T, error)) ([]T, error) {
+	var out []T
+	for i := range n {
+		v, err := read(i)
+		if errs.Is(err, errs.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // placeholders returns "($from, …), (…)" for rows of cols values each.
