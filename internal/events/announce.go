@@ -35,10 +35,10 @@ func TierDirection(v *engine.Program, m *engine.TierMove) string {
 }
 
 // announceTier publishes a review's tier change in the review's transaction.
-func (b *batch) announceTier(ctx context.Context, v *engine.Program, orgID string, m *engine.TierMove) error {
+func (u *unit) announceTier(ctx context.Context, v *engine.Program, orgID string, m *engine.TierMove) error {
 	if m == nil || m.From == m.To {
 		return nil
 	}
-	return outbound.Publish(ctx, b.s.Publish, b.tx, b.p.TenantID, outbound.TierChanged, TierData{OrganizationID: orgID,
+	return outbound.Publish(ctx, u.s.Publish, u.tx, u.p.TenantID, outbound.TierChanged, TierData{OrganizationID: orgID,
 		ProgramID: v.ID, TierFrom: m.From, TierTo: m.To, Direction: TierDirection(v, m), Reason: m.Reason})
 }

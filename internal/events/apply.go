@@ -46,14 +46,6 @@ func (b *batch) apply(ctx context.Context, rec *Record, org party.Organization, 
 	return nil
 }
 
-// programState is the program's shared state, read only when needed.
-func (b *batch) programState(ctx context.Context, v *engine.Program) (*StoredState, error) {
-	if !v.NeedsProgramState() {
-		return &StoredState{}, nil
-	}
-	return b.state(ctx, StateKey{ProgramID: v.ID, OwnerType: "program"})
-}
-
 // keepAll records the outcome's new states.
 func (b *batch) keepAll(r *running, v *engine.Program, out *engine.Outcome, orgID string, m *party.Member) {
 	if out.Status != engine.Applied && out.Status != engine.Control {

@@ -37,9 +37,7 @@ func (s *Service) TryDraft(ctx context.Context, p access.Principal, pr program.P
 		draft := pr
 		draft.Status, draft.StartsAt, draft.EndsAt = program.Active, nil, nil // the draft runs as if active, for this event
 		look.programs = []*running{{prog: draft, versions: []*engine.Program{c}}}
-		b := s.newBatch(tx, p, now)
-		b.look = look
-		res, err := b.all(ctx, []Input{in}, []engine.Event{ev})
+		res, err := s.newBatch(tx, p, now, look, false).all(ctx, []Input{in}, []engine.Event{ev})
 		if err == nil {
 			out = res[0]
 		}

@@ -35,26 +35,12 @@ type HookCtx struct {
 	Now       time.Time
 	// Input is the event as sent (its promo codes among the rest).
 	Input *Input
-	b     *batch
+	u     *unit
 }
 
-// Post writes a ledger entry with the batch's other postings.
+// Post writes a ledger entry with the unit's other postings.
 func (h *HookCtx) Post(ctx context.Context, e ledger.Entry) (ledger.Transaction, error) {
-	return h.b.s.Ledger.PostDeferred(ctx, h.b.tx, h.b.p, e, &h.b.ledger)
-}
-
-// runHooks calls every hook for a new event.
-func (b *batch) runHooks(ctx context.Context, in *Input, rec *Record) error {
-	if len(b.s.Hooks) == 0 {
-		return nil
-	}
-	h := &HookCtx{Tx: b.tx, Principal: b.p, Now: b.now, Input: in, b: b}
-	for _, hk := range b.s.Hooks {
-		if err := hk.AfterEvent(ctx, h, rec); err != nil {
-			return err
-		}
-	}
-	return nil
+	return h.u.s.Ledger.PostDeferred(ctx, h.u.tx, h.u.p, e, &h.u.ledger)
 }
 
 // CodeRequest asks which of a cart's promo codes apply.
@@ -98,39 +84,6 @@ type PlanSource interface {
 // to (as last refreshed), which rules read as org.segments.
 type SegmentSource interface {
 	SegmentsOf(ctx context.Context, tx Tx, tenantID, orgID string) ([]string, error)
-}
-
-// segments reads an organization's segment codes once per organization
-// in a row of events.
-func (b *batch) segments(ctx context.Context, orgID string) ([]string, error) {
-	if b.s.Segments == nil {
-		return nil, nil
-	}
-	if b.lastSegs.org == orgID && b.lastSegs.org != "" {
-		return b.lastSegs.segs, nil
-	}
-	ss, err := b.s.Segments.SegmentsOf(ctx, b.tx, b.p.TenantID, orgID)
-	if err != nil {
-		return nil, err
-	}
-	b.lastSegs.org, b.lastSegs.segs = orgID, ss
-	return ss, nil
-}
-
-// plans reads an organization's active memberships once per event time.
-func (b *batch) plans(ctx context.Context, orgID string, at time.Time) ([]engine.Plan, error) {
-	if b.s.Plans == nil {
-		return nil, nil
-	}
-	if b.lastPlans.org == orgID && b.lastPlans.at.Equal(at) {
-		return b.lastPlans.plans, nil
-	}
-	ps, err := b.s.Plans.ActivePlans(ctx, b.tx, b.p.TenantID, orgID, at)
-	if err != nil {
-		return nil, err
-	}
-	b.lastPlans.org, b.lastPlans.at, b.lastPlans.plans = orgID, at, ps
-	return ps, nil
 }
 
 // PartnerGate vets, before anything else, the events a coalition partner's

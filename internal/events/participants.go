@@ -12,20 +12,40 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
 )
 
+// people resolves whom a unit's events are about — the organization, the
+// member, what the engine sees of them in a program — from the lookups
+// read before the transaction where there are any, else inside it.
+type people struct {
+	*unit
+	look *lookups // read before the transaction (nil: read inside it)
+	// lastPlans is the last organization's paid memberships read, reused
+	// while the programs of one event are evaluated.
+	lastPlans struct {
+		org   string
+		at    time.Time
+		plans []engine.Plan
+	}
+	// lastSegs is the last organization's segment codes read.
+	lastSegs struct {
+		org  string
+		segs []string
+	}
+}
+
 // organization resolves the event's organization, creating it from the
 // event when it is unknown and a running program allows that.
-func (b *batch) organization(ctx context.Context, in *Input) (party.Organization, error) {
-	if b.look != nil {
-		if o, ok := b.look.orgs[in.Organization]; ok {
+func (pp *people) organization(ctx context.Context, in *Input) (party.Organization, error) {
+	if pp.look != nil {
+		if o, ok := pp.look.orgs[in.Organization]; ok {
 			return o, nil
 		}
 	}
-	o, err := party.OrgByRef(ctx, b.tx, b.p.TenantID, in.Organization)
+	o, err := party.OrgByRef(ctx, pp.tx, pp.p.TenantID, in.Organization)
 	if !errs.Is(err, errs.NotFound) {
 		return o, err
 	}
 	ext, isExt := strings.CutPrefix(in.Organization, party.ExternalRef)
-	if !isExt || in.NewOrganization == nil || !b.mayCreate() {
+	if !isExt || in.NewOrganization == nil || !pp.mayCreate() {
 		return o, errs.InvalidField("organization", "unknown_organization",
 			"no organization %q in this tenant (programs create unknown organizations only when set to, from new_organization and an ext: reference)", in.Organization)
 	}
@@ -40,13 +60,13 @@ func (b *batch) organization(ctx context.Context, in *Input) (party.Organization
 	if name == "" || len(name) > 200 {
 		return o, errs.InvalidField("new_organization.name", "required", "give the new organization's name (1–200 characters)")
 	}
-	o = party.Organization{ID: ids.New(), TenantID: b.p.TenantID, Type: typ, Name: name, ExternalID: ext, Status: "active",
-		Tags: []string{}, CreatedAt: b.now, UpdatedAt: b.now}
-	return o, b.tx.InsertOrganization(ctx, o)
+	o = party.Organization{ID: ids.New(), TenantID: pp.p.TenantID, Type: typ, Name: name, ExternalID: ext, Status: "active",
+		Tags: []string{}, CreatedAt: pp.now, UpdatedAt: pp.now}
+	return o, pp.tx.InsertOrganization(ctx, o)
 }
 
-func (b *batch) mayCreate() bool {
-	for _, r := range b.programs {
+func (pp *people) mayCreate() bool {
+	for _, r := range pp.programs {
 		if r.latest().Def.UnknownOrganizations == "create" {
 			return true
 		}
@@ -55,11 +75,11 @@ func (b *batch) mayCreate() bool {
 }
 
 // member resolves the event's member, who must work at the organization.
-func (b *batch) member(ctx context.Context, in *Input, orgID string) (*party.Member, error) {
+func (pp *people) member(ctx context.Context, in *Input, orgID string) (*party.Member, error) {
 	if in.Member == "" {
 		return nil, nil
 	}
-	m, err := b.memberByRef(ctx, in.Member)
+	m, err := pp.memberByRef(ctx, in.Member)
 	if errs.Is(err, errs.NotFound) {
 		return nil, errs.InvalidField("member", "unknown_member", "no member %q in this tenant", in.Member)
 	}
@@ -74,17 +94,17 @@ func (b *batch) member(ctx context.Context, in *Input, orgID string) (*party.Mem
 
 // participant builds what the engine sees of an organization (and member)
 // in a program.
-func (b *batch) participant(ctx context.Context, r *running, org party.Organization, m *party.Member, at time.Time) (engine.Participant, error) {
+func (pp *people) participant(ctx context.Context, r *running, org party.Organization, m *party.Member, at time.Time) (engine.Participant, error) {
 	part := engine.Participant{Org: engineOrg(org), Pilot: r.pilotOf(org.ID)}
-	plans, err := b.plans(ctx, org.ID, at)
+	plans, err := pp.plans(ctx, org.ID, at)
 	if err != nil {
 		return part, err
 	}
 	part.Plans = plans
-	if part.Segments, err = b.segments(ctx, org.ID); err != nil {
+	if part.Segments, err = pp.segments(ctx, org.ID); err != nil {
 		return part, err
 	}
-	st, err := b.orgState(ctx, r, org.ID, at)
+	st, err := pp.orgState(ctx, r, org.ID, at)
 	if err != nil {
 		return part, err
 	}
@@ -92,7 +112,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 	if m == nil {
 		return part, nil
 	}
-	granted, err := b.consent(ctx, org.ID, r.prog.ID, at)
+	granted, err := pp.consent(ctx, org.ID, r.prog.ID, at)
 	if err != nil {
 		return part, err
 	}
@@ -105,7 +125,7 @@ func (b *batch) participant(ctx context.Context, r *running, org party.Organizat
 		roles[i] = string(r)
 	}
 	part.Member = &engine.Member{ID: m.ID, Role: role, Roles: roles, Since: m.CreatedAt, Consent: granted, BirthMonth: m.BirthMonth()}
-	ms, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
+	ms, err := pp.state(ctx, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
 	part.MemberState = ms.State
 	return part, err
 }
@@ -114,51 +134,24 @@ func engineOrg(o party.Organization) engine.Org {
 	return engine.Org{ID: o.ID, Type: string(o.Type), Region: o.Region, Industry: o.Industry, Size: string(o.Size), Tags: o.Tags}
 }
 
-// orgState reads an organization's state in a program; for a program
-// that counts all history, a state that has counted nothing yet starts
-// from the organization's purchases and returns stored so far (engine.
-// Seed), as of at.
-func (b *batch) orgState(ctx context.Context, r *running, orgID string, at time.Time) (*StoredState, error) {
-	st, err := b.state(ctx, StateKey{r.prog.ID, engine.OwnerOrganization, orgID})
-	if err != nil {
-		return nil, err
-	}
-	v := r.at(at)
-	if v == nil {
-		v = r.latest()
-	}
-	if !v.NeedsHistory(st.State) {
-		return st, nil
-	}
-	if err := b.flushPending(ctx); err != nil { // the batch's own facts are history too
-		return nil, err
-	}
-	h, err := b.tx.PurchaseHistory(ctx, b.p.TenantID, orgID, time.Time{})
-	if err != nil {
-		return nil, err
-	}
-	st.State = engine.Seed(v, st.State, h, at)
-	return st, nil
-}
-
-func (b *batch) memberByRef(ctx context.Context, ref string) (party.Member, error) {
-	if b.look != nil {
-		if m, ok := b.look.members[ref]; ok {
+func (pp *people) memberByRef(ctx context.Context, ref string) (party.Member, error) {
+	if pp.look != nil {
+		if m, ok := pp.look.members[ref]; ok {
 			return m, nil
 		}
 	}
-	return party.MemberByRef(ctx, b.tx, b.p.TenantID, ref)
+	return party.MemberByRef(ctx, pp.tx, pp.p.TenantID, ref)
 }
 
 // consent reports whether an organization's management had accepted a
 // program's employee terms in force at the time of the event (the sale's
 // date, not when it is reported: party.ConsentHistory.GrantedAt).
-func (b *batch) consent(ctx context.Context, orgID, programID string, at time.Time) (bool, error) {
-	if b.look != nil {
-		if h, found := b.look.consent[[2]string{orgID, programID}]; found {
+func (pp *people) consent(ctx context.Context, orgID, programID string, at time.Time) (bool, error) {
+	if pp.look != nil {
+		if h, found := pp.look.consent[[2]string{orgID, programID}]; found {
 			return h.GrantedAt(at), nil
 		}
 	}
-	h, err := party.ConsentHistoryOf(ctx, b.tx, b.p.TenantID, orgID, programID)
+	h, err := party.ConsentHistoryOf(ctx, pp.tx, pp.p.TenantID, orgID, programID)
 	return h.GrantedAt(at), err
 }

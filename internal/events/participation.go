@@ -26,8 +26,8 @@ func (s *Service) Status(ctx context.Context, p access.Principal, programID, org
 	}
 	var out Standing
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		b := s.reader(tx, p, s.Clock.Now())
-		r, v, err := b.program(ctx, programID)
+		u := s.readUnit(tx, p, s.Clock.Now())
+		r, v, err := u.program(ctx, programID)
 		if err != nil {
 			return err
 		}
@@ -35,11 +35,11 @@ func (s *Service) Status(ctx context.Context, p access.Principal, programID, org
 		if err != nil {
 			return err
 		}
-		st, err := b.orgState(ctx, r, org.ID, b.now)
+		st, err := u.orgState(ctx, r, org.ID, u.now)
 		if err != nil {
 			return err
 		}
-		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID, ParticipantStatus: engine.Status(v, st.State, b.now)}
+		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID, ParticipantStatus: engine.Status(v, st.State, u.now)}
 		return nil
 	})
 	return out, err
@@ -54,12 +54,12 @@ func (s *Service) Enroll(ctx context.Context, p access.Principal, programID, org
 	}
 	var out Standing
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, s.Clock.Now())
-		r, v, err := b.program(ctx, programID)
+		pp := &people{unit: s.newUnit(tx, p, s.Clock.Now())}
+		r, v, err := pp.program(ctx, programID)
 		if err != nil {
 			return err
 		}
-		org, err := b.organization(ctx, &Input{Organization: orgRef})
+		org, err := pp.organization(ctx, &Input{Organization: orgRef})
 		if err != nil {
 			return err
 		}
@@ -70,47 +70,26 @@ func (s *Service) Enroll(ctx context.Context, p access.Principal, programID, org
 			return errs.InvalidField("organization", "outside_audience", "%s", why)
 		}
 		k := StateKey{r.prog.ID, engine.OwnerOrganization, org.ID}
-		st, err := b.orgState(ctx, r, org.ID, b.now)
+		st, err := pp.orgState(ctx, r, org.ID, pp.now)
 		if err != nil {
 			return err
 		}
 		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID}
 		if st.State.EnrolledAt != nil {
-			out.ParticipantStatus = engine.Status(v, st.State, b.now)
+			out.ParticipantStatus = engine.Status(v, st.State, pp.now)
 			return nil
 		}
 		ns := st.State.Clone()
-		at := b.now
+		at := pp.now
 		ns.EnrolledAt = &at
-		b.keep(k, ns, true, r)
-		out.ParticipantStatus = engine.Status(v, ns, b.now)
-		if err := b.flush(ctx); err != nil {
+		pp.keep(k, ns, true, r)
+		out.ParticipantStatus = engine.Status(v, ns, pp.now)
+		if err := pp.flush(ctx); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, p, at, "program.enrolled", "organization", org.ID, nil, out)
 	})
 	return out, err
-}
-
-// program finds a program that has a version, running or not (standing is
-// shown for drafts too), with the version in force now.
-func (b *batch) program(ctx context.Context, id string) (*running, *engine.Program, error) {
-	pr, err := b.tx.GetProgram(ctx, b.p.TenantID, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := b.s.compileAll(ctx, b.tx, pr)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(r.versions) == 0 {
-		return nil, nil, errs.E(errs.Conflict, "no_version", "program %s has no rules yet", id)
-	}
-	v := r.at(b.now)
-	if v == nil {
-		v = r.latest() // outside the program's period: show by its latest rules
-	}
-	return r, v, nil
 }
 
 // Budget returns a program's budget consumption and the usage of its caps
@@ -121,13 +100,13 @@ func (s *Service) Budget(ctx context.Context, p access.Principal, programID stri
 	}
 	var out engine.BudgetUsage
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		b := s.reader(tx, p, s.Clock.Now())
-		_, v, err := b.program(ctx, programID)
+		u := s.readUnit(tx, p, s.Clock.Now())
+		_, v, err := u.program(ctx, programID)
 		if err != nil {
 			return err
 		}
-		st, err := b.state(ctx, StateKey{ProgramID: v.ID, OwnerType: "program"})
-		out = engine.Budget(v, st.Program, b.now)
+		st, err := u.state(ctx, StateKey{ProgramID: v.ID, OwnerType: "program"})
+		out = engine.Budget(v, st.Program, u.now)
 		return err
 	})
 	return out, err

@@ -15,26 +15,26 @@ type Pending interface {
 // Pending returns the batch's pending writes under key, made by start when
 // there are none yet.
 func (h *HookCtx) Pending(key any, start func() Pending) Pending {
-	b := h.b
-	if p, ok := b.pending[key]; ok {
+	u := h.u
+	if p, ok := u.pending[key]; ok {
 		return p
 	}
-	if b.pending == nil {
-		b.pending = map[any]Pending{}
+	if u.pending == nil {
+		u.pending = map[any]Pending{}
 	}
 	p := start()
-	b.pending[key], b.pendingOrder = p, append(b.pendingOrder, key)
+	u.pending[key], u.pendingOrder = p, append(u.pendingOrder, key)
 	return p
 }
 
 // flushPending writes every hook's pending writes, in the order the hooks
 // first gathered them.
-func (b *batch) flushPending(ctx context.Context) error {
-	for _, k := range b.pendingOrder {
-		if err := b.pending[k].Flush(ctx, b.tx); err != nil {
+func (u *unit) flushPending(ctx context.Context) error {
+	for _, k := range u.pendingOrder {
+		if err := u.pending[k].Flush(ctx, u.tx); err != nil {
 			return err
 		}
 	}
-	b.pending, b.pendingOrder = nil, nil
+	u.pending, u.pendingOrder = nil, nil
 	return nil
 }

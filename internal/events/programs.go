@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/program"
 )
 
@@ -107,4 +108,35 @@ func (s *Service) compileAll(ctx context.Context, tx Tx, pr program.Program) (*r
 	}
 	s.runs.Store(key, r.versions)
 	return r, nil
+}
+
+// find is the running program with this id, or nil.
+func (u *unit) find(programID string) *running {
+	for _, r := range u.programs {
+		if r.prog.ID == programID {
+			return r
+		}
+	}
+	return nil
+}
+
+// program finds a program that has a version, running or not (standing is
+// shown for drafts too), with the version in force now.
+func (u *unit) program(ctx context.Context, id string) (*running, *engine.Program, error) {
+	pr, err := u.tx.GetProgram(ctx, u.p.TenantID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := u.s.compileAll(ctx, u.tx, pr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(r.versions) == 0 {
+		return nil, nil, errs.E(errs.Conflict, "no_version", "program %s has no rules yet", id)
+	}
+	v := r.at(u.now)
+	if v == nil {
+		v = r.latest() // outside the program's period: show by its latest rules
+	}
+	return r, v, nil
 }

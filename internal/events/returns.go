@@ -80,15 +80,6 @@ func (b *batch) returnIn(ctx context.Context, rec *Record, orig *Record, i int, 
 	return nil
 }
 
-func (b *batch) find(programID string) *running {
-	for _, r := range b.programs {
-		if r.prog.ID == programID {
-			return r
-		}
-	}
-	return nil
-}
-
 // claw takes the points back from the lots the original created, under
 // the program's return policy.
 func (b *batch) claw(ctx context.Context, rec *Record, v *engine.Program, orig *ProgramResult, out *ProgramResult) error {

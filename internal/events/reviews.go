@@ -50,37 +50,41 @@ func (s *Service) reviewBatch(ctx context.Context, p access.Principal, due []Sto
 		if err != nil {
 			return 0, err
 		}
-		b := s.newBatch(tx, p, at)
-		if b.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
+		rv := reviewing{s.newUnit(tx, p, at)}
+		if rv.programs, err = s.running(ctx, tx, p.TenantID); err != nil {
 			return 0, err
 		}
 		n := 0
 		for i := range locked {
 			if st := &locked[i]; !st.DueAt.IsZero() && !st.DueAt.After(at) {
-				if err := b.review(ctx, st, at); err != nil {
+				if err := rv.review(ctx, st, at); err != nil {
 					return 0, err
 				}
 				n++
 			}
 		}
-		return n, b.flush(ctx)
+		return n, rv.flush(ctx)
 	})
 }
 
+// reviewing is the review's pipeline over a unit of work: each due state
+// is reviewed by its program, its bonus posted and its tier move announced.
+type reviewing struct{ *unit }
+
 // review reviews one organization's state in its program.
-func (b *batch) review(ctx context.Context, st *StoredState, at time.Time) error {
-	b.states[st.Key] = st
-	r := b.find(st.Key.ProgramID)
+func (rv reviewing) review(ctx context.Context, st *StoredState, at time.Time) error {
+	rv.states[st.Key] = st
+	r := rv.find(st.Key.ProgramID)
 	var v *engine.Program
 	if r != nil {
 		v = r.at(at)
 	}
 	if v == nil {
 		st.DueAt = time.Time{} // the program stopped or its period is over: nothing is due until it runs again
-		b.markDirty(st.Key)
+		rv.markDirty(st.Key)
 		return nil
 	}
-	ps, err := b.programState(ctx, v)
+	ps, err := rv.programState(ctx, v)
 	if err != nil {
 		return err
 	}
@@ -91,21 +95,21 @@ func (b *batch) review(ctx context.Context, st *StoredState, at time.Time) error
 	}
 	if v.NeedsProgramState() {
 		k := StateKey{ProgramID: v.ID, OwnerType: "program"}
-		b.states[k].Program = out.ProgramState
-		b.markDirty(k)
+		rv.states[k].Program = out.ProgramState
+		rv.markDirty(k)
 	}
 	if len(out.Earns) > 0 {
 		e := ledger.Entry{Kind: ledger.KindEarn, IdemKey: "review:" + v.ID + ":" + st.Key.OwnerID + ":" + engine.MonthKey(at),
 			Effective: at, Cause: ledger.Cause{RuleID: "period_bonus", Reason: out.Earns[0].Reason}}
 		e.Credits, _ = MergeEarns(out.Earns, v.Def.PointTypeID)
-		if _, err := b.s.Ledger.PostWithin(ctx, b.tx, b.p, e); err != nil {
+		if _, err := rv.s.Ledger.PostWithin(ctx, rv.tx, rv.p, e); err != nil {
 			return err
 		}
 	}
-	if err := b.announceTier(ctx, v, st.Key.OwnerID, out.Tier); err != nil {
+	if err := rv.announceTier(ctx, v, st.Key.OwnerID, out.Tier); err != nil {
 		return err
 	}
-	b.keep(st.Key, out.OrgState, false, r)
+	rv.keep(st.Key, out.OrgState, false, r)
 	st.DueAt = engine.NextDue(r.latest(), at) // reviewed: due again next period
 	return nil
 }

@@ -52,20 +52,20 @@ func (s *Service) changeTier(ctx context.Context, p access.Principal, programID,
 	}
 	var out Standing
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		b := s.newBatch(tx, p, s.Clock.Now())
-		r, v, err := b.program(ctx, programID)
+		pp := &people{unit: s.newUnit(tx, p, s.Clock.Now())}
+		r, v, err := pp.program(ctx, programID)
 		if err != nil {
 			return err
 		}
-		org, err := b.organization(ctx, &Input{Organization: orgRef})
+		org, err := pp.organization(ctx, &Input{Organization: orgRef})
 		if err != nil {
 			return err
 		}
-		st, err := b.orgState(ctx, r, org.ID, b.now)
+		st, err := pp.orgState(ctx, r, org.ID, pp.now)
 		if err != nil {
 			return err
 		}
-		ns, move, err := change(v, st.State, b.now)
+		ns, move, err := change(v, st.State, pp.now)
 		if err != nil {
 			return err
 		}
@@ -74,15 +74,15 @@ func (s *Service) changeTier(ctx context.Context, p access.Principal, programID,
 			Override *engine.TierOverride `json:"override,omitempty"`
 		}
 		before, after := tierRecord{st.State.Tier, st.State.TierOverride}, tierRecord{ns.Tier, ns.TierOverride}
-		b.keep(StateKey{r.prog.ID, engine.OwnerOrganization, org.ID}, ns, true, r)
-		if err := b.flush(ctx); err != nil {
+		pp.keep(StateKey{r.prog.ID, engine.OwnerOrganization, org.ID}, ns, true, r)
+		if err := pp.flush(ctx); err != nil {
 			return err
 		}
-		if err := b.announceTier(ctx, v, org.ID, move); err != nil {
+		if err := pp.announceTier(ctx, v, org.ID, move); err != nil {
 			return err
 		}
-		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID, ParticipantStatus: engine.Status(v, ns, b.now)}
-		return audit.Record(ctx, tx, p, b.now, action, "organization", org.ID, before, after)
+		out = Standing{ProgramID: r.prog.ID, OrganizationID: org.ID, ParticipantStatus: engine.Status(v, ns, pp.now)}
+		return audit.Record(ctx, tx, p, pp.now, action, "organization", org.ID, before, after)
 	})
 	return out, err
 }
