@@ -2,8 +2,10 @@ package events
 
 import (
 	"context"
+	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 )
 
 // preload reads at once, at the start of a batch's transaction, what its
@@ -30,36 +32,54 @@ func (b *batch) preload(ctx context.Context, ins []Input, evs []engine.Event) er
 	for _, r := range stored {
 		b.known[r.Event.Source+"\x00"+r.Event.ExternalID] = r
 	}
-	return b.preloadStates(ctx, ins, evs)
+	return b.preloadParticipants(ctx, ins, evs)
 }
 
-// preloadStates reads the states the batch's purchases will read: each
-// running program's state of the event's organization and member, and
-// the program's own state where it keeps one.
-func (b *batch) preloadStates(ctx context.Context, ins []Input, evs []engine.Event) error {
+// preloadParticipants reads the states the batch's purchases will read —
+// each running program's state of the event's organization and member,
+// and the program's own state where it keeps one — and holds the wallets
+// they will earn into (ledger.Deferred.Hold): locked at once, changed in
+// memory, written once each when the batch flushes.
+func (b *batch) preloadParticipants(ctx context.Context, ins []Input, evs []engine.Event) error {
 	if b.look == nil {
 		return nil
 	}
 	var keys []StateKey
+	var wallets []string
 	for i, ev := range evs {
 		org, ok := b.look.orgs[ins[i].Organization]
 		if !ok || ev.Type == engine.Return {
 			continue
 		}
 		m, hasMember := b.look.members[ins[i].Member]
+		hasMember = hasMember && ins[i].Member != ""
 		for _, r := range b.programs {
 			v := r.at(ev.OccurredAt)
 			if v == nil {
 				continue
 			}
 			keys = append(keys, StateKey{r.prog.ID, engine.OwnerOrganization, org.ID})
-			if hasMember && ins[i].Member != "" {
+			wallets = appendWallet(wallets, v, ledger.OwnerOrganization, org.ID)
+			if hasMember {
 				keys = append(keys, StateKey{r.prog.ID, engine.OwnerMember, m.ID})
+				wallets = appendWallet(wallets, v, ledger.OwnerMember, m.ID)
 			}
 			if v.NeedsProgramState() {
 				keys = append(keys, StateKey{ProgramID: v.ID, OwnerType: "program"})
 			}
 		}
 	}
-	return b.readStates(ctx, keys)
+	if err := b.readStates(ctx, keys); err != nil {
+		return err
+	}
+	slices.Sort(wallets)
+	return b.ledger.Hold(ctx, b.tx, b.p.TenantID, slices.Compact(wallets))
+}
+
+// appendWallet adds the wallet a program's points go to for an owner.
+func appendWallet(ids []string, v *engine.Program, t ledger.OwnerType, ownerID string) []string {
+	if v.Def.PointTypeID == "" {
+		return ids
+	}
+	return append(ids, ledger.AccountID(v.Def.PointTypeID, t, ownerID))
 }

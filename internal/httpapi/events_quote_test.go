@@ -165,3 +165,36 @@ func TestOrderPaysWithItsOwnPoints(t *testing.T) {
 		e.ledgerOK(e.tidA)
 	})
 }
+
+// TestBatchPaysWithPointsItEarned: in one batch, invoices credit a wallet
+// the batch holds (changed in memory, written once at the end) and orders
+// paying with points read it from the database in between: each payment
+// sees the points earned before it in the batch, and the books balance.
+func TestBatchPaysWithPointsItEarned(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgram(e, obj{"points_payment": obj{"max_share_bp": 5000},
+			"rules": []obj{{"id": "cashback", "events": []string{"invoice", "order"}, "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}})
+		e.send(e.keyA, invoice("INV-0", line("A", 3, 10000))) // 30 points: the wallet exists before the batch
+		order := func(ext string, points int64) obj {
+			o := event("order", ext, "R-1", line("A", 4, 10000))
+			o["points_spent"] = points
+			return o
+		}
+		res := e.sendBatch(e.keyA, []obj{invoice("INV-1", line("A", 10, 10000)), order("ORD-1", 120),
+			invoice("INV-2", line("A", 5, 10000)), order("ORD-2", 60), invoice("INV-3", line("A", 1, 10000))})
+		var earned int64
+		for i, r := range res {
+			if len(r.Results) != 1 || r.Results[0].Status != "applied" {
+				t.Fatalf("event %d: %+v", i, r)
+			}
+			earned += r.Results[0].points()
+		}
+		if earned < 150 {
+			t.Fatalf("the batch earned %d; ORD-1 needs the 100 of INV-1 to pay 120", earned)
+		}
+		if got := e.available("/v1/organizations/ext:R-1/wallet"); got != 30+earned-120-60 {
+			t.Fatalf("wallet %d, want 30 + %d - 180", got, earned)
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

@@ -207,6 +207,8 @@ type Tx interface {
 	// the new state and whether the row was updated.
 	AddToAccount(ctx context.Context, tenantID, id string, dAvail, dPending, floor int64, at time.Time) (Account, bool, error)
 	SetAccounts(ctx context.Context, accts []Account) error
+	// SetAccountSet is SetAccounts for any number of locked accounts, set-wise where the engine can.
+	SetAccountSet(ctx context.Context, tenantID string, accts []Account) error
 	ListAccountsOf(ctx context.Context, tenantID string, o Owner) ([]Account, error)
 
 	// InsertTx inserts a transaction with its legs unless its id (derived

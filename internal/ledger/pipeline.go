@@ -75,6 +75,9 @@ type writer struct {
 	useAt  map[string]int  // lot id → index in t.Uses
 	active map[string]int  // wallets with activity under an inactivity expiry → its months
 	spent  []spent         // wallets debited, announced as points.spent
+	// deferTo is the batch's Deferred of a deferred entry: its held
+	// wallets are changed there, not in the database.
+	deferTo *Deferred
 }
 
 // post is the one function every change of value goes through: it applies
@@ -129,7 +132,8 @@ func (s *Service) apply(ctx context.Context, tx Tx, p access.Principal, r reques
 	t := Transaction{ID: id, TenantID: p.TenantID, Kind: r.kind, IdemKey: key, RequestHash: hash,
 		Effective: eff, Created: now, ActorType: string(p.ActorType), ActorID: p.ActorID, StaffID: p.StaffID,
 		EventID: r.cause.EventID, Reference: r.cause.Reference, RuleID: r.cause.RuleID, Reason: r.cause.Reason}
-	w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{}}
+	w := &writer{s: s, tx: tx, tenant: p.TenantID, now: now, t: &t, lots: map[string]*Lot{}, dirty: map[string]bool{}, useAt: map[string]int{},
+		deferTo: r.deferTo}
 	for _, o := range r.ops {
 		if err := o.apply(ctx, w); err != nil {
 			return Transaction{}, err
@@ -242,7 +246,13 @@ func (w *writer) flush(ctx context.Context) error {
 // MaxBalance; ok is false when it would.
 func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend, floor int64) (Account, bool, error) {
 	id := AccountID(pt.ID, o.Type, o.ID)
+	if a, ok, held := w.deferTo.change(id, dAvail, dPend, floor, w.now); held {
+		return a, ok, nil
+	}
 	a, ok, err := w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
+	if ok && w.deferTo != nil {
+		w.deferTo.keep(a) // locked by the update: the batch's next credits change it in memory
+	}
 	if err != nil || ok {
 		return a, ok, err
 	}
@@ -255,6 +265,9 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 		return a, false, err
 	}
 	if a, ok, err = w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now); err != nil || ok {
+		if ok && w.deferTo != nil {
+			w.deferTo.keep(a)
+		}
 		return a, ok, err
 	}
 	if _, err := w.tx.GetAccount(ctx, w.tenant, id); errs.Is(err, errs.NotFound) {

@@ -96,52 +96,6 @@ func (s *Service) postWithin(ctx context.Context, tx Tx, p access.Principal, e E
 	return t, err
 }
 
-// Deferred holds the rows of credit-only entries posted within one
-// database transaction (PostDeferred), so that a batch of a thousand
-// events writes its ledger rows in a few multi-row statements instead of
-// three statements per event.
-type Deferred struct {
-	tenant   string
-	txs      []Transaction
-	postings []Posting
-	lots     []Lot
-	uses     []LotUse
-}
-
-func (d *Deferred) add(t Transaction) {
-	d.tenant = t.TenantID
-	d.txs = append(d.txs, t)
-	d.postings = append(d.postings, t.Postings...)
-	d.lots = append(d.lots, t.Lots...)
-	d.uses = append(d.uses, t.Uses...)
-}
-
-// Flush writes the rows held, in tx; the entries take effect when tx
-// commits.
-func (d *Deferred) Flush(ctx context.Context, tx Tx) error {
-	if len(d.txs) == 0 {
-		return nil
-	}
-	if err := tx.InsertPostings(ctx, d.tenant, d.postings); err != nil {
-		return err
-	}
-	if len(d.lots) > 0 {
-		if err := tx.InsertLots(ctx, d.lots); err != nil {
-			return err
-		}
-	}
-	if len(d.uses) > 0 {
-		if err := tx.InsertUses(ctx, d.tenant, d.uses); err != nil {
-			return err
-		}
-	}
-	if err := tx.InsertTxs(ctx, d.txs); err != nil {
-		return err
-	}
-	*d = Deferred{}
-	return nil
-}
-
 // ReverseWithin is Reverse inside tx, which the caller commits or rolls
 // back with the rest of its change (a rejected redemption returns its
 // points with its new status). A second reversal with the same key, or of

@@ -119,7 +119,7 @@ func (t *Tx) WriteLotJob(ctx context.Context, w ledger.LotJobWrite) error {
 	if err := t.moveLots(ctx, w); err != nil {
 		return err
 	}
-	return t.setAccountSet(ctx, w.TenantID, w.Accounts)
+	return t.SetAccountSet(ctx, w.TenantID, w.Accounts)
 }
 
 func (t *Tx) insertJobTxs(ctx context.Context, txs []ledger.Transaction) error {
@@ -175,10 +175,11 @@ func (t *Tx) moveLots(ctx context.Context, w ledger.LotJobWrite) error {
 	return nil
 }
 
-// setAccountSet writes locked wallets' balances: on PostgreSQL with one
-// UPDATE … FROM the set; on SQLite, where that plans as a scan of the
-// table, with one prepared statement per wallet (no round trips there).
-func (t *Tx) setAccountSet(ctx context.Context, tenantID string, accts []ledger.Account) error {
+// SetAccountSet writes locked wallets' balances: on PostgreSQL with one
+// UPDATE … FROM the set, held with the transaction's other writes (nothing
+// reads its answer); on SQLite, where that plans as a scan of the table,
+// with one prepared statement per wallet (no round trips there).
+func (t *Tx) SetAccountSet(ctx context.Context, tenantID string, accts []ledger.Account) error {
 	if t.d.engine() != Postgres || len(accts) == 0 {
 		return t.SetAccounts(ctx, accts)
 	}
@@ -191,8 +192,7 @@ func (t *Tx) setAccountSet(ctx context.Context, tenantID string, accts []ledger.
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `UPDATE ledger_accounts a SET available = (r.value->>1)::bigint, pending = (r.value->>2)::bigint,
+	return t.later(ctx, nil, `UPDATE ledger_accounts a SET available = (r.value->>1)::bigint, pending = (r.value->>2)::bigint,
 			seq = (r.value->>3)::bigint, updated_ms = (r.value->>4)::bigint
 		FROM jsonb_array_elements($2::jsonb) AS r(value) WHERE a.tenant_id = $1 AND a.id = r.value->>0`, tenantID, data)
-	return err
 }
