@@ -36,12 +36,12 @@ func benchParticipants(n int) []Participant {
 	types := []string{"dealer", "installer", "distributor"}
 	for i := range out {
 		enrolled := t0.AddDate(-2, 0, 0)
-		st := State{EnrolledAt: &enrolled, Tier: []string{"base", "silver", "gold"}[i%3], Months: map[string]*Month{},
+		st := State{EnrolledAt: &enrolled, Tier: []string{"base", "silver", "gold"}[i%3], Months: Months{},
 			Counters: map[string]int64{"orders": int64(i % 40)}}
 		for m := range 14 {
-			k := MonthKey(t0.AddDate(0, -m, 0))
-			st.Months[k] = &Month{Spend: int64(50_000 + 1_000*((i+m)%97)), Quantity: 20, Orders: 2, Points: 300}
-			st.Lifetime.Spend += st.Months[k].Spend
+			mo := st.Months.at(monthOf(t0.AddDate(0, -m, 0)))
+			*mo = Month{Spend: int64(50_000 + 1_000*((i+m)%97)), Quantity: 20, Orders: 2, Points: 300}
+			st.Lifetime.Spend += mo.Spend
 			st.Lifetime.Orders += 2
 		}
 		var tags []string

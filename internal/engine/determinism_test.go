@@ -44,7 +44,7 @@ func TestDeterminism(t *testing.T) {
 		last := t0.AddDate(0, -3, 0)
 		parts[i].OrgState.LastOrder = &last
 		parts[i].OrgState.Stamps = 19
-		parts[i].MemberState = State{Caps: map[string]int64{"person:month:2026-11": 50}, Months: map[string]*Month{"2026-11": {Points: 50}}}
+		parts[i].MemberState = State{Caps: map[string]int64{"person:month:2026-11": 50}, Months: monthsOf(map[string]Month{"2026-11": {Points: 50}})}
 	}
 	ps := ProgramState{Issued: 999_900, Caps: map[string]int64{"rule:rulecap:rule:2026": 990}}
 	for i, ev := range benchEvents(24) {
@@ -62,9 +62,10 @@ func TestDeterminism(t *testing.T) {
 			t.Fatalf("event %d: Evaluate changed its inputs:\n%s\n%s", i, before, after)
 		}
 		// Changing the outcome's states leaves the inputs alone too.
-		for _, m := range a.OrgState.Months {
-			m.Spend = -1
+		for i := range a.OrgState.Months {
+			a.OrgState.Months[i].Spend = -1
 		}
+		a.OrgState.add(t0.AddDate(0, 1, 0), Month{Spend: 1}) // a month added: the input's months stay as they were
 		a.OrgState.Caps["x"], a.MemberState.Caps["x"], a.OrgState.Counters["x"] = 1, 1, 1
 		if a.ProgramState.Caps != nil {
 			a.ProgramState.Caps["x"] = 1

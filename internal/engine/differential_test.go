@@ -204,7 +204,9 @@ func diffEvents(n int) []*Event {
 }
 
 // writeResult writes a result in a canonical text form: every field,
-// pointers followed, map keys sorted, nil told from empty.
+// pointers followed, map keys sorted, nil told from empty. Months are
+// written as the map of MonthKey to *Month they were when the digests
+// were made.
 func writeResult(w io.Writer, kind string, i int, v any, err error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %d err=%v ", kind, i, err)
@@ -214,6 +216,9 @@ func writeResult(w io.Writer, kind string, i int, v any, err error) {
 }
 
 func canon(b *strings.Builder, v reflect.Value) {
+	if v.Type() == reflect.TypeFor[Months]() {
+		v = reflect.ValueOf(monthsMap(v.Interface().(Months)))
+	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {

@@ -66,7 +66,7 @@ func FuzzCompileDefinition(f *testing.F) {
 		}
 		part := withMember(dealer("org-1"), "m-1", "sales", true)
 		part.OrgState.Counters = map[string]int64{"visits": 3}
-		part.OrgState.Months = map[string]*Month{"2026-10": {Spend: 500_000, Quantity: 10, Orders: 3}}
+		part.OrgState.Months = monthsOf(map[string]Month{"2026-10": {Spend: 500_000, Quantity: 10, Orders: 3}})
 		ev := fuzzEvent()
 		out, err := Evaluate(p, ProgramState{}, part, ev)
 		if err != nil {

@@ -131,3 +131,36 @@ func snapshot(tb testing.TB, v any) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// monthsOf is Months with totals by MonthKey; nil stays nil.
+func monthsOf(byKey map[string]Month) Months {
+	if byKey == nil {
+		return nil
+	}
+	ms := Months{}
+	for k, m := range byKey {
+		*ms.at(mustMonthKey(k)) = m
+	}
+	return ms
+}
+
+// mustMonthKey is the month number of a key, which must be one.
+func mustMonthKey(k string) int64 {
+	n, err := parseMonthKey(k)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+// monthsMap is months as the map State.Months was; nil stays nil.
+func monthsMap(ms Months) map[string]*Month {
+	if ms == nil {
+		return nil
+	}
+	m := make(map[string]*Month, ms.Len())
+	for k, mo := range ms.All() {
+		m[k] = &mo
+	}
+	return m
+}

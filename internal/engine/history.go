@@ -11,7 +11,7 @@ const (
 // History is what an organization bought before a program counted it:
 // net purchases per month and in all, and its last purchase.
 type History struct {
-	Months    map[string]*Month
+	Months    Months
 	Lifetime  Month
 	LastOrder *time.Time
 }
@@ -19,15 +19,6 @@ type History struct {
 // Add records a purchase (sign 1) or a return (sign -1) of amount and
 // units at a time.
 func (h *History) Add(at time.Time, amount, qty, sign int64) {
-	if h.Months == nil {
-		h.Months = map[string]*Month{}
-	}
-	k := MonthKey(at)
-	m := h.Months[k]
-	if m == nil {
-		m = &Month{}
-		h.Months[k] = m
-	}
 	d := Month{Spend: sign * amount, Quantity: sign * qty}
 	if sign > 0 {
 		d.Orders = 1
@@ -36,6 +27,7 @@ func (h *History) Add(at time.Time, amount, qty, sign int64) {
 			h.LastOrder = &t
 		}
 	}
+	m := h.Months.at(monthOf(at))
 	m.Spend += d.Spend
 	m.Quantity += d.Quantity
 	m.Orders += d.Orders
@@ -59,14 +51,10 @@ func (p *Program) NeedsHistory(st State) bool {
 // the program earned). Volume brackets count from the program's start.
 func Seed(p *Program, st State, h History, at time.Time) State {
 	st = st.Clone()
-	for k, m := range h.Months {
-		if st.Months == nil {
-			st.Months = map[string]*Month{}
-		}
-		c := *m
-		st.Months[k] = &c
+	for _, m := range h.Months {
+		*st.Months.at(m.n) = m.Month
 	}
-	st.prune(at)
+	st.prune(monthOf(at))
 	st.Lifetime, st.LastOrder = h.Lifetime, h.LastOrder
 	settleCumulative(p, &st, at, h.Lifetime.Spend) // lifetime discounts from nothing: the step the spend reaches
 	if t := p.Def.Tiers; t != nil {

@@ -73,7 +73,7 @@ func TestReturnReasonAndTier(t *testing.T) {
 	p := compileDef(t, Definition{ReturnUndo: ReturnUndo{Tier: true}})
 	inv := invoice("INV-1", time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC), ln("A", "tools", 4, 2500))
 	part := dealer("org-1")
-	part.OrgState.Months = map[string]*Month{"2026-10": {Spend: 10000, Quantity: 4, Orders: 1, Points: 10}}
+	part.OrgState.Months = monthsOf(map[string]Month{"2026-10": {Spend: 10000, Quantity: 4, Orders: 1, Points: 10}})
 	part.OrgState.Lifetime = Month{Spend: 10000, Quantity: 4, Orders: 1, Points: 10}
 	res, err := EvaluateReturn(p, part, returnOf("CN-1", t0, ln("A", "", 1, 0)), &Original{Event: *inv,
 		Earned: []Earn{{Owner: OwnerOrganization, OwnerID: "org-1", Points: 10}}})
@@ -83,10 +83,10 @@ func TestReturnReasonAndTier(t *testing.T) {
 	if res.Reason != "return of 25.00 of invoice INV-1 (25.0%)" || len(res.Claws) != 1 || res.Claws[0].Points != 2 {
 		t.Fatalf("reason %q claws %+v", res.Reason, res.Claws)
 	}
-	if m := res.OrgState.Months["2026-10"]; *m != (Month{Spend: 7500, Quantity: 3, Orders: 1, Points: 8}) {
+	if m, _ := res.OrgState.Months.Get("2026-10"); m != (Month{Spend: 7500, Quantity: 3, Orders: 1, Points: 8}) {
 		t.Fatalf("October after the return %+v", m)
 	}
-	if part.OrgState.Months["2026-10"].Spend != 10000 {
+	if m, _ := part.OrgState.Months.Get("2026-10"); m.Spend != 10000 {
 		t.Fatal("EvaluateReturn changed its input state")
 	}
 }

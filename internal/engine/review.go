@@ -97,7 +97,7 @@ func periodBonus(p *Program, orgID string, st *State, at time.Time, out *Outcome
 		return nil
 	}
 	st.Bonused = last
-	spend := st.monthSpend(last)
+	spend := st.Months.get(monthOf(start) - 1).Spend
 	lv := reachedStep(pb.Steps, spend)
 	if lv == 0 || spend <= 0 {
 		return nil

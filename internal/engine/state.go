@@ -17,19 +17,19 @@ type State struct {
 	TierSince  *time.Time `json:"tier_since,omitempty"`
 	Grace      int        `json:"grace,omitempty"` // reviews survived below the threshold
 	// TierOverride is a tier granted by hand, while it is in force.
-	TierOverride *TierOverride     `json:"tier_override,omitempty"`
-	Stamps       int64             `json:"stamps,omitempty"`
-	CardsDone    int64             `json:"cards_completed,omitempty"` // stamp cards completed so far
-	Counters     map[string]int64  `json:"counters,omitempty"`
-	Cards        map[string]bool   `json:"cards,omitempty"`    // discount id → card issued
-	Levels       map[string]int    `json:"levels,omitempty"`   // cumulative discount id → step index + 1
-	Accum        map[string]int64  `json:"accum,omitempty"`    // cumulative discount id → spend counted since the last step-down
-	Brackets     map[string]int64  `json:"brackets,omitempty"` // volume discount id:year → units bought
-	Months       map[string]*Month `json:"months,omitempty"`   // "2026-11" → totals
-	Lifetime     Month             `json:"lifetime"`
-	LastOrder    *time.Time        `json:"last_order,omitempty"`
-	LastStep     *time.Time        `json:"last_step_down,omitempty"`
-	Caps         map[string]int64  `json:"caps,omitempty"` // cap key → points used
+	TierOverride *TierOverride    `json:"tier_override,omitempty"`
+	Stamps       int64            `json:"stamps,omitempty"`
+	CardsDone    int64            `json:"cards_completed,omitempty"` // stamp cards completed so far
+	Counters     map[string]int64 `json:"counters,omitempty"`
+	Cards        map[string]bool  `json:"cards,omitempty"`    // discount id → card issued
+	Levels       map[string]int   `json:"levels,omitempty"`   // cumulative discount id → step index + 1
+	Accum        map[string]int64 `json:"accum,omitempty"`    // cumulative discount id → spend counted since the last step-down
+	Brackets     map[string]int64 `json:"brackets,omitempty"` // volume discount id:year → units bought
+	Months       Months           `json:"months,omitempty"`   // "2026-11" → totals
+	Lifetime     Month            `json:"lifetime"`
+	LastOrder    *time.Time       `json:"last_order,omitempty"`
+	LastStep     *time.Time       `json:"last_step_down,omitempty"`
+	Caps         map[string]int64 `json:"caps,omitempty"` // cap key → points used
 	// Reviewed is the last tier review period done ("2026-10"), so a
 	// review runs once per period however often the job runs.
 	Reviewed string `json:"reviewed,omitempty"`
@@ -73,8 +73,8 @@ func monthKey(y int, m time.Month) string {
 	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 }
 
-// monthBytes is monthKey as an array, for lookups and comparisons that
-// need no string; ok is false for years outside 0–9999.
+// monthBytes is monthKey as an array, for keys appended to others
+// without a string of their own; ok is false for years outside 0–9999.
 func monthBytes(y int, m time.Month) (b [7]byte, ok bool) {
 	if y < 0 || y > 9999 {
 		return b, false
@@ -83,17 +83,7 @@ func monthBytes(y int, m time.Month) (b [7]byte, ok bool) {
 }
 
 // monthSpendAt is the spend of t's month.
-func (s *State) monthSpendAt(t time.Time) int64 {
-	y, m, _ := t.UTC().Date()
-	b, ok := monthBytes(y, m)
-	if !ok {
-		return s.monthSpend(monthKey(y, m))
-	}
-	if mm := s.Months[string(b[:])]; mm != nil {
-		return mm.Spend
-	}
-	return 0
-}
+func (s *State) monthSpendAt(t time.Time) int64 { return s.Months.get(monthOf(t)).Spend }
 
 // digit is the last decimal digit of n >= 0.
 func digit(n int) byte { return byte('0' + n%10) }
@@ -117,25 +107,7 @@ func (s State) Clone() State {
 		o := *s.TierOverride
 		c.TierOverride = &o
 	}
-	c.Months = cloneMonths(s.Months)
-	return c
-}
-
-// cloneMonths copies months and their totals, the totals in one
-// allocation. Filling a new map is cheaper than cloning the map and then
-// replacing every value.
-func cloneMonths(src map[string]*Month) map[string]*Month {
-	if src == nil {
-		return nil
-	}
-	c := make(map[string]*Month, len(src))
-	months := make([]Month, len(src))
-	i := 0
-	for k, m := range src {
-		months[i] = *m
-		c[k] = &months[i]
-		i++
-	}
+	c.Months = s.Months.Clone()
 	return c
 }
 
@@ -149,36 +121,18 @@ func (s ProgramState) Clone() ProgramState {
 // cloneMap is maps.Clone: nil stays nil.
 func cloneMap[K comparable, V any](m map[K]V) map[K]V { return maps.Clone(m) }
 
-// month returns the totals of t's month, creating them.
+// month returns the totals of t's month to change, creating them; the
+// months older than keepMonths before it are dropped then.
 func (s *State) month(t time.Time) *Month {
-	if s.Months == nil {
-		s.Months = map[string]*Month{}
+	n := monthOf(t)
+	if _, ok := s.Months.index(n); !ok {
+		s.prune(n)
 	}
-	y, mo, _ := t.UTC().Date()
-	if b, ok := monthBytes(y, mo); ok {
-		if m := s.Months[string(b[:])]; m != nil { // no key string for a lookup
-			return m
-		}
-	}
-	k := monthKey(y, mo)
-	m := s.Months[k]
-	if m == nil {
-		m = &Month{}
-		s.Months[k] = m
-		s.prune(t)
-	}
-	return m
+	return s.Months.at(n)
 }
 
-// prune drops months older than keepMonths before t.
-func (s *State) prune(t time.Time) {
-	oldest := MonthKey(firstOfMonth(t).AddDate(0, -keepMonths+1, 0))
-	for k := range s.Months {
-		if k < oldest {
-			delete(s.Months, k)
-		}
-	}
-}
+// prune drops the months older than keepMonths before month n.
+func (s *State) prune(n int64) { s.Months.dropBefore(n - keepMonths + 1) }
 
 // add records a purchase (negative for a return) in the month of at. The
 // figures saturate at the int64 limits instead of wrapping around: a
@@ -202,52 +156,7 @@ func (s *State) Window(window string, t time.Time) Month {
 		return s.Lifetime
 	}
 	fy, fm, ty, tm := windowMonths(window, t)
-	fb, ok1 := monthBytes(fy, fm)
-	tb, ok2 := monthBytes(ty, tm)
-	if !ok1 || !ok2 {
-		return s.sum(monthKey(fy, fm), monthKey(ty, tm))
-	}
-	if fb == tb { // one month: only that key is between the bounds
-		if m := s.Months[string(fb[:])]; m != nil {
-			return *m
-		}
-		return Month{}
-	}
-	// Keys of seven bytes compare as big-endian integers, in the order of
-	// the strings; other keys (none are made) compare as strings.
-	from, to := keyInt(string(fb[:])), keyInt(string(tb[:]))
-	var sum Month
-	for k, m := range s.Months {
-		if len(k) == 7 {
-			if n := keyInt(k); n < from || n > to {
-				continue
-			}
-		} else if k < string(fb[:]) || k > string(tb[:]) {
-			continue
-		}
-		sum.plus(*m)
-	}
-	return sum
-}
-
-// keyInt reads a seven-byte key as a big-endian integer.
-func keyInt(k string) uint64 {
-	_ = k[6]
-	return uint64(k[0])<<48 | uint64(k[1])<<40 | uint64(k[2])<<32 | uint64(k[3])<<24 | uint64(k[4])<<16 | uint64(k[5])<<8 | uint64(k[6])
-}
-
-// sum adds up the months from one key to another.
-func (s *State) sum(from, to string) Month {
-	var sum Month
-	for k, m := range s.Months {
-		if k >= from && k <= to {
-			sum.Spend += m.Spend
-			sum.Quantity += m.Quantity
-			sum.Orders += m.Orders
-			sum.Points += m.Points
-		}
-	}
-	return sum
+	return s.Months.sum(monthNum(fy, fm), monthNum(ty, tm))
 }
 
 // windowMonths returns the first and last months of a window as of t.

@@ -24,9 +24,9 @@ func tiered(t *testing.T, window, review string, grace int) *Program {
 // spent returns a state enrolled long ago with the given spend per month.
 func spent(tier string, months map[string]int64) State {
 	enrolled := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	s := State{EnrolledAt: &enrolled, Tier: tier, Months: map[string]*Month{}}
+	s := State{EnrolledAt: &enrolled, Tier: tier, Months: Months{}}
 	for k, v := range months {
-		s.Months[k] = &Month{Spend: v, Orders: 1}
+		*s.Months.at(mustMonthKey(k)) = Month{Spend: v, Orders: 1}
 		s.Lifetime.Spend += v
 		s.Lifetime.Orders++
 	}
@@ -86,7 +86,7 @@ func TestTierUpgrade(t *testing.T) {
 		t.Fatalf("moved again: %+v", out.Tier)
 	}
 	// Months and lifetime totals count the purchases.
-	if m := out.OrgState.Months["2026-11"]; m == nil || *m != (Month{Spend: 40000, Quantity: 8, Orders: 2, Points: 50}) {
+	if m, ok := out.OrgState.Months.Get("2026-11"); !ok || m != (Month{Spend: 40000, Quantity: 8, Orders: 2, Points: 50}) {
 		t.Fatalf("month totals %+v", m)
 	}
 }
@@ -131,7 +131,7 @@ func TestReviewGraceAndDowngrade(t *testing.T) {
 		part.OrgState = st
 	}
 	// Spending enough again requalifies and resets the grace.
-	part.OrgState.Months["2027-02"] = &Month{Spend: 1_500_000}
+	*part.OrgState.Months.at(monthNum(2027, time.February)) = Month{Spend: 1_500_000}
 	out, err := Review(p, ProgramState{}, part, time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)

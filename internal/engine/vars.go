@@ -63,13 +63,6 @@ func ruleLine(l Line) rules.Line {
 		Amount: l.Amount, Cost: l.Cost, OnSale: l.OnSale}
 }
 
-func (s *State) monthSpend(key string) int64 {
-	if m := s.Months[key]; m != nil {
-		return m.Spend
-	}
-	return 0
-}
-
 // withLine returns the variables with line i in scope.
 func (c *varsCache) withLine(i int) *rules.Vars {
 	if len(c.lines) == 0 {

@@ -18,39 +18,32 @@ type windows struct {
 const exactLimit = 1 << 57
 
 // windowsAt sums the windows of t in one pass; ok is false when the state
-// is not one such a pass handles exactly (odd keys, too many months, huge
-// figures, years outside 0–9999).
+// is not one such a pass handles exactly (too many months, huge figures).
 func (s *State) windowsAt(t time.Time) (w windows, ok bool) {
-	y, m, _ := t.UTC().Date()
-	ly, lm := addMonths(y, m, -1)
-	ry, rm := addMonths(y, m, -11)
-	tb, ok1 := monthBytes(y, m)
-	lb, ok2 := monthBytes(ly, lm)
-	jb, ok3 := monthBytes(y, time.January)
-	rb, ok4 := monthBytes(ry, rm)
-	if !ok1 || !ok2 || !ok3 || !ok4 || len(s.Months) > 32 {
+	if len(s.Months) > 32 {
 		return w, false
 	}
-	now, last, jan, from := keyInt(string(tb[:])), keyInt(string(lb[:])), keyInt(string(jb[:])), keyInt(string(rb[:]))
-	for k, mo := range s.Months {
-		if len(k) != 7 || !mo.small() {
+	y, m, _ := t.UTC().Date()
+	now := monthNum(y, m)
+	jan, from := monthNum(y, time.January), now-11
+	for i := range s.Months {
+		mo := &s.Months[i]
+		if !mo.small() {
 			return windows{}, false
 		}
-		n := keyInt(k)
-		if n > now {
-			continue
-		}
 		switch {
-		case n == now:
-			w.thisMonth = *mo
-		case n == last:
-			w.lastMonth = *mo
+		case mo.n > now:
+			continue
+		case mo.n == now:
+			w.thisMonth = mo.Month
+		case mo.n == now-1:
+			w.lastMonth = mo.Month
 		}
-		if n >= jan {
-			w.year.addExact(*mo)
+		if mo.n >= jan {
+			w.year.addExact(mo.Month)
 		}
-		if n >= from {
-			w.rolling.addExact(*mo)
+		if mo.n >= from {
+			w.rolling.addExact(mo.Month)
 		}
 	}
 	w.exact = true

@@ -18,11 +18,7 @@ func (r *runner) history(org string) *engine.History {
 		h = &engine.History{}
 		if before, ok := r.in.History[org]; ok {
 			h.Lifetime, h.LastOrder = before.Lifetime, before.LastOrder
-			h.Months = make(map[string]*engine.Month, len(before.Months))
-			for k, m := range before.Months {
-				c := *m
-				h.Months[k] = &c
-			}
+			h.Months = before.Months.Clone()
 		}
 		r.hist[org] = h
 	}
