@@ -84,15 +84,14 @@ func (d *Deferred) change(id string, dAvail, dPend, floor int64, at time.Time) (
 	return *h, true, true
 }
 
-// Flush writes the rows and wallets held, in tx; the entries take effect
-// when tx commits. Nothing stays held: what runs next in tx (a spend)
-// reads the wallets from the database.
+// Flush writes the rows and the wallets' changes held, in tx; the entries
+// take effect when tx commits. The wallets stay held: an entry posted in
+// the database after a Flush (a spend) is taken into them by sync.
 func (d *Deferred) Flush(ctx context.Context, tx Tx) error {
 	if err := d.writeWallets(ctx, tx); err != nil {
 		return err
 	}
 	if len(d.txs) == 0 {
-		*d = Deferred{}
 		return nil
 	}
 	if err := tx.InsertPostings(ctx, d.tenant, d.postings); err != nil {
@@ -111,7 +110,7 @@ func (d *Deferred) Flush(ctx context.Context, tx Tx) error {
 	if err := tx.InsertTxs(ctx, d.txs); err != nil {
 		return err
 	}
-	*d = Deferred{}
+	d.txs, d.postings, d.lots, d.uses = nil, nil, nil, nil
 	return nil
 }
 
@@ -124,5 +123,23 @@ func (d *Deferred) writeWallets(ctx context.Context, tx Tx) error {
 	for i, id := range d.changed {
 		accts[i] = *d.held[id]
 	}
-	return tx.SetAccountSet(ctx, accts[0].TenantID, accts)
+	if err := tx.SetAccountSet(ctx, accts[0].TenantID, accts); err != nil {
+		return err
+	}
+	d.changed, d.isDirty = nil, map[string]bool{}
+	return nil
+}
+
+// sync takes an entry posted in the database past the held wallets (a
+// spend, a clawback, after a Flush) into their copies: each wallet posting
+// carries the wallet's sequence and balances after it.
+func (d *Deferred) sync(t Transaction) {
+	for _, p := range t.Postings {
+		h := d.held[p.AccountID]
+		if h == nil || p.AccountSeq == nil {
+			continue
+		}
+		h.Seq, h.Available, h.Pending = *p.AccountSeq, *p.AvailableAfter, *p.PendingAfter
+		h.UpdatedAt = t.Created.UTC().Truncate(time.Millisecond)
+	}
 }

@@ -16,8 +16,9 @@ import (
 // sequence numbers and balances it would have had if every credit had
 // changed it in the database: the holding's wallet is held, the branch's
 // is not, and both go through the same entries — pending and available
-// credits, a spend in the middle (which writes the held wallets and
-// releases them), credits after it. A member's wallet that does not exist
+// credits, a spend and a clawback in the middle (posted in the database
+// after the held wallets are written, then taken into them), credits after
+// them. A member's wallet that does not exist
 // yet is created by its first credit and held from then on.
 func TestHeldWalletsPostAsTheDatabaseWould(t *testing.T) {
 	each(t, ledger.PointTypeInput{Expiry: "never"}, func(t *testing.T, f *fx) {
@@ -34,9 +35,15 @@ func TestHeldWalletsPostAsTheDatabaseWould(t *testing.T) {
 				return err
 			}
 			for _, o := range []ledger.Owner{f.holding, f.branch, f.member} {
-				for _, e := range []ledger.Entry{credit(o, 100, nil), credit(o, 40, &later), credit(o, 50, nil),
+				first, err := f.led.PostDeferred(f.ctx, tx, f.p, credit(o, 100, nil), &d)
+				if err != nil {
+					return err
+				}
+				for _, e := range []ledger.Entry{credit(o, 40, &later), credit(o, 50, nil),
 					{Kind: ledger.KindSpend, IdemKey: f.key(), Debits: []ledger.Debit{{Owner: o, PointTypeID: f.pt.ID, Amount: 30}}},
-					credit(o, 7, nil), credit(o, 5, &later)} {
+					credit(o, 7, nil),
+					{Kind: ledger.KindClawback, IdemKey: f.key(), Clawbacks: []ledger.Clawback{{LotID: first.Lots[0].ID, Amount: 10, Policy: ledger.ClawOtherLots}}},
+					credit(o, 5, &later), credit(o, 3, nil)} {
 					if _, err := f.led.PostDeferred(f.ctx, tx, f.p, e, &d); err != nil {
 						return fmt.Errorf("%s: %w", o.ID, err)
 					}
@@ -45,9 +52,9 @@ func TestHeldWalletsPostAsTheDatabaseWould(t *testing.T) {
 			return d.Flush(f.ctx, tx)
 		})
 		must(t, err)
-		f.wantBal(f.holding, 10+100+50-30+7, 45)
-		f.wantBal(f.branch, 10+100+50-30+7, 45)
-		f.wantBal(f.member, 100+50-30+7, 45)
+		f.wantBal(f.holding, 10+100+50-30+7-10+3, 45)
+		f.wantBal(f.branch, 10+100+50-30+7-10+3, 45)
+		f.wantBal(f.member, 100+50-30+7-10+3, 45)
 		held, free := f.walletLines(f.holding), f.walletLines(f.branch)
 		if fmt.Sprint(held) != fmt.Sprint(free) {
 			t.Fatalf("held wallet's postings differ from the database's:\nheld %v\nfree %v", held, free)

@@ -52,10 +52,12 @@ func (s *Service) PostWithin(ctx context.Context, tx Tx, p access.Principal, e E
 }
 
 // PostDeferred is PostWithin for one of many entries of a batch: a
-// credit-only entry updates its wallets at once but leaves its rows
-// (transaction, postings, lots) in d, to be written together by d.Flush
-// before the database transaction commits. An entry that spends or claws
-// back reads lots, so it first flushes what d holds and is written at once.
+// credit-only entry leaves its rows (transaction, postings, lots) in d, to
+// be written together by d.Flush before the database transaction commits,
+// and changes its wallets in d where d holds them (Deferred.Hold), else
+// at once. An entry that spends or claws back reads lots, so it first
+// flushes what d holds and is written at once; the wallets d holds then
+// take in its changes.
 // The caller's keys must be unique (a deferred entry is not checked for
 // an earlier one with the same key).
 func (s *Service) PostDeferred(ctx context.Context, tx Tx, p access.Principal, e Entry, d *Deferred) (Transaction, error) {
@@ -63,7 +65,11 @@ func (s *Service) PostDeferred(ctx context.Context, tx Tx, p access.Principal, e
 		if err := d.Flush(ctx, tx); err != nil {
 			return Transaction{}, err
 		}
-		return s.PostWithin(ctx, tx, p, e)
+		t, err := s.PostWithin(ctx, tx, p, e)
+		if err == nil {
+			d.sync(t)
+		}
+		return t, err
 	}
 	return s.postWithin(ctx, tx, p, e, d)
 }
