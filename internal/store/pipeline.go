@@ -19,6 +19,17 @@ import (
 // the transaction reads afterwards sees them, since nothing is read
 // before they are sent. On SQLite, in-process, there is no round trip to
 // save: later runs the statement at once.
+//
+// A long write (a batch of a thousand events) holds many statements and
+// needs no answer until its end; sent all at once there, they would keep
+// PostgreSQL idle while Go works out the events and Go idle while
+// PostgreSQL runs them. So once sendAhead statements are held they are
+// sent without waiting (inflight), and their answers are read before the
+// next use of the connection: the database works on one part of the batch
+// while the next is worked out.
+
+// sendAhead is how many held statements are sent without waiting.
+const sendAhead = 256
 
 // pipeTx is a PostgreSQL transaction that holds back writes. Every
 // statement goes through it (it is the Tx's querier), so none can
@@ -32,6 +43,10 @@ type pipeTx struct {
 	// failed transaction), so the write reports it, and a deadlock among
 	// the held statements is retried like any other.
 	err error
+	// inflight are the answers to statements sent ahead, not read yet;
+	// the connection serves nothing else until they are (collect).
+	inflight     pgx.BatchResults
+	inflightHeld []heldStmt
 }
 
 type heldStmt struct {
@@ -56,10 +71,52 @@ func (t *Tx) later(ctx context.Context, explain func(error) error, query string,
 		return err
 	}
 	p.held = append(p.held, heldStmt{query, args, explain})
+	if len(p.held) >= sendAhead {
+		p.sendAhead(ctx)
+	}
 	return nil
 }
 
+// sendAhead sends what is held without waiting for the answers; a
+// failure among them is found by collect, as p.err.
+func (p *pipeTx) sendAhead(ctx context.Context) {
+	if p.collect() != nil {
+		return
+	}
+	held := p.held
+	p.held = nil
+	_ = p.conn.Raw(func(dc any) error {
+		p.inflight = dc.(*stdlib.Conn).Conn().SendBatch(ctx, queue(held))
+		p.inflightHeld = held
+		return nil
+	})
+}
+
+// collect reads the answers to the statements sent ahead, frees the
+// connection, and returns p.err.
+func (p *pipeTx) collect() error {
+	res := p.inflight
+	if res == nil {
+		return p.err
+	}
+	p.inflight = nil
+	for _, h := range p.inflightHeld {
+		if _, err := res.Exec(); err != nil {
+			p.err = h.failed(err)
+			break
+		}
+	}
+	if err := res.Close(); err != nil && p.err == nil {
+		p.err = err
+	}
+	p.inflightHeld = nil
+	return p.err
+}
+
 func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := p.collect(); err != nil {
+		return nil, err
+	}
 	if len(p.held) == 0 {
 		return p.tx.ExecContext(ctx, query, args...)
 	}
@@ -119,15 +176,12 @@ func (r heldRow) Scan(dest ...any) error {
 func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, query string, args ...any) error {
 	held := p.held
 	p.held = nil
-	if p.err != nil || (len(held) == 0 && last == nil) {
+	if p.collect() != nil || (len(held) == 0 && last == nil) {
 		return p.err
 	}
 	var lastErr error
 	err := p.conn.Raw(func(dc any) error {
-		b := &pgx.Batch{}
-		for _, h := range held {
-			b.Queue(h.query, h.args...)
-		}
+		b := queue(held)
 		if last != nil {
 			b.Queue(query, args...)
 		}
@@ -148,6 +202,15 @@ func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, qu
 		return err
 	}
 	return lastErr
+}
+
+// queue is a pgx batch of the held statements.
+func queue(held []heldStmt) *pgx.Batch {
+	b := &pgx.Batch{}
+	for _, h := range held {
+		b.Queue(h.query, h.args...)
+	}
+	return b
 }
 
 // failed is what a held statement's failure is reported as.

@@ -82,3 +82,75 @@ func TestHeldWritesAreSeenAndTheirFailureUndoesAll(t *testing.T) {
 		}
 	})
 }
+
+// A write holding more statements than are sent ahead without waiting
+// (a batch of a thousand events) has them all once it reads, and a
+// failure among those sent ahead fails the write with its own error —
+// whether the write then reads, writes at once or just ends — leaving
+// nothing behind.
+func TestStatementsSentAheadAreSeenAndTheirFailureUndoesAll(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tenant := newTenant(t, db, "ahead")
+		insert := `INSERT INTO outbox (tenant_id, id, kind, payload, created_ms) VALUES ($1, $2, 'k', '{}', 1)`
+		const n = 700 // more than twice sendAhead
+		holdAll := func(tx *store.Tx, prefix string, taken int) error {
+			for i := range n {
+				id := fmt.Sprint(prefix, i)
+				if i == taken {
+					id = "first-0" // stored by the first write: fails when sent (SQLite: now)
+				}
+				if err := tx.Later(ctx, insert, tenant, id); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		countIn := func(tx *store.Tx) string {
+			recs, err := tx.Records(ctx, `SELECT COUNT(*) AS n FROM outbox WHERE tenant_id = $1`, tenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprint(recs[0]["n"])
+		}
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			if err := holdAll(tx, "first-", -1); err != nil {
+				return err
+			}
+			if got := countIn(tx); got != fmt.Sprint(n) {
+				return fmt.Errorf("after %d held inserts the transaction reads %s rows", n, got)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ends := map[string]func(tx *store.Tx) error{
+			"read": func(tx *store.Tx) error { _, err := tx.Records(ctx, `SELECT 1 AS one`); return err },
+			"write": func(tx *store.Tx) error {
+				return tx.Run(ctx, `UPDATE outbox SET kind = 'changed' WHERE tenant_id = $1`, tenant)
+			},
+			"end": func(*store.Tx) error { return nil },
+		}
+		for name, end := range ends {
+			err := db.Write(ctx, func(tx *store.Tx) error {
+				if err := holdAll(tx, name+"-", 10); err != nil { // the 11th, in the first statements sent ahead
+					return err
+				}
+				return end(tx)
+			})
+			if err == nil || !strings.Contains(strings.ToLower(err.Error()), "unique") {
+				t.Fatalf("%s: a taken key among statements sent ahead: %v, want the unique violation", name, err)
+			}
+		}
+		err = db.Read(ctx, func(tx *store.Tx) error {
+			if got := countIn(tx); got != fmt.Sprint(n) {
+				return fmt.Errorf("after the failed writes: %s rows, want the %d of the first", got, n)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -83,6 +83,8 @@ func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback b
 	err = call(fn, &Tx{q: p, d: db.d}, db.log)
 	if err == nil {
 		err = p.flush(ctx) // what is still held, before the commit (or the dry run's rollback)
+	} else {
+		_ = p.collect() // the connection is to roll back: read what was sent ahead
 	}
 	if p.err != nil {
 		return p.err // the cause of whatever failed after it
