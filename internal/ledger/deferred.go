@@ -23,6 +23,9 @@ type Deferred struct {
 	held    map[string]*Account
 	changed []string
 	isDirty map[string]bool
+	// absent are wallets Hold asked for that did not exist: their first
+	// credit creates them without first trying to update them.
+	absent map[string]bool
 }
 
 func (d *Deferred) add(t Transaction) {
@@ -48,8 +51,21 @@ func (d *Deferred) Hold(ctx context.Context, tx Tx, tenantID string, ids []strin
 	for i := range accts {
 		d.keep(accts[i])
 	}
+	if len(accts) < len(ids) {
+		if d.absent == nil {
+			d.absent = map[string]bool{}
+		}
+		for _, id := range ids {
+			if d.held[id] == nil {
+				d.absent[id] = true
+			}
+		}
+	}
 	return nil
 }
+
+// isAbsent reports whether Hold found no wallet id (d may be nil).
+func (d *Deferred) isAbsent(id string) bool { return d != nil && d.absent[id] }
 
 // keep holds a locked wallet as read, unless it is held already (its
 // copy may have changed since).

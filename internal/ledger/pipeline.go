@@ -249,12 +249,10 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 	if a, ok, held := w.deferTo.change(id, dAvail, dPend, floor, w.now); held {
 		return a, ok, nil
 	}
-	a, ok, err := w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
-	if ok && w.deferTo != nil {
-		w.deferTo.keep(a) // locked by the update: the batch's next credits change it in memory
-	}
-	if err != nil || ok {
-		return a, ok, err
+	if !w.deferTo.isAbsent(id) { // a wallet its batch found absent is created first
+		if a, ok, err := w.update(ctx, id, dAvail, dPend, floor); err != nil || ok {
+			return a, ok, err
+		}
 	}
 	// Missing, or the limits refused. Create it if its owner exists (which
 	// leaves an existing wallet, or one a concurrent transaction just
@@ -262,12 +260,10 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 	// together.
 	acct := Account{ID: id, TenantID: w.tenant, PointTypeID: pt.ID, OwnerType: o.Type, OwnerID: o.ID, CreatedAt: w.now, UpdatedAt: w.now}
 	if err := w.tx.InsertAccountOfOwner(ctx, acct); err != nil {
-		return a, false, err
+		return Account{}, false, err
 	}
-	if a, ok, err = w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now); err != nil || ok {
-		if ok && w.deferTo != nil {
-			w.deferTo.keep(a)
-		}
+	a, ok, err := w.update(ctx, id, dAvail, dPend, floor)
+	if err != nil || ok {
 		return a, ok, err
 	}
 	if _, err := w.tx.GetAccount(ctx, w.tenant, id); errs.Is(err, errs.NotFound) {
@@ -276,6 +272,16 @@ func (w *writer) addTo(ctx context.Context, pt PointType, o Owner, dAvail, dPend
 		return a, false, err
 	}
 	return a, false, nil // it exists: the limits refused the change
+}
+
+// update changes a wallet in the database. A wallet it changes is locked
+// until the end of the transaction, so a batch holds it from then on.
+func (w *writer) update(ctx context.Context, id string, dAvail, dPend, floor int64) (Account, bool, error) {
+	a, ok, err := w.tx.AddToAccount(ctx, w.tenant, id, dAvail, dPend, floor, w.now)
+	if ok && w.deferTo != nil {
+		w.deferTo.keep(a)
+	}
+	return a, ok, err
 }
 
 // postWallet records a wallet posting with the wallet's state after it.
