@@ -37,9 +37,10 @@ func (d *Deferred) add(t Transaction) {
 }
 
 // Hold locks the existing wallets among ids in one statement (in id
-// order, as every holder does) and keeps them until Flush. A wallet not
-// held (it does not exist yet, or was not named) is changed in the
-// database as without Hold, and held from then on.
+// order, as every holder does) and keeps them for the rest of the
+// database transaction. A wallet not held (it does not exist yet, or was
+// not named) is changed in the database as without Hold, and held from
+// then on.
 func (d *Deferred) Hold(ctx context.Context, tx Tx, tenantID string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
