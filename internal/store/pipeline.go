@@ -23,13 +23,13 @@ import (
 // A long write (a batch of a thousand events) holds many statements and
 // needs no answer until its end; sent all at once there, they would keep
 // PostgreSQL idle while Go works out the events and Go idle while
-// PostgreSQL runs them. So once sendAhead statements are held they are
+// PostgreSQL runs them. So once aheadAfter statements are held they are
 // sent without waiting (inflight), and their answers are read before the
 // next use of the connection: the database works on one part of the batch
 // while the next is worked out.
 
-// sendAhead is how many held statements are sent without waiting.
-const sendAhead = 256
+// aheadAfter is how many held statements are sent without waiting.
+const aheadAfter = 256
 
 // pipeTx is a PostgreSQL transaction that holds back writes. Every
 // statement goes through it (it is the Tx's querier), so none can
@@ -71,7 +71,7 @@ func (t *Tx) later(ctx context.Context, explain func(error) error, query string,
 		return err
 	}
 	p.held = append(p.held, heldStmt{query, args, explain})
-	if len(p.held) >= sendAhead {
+	if len(p.held) >= aheadAfter {
 		p.sendAhead(ctx)
 	}
 	return nil

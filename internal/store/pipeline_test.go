@@ -93,7 +93,7 @@ func TestStatementsSentAheadAreSeenAndTheirFailureUndoesAll(t *testing.T) {
 		ctx := context.Background()
 		tenant := newTenant(t, db, "ahead")
 		insert := `INSERT INTO outbox (tenant_id, id, kind, payload, created_ms) VALUES ($1, $2, 'k', '{}', 1)`
-		const n = 700 // more than twice sendAhead
+		const n = 700 // more than twice aheadAfter
 		holdAll := func(tx *store.Tx, prefix string, taken int) error {
 			for i := range n {
 				id := fmt.Sprint(prefix, i)
