@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/events"
@@ -123,6 +124,8 @@ func (t *Tx) OrganizationsExist(ctx context.Context, tenantID string, ids []stri
 
 const eventCols = `tenant_id, id, source, external_id, type, organization_id, member_id, occurred_ms, hash, body, results, created_ms`
 
+var eventColList = strings.Split(eventCols, ", ")
+
 func scanEvent(row rowScanner) (events.Record, error) {
 	var r events.Record
 	var member sql.NullString
@@ -196,9 +199,13 @@ func (t *Tx) InsertEvent(ctx context.Context, r events.Record) error {
 		}
 		return err
 	}
-	return t.later(ctx, explain, `INSERT INTO events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		r.TenantID, r.ID, r.Event.Source, r.Event.ExternalID, r.Event.Type, r.OrganizationID, nullable(r.MemberID),
-		ms(r.Event.OccurredAt), r.Hash, string(body), jsonText(r.Results), ms(r.CreatedAt))
+	args := []any{r.TenantID, r.ID, r.Event.Source, r.Event.ExternalID, r.Event.Type, r.OrganizationID, nullable(r.MemberID),
+		ms(r.Event.OccurredAt), r.Hash, string(body), jsonText(r.Results), ms(r.CreatedAt)}
+	if p, ok := t.q.(*pipeTx); ok { // with the batch's other events, as a COPY
+		p.holdRows(ctx, explain, "events", eventColList, 1, func(int) []any { return args })
+		return nil
+	}
+	return t.later(ctx, explain, `INSERT INTO events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, args...)
 }
 
 // UpdateEventResults rewrites an event's results (after a return).

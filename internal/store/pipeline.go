@@ -24,7 +24,7 @@ import (
 // needs no answer until its end; sent all at once there, they would keep
 // PostgreSQL idle while Go works out the events and Go idle while
 // PostgreSQL runs them. So once aheadAfter statements are held they are
-// sent without waiting (inflight), and their answers are read before the
+// sent without waiting (sendAhead), and their answers are read before the
 // next use of the connection: the database works on one part of the batch
 // while the next is worked out.
 
@@ -35,18 +35,19 @@ const aheadAfter = 256
 // statement goes through it (it is the Tx's querier), so none can
 // overtake what is held.
 type pipeTx struct {
-	tx   *sql.Tx
-	conn *sql.Conn // the transaction's connection, for pgx's pipeline
-	held []heldStmt
+	tx     *sql.Tx
+	conn   *sql.Conn // the transaction's connection, for pgx's pipeline and COPY
+	held   []heldStmt
+	tables []*heldTable // rows held for COPY (copy.go)
+	count  int          // statements and rows held
 	// err is the first failure of held statements. It is the cause of
 	// whatever failed after it (PostgreSQL refuses every statement of a
 	// failed transaction), so the write reports it, and a deadlock among
 	// the held statements is retried like any other.
 	err error
-	// inflight are the answers to statements sent ahead, not read yet;
-	// the connection serves nothing else until they are (collect).
-	inflight     pgx.BatchResults
-	inflightHeld []heldStmt
+	// ahead is the outcome of what was sent ahead, once its answers are
+	// read; the connection serves nothing else until then (collect).
+	ahead chan error
 }
 
 type heldStmt struct {
@@ -71,53 +72,72 @@ func (t *Tx) later(ctx context.Context, explain func(error) error, query string,
 		return err
 	}
 	p.held = append(p.held, heldStmt{query, args, explain})
-	if len(p.held) >= aheadAfter {
+	p.count++
+	if p.count >= aheadAfter {
 		p.sendAhead(ctx)
 	}
 	return nil
 }
 
-// sendAhead sends what is held without waiting for the answers; a
-// failure among them is found by collect, as p.err.
+// sendAhead sends what is held without waiting for the answers, which
+// a goroutine reads; a failure among them is found by collect, as p.err.
 func (p *pipeTx) sendAhead(ctx context.Context) {
 	if p.collect() != nil {
 		return
 	}
-	held := p.held
-	p.held = nil
-	_ = p.conn.Raw(func(dc any) error {
-		p.inflight = dc.(*stdlib.Conn).Conn().SendBatch(ctx, queue(held))
-		p.inflightHeld = held
-		return nil
-	})
+	tables, held := p.take()
+	conn := p.pgx()
+	done := make(chan error, 1)
+	go func() {
+		_, err := exchange(ctx, conn, tables, held, nil, "", nil)
+		done <- err
+	}()
+	p.ahead = done
 }
 
-// collect reads the answers to the statements sent ahead, frees the
-// connection, and returns p.err.
+// collect waits for the answers to what was sent ahead and returns p.err.
 func (p *pipeTx) collect() error {
-	res := p.inflight
-	if res == nil {
-		return p.err
+	if p.ahead != nil {
+		if err := <-p.ahead; err != nil && p.err == nil {
+			p.err = err
+		}
+		p.ahead = nil
 	}
-	p.inflight = nil
-	for _, h := range p.inflightHeld {
-		if _, err := res.Exec(); err != nil {
-			p.err = h.failed(err)
-			break
+	return p.err
+}
+
+// take hands over what is held: the tables whose rows go as a COPY, and
+// the statements, led by the rows of tables too few for a COPY.
+func (p *pipeTx) take() ([]*heldTable, []heldStmt) {
+	tables, held := p.tables, p.held
+	p.tables, p.held, p.count = nil, nil, 0
+	var copies []*heldTable
+	var stmts []heldStmt
+	for _, h := range tables {
+		if len(h.rows) >= copyMin {
+			copies = append(copies, h)
+		} else {
+			stmts = append(stmts, h.statements()...)
 		}
 	}
-	if err := res.Close(); err != nil && p.err == nil {
-		p.err = err
-	}
-	p.inflightHeld = nil
-	return p.err
+	return copies, append(stmts, held...)
+}
+
+// pgx is the transaction's pgx connection. Only one goroutine uses it at
+// a time: whatever goes through p.tx first collects what was sent ahead.
+func (p *pipeTx) pgx() (c *pgx.Conn) {
+	_ = p.conn.Raw(func(dc any) error {
+		c = dc.(*stdlib.Conn).Conn()
+		return nil
+	})
+	return c
 }
 
 func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := p.collect(); err != nil {
 		return nil, err
 	}
-	if len(p.held) == 0 {
+	if p.count == 0 {
 		return p.tx.ExecContext(ctx, query, args...)
 	}
 	var affected int64
@@ -152,7 +172,7 @@ func (p *pipeTx) flush(ctx context.Context) error { return p.send(ctx, nil, "") 
 // scans its row, not database/sql: only for rows of plain text and
 // integer columns (database/sql would also turn an integer into a bool).
 func (t *Tx) rowAfterHeld(ctx context.Context, query string, args ...any) rowScanner {
-	if p, ok := t.q.(*pipeTx); ok && len(p.held) > 0 {
+	if p, ok := t.q.(*pipeTx); ok && p.count > 0 {
 		return heldRow{ctx, p, query, args}
 	}
 	return t.queryRow(ctx, query, args...)
@@ -169,39 +189,56 @@ func (r heldRow) Scan(dest ...any) error {
 	return r.p.send(r.ctx, func(res pgx.BatchResults) error { return res.QueryRow().Scan(dest...) }, r.query, r.args...)
 }
 
-// send sends the held statements as one pipeline, followed by query when
-// last is not nil, whose result last reads. A held statement's failure is
-// p.err and is returned; the last statement's failure is only returned,
-// for its caller to handle as without pipelining.
+// send sends what is held, followed by query when last is not nil,
+// whose result last reads. A held statement's failure is p.err and is
+// returned; the last statement's failure is only returned, for its
+// caller to handle as without pipelining.
 func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, query string, args ...any) error {
-	held := p.held
-	p.held = nil
-	if p.collect() != nil || (len(held) == 0 && last == nil) {
+	tables, held := p.take()
+	if p.collect() != nil || (len(tables) == 0 && len(held) == 0 && last == nil) {
 		return p.err
 	}
-	var lastErr error
-	err := p.conn.Raw(func(dc any) error {
-		b := queue(held)
-		if last != nil {
-			b.Queue(query, args...)
-		}
-		res := dc.(*stdlib.Conn).Conn().SendBatch(ctx, b)
-		defer res.Close()
-		for _, h := range held {
-			if _, err := res.Exec(); err != nil {
-				return h.failed(err)
-			}
-		}
-		if last != nil {
-			lastErr = last(res)
-		}
-		return nil
-	})
+	lastErr, err := exchange(ctx, p.pgx(), tables, held, last, query, args)
 	if err != nil {
 		p.err = err
 		return err
 	}
 	return lastErr
+}
+
+// exchange sends the held rows (a COPY per table), then the held
+// statements and, when last is not nil, query as one pipeline; it reads
+// the answers and hands query's to last. A held row's or statement's
+// failure is err; the last statement's is lastErr.
+func exchange(ctx context.Context, conn *pgx.Conn, tables []*heldTable, held []heldStmt,
+	last func(pgx.BatchResults) error, query string, args []any) (lastErr, err error) {
+	for _, h := range tables {
+		if err := h.copyIn(ctx, conn); err != nil {
+			return nil, err
+		}
+	}
+	b := queue(held)
+	if last != nil {
+		b.Queue(query, args...)
+	}
+	if b.Len() == 0 {
+		return nil, nil
+	}
+	res := conn.SendBatch(ctx, b)
+	defer func() {
+		if cerr := res.Close(); err == nil && lastErr == nil {
+			err = cerr
+		}
+	}()
+	for _, h := range held {
+		if _, err := res.Exec(); err != nil {
+			return nil, h.failed(err)
+		}
+	}
+	if last != nil {
+		lastErr = last(res)
+	}
+	return lastErr, nil
 }
 
 // queue is a pgx batch of the held statements.

@@ -121,12 +121,18 @@ func (postgresDialect) skipLocked() string { return " SKIP LOCKED" }
 
 func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
 
-func pgCode(err error) string {
+func pgCode(err error) string { return pgError(err).Code }
+
+// pgDetail is the detail of PostgreSQL's error (a violated key's values).
+func pgDetail(err error) string { return pgError(err).Detail }
+
+// pgError is err's PostgreSQL error, empty if it has none.
+func pgError(err error) pgconn.PgError {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return pe.Code
+		return *pe
 	}
-	return ""
+	return pgconn.PgError{}
 }
 
 func (postgresDialect) isUnique(err error) bool { return pgCode(err) == "23505" }

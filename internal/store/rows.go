@@ -48,7 +48,12 @@ func (t *Tx) upsertRows(ctx context.Context, table string, cols []string, onConf
 // insertion of: on PostgreSQL its statements are held and sent with the
 // next (pipeline.go); a failure, turned into the caller's error by explain
 // (when not nil), fails the whole transaction.
+// Rows of the tables of copyTables are held as rows, for a COPY (copy.go).
 func (t *Tx) heldRows(ctx context.Context, explain func(error) error, table string, cols []string, onConflict string, n int, row func(i int) []any) error {
+	if p, ok := t.q.(*pipeTx); ok && onConflict == "" && copyTables[table] {
+		p.holdRows(ctx, explain, table, cols, n, row)
+		return nil
+	}
 	return rowStatements(table, cols, onConflict, n, row, func(_ int, q string, args []any) error {
 		return t.later(ctx, explain, q, args...)
 	})
