@@ -31,7 +31,7 @@ func TestEventRowsSentAsCopyAreSeenAndAConflictNamesItsEvent(t *testing.T) {
 					ext = "first-7" // stored by the first write
 				}
 				r := events.Record{ID: fmt.Sprint(prefix, "id-", i), TenantID: tenant, OrganizationID: "org-1", Hash: "h",
-					Event: engine.Event{Type: "invoice", Source: "erp", ExternalID: ext, OccurredAt: time.UnixMilli(1_700_000_000_000)},
+					Event:     engine.Event{Type: "invoice", Source: "erp", ExternalID: ext, OccurredAt: time.UnixMilli(1_700_000_000_000)},
 					CreatedAt: time.UnixMilli(1_700_000_000_000)}
 				if err := tx.InsertEvent(ctx, r); err != nil {
 					return err
