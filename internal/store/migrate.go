@@ -19,6 +19,10 @@ type Migration struct {
 	Version int
 	Name    string
 	SQL     string
+	// Engine, when set, is the only engine the change is for (a file
+	// named NNNN_name.postgres.sql): on the other it is recorded as
+	// applied without running, so versions stay one sequence.
+	Engine Engine
 }
 
 // Migrations returns the embedded migrations in order.
@@ -31,7 +35,11 @@ func Migrations() ([]Migration, error) {
 	for _, e := range entries {
 		name := e.Name()
 		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
+		rest, only, _ := strings.Cut(rest, ".")
 		v, err := strconv.Atoi(num)
+		if only != "" && only != string(Postgres) && only != string(SQLite) {
+			return nil, fmt.Errorf("migration %s: %q is not an engine", name, only)
+		}
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must be NNNN_description.sql", name)
 		}
@@ -39,7 +47,7 @@ func Migrations() ([]Migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Migration{Version: v, Name: rest, SQL: string(body)})
+		out = append(out, Migration{Version: v, Name: rest, SQL: string(body), Engine: Engine(only)})
 	}
 	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
 	for i, m := range out {
@@ -91,8 +99,10 @@ func (db *DB) Migrate(ctx context.Context, now func() time.Time) ([]int, error) 
 			if n > 0 {
 				return nil
 			}
-			if _, err := tx.q.ExecContext(ctx, m.SQL); err != nil {
-				return err
+			if m.Engine == "" || m.Engine == tx.Engine() { // another engine's change is only recorded
+				if _, err := tx.q.ExecContext(ctx, m.SQL); err != nil {
+					return err
+				}
 			}
 			ran = true
 			_, err := tx.q.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)`,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -155,6 +156,40 @@ func TestMigrateIsIdempotent(t *testing.T) {
 		v, known, err := db.SchemaVersion(context.Background())
 		if err != nil || v != known || v == 0 {
 			t.Fatalf("schema version %d of %d (%v)", v, known, err)
+		}
+	})
+}
+
+// A migration for one engine runs there and is only recorded on the
+// other: PostgreSQL compresses events with lz4, SQLite's version count
+// goes on without a gap.
+func TestEngineMigrationRunsOnlyOnItsEngine(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var n int
+		err := db.Read(ctx, func(tx *store.Tx) error {
+			recs, err := tx.Records(ctx, `SELECT COUNT(*) AS n FROM schema_migrations WHERE version = 27`)
+			if err == nil {
+				n, err = strconv.Atoi(fmt.Sprint(recs[0]["n"]))
+			}
+			return err
+		})
+		if err != nil || n != 1 {
+			t.Fatalf("migration 27 recorded %d times (%v), want once on every engine", n, err)
+		}
+		if db.Engine() != store.Postgres {
+			return
+		}
+		err = db.Read(ctx, func(tx *store.Tx) error {
+			recs, err := tx.Records(ctx, `SELECT string_agg(attcompression::text, '' ORDER BY attname) AS c FROM pg_attribute
+				WHERE attrelid = 'events'::regclass AND attname IN ('body', 'results')`)
+			if err == nil && fmt.Sprint(recs[0]["c"]) != "ll" {
+				err = fmt.Errorf("events' body and results are compressed with %q, want lz4 (l) for both", recs[0]["c"])
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
