@@ -10,6 +10,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/events"
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/store"
 	"github.com/loyal-b2b/loyal/internal/store/storetest"
@@ -70,6 +71,58 @@ func TestEventRowsSentAsCopyAreSeenAndAConflictNamesItsEvent(t *testing.T) {
 				return fmt.Errorf("after the failed writes %s events are stored, want 303", got)
 			}
 			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// The ledger's rows held for COPY land with their values: enough rows of
+// every such table for a COPY each, read back on both engines.
+func TestLedgerRowsSentAsCopyLandWithTheirValues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tenant := newTenant(t, db, "copyledger")
+		at := time.UnixMilli(1_700_000_000_000).UTC()
+		const n = 40 // more than a COPY's least
+		var txs []ledger.Transaction
+		var ps []ledger.Posting
+		var lots []ledger.Lot
+		var uses []ledger.LotUse
+		for i := range n {
+			id := fmt.Sprint("tx-", i)
+			after := int64(100 + i)
+			p := ledger.Posting{TxID: id, Seq: 1, AccountID: "acc", PointTypeID: "pt", Bucket: ledger.Available, Amount: int64(i + 1),
+				LotID: fmt.Sprint("lot-", i), AccountSeq: &after, AvailableAfter: &after}
+			tr := ledger.Transaction{ID: id, TenantID: tenant, Kind: ledger.KindEarn, IdemKey: fmt.Sprint("k-", i), Effective: at, Created: at,
+				ActorType: "system", Reason: "copy", Postings: []ledger.Posting{p}}
+			txs, ps = append(txs, tr), append(ps, p)
+			lots = append(lots, ledger.Lot{ID: p.LotID, TenantID: tenant, AccountID: "acc", TxID: id, Amount: p.Amount, Remaining: p.Amount,
+				State: "available", EarnedAt: at, AvailableAt: at})
+			uses = append(uses, ledger.LotUse{TxID: id, LotID: p.LotID, Amount: int64(i)})
+		}
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			return errors.Join(tx.InsertTxs(ctx, txs), tx.InsertPostings(ctx, tenant, ps), tx.InsertLots(ctx, lots), tx.InsertUses(ctx, tenant, uses))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Read(ctx, func(tx *store.Tx) error {
+			got, err := tx.GetTx(ctx, tenant, "tx-33")
+			if err != nil {
+				return err
+			}
+			if got.IdemKey != "k-33" || !got.Effective.Equal(at) || len(got.Postings) != 1 || got.Postings[0].Amount != 34 || *got.Postings[0].AvailableAfter != 133 {
+				return fmt.Errorf("transaction read back: %+v", got)
+			}
+			recs, err := tx.Records(ctx, `SELECT (SELECT SUM(amount) FROM ledger_postings WHERE tenant_id = $1) AS p,
+				(SELECT SUM(remaining) FROM ledger_lots WHERE tenant_id = $1 AND state = 'available' AND expires_ms = $2) AS l,
+				(SELECT SUM(amount) FROM ledger_lot_uses WHERE tenant_id = $1) AS u`, tenant, ledger.NeverMs)
+			if err == nil && fmt.Sprintf("%v %v %v", recs[0]["p"], recs[0]["l"], recs[0]["u"]) != "820 820 780" {
+				err = fmt.Errorf("sums of postings, lots and lot uses: %v %v %v, want 820 820 780", recs[0]["p"], recs[0]["l"], recs[0]["u"])
+			}
+			return err
 		})
 		if err != nil {
 			t.Fatal(err)
