@@ -102,7 +102,9 @@ func (t *Tx) getTx(ctx context.Context, tenantID, id, lock string) (ledger.Trans
 	var tr ledger.Transaction
 	var e, c int64
 	var legsJSON string
-	err := t.queryRow(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`+lock, tenantID, id).Scan(
+	// Often a write's first statement (an earn's idempotency check): on
+	// PostgreSQL it goes with the BEGIN. All its columns are text or integers.
+	err := t.rowAfterHeld(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`+lock, tenantID, id).Scan(
 		&tr.TenantID, &tr.ID, &tr.Kind, &tr.IdemKey, &tr.RequestHash, &e, &c, &tr.ActorType, &tr.ActorID,
 		&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON, &tr.Reference)
 	if err != nil {

@@ -35,8 +35,10 @@ const aheadAfter = 256
 // statement goes through it (it is the Tx's querier), so none can
 // overtake what is held.
 type pipeTx struct {
-	tx     *sql.Tx
-	conn   *sql.Conn // the transaction's connection, for pgx's pipeline and COPY
+	conn *sql.Conn // the transaction's connection
+	// open is whether BEGIN was sent: it goes with the first statement
+	// (pipeline_tx.go).
+	open   bool
 	held   []heldStmt
 	tables []*heldTable // rows held for COPY (copy.go)
 	count  int          // statements and rows held
@@ -85,11 +87,12 @@ func (p *pipeTx) sendAhead(ctx context.Context) {
 	if p.collect() != nil {
 		return
 	}
+	begin := p.begins()
 	tables, held := p.take()
 	conn := p.pgx()
 	done := make(chan error, 1)
 	go func() {
-		_, err := exchange(ctx, conn, tables, held, nil, "", nil)
+		_, err := exchange(ctx, conn, begin, tables, held, nil, "", nil)
 		done <- err
 	}()
 	p.ahead = done
@@ -137,8 +140,8 @@ func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 	if err := p.collect(); err != nil {
 		return nil, err
 	}
-	if p.count == 0 {
-		return p.tx.ExecContext(ctx, query, args...)
+	if p.count == 0 && p.open {
+		return p.conn.ExecContext(ctx, query, args...)
 	}
 	var affected int64
 	err := p.send(ctx, func(res pgx.BatchResults) error { // the answer comes with the held writes
@@ -153,14 +156,14 @@ func (p *pipeTx) QueryContext(ctx context.Context, query string, args ...any) (*
 	if err := p.flush(ctx); err != nil {
 		return nil, err
 	}
-	return p.tx.QueryContext(ctx, query, args...)
+	return p.conn.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext sends what is held first; if that failed, the query
 // fails too (the transaction is aborted) and the write reports p.err.
 func (p *pipeTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	_ = p.flush(ctx)
-	return p.tx.QueryRowContext(ctx, query, args...)
+	return p.conn.QueryRowContext(ctx, query, args...)
 }
 
 // flush sends what is held, with nothing after it.
@@ -172,7 +175,7 @@ func (p *pipeTx) flush(ctx context.Context) error { return p.send(ctx, nil, "") 
 // scans its row, not database/sql: only for rows of plain text and
 // integer columns (database/sql would also turn an integer into a bool).
 func (t *Tx) rowAfterHeld(ctx context.Context, query string, args ...any) rowScanner {
-	if p, ok := t.q.(*pipeTx); ok && p.count > 0 {
+	if p, ok := t.q.(*pipeTx); ok && (p.count > 0 || !p.open) {
 		return heldRow{ctx, p, query, args}
 	}
 	return t.queryRow(ctx, query, args...)
@@ -195,10 +198,10 @@ func (r heldRow) Scan(dest ...any) error {
 // caller to handle as without pipelining.
 func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, query string, args ...any) error {
 	tables, held := p.take()
-	if p.collect() != nil || (len(tables) == 0 && len(held) == 0 && last == nil) {
+	if p.collect() != nil || (len(tables) == 0 && len(held) == 0 && last == nil && p.open) {
 		return p.err
 	}
-	lastErr, err := exchange(ctx, p.pgx(), tables, held, last, query, args)
+	lastErr, err := exchange(ctx, p.pgx(), p.begins(), tables, held, last, query, args)
 	if err != nil {
 		p.err = err
 		return err
@@ -206,16 +209,25 @@ func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, qu
 	return lastErr
 }
 
-// exchange sends the held rows (a COPY per table), then the held
-// statements and, when last is not nil, query as one pipeline; it reads
-// the answers and hands query's to last. A held row's or statement's
-// failure is err; the last statement's is lastErr.
-func exchange(ctx context.Context, conn *pgx.Conn, tables []*heldTable, held []heldStmt,
+// exchange sends BEGIN (when begin is set), the held rows (a COPY per
+// table), then the held statements and, when last is not nil, query as
+// one pipeline; it reads the answers and hands query's to last. A held
+// row's or statement's failure is err; the last statement's is lastErr.
+func exchange(ctx context.Context, conn *pgx.Conn, begin bool, tables []*heldTable, held []heldStmt,
 	last func(pgx.BatchResults) error, query string, args []any) (lastErr, err error) {
+	if begin && len(tables) > 0 { // a COPY is a statement of its own: BEGIN goes first
+		if _, err := conn.Exec(ctx, "begin"); err != nil {
+			return nil, err
+		}
+		begin = false
+	}
 	for _, h := range tables {
 		if err := h.copyIn(ctx, conn); err != nil {
 			return nil, err
 		}
+	}
+	if begin {
+		held = append([]heldStmt{{query: "begin"}}, held...)
 	}
 	b := queue(held)
 	if last != nil {

@@ -154,3 +154,44 @@ func TestStatementsSentAheadAreSeenAndTheirFailureUndoesAll(t *testing.T) {
 		}
 	})
 }
+
+// On PostgreSQL a statement's failure aborts the transaction even when
+// the write goes on: its commit then fails (PostgreSQL answers it with a
+// rollback), and nothing of the write is kept. A write that wrote nothing
+// succeeds.
+func TestWriteAfterAFailedStatementDoesNotCommit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if db.Engine() != store.Postgres {
+			return // SQLite's failed statement undoes only itself
+		}
+		ctx := context.Background()
+		tenant := newTenant(t, db, "aborted")
+		insert := `INSERT INTO outbox (tenant_id, id, kind, payload, created_ms) VALUES ($1, $2, 'k', '{}', 1)`
+		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.Run(ctx, insert, tenant, "taken") }); err != nil {
+			t.Fatal(err)
+		}
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			if err := tx.Run(ctx, insert, tenant, "new"); err != nil {
+				return err
+			}
+			_ = tx.Run(ctx, insert, tenant, "taken") // fails; the write goes on regardless
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "rolled back") {
+			t.Fatalf("a write going on after a failed statement: %v, want its commit to fail", err)
+		}
+		if err := db.Write(ctx, func(*store.Tx) error { return nil }); err != nil {
+			t.Fatalf("a write that writes nothing: %v", err)
+		}
+		err = db.Read(ctx, func(tx *store.Tx) error {
+			recs, err := tx.Records(ctx, `SELECT COUNT(*) AS n FROM outbox WHERE tenant_id = $1`, tenant)
+			if err == nil && fmt.Sprint(recs[0]["n"]) != "1" {
+				err = fmt.Errorf("%v messages kept, want only the first write's", recs[0]["n"])
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

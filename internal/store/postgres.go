@@ -64,38 +64,27 @@ func (db *DB) pgWrite(ctx context.Context, fn func(tx *Tx) error, rollback bool)
 	return fmt.Errorf("write failed after %d attempts: %w", attempts, err)
 }
 
-func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback bool) (err error) {
+func (db *DB) pgWriteOnce(ctx context.Context, fn func(tx *Tx) error, rollback bool) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer conn.Close()
-	sqlTx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer func() {
-		if err != nil || rollback {
-			_ = sqlTx.Rollback()
-		}
-	}()
-	p := &pipeTx{tx: sqlTx, conn: conn}
+	p := &pipeTx{conn: conn} // begins and commits the transaction (pipeline_tx.go)
 	err = call(fn, &Tx{q: p, d: db.d}, db.log)
-	if err == nil {
-		err = p.flush(ctx) // what is still held, before the commit (or the dry run's rollback)
-	} else {
-		_ = p.collect() // the connection is to roll back: read what was sent ahead
+	switch {
+	case err == nil && !rollback:
+		if err = p.commit(ctx); err == nil {
+			return nil
+		}
+	case err == nil:
+		err = p.flush(ctx) // a dry run's held statements run all the same: their failures are its outcome
 	}
+	p.rollback(ctx)
 	if p.err != nil {
 		return p.err // the cause of whatever failed after it
 	}
-	if err != nil || rollback {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return err
 }
 
 // pgRead runs fn in a read-only repeatable-read transaction: one snapshot
