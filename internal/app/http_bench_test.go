@@ -35,8 +35,9 @@ import (
 
 const benchClients = 32
 
-// benchServer starts a server over a fresh SQLite database with a dealer
-// program of 10 rules and n dealers, and returns its URL and an API key.
+// benchServer starts a server over a fresh database (SQLite, or the engine
+// of $LOYAL_BENCH_ENGINE) with a dealer program of 10 rules and n dealers,
+// and returns its URL and an API key.
 func benchServer(b *testing.B, n int) (string, string) {
 	_, url, key := benchApp(b, n)
 	return url, key
@@ -44,7 +45,7 @@ func benchServer(b *testing.B, n int) (string, string) {
 
 // benchApp is benchServer that also returns the app.
 func benchApp(b *testing.B, n int) (*App, string, string) {
-	return benchAppOn(b, store.SQLite, n)
+	return benchAppOn(b, benchEngine(), n)
 }
 
 // benchAppOn is benchApp over a fresh database of the engine.
