@@ -37,11 +37,11 @@ func Migrations() ([]Migration, error) {
 		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
 		rest, only, _ := strings.Cut(rest, ".")
 		v, err := strconv.Atoi(num)
-		if only != "" && only != string(Postgres) && only != string(SQLite) {
-			return nil, fmt.Errorf("migration %s: %q is not an engine", name, only)
-		}
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must be NNNN_description.sql", name)
+		}
+		if only != "" && only != string(Postgres) && only != string(SQLite) {
+			return nil, fmt.Errorf("migration %s: %q is not an engine (NNNN_description.postgres.sql)", name, only)
 		}
 		body, err := fs.ReadFile(migrationFS, "migrations/"+name)
 		if err != nil {

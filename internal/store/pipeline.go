@@ -127,7 +127,8 @@ func (p *pipeTx) take() ([]*heldTable, []heldStmt) {
 }
 
 // pgx is the transaction's pgx connection. Only one goroutine uses it at
-// a time: whatever goes through p.tx first collects what was sent ahead.
+// a time: whatever uses the connection first collects what was sent
+// ahead.
 func (p *pipeTx) pgx() (c *pgx.Conn) {
 	_ = p.conn.Raw(func(dc any) error {
 		c = dc.(*stdlib.Conn).Conn()
