@@ -191,6 +191,9 @@ type Tx struct {
 	// readOnly marks a Read: it takes no row locks (a read-only PostgreSQL
 	// transaction refuses them, and a lock no write follows guards nothing).
 	readOnly bool
+	// ahead holds the write's later statements on SQLite's writer
+	// (writer_ahead.go); nil elsewhere.
+	ahead *sqliteAhead
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -248,6 +251,9 @@ func (r errRow) Scan(...any) error { return r.err }
 // stmt returns a cached prepared statement for query, or nil when the
 // connection does not cache statements.
 func (t *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if err := t.settle(ctx); err != nil {
+		return nil, err
+	}
 	if t.stmts == nil {
 		return nil, nil
 	}

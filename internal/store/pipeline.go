@@ -18,7 +18,7 @@ import (
 // that needs an answer, or before the commit, as one pgx pipeline. What
 // the transaction reads afterwards sees them, since nothing is read
 // before they are sent. On SQLite, in-process, there is no round trip to
-// save: later runs the statement at once.
+// save, but the writer's second core to use (writer_ahead.go).
 //
 // A long write (a batch of a thousand events) holds many statements and
 // needs no answer until its end; sent all at once there, they would keep
@@ -61,11 +61,16 @@ type heldStmt struct {
 }
 
 // later runs a write whose result is only an error: held until the next
-// statement on PostgreSQL, at once on SQLite. Its error, turned into the
-// caller's by explain (when not nil), may then surface at a later
-// statement or at commit, failing the whole transaction.
+// statement (on SQLite's writer, run ahead once enough are held;
+// writer_ahead.go), at once elsewhere. Its error, turned into the caller's
+// by explain (when not nil), may then surface at a later statement or at
+// commit, failing the whole transaction.
 func (t *Tx) later(ctx context.Context, explain func(error) error, query string, args ...any) error {
 	p, ok := t.q.(*pipeTx)
+	if !ok && t.ahead != nil { // SQLite's writer (writer_ahead.go)
+		t.hold(ctx, explain, query, args)
+		return nil
+	}
 	if !ok {
 		_, err := t.exec(ctx, query, args...)
 		if err != nil && explain != nil {

@@ -57,7 +57,7 @@ func TestHeldWritesAreSeenAndTheirFailureUndoesAll(t *testing.T) {
 			if err := tx.Later(ctx, insert, tenant, "m-new"); err != nil {
 				return err
 			}
-			if err := tx.Later(ctx, insert, tenant, "m-1"); err != nil { // taken: fails when sent (SQLite: now)
+			if err := tx.Later(ctx, insert, tenant, "m-1"); err != nil { // taken: fails when sent
 				return err
 			}
 			return tx.Run(ctx, `UPDATE outbox SET kind = 'changed' WHERE tenant_id = $1`, tenant)
@@ -98,7 +98,7 @@ func TestStatementsSentAheadAreSeenAndTheirFailureUndoesAll(t *testing.T) {
 			for i := range n {
 				id := fmt.Sprint(prefix, i)
 				if i == taken {
-					id = "first-0" // stored by the first write: fails when sent (SQLite: now)
+					id = "first-0" // stored by the first write: fails when sent
 				}
 				if err := tx.Later(ctx, insert, tenant, id); err != nil {
 					return err

@@ -113,7 +113,8 @@ func (w *groupWriter) commit(batch []*writeReq) {
 		fill(results, fmt.Errorf("begin write transaction: %w", err))
 		return
 	}
-	tx := &Tx{q: w.conn, d: w.d, stmts: w.stmts, detach: true}
+	tx := &Tx{d: w.d, stmts: w.stmts, detach: true}
+	tx.q = aheadConn{w.conn, tx}
 	alone := len(batch) == 1
 	anyOK := false
 	for i, r := range batch {
@@ -154,7 +155,12 @@ func (w *groupWriter) runOne(ctx context.Context, tx *Tx, r *writeReq, alone boo
 			return nil, fmt.Errorf("savepoint: %w", e)
 		}
 	}
+	tx.ahead = &sqliteAhead{}
 	err = call(r.fn, tx, w.log)
+	if e := tx.settle(ctx); e != nil && err == nil {
+		err = e // a held statement failed: the write fails with it
+	}
+	tx.ahead = nil
 	if !saved {
 		return err, nil
 	}
