@@ -42,14 +42,13 @@ type pipeTx struct {
 	held   []heldStmt
 	tables []*heldTable // rows held for COPY (copy.go)
 	count  int          // statements and rows held
-	// err is the first failure of held statements. It is the cause of
-	// whatever failed after it (PostgreSQL refuses every statement of a
-	// failed transaction), so the write reports it, and a deadlock among
-	// the held statements is retried like any other.
-	err error
-	// ahead is the outcome of what was sent ahead, once its answers are
-	// read; the connection serves nothing else until then (collect).
-	ahead chan error
+	// ahead is what was sent ahead (the connection serves nothing else
+	// until its answers are read: wait), and err the first failure of
+	// held statements. That is the cause of whatever failed after it
+	// (PostgreSQL refuses every statement of a failed transaction), so
+	// the write reports it, and a deadlock among the held statements is
+	// retried like any other.
+	ahead
 }
 
 type heldStmt struct {
@@ -87,31 +86,18 @@ func (t *Tx) later(ctx context.Context, explain func(error) error, query string,
 }
 
 // sendAhead sends what is held without waiting for the answers, which
-// a goroutine reads; a failure among them is found by collect, as p.err.
+// a goroutine reads; a failure among them is found by wait, as p.err.
 func (p *pipeTx) sendAhead(ctx context.Context) {
-	if p.collect() != nil {
+	if p.wait() != nil {
 		return
 	}
 	begin := p.begins()
 	tables, held := p.take()
 	conn := p.pgx()
-	done := make(chan error, 1)
-	go func() {
+	p.start(func() error {
 		_, err := exchange(ctx, conn, begin, tables, held, nil, "", nil)
-		done <- err
-	}()
-	p.ahead = done
-}
-
-// collect waits for the answers to what was sent ahead and returns p.err.
-func (p *pipeTx) collect() error {
-	if p.ahead != nil {
-		if err := <-p.ahead; err != nil && p.err == nil {
-			p.err = err
-		}
-		p.ahead = nil
-	}
-	return p.err
+		return err
+	})
 }
 
 // take hands over what is held: the tables whose rows go as a COPY, and
@@ -132,7 +118,7 @@ func (p *pipeTx) take() ([]*heldTable, []heldStmt) {
 }
 
 // pgx is the transaction's pgx connection. Only one goroutine uses it at
-// a time: whatever uses the connection first collects what was sent
+// a time: whatever uses the connection first waits for what was sent
 // ahead.
 func (p *pipeTx) pgx() (c *pgx.Conn) {
 	_ = p.conn.Raw(func(dc any) error {
@@ -143,7 +129,7 @@ func (p *pipeTx) pgx() (c *pgx.Conn) {
 }
 
 func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := p.collect(); err != nil {
+	if err := p.wait(); err != nil {
 		return nil, err
 	}
 	if p.count == 0 && p.open {
@@ -204,7 +190,7 @@ func (r heldRow) Scan(dest ...any) error {
 // caller to handle as without pipelining.
 func (p *pipeTx) send(ctx context.Context, last func(pgx.BatchResults) error, query string, args ...any) error {
 	tables, held := p.take()
-	if p.collect() != nil || (len(tables) == 0 && len(held) == 0 && last == nil && p.open) {
+	if p.wait() != nil || (len(tables) == 0 && len(held) == 0 && last == nil && p.open) {
 		return p.err
 	}
 	lastErr, err := exchange(ctx, p.pgx(), p.begins(), tables, held, last, query, args)

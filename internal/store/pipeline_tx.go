@@ -43,7 +43,7 @@ func (p *pipeTx) commit(ctx context.Context) error {
 // answered. A connection it could not roll back is not reused: the driver
 // discards one returned with a transaction open.
 func (p *pipeTx) rollback(ctx context.Context) {
-	_ = p.collect()
+	_ = p.wait()
 	if p.open {
 		_, _ = p.conn.ExecContext(context.WithoutCancel(ctx), "rollback")
 	}

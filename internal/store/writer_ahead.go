@@ -23,8 +23,7 @@ const aheadAfterSQLite = 64
 // sqliteAhead is what one write holds on the SQLite writer.
 type sqliteAhead struct {
 	held []heldStmt
-	done chan error // the outcome of the statements running ahead; nil: none are
-	err  error      // the first failure among held statements
+	ahead
 }
 
 // hold holds a statement of t's write, and runs what is held ahead once
@@ -37,20 +36,7 @@ func (t *Tx) hold(ctx context.Context, explain func(error) error, query string, 
 	}
 	held := a.held
 	a.held = nil
-	done := make(chan error, 1)
-	go func() { done <- t.runHeld(ctx, held) }()
-	a.done = done
-}
-
-// wait waits for the statements running ahead and returns a.err.
-func (a *sqliteAhead) wait() error {
-	if a.done != nil {
-		if err := <-a.done; err != nil && a.err == nil {
-			a.err = err
-		}
-		a.done = nil
-	}
-	return a.err
+	a.start(func() error { return t.runHeld(ctx, held) })
 }
 
 // runHeld runs held statements in order until one fails.
