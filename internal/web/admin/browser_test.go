@@ -45,14 +45,16 @@ func browserConsole(t *testing.T) *console {
 	return newConsole(t, storetest.Open(t, store.SQLite), clock.System{})
 }
 
-// signIn fills the sign-in form as a person would.
+// signIn fills the sign-in form as a person would. Each field is emptied
+// first, so that the steps hold when browsertest.Do runs them once more
+// (a redirect voided a node) on a form that kept what was typed.
 func (c *console) signInSteps(role, pw string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.Navigate(c.srv.URL+"/admin/sign-in"),
 		chromedp.WaitVisible(chromedp.CSS("#f-email")),
-		chromedp.SendKeys(chromedp.CSS("#f-workspace"), "acme"),
-		chromedp.SendKeys(chromedp.CSS("#f-email"), c.staff[role].Email),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
+		chromedp.Clear(chromedp.CSS("#f-workspace")), chromedp.SendKeys(chromedp.CSS("#f-workspace"), "acme"),
+		chromedp.Clear(chromedp.CSS("#f-email")), chromedp.SendKeys(chromedp.CSS("#f-email"), c.staff[role].Email),
+		chromedp.Clear(chromedp.CSS("#f-password")), chromedp.SendKeys(chromedp.CSS("#f-password"), pw),
 		chromedp.Submit(chromedp.CSS("#f-password")),
 	)
 }
