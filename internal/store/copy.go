@@ -54,10 +54,7 @@ func (p *pipeTx) holdRows(ctx context.Context, explain func(error) error, table 
 		h.rows = append(h.rows, row(i))
 		h.explain = append(h.explain, explain)
 	}
-	p.count += n
-	if p.count >= aheadAfter {
-		p.sendAhead(ctx)
-	}
+	p.sendAhead(ctx)
 }
 
 // heldTable is where rows of table are held (in order of first use).
@@ -105,7 +102,7 @@ func (h *heldTable) failed(err error) error {
 	if explain != nil {
 		return explain(err)
 	}
-	return fmt.Errorf("copy into %s: %w", h.table, err)
+	return fmt.Errorf("insert into %s: %w", h.table, err)
 }
 
 // rowOfKey is the index of the row whose key detail names, or -1.

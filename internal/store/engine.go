@@ -201,11 +201,8 @@ func (t *Tx) InsertEvent(ctx context.Context, r events.Record) error {
 	}
 	args := []any{r.TenantID, r.ID, r.Event.Source, r.Event.ExternalID, r.Event.Type, r.OrganizationID, nullable(r.MemberID),
 		ms(r.Event.OccurredAt), r.Hash, string(body), jsonText(r.Results), ms(r.CreatedAt)}
-	if p, ok := t.q.(*pipeTx); ok { // with the batch's other events, as a COPY
-		p.holdRows(ctx, explain, "events", eventColList, 1, func(int) []any { return args })
-		return nil
-	}
-	return t.later(ctx, explain, `INSERT INTO events (`+eventCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, args...)
+	// On PostgreSQL with the batch's other events, as a COPY (copy.go).
+	return t.heldRows(ctx, explain, "events", eventColList, "", 1, func(int) []any { return args })
 }
 
 // UpdateEventResults rewrites an event's results (after a return).

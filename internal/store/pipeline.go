@@ -41,7 +41,6 @@ type pipeTx struct {
 	open   bool
 	held   []heldStmt
 	tables []*heldTable // rows held for COPY (copy.go)
-	count  int          // statements and rows held
 	// ahead is what was sent ahead (the connection serves nothing else
 	// until its answers are read: wait), and err the first failure of
 	// held statements. That is the cause of whatever failed after it
@@ -65,30 +64,36 @@ type heldStmt struct {
 // by explain (when not nil), may then surface at a later statement or at
 // commit, failing the whole transaction.
 func (t *Tx) later(ctx context.Context, explain func(error) error, query string, args ...any) error {
-	p, ok := t.q.(*pipeTx)
-	if !ok && t.ahead != nil { // SQLite's writer (writer_ahead.go)
+	if p, ok := t.q.(*pipeTx); ok {
+		p.held = append(p.held, heldStmt{query, args, explain})
+		p.sendAhead(ctx)
+		return nil
+	}
+	if t.ahead != nil { // SQLite's writer (writer_ahead.go)
 		t.hold(ctx, explain, query, args)
 		return nil
 	}
-	if !ok {
-		_, err := t.exec(ctx, query, args...)
-		if err != nil && explain != nil {
-			err = explain(err)
-		}
-		return err
+	_, err := t.exec(ctx, query, args...)
+	if err != nil && explain != nil {
+		err = explain(err)
 	}
-	p.held = append(p.held, heldStmt{query, args, explain})
-	p.count++
-	if p.count >= aheadAfter {
-		p.sendAhead(ctx)
-	}
-	return nil
+	return err
 }
 
-// sendAhead sends what is held without waiting for the answers, which
-// a goroutine reads; a failure among them is found by wait, as p.err.
+// holding is how many statements and rows are held.
+func (p *pipeTx) holding() int {
+	n := len(p.held)
+	for _, h := range p.tables {
+		n += len(h.rows)
+	}
+	return n
+}
+
+// sendAhead sends what is held, once aheadAfter statements and rows are,
+// without waiting for the answers, which a goroutine reads; a failure
+// among them is found by wait, as p.err.
 func (p *pipeTx) sendAhead(ctx context.Context) {
-	if p.wait() != nil {
+	if p.holding() < aheadAfter || p.wait() != nil {
 		return
 	}
 	begin := p.begins()
@@ -104,7 +109,7 @@ func (p *pipeTx) sendAhead(ctx context.Context) {
 // the statements, led by the rows of tables too few for a COPY.
 func (p *pipeTx) take() ([]*heldTable, []heldStmt) {
 	tables, held := p.tables, p.held
-	p.tables, p.held, p.count = nil, nil, 0
+	p.tables, p.held = nil, nil
 	var copies []*heldTable
 	var stmts []heldStmt
 	for _, h := range tables {
@@ -132,7 +137,7 @@ func (p *pipeTx) ExecContext(ctx context.Context, query string, args ...any) (sq
 	if err := p.wait(); err != nil {
 		return nil, err
 	}
-	if p.count == 0 && p.open {
+	if p.holding() == 0 && p.open {
 		return p.conn.ExecContext(ctx, query, args...)
 	}
 	var affected int64
@@ -167,7 +172,7 @@ func (p *pipeTx) flush(ctx context.Context) error { return p.send(ctx, nil, "") 
 // scans its row, not database/sql: only for rows of plain text and
 // integer columns (database/sql would also turn an integer into a bool).
 func (t *Tx) rowAfterHeld(ctx context.Context, query string, args ...any) rowScanner {
-	if p, ok := t.q.(*pipeTx); ok && (p.count > 0 || !p.open) {
+	if p, ok := t.q.(*pipeTx); ok && (p.holding() > 0 || !p.open) {
 		return heldRow{ctx, p, query, args}
 	}
 	return t.queryRow(ctx, query, args...)

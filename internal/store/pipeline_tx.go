@@ -27,7 +27,7 @@ func (p *pipeTx) begins() bool {
 // a transaction in which a statement failed with ROLLBACK, not an error:
 // that is one.
 func (p *pipeTx) commit(ctx context.Context) error {
-	if !p.open && p.count == 0 {
+	if !p.open && p.holding() == 0 {
 		return nil
 	}
 	return p.send(ctx, func(res pgx.BatchResults) error {

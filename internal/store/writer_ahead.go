@@ -58,19 +58,15 @@ func (t *Tx) runHeld(ctx context.Context, held []heldStmt) error {
 // and returns the first failure among held statements.
 func (t *Tx) settle(ctx context.Context) error {
 	a := t.ahead
-	if a == nil || a.wait() != nil {
-		return a.error()
+	if a == nil {
+		return nil
+	}
+	if a.wait() != nil {
+		return a.err
 	}
 	if held := a.held; len(held) > 0 {
 		a.held = nil
 		a.err = t.runHeld(ctx, held)
-	}
-	return a.err
-}
-
-func (a *sqliteAhead) error() error {
-	if a == nil {
-		return nil
 	}
 	return a.err
 }
