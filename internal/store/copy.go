@@ -102,7 +102,7 @@ func (h *heldTable) failed(err error) error {
 	if explain != nil {
 		return explain(err)
 	}
-	return fmt.Errorf("insert into %s: %w", h.table, err)
+	return fmt.Errorf("writing the rows of %s: %w", h.table, err)
 }
 
 // rowOfKey is the index of the row whose key detail names, or -1.
