@@ -162,7 +162,8 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	pub := &outbound.Ref{}
 	led := &ledger.Service{Store: store.Bind[ledger.Tx](db), Clock: clk, Approvers: tenants, Publish: pub}
 	plans, segs, goals := &membership.Plans{}, &tenantflag.Flags{}, &tenantflag.Flags{}
-	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}, Publish: pub}
+	evs := &events.Service{Store: store.Bind[events.Tx](db), Ledger: led, Clock: clk, Plans: plans, Segments: segment.Source{Used: segs}, Publish: pub,
+		OnJoin: func(n int) { m.EventsJoined.Observe(float64(n)) }}
 	partners := &partner.Service{Store: store.Bind[partner.Tx](db), Ledger: led, Keys: tenants, Clock: clk}
 	refs := &referral.Service{Store: store.Bind[referral.Tx](db), Clock: clk}
 	pro := &promo.Service{Store: store.Bind[promo.Tx](db), Clock: clk}

@@ -53,6 +53,9 @@ func (b *batch) all(ctx context.Context, ins []Input, evs []engine.Event) ([]Res
 
 // one ingests one event.
 func (b *batch) one(ctx context.Context, in *Input, ev *engine.Event) (Result, error) {
+	if in.requestID != "" {
+		ctx = access.WithRequestID(ctx, in.requestID)
+	}
 	hash := hashInput(*in)
 	if prev, done, err := b.repeat(ctx, ev, hash); done || err != nil {
 		return prev, err

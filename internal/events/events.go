@@ -7,15 +7,17 @@ package events
 
 import (
 	"context"
-	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"sync"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
+	"github.com/loyal-b2b/loyal/internal/platform/join"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"github.com/loyal-b2b/loyal/internal/platform/page"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 	"github.com/loyal-b2b/loyal/internal/program"
@@ -130,10 +132,16 @@ type Service struct {
 	Own []string
 	// Publish, if set, announces the review's tier changes (tier.changed).
 	Publish outbound.Publisher
+	// OnJoin, if set, is told how many single events each transaction of
+	// joined events applied (see join).
+	OnJoin func(events int)
 
 	compiled sync.Map // tenant/program/version → *engine.Program
 	runs     sync.Map // tenant/program → []*engine.Program, all versions in order
 	cache    runningCache
+	// joins applies the single events a caller sends at once together.
+	joins    join.Joiner[access.Principal, joined, Result]
+	joinInit sync.Once
 }
 
 // MaxBatch is the most events one batch may carry.

@@ -80,6 +80,17 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 			return nil, err
 		}
 	}
+	if !indexed && !dryRun {
+		res, err := s.join(ctx, p, ins[0], evs[0])
+		return []Result{res}, err
+	}
+	return s.apply(ctx, p, ins, evs, dryRun, indexed)
+}
+
+// apply reads the lookups of checked events and applies them in one
+// transaction (rolled back for a dry run), again if another request
+// stored one of them first.
+func (s *Service) apply(ctx context.Context, p access.Principal, ins []Input, evs []engine.Event, dryRun, indexed bool) ([]Result, error) {
 	look, err := s.prefetch(ctx, p, ins)
 	if err != nil {
 		return nil, err
@@ -88,6 +99,7 @@ func (s *Service) ingest(ctx context.Context, p access.Principal, ins []Input, d
 	if dryRun {
 		run = s.Store.Rehearse
 	}
+	now := s.Clock.Now()
 	var out []Result
 	for attempt := 0; ; attempt++ {
 		err = run(ctx, func(tx Tx) error {

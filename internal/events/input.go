@@ -37,6 +37,10 @@ type Input struct {
 	// NewOrganization describes the organization to create when it is
 	// unknown and a program allows creating it from events.
 	NewOrganization *NewOrg `json:"new_organization,omitempty"`
+	// requestID is the request an event joined with others' came in
+	// (see join): what its hooks audit is traced to that request, not to
+	// the one whose goroutine ran the batch. Not part of the event.
+	requestID string
 }
 
 // LineInput is one line of an event. Money is in minor currency units.

@@ -92,3 +92,60 @@ func TestConcurrentBatchesOverSharedOrganizations(t *testing.T) {
 		e.ledgerOK(e.tidA)
 	})
 }
+
+// Sixty single events of one caller at once, over six dealers, six of
+// them returns of invoices never received. Events a caller sends at the
+// same time are applied together, several to a transaction; each still
+// gets its own answer: every invoice its own points, every wrong return
+// the error it gets alone (naming "original", not an index in a batch),
+// and no wrong return keeps another event from being applied.
+func TestSimultaneousEventsOfOneCallerEachGetTheirOwnAnswer(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		newProgramIn(e, e.keyA, obj{"rules": []obj{{"id": "ten", "effects": []obj{{"type": "earn", "percent_bp": 1000}}}}}, nil)
+		dealers := []string{"J-1", "J-2", "J-3", "J-4", "J-5", "J-6"}
+		for _, d := range dealers {
+			e.dealer(e.keyA, d)
+		}
+		wrong := func(i int) bool { return i%10 == 3 }
+		bodies := make([]*resp, 60)
+		parallel(60, func(i int) *resp {
+			d := dealers[i%len(dealers)]
+			if wrong(i) {
+				bodies[i] = e.do("POST", "/v1/events", e.keyA, returnOf(fmt.Sprint("CN-", i), fmt.Sprint("NOPE-", i), d, line("A", 1, 0)))
+			} else {
+				bodies[i] = e.do("POST", "/v1/events", e.keyA, event("invoice", fmt.Sprint("INV-", i), d, line("A", 1, int64(1000*(i+1)))))
+			}
+			return bodies[i]
+		})
+		want := map[string]int64{}
+		for i, r := range bodies {
+			if wrong(i) {
+				r.fails(422, "validation_failed", "original")
+				continue
+			}
+			var res struct {
+				eventResult
+				Event struct {
+					ExternalID string `json:"external_id"`
+				} `json:"event"`
+			}
+			r.must(200, &res)
+			if res.Event.ExternalID != fmt.Sprint("INV-", i) || res.Duplicate {
+				t.Errorf("request %d was answered for event %q (duplicate %v)", i, res.Event.ExternalID, res.Duplicate)
+			}
+			if got := res.only(e).points(); got != int64(i+1) {
+				t.Errorf("INV-%d earned %d, want %d", i, got, i+1) // 10% of (i+1) × 10.00, a point per 1.00
+			}
+			want[dealers[i%len(dealers)]] += int64(i + 1)
+		}
+		if n := e.metric("loyal_events_joined_batch_size_sum"); n != 54 {
+			t.Errorf("/metrics counts %d single events applied, want the 54 invoices", n)
+		}
+		for _, d := range dealers {
+			if got := e.balanceOf(e.keyA, d); got != want[d] {
+				t.Errorf("%s holds %d points, want %d", d, got, want[d])
+			}
+		}
+		e.ledgerOK(e.tidA)
+	})
+}

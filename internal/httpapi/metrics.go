@@ -14,6 +14,9 @@ type Metrics struct {
 	inflight  prometheus.Gauge
 	// WriteBatch observes the size of each SQLite group commit.
 	WriteBatch prometheus.Histogram
+	// EventsJoined observes how many single events each transaction
+	// applied of those one caller sent at the same time.
+	EventsJoined prometheus.Histogram
 	// JobErrors counts, by job, the rows background jobs skipped because
 	// processing them failed, and the job runs that failed.
 	JobErrors *prometheus.CounterVec
@@ -47,6 +50,10 @@ func NewMetrics() *Metrics {
 			Name: "loyal_db_write_batch_size", Help: "Writes committed together by one SQLite group commit.",
 			Buckets: prometheus.ExponentialBuckets(1, 2, 10),
 		}),
+		EventsJoined: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "loyal_events_joined_batch_size", Help: "Single events applied by one transaction, of those one caller sent at the same time (1: alone).",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 7),
+		}),
 		JobErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "loyal_job_errors_total", Help: "Rows background jobs skipped because processing them failed, and job runs that failed, by job.",
 		}, []string{"job"}),
@@ -73,7 +80,7 @@ func NewMetrics() *Metrics {
 	for _, r := range []string{reasonKey, reasonAddress, reasonTenant} {
 		m.throttled.WithLabelValues(r) // shown at 0 from the start
 	}
-	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.JobErrors, m.JobRuns, m.JobDuration, m.JobLastRun, m.JobNextRun, m.throttled, m.authFailures,
+	m.Registry.MustRegister(m.requests, m.durations, m.inflight, m.WriteBatch, m.EventsJoined, m.JobErrors, m.JobRuns, m.JobDuration, m.JobLastRun, m.JobNextRun, m.throttled, m.authFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
