@@ -3,7 +3,9 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 )
@@ -386,5 +388,58 @@ func TestGoalConcurrentAchievement(t *testing.T) {
 			t.Fatalf("balance %d, want one reward of 70", b)
 		}
 		e.ledgerOK(e.tidA)
+	})
+}
+
+// Twelve invoices of one dealer sent at once, each in a request of its
+// own id, against twelve goals of 1 to 12 orders: each invoice achieves
+// one goal, and the audit log traces each achievement to the request
+// that carried its invoice — also when the server applied several of
+// the invoices in one transaction.
+func TestGoalAchievementsAreAuditedUnderTheirOwnRequest(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := goalProgram(e)
+		e.clock.Set(time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC))
+		goals := make([]goalView, 12)
+		for i := range goals {
+			goals[i] = e.createGoal(marchGoal(f.org["id"], "orders", int64(i+1), obj{"reward_text": fmt.Sprint("Goal ", i+1)}))
+		}
+		request := map[string]string{} // event id → the request id it came in
+		var mu sync.Mutex
+		parallel(12, func(i int) *resp {
+			rid := fmt.Sprint("req-", i)
+			r := e.do("POST", "/v1/events", e.keyA, at("invoice", fmt.Sprint("I-", i), time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC), line("A", 1, 1000)), "X-Request-Id", rid)
+			var res eventResult
+			r.must(200, &res)
+			mu.Lock()
+			request[res.ID] = rid
+			mu.Unlock()
+			return r
+		})
+		for _, g := range goals {
+			g = e.goal(g.ID)
+			if g.Status != "achieved" || request[g.AchievedEvent] == "" {
+				t.Fatalf("goal of %d orders: %+v; want it achieved by one of the invoices", g.Target, g)
+			}
+			var l struct {
+				Items []struct {
+					Action    string
+					RequestID string `json:"request_id"`
+				}
+			}
+			e.do("GET", "/v1/audit-log?entity_type=goal&entity_id="+g.ID, e.keyA, nil).must(200, &l)
+			found := false
+			for _, a := range l.Items {
+				if a.Action == "goal.achieved" {
+					found = true
+					if a.RequestID != request[g.AchievedEvent] {
+						t.Errorf("the goal of %d orders, achieved by the invoice of %s, is audited under request %q", g.Target, request[g.AchievedEvent], a.RequestID)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("the goal of %d orders has no goal.achieved entry", g.Target)
+			}
+		}
 	})
 }
