@@ -78,6 +78,12 @@ func phoneShots(t *testing.T, c *console) {
 		chromedp.Click(chromedp.CSS("td a")), chromedp.WaitVisible(chromedp.CSS("#f-body")),
 		chromedp.Click(chromedp.CSS(".people a")), chromedp.WaitVisible(chromedp.CSS("#preview")))
 	shot(t, ctx, "message-template-phone")
+	do(t, ctx, chromedp.Click(chromedp.CSS("#delete summary")), chromedp.WaitVisible(chromedp.CSS("#delete button")))
+	shot(t, ctx, "message-template-delete-phone")
+	do(t, ctx, chromedp.Click(chromedp.CSS("#delete button")), chromedp.WaitVisible(chromedp.CSS("p.flash")))
+	if got := text(t, ctx, "p.flash"); got != "The template is deleted." {
+		t.Errorf("after the delete the page says %q", got)
+	}
 	do(t, ctx, chromedp.Navigate(c.srv.URL+"/admin/surveys"), chromedp.WaitVisible(chromedp.CSS("#f-name")))
 	shot(t, ctx, "surveys-phone")
 }

@@ -112,3 +112,14 @@ func (c *Console) editorAgain(t *notify.Template) func(http.ResponseWriter, *htt
 		c.showTemplate(w, r, t, f, status)
 	}
 }
+
+// deleteTemplate removes the template the page confirmed. Its code stays
+// valid in triggers and campaigns: their messages take the closest other
+// template of the code, or the generic text.
+func (c *Console) deleteTemplate(w http.ResponseWriter, r *http.Request) {
+	if err := c.svc.Messages.DeleteTemplate(r.Context(), web.Principal(r), r.PathValue("id")); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, Root+"/templates?done=template_deleted", http.StatusSeeOther)
+}

@@ -24,6 +24,7 @@ func (c *Console) templateRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET "+Root+"/templates/{id}", c.template)
 	m.HandleFunc("POST "+Root+"/templates/{id}", c.updateTemplate)
 	m.HandleFunc("POST "+Root+"/templates/{id}/test", c.testTemplate)
+	m.HandleFunc("POST "+Root+"/templates/{id}/delete", c.deleteTemplate)
 }
 
 func (c *Console) templates(w http.ResponseWriter, r *http.Request) {

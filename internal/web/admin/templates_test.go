@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/loyal-b2b/loyal/internal/audit"
 	"github.com/loyal-b2b/loyal/internal/notify"
 	"github.com/loyal-b2b/loyal/internal/party"
 )
@@ -124,6 +125,44 @@ func TestTemplatePreviewAndTestSend(t *testing.T) {
 		}
 		if p := c.browser().signIn("read_only").post("/admin/templates/"+tpl.ID+"/test", url.Values{"person_id": {m.ID}}); p.status != http.StatusForbidden {
 			t.Errorf("read-only test send: %d", p.status)
+		}
+	})
+}
+
+// A template is deleted from its page after a confirmation: the list no
+// longer has it, the audit log has the deletion, a second delete of the
+// same page is a not-found page, and a read-only user sees no delete and
+// is refused.
+func TestTemplateDelete(t *testing.T) {
+	each(t, func(t *testing.T, c *console) {
+		tpl, err := c.app.Notify.CreateTemplate(t.Context(), c.sys, notify.Template{Code: "bye", Channel: "portal", Lang: "en", Subject: "Bye", Body: "Goodbye"})
+		must(t, err)
+		path := "/admin/templates/" + tpl.ID
+		ro := c.browser().signIn("read_only")
+		if p := ro.get(path); p.status != http.StatusOK || strings.Contains(p.body, path+"/delete") {
+			t.Errorf("read-only sees the delete form: %d", p.status)
+		}
+		if p := ro.post(path+"/delete", url.Values{}); p.status != http.StatusForbidden || len(c.messageTemplates()) != 1 {
+			t.Errorf("read-only deletes: %d, %d templates left", p.status, len(c.messageTemplates()))
+		}
+		b := c.browser().signIn("program_manager")
+		if p := b.get(path); !strings.Contains(p.body, `<form method="post" action="`+path+`/delete">`) || !strings.Contains(p.body, "This cannot be undone") {
+			t.Fatalf("the page offers no confirmed delete:\n%.3000s", p.body)
+		}
+		got := b.post(path+"/delete", url.Values{})
+		if got.status != http.StatusSeeOther || got.where != "/admin/templates?done=template_deleted" || len(c.messageTemplates()) != 0 {
+			t.Fatalf("delete: %d %s, %d left", got.status, got.where, len(c.messageTemplates()))
+		}
+		if list := b.get(got.where); !strings.Contains(list.body, "The template is deleted.") || strings.Contains(list.body, path) {
+			t.Errorf("the list after the delete:\n%.3000s", list.body)
+		}
+		if again := b.post(path+"/delete", url.Values{}); again.status != http.StatusNotFound {
+			t.Errorf("a second delete: %d", again.status)
+		}
+		entries, err := c.app.Audit.List(t.Context(), c.sys, audit.Filter{EntityType: "template", EntityID: tpl.ID}, pageReq())
+		must(t, err)
+		if len(entries.Items) != 2 || entries.Items[0].Action != "template.deleted" && entries.Items[1].Action != "template.deleted" {
+			t.Errorf("the audit log of the template: %+v", entries.Items)
 		}
 	})
 }
