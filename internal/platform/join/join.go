@@ -70,6 +70,9 @@ const (
 // has started, the request's fate is the batch's.
 func (j *Joiner[K, In, Out]) Do(ctx context.Context, caller K, in In) (Out, error) {
 	r := &request[In, Out]{in: in, wake: make(chan turn, 1)}
+	if err := ctx.Err(); err != nil {
+		return r.out, err // gone before it came: as without joining, nothing is applied
+	}
 	if j.Key != nil {
 		r.key = j.Key(in)
 	}

@@ -220,6 +220,9 @@ func TestAWaitingCallerThatGoesAwayIsNotApplied(t *testing.T) {
 	if want := [][]string{{"a"}, {"c"}}; !equal(rec.seen(), want) {
 		t.Fatalf("batches %v, want %v", rec.seen(), want)
 	}
+	if _, err := j.Do(ctx, "erp", "d"); !errors.Is(err, context.Canceled) || len(rec.seen()) != 2 {
+		t.Fatalf("a caller gone before it came: %v, batches %v", err, rec.seen())
+	}
 }
 
 // A panic in a batch goes up the leader's goroutine; the others run
