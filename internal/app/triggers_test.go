@@ -225,3 +225,29 @@ func TestBirthdayTemplateGreets(t *testing.T) {
 		}
 	})
 }
+
+// An invoice that takes a goal past several thresholds at once sends one
+// message, by the template of the highest threshold crossed; a step that
+// crosses no threshold with a template sends none.
+func TestGoalSendsTheHighestThresholdCrossed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clk := clock.NewFake(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+		a := New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
+		c := newTierClub(t, a)
+		for _, p := range []string{"25", "50", "75"} {
+			c.inboxTemplate(t, a, "goal_"+p, "Past "+p+"%: {{goal.percent}}%.")
+		}
+		_, err := a.Goals.Create(ctx, c.p, goal.Input{Name: "A thousand", Organization: c.org.ID, Metric: goal.Amount, Target: 100000,
+			StartsAt: clk.Now().AddDate(0, 0, -1), EndsAt: clk.Now().AddDate(0, 1, 0), Reward: goal.Reward{Text: "A badge"}})
+		must(t, err)
+		c.invoice(t, a, "INV-1", clk.Now(), 80000) // 0 → 80%
+		if got := c.inbox(t, a); len(got) != 1 || got[0] != "Past 75%: 80%." {
+			t.Fatalf("after 80%%: %q, want the 75%% message alone", got)
+		}
+		c.invoice(t, a, "INV-2", clk.Now(), 10000) // 80 → 90%: no template between
+		if got := c.inbox(t, a); len(got) != 1 {
+			t.Fatalf("after 90%%: %q, want nothing new", got)
+		}
+	})
+}

@@ -13,7 +13,8 @@ import (
 type publishTx interface {
 	HasWebhooks(ctx context.Context, tenantID string) (bool, error)
 	ListWebhooks(ctx context.Context, tenantID string) ([]Webhook, error)
-	FindTemplates(ctx context.Context, tenantID, code string) ([]Template, error)
+	// TemplateCodes returns which of codes the tenant has a template of.
+	TemplateCodes(ctx context.Context, tenantID string, codes []string) ([]string, error)
 	QueueRows(ctx context.Context, tenantID string, rows []Row) error
 }
 
@@ -74,6 +75,12 @@ type eventData struct {
 	TierTo         string `json:"tier_to,omitempty"`
 	Direction      string `json:"direction,omitempty"` // of a tier change: up (an event only raises tiers)
 }
+
+// CheckTx implements events.TxChecker: Publish quietly does nothing with
+// a transaction that cannot publish, so a store lacking one of
+// publishTx's queries must fail when the app is wired, not silence every
+// message and webhook.
+func (s *Service) CheckTx(tx events.Tx) error { return events.Needs[publishTx](tx) }
 
 // AfterEvent implements events.Hook: a new event is published as
 // event.processed, and as points.earned and tier.changed when its

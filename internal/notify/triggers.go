@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 
@@ -54,12 +55,12 @@ type triggerData struct {
 func (s *Service) trigger(ctx context.Context, tx publishTx, tenantID, typ string, raw []byte) error {
 	var d triggerData
 	codes := triggerCodes(typ, raw, &d)
+	have, err := tx.TemplateCodes(ctx, tenantID, codes)
+	if err != nil {
+		return err
+	}
 	for _, code := range codes {
-		ts, err := tx.FindTemplates(ctx, tenantID, code)
-		if err != nil || len(ts) == 0 {
-			if err != nil {
-				return err
-			}
+		if !slices.Contains(have, code) {
 			continue
 		}
 		m := ToOwner{Template: code, OwnerType: "organization", OwnerID: d.OrganizationID, ProgramID: d.ProgramID,

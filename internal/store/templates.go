@@ -24,6 +24,16 @@ func (t *Tx) FindTemplates(ctx context.Context, tenantID, code string) ([]notify
 	return list(ctx, t, `SELECT `+templateCols+` FROM message_templates WHERE tenant_id = $1 AND code = $2 ORDER BY id`, scanTemplate, tenantID, code)
 }
 
+// TemplateCodes returns which of codes the tenant has a template of, in
+// one query (a goal's progress names up to 99 threshold codes).
+func (t *Tx) TemplateCodes(ctx context.Context, tenantID string, codes []string) ([]string, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	return list(ctx, t, `SELECT DISTINCT code FROM message_templates WHERE tenant_id = $1 AND code IN (`+inList(len(codes), 2)+`)`,
+		scanString, append([]any{tenantID}, anys(codes)...)...)
+}
+
 // InsertTemplate stores a new template.
 func (t *Tx) InsertTemplate(ctx context.Context, tp notify.Template) error {
 	_, err := t.exec(ctx, `INSERT INTO message_templates (`+templateCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
