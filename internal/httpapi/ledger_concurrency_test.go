@@ -1,10 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/analytics"
 )
 
 // Twenty reversals of one spend at once, each with its own key: exactly
@@ -116,5 +121,90 @@ func TestAdjustmentsConcurrently(t *testing.T) {
 			t.Fatalf("%d audit entries of the adjustment, want its request and one decision", decided)
 		}
 		e.ledgerOK(e.tidA)
+	})
+}
+
+// Sixty-four earns of one key at once over eight wallets, twice (in the
+// second round four are impossible: the points would expire before they
+// are available), then twenty copies of one earn at once. Earns a client
+// sends at the same time are posted together, several to a database
+// transaction; each still gets its own answer: every earn its own
+// transaction, every impossible one the error it gets alone, every copy
+// the one transaction. The balances, the ledger check and the analytics
+// aggregates (economics and participation, against a recomputation from
+// the ledger) are exact.
+func TestSimultaneousEarnsOfOneCallerEachGetTheirOwnAnswer(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		f := newLedgerFixture(e)
+		orgs := make([]obj, 8)
+		for i := range orgs {
+			orgs[i] = e.dealer(e.keyA, fmt.Sprint("W-", i))
+		}
+		want := map[int]int64{}
+		earn := func(i int, key string, impossible bool) *resp {
+			b := obj{"owner": f.owner(orgs[i%8], "organization"), "point_type_id": f.pt["id"], "amount": 10 + i}
+			if impossible {
+				b["expires_at"], b["available_at"] = "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"
+			}
+			return e.do("POST", "/v1/ledger/earn", e.keyA, b, "Idempotency-Key", key)
+		}
+		for round := range 2 {
+			impossible := func(i int) bool { return round == 1 && i%16 == 5 }
+			bodies := make([]*resp, 64)
+			parallel(64, func(i int) *resp {
+				bodies[i] = earn(i, fmt.Sprint("earn-", round, "-", i), impossible(i))
+				return bodies[i]
+			})
+			for i, r := range bodies {
+				if impossible(i) {
+					r.fails(422, "validation_failed", "expires_at")
+					continue
+				}
+				var tr struct{ Postings []struct{ Amount int64 } }
+				r.must(201, &tr)
+				if len(tr.Postings) == 0 || max(tr.Postings[0].Amount, -tr.Postings[0].Amount) != int64(10+i) {
+					t.Errorf("round %d, earn %d was answered with %+v", round, i, tr)
+				}
+				want[i%8] += int64(10 + i)
+			}
+		}
+		ids := make([]string, 20)
+		parallel(20, func(i int) *resp {
+			r := earn(3, "earn-copy", false)
+			var tr struct{ ID string }
+			_ = json.Unmarshal(r.Body, &tr)
+			ids[i] = tr.ID
+			return r
+		})
+		if count(ids, ids[0]) != 20 || ids[0] == "" {
+			t.Errorf("twenty copies of one earn got transactions %v, want one", ids)
+		}
+		want[3] += 13
+		for i := range orgs {
+			if got := e.balanceOf(e.keyA, fmt.Sprint("W-", i)); got != want[i] {
+				t.Errorf("W-%d holds %d points, want %d", i, got, want[i])
+			}
+		}
+		e.ledgerOK(e.tidA)
+		// Whole past days are read from the aggregates alone.
+		day := e.clock.Now().UTC().Truncate(24 * time.Hour)
+		e.clock.Set(day.AddDate(0, 0, 3))
+		q := analytics.Query{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 2)}
+		ctx, p, s := context.Background(), access.System(e.tidA), e.app.Analytics
+		for name, run := range map[string]func() (any, error){
+			"economics":     func() (any, error) { return s.Economics(ctx, p, q) },
+			"participation": func() (any, error) { return s.Participation(ctx, p, q) },
+		} {
+			s.FromScratch = false
+			fast, err1 := run()
+			s.FromScratch = true
+			ref, err2 := run()
+			s.FromScratch = false
+			a, _ := json.Marshal(fast)
+			b, _ := json.Marshal(ref)
+			if err1 != nil || err2 != nil || string(a) != string(b) {
+				t.Errorf("%s:\naggregates %s (%v)\nfrom scratch %s (%v)", name, a, err1, b, err2)
+			}
+		}
 	})
 }

@@ -215,6 +215,11 @@ type Tx interface {
 	// from its idempotency key) exists; it reports whether it inserted.
 	InsertTx(ctx context.Context, t Transaction) (bool, error)
 	InsertTxs(ctx context.Context, txs []Transaction) error
+	// HoldAggregates keeps the analytics aggregates of the transactions
+	// inserted from now on until FlushAggregates writes them all, in one
+	// order (several client earns posted in one database transaction).
+	HoldAggregates()
+	FlushAggregates(ctx context.Context) error
 	GetTx(ctx context.Context, tenantID, id string) (Transaction, error)
 	// LockTx is GetTx that also locks the transaction's row until the end
 	// of the database transaction (reversals check and mark it).

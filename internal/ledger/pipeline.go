@@ -98,25 +98,44 @@ func (s *Service) post(ctx context.Context, p access.Principal, r request) (Tran
 	if !r.systemKey {
 		id = clientTxID(p.TenantID, key)
 	}
+	x := posting{r: r, id: id, key: key, hash: hash}
+	if x.joinable() {
+		return s.joinEarn(ctx, p, x)
+	}
+	return s.postOne(ctx, p, x)
+}
+
+// posting is a request ready to post: its transaction id, key and hash.
+type posting struct {
+	r             request
+	id, key, hash string
+}
+
+// postOne posts one request in a database transaction of its own.
+func (s *Service) postOne(ctx context.Context, p access.Principal, x posting) (Transaction, error) {
 	var out Transaction
-	err = s.Store.Write(ctx, func(tx Tx) error {
-		if !r.systemKey { // in the writing transaction: no transaction of its own for one lookup
-			prev, found, err := s.earlier(ctx, tx, p.TenantID, key, hash)
-			if found || err != nil {
-				out = prev
-				return err
-			}
-		}
-		t, err := s.apply(ctx, tx, p, r, id, key, hash)
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		t, err := s.postIn(ctx, tx, p, x)
 		out = t
 		return err
 	})
 	if err != nil {
 		// Any failure may be a repeat whose effect already stands (a second
 		// spend of the same order now finds too few points): look it up.
-		return s.repeat(ctx, p.TenantID, id, key, hash, err)
+		return s.repeat(ctx, p.TenantID, x.id, x.key, x.hash, err)
 	}
 	return out, nil
+}
+
+// postIn posts a request inside tx, or finds it posted before.
+func (s *Service) postIn(ctx context.Context, tx Tx, p access.Principal, x posting) (Transaction, error) {
+	if !x.r.systemKey { // in the writing transaction: no transaction of its own for one lookup
+		prev, found, err := s.earlier(ctx, tx, p.TenantID, x.key, x.hash)
+		if found || err != nil {
+			return prev, err
+		}
+	}
+	return s.apply(ctx, tx, p, x.r, x.id, x.key, x.hash)
 }
 
 // errRepeat says a transaction with the same id was already posted.

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +13,8 @@ import (
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/ids"
+	"github.com/loyal-b2b/loyal/internal/platform/join"
+	"github.com/loyal-b2b/loyal/internal/platform/outbound"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
 
@@ -29,6 +30,9 @@ type Service struct {
 	Publish outbound.Publisher
 
 	types sync.Map // tenant/id → cachedType
+	// joins posts the earns a client sends at the same time together.
+	joins    join.Joiner[access.Principal, posting, Transaction]
+	joinInit sync.Once
 }
 
 // How long a point type read from storage is trusted. Point types change

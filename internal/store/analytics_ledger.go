@@ -31,8 +31,25 @@ type dayKey struct {
 	day, slot int64
 }
 
+// HoldAggregates keeps the aggregates of the transactions written from
+// now on until FlushAggregates writes them all at once, in key order: a
+// database transaction that posts several ledger transactions then locks
+// its aggregate rows after its wallets, in one order, as any other does.
+func (t *Tx) HoldAggregates() { t.held = true }
+
+// FlushAggregates writes the held aggregates and stops holding them.
+func (t *Tx) FlushAggregates(ctx context.Context) error {
+	txs := t.aggregates
+	t.held, t.aggregates = false, nil
+	return t.aggregateTxs(ctx, txs)
+}
+
 // aggregateTxs adds written transactions to the ledger aggregates.
 func (t *Tx) aggregateTxs(ctx context.Context, txs []ledger.Transaction) error {
+	if t.held {
+		t.aggregates = append(t.aggregates, txs...)
+		return nil
+	}
 	if len(txs) == 0 {
 		return nil
 	}

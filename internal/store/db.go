@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
 	"github.com/loyal-b2b/loyal/internal/platform/tracing"
 )
@@ -194,6 +195,10 @@ type Tx struct {
 	// ahead holds the write's later statements on SQLite's writer
 	// (writer_ahead.go); nil elsewhere.
 	ahead *sqliteAhead
+	// aggregates holds the transactions whose ledger aggregates are
+	// written at the end, while held is set (HoldAggregates).
+	aggregates []ledger.Transaction
+	held       bool
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

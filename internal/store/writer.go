@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -198,13 +199,19 @@ func (w *groupWriter) abort(ctx context.Context, results []error, cause error) {
 }
 
 // call runs fn, turning a panic into an error so that one bad write cannot
-// take the writer (and everyone else's writes) down.
+// take the writer (and everyone else's writes) down. What fn held of its
+// ledger aggregates ends with it (a write of SQLite's group shares its Tx
+// with the next); held and never written, they fail the write.
 func call(fn func(*Tx) error, tx *Tx, log *slog.Logger) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("panic in write", "panic", p, "stack", string(debug.Stack()))
 			err = fmt.Errorf("panic in write: %v", p)
 		}
+		if tx.held && err == nil {
+			err = errors.New("store: ledger aggregates were held and never written")
+		}
+		tx.held, tx.aggregates = false, nil
 	}()
 	return fn(tx)
 }

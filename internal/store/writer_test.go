@@ -193,3 +193,33 @@ func TestEngineMigrationRunsOnlyOnItsEngine(t *testing.T) {
 		}
 	})
 }
+
+// A write that holds its ledger aggregates and never writes them fails and
+// leaves nothing (they would be lost), and what it held does not carry
+// over to the next write, which on SQLite may share its transaction.
+func TestHeldAggregatesNeverWrittenFailTheWrite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		tid := newTenant(t, db, "held")
+		err := db.Write(ctx, func(tx *store.Tx) error {
+			tx.HoldAggregates()
+			return tx.InsertAudit(ctx, auditRow(ctx, tid, "lost"))
+		})
+		if err == nil || countAudit(t, db, tid) != 0 {
+			t.Fatalf("a write that never wrote its held aggregates: %v, %d rows left", err, countAudit(t, db, tid))
+		}
+		if err := db.Write(ctx, func(tx *store.Tx) error { return tx.InsertAudit(ctx, auditRow(ctx, tid, "next")) }); err != nil {
+			t.Fatalf("the next write: %v", err)
+		}
+		err = db.Write(ctx, func(tx *store.Tx) error {
+			tx.HoldAggregates()
+			if err := tx.InsertAudit(ctx, auditRow(ctx, tid, "flushed")); err != nil {
+				return err
+			}
+			return tx.FlushAggregates(ctx)
+		})
+		if err != nil || countAudit(t, db, tid) != 2 {
+			t.Fatalf("a write that wrote its held aggregates: %v, %d rows", err, countAudit(t, db, tid))
+		}
+	})
+}

@@ -1,0 +1,75 @@
+package ledger
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/loyal-b2b/loyal/internal/access"
+	"github.com/loyal-b2b/loyal/internal/platform/join"
+)
+
+// A client's earns that arrive while its earlier ones are being posted
+// wait and are then posted together, in one database transaction
+// (package join): on PostgreSQL one BEGIN and COMMIT and a pipeline for
+// them all instead of each its own. Each keeps its own answer; a batch of
+// several that fails posts each alone, as it would have been.
+//
+// Only plain earns are joined: each credits one wallet, so a batch that
+// changes its wallets in id order (as every holder of several wallets
+// does) and writes its aggregates at the end, in key order, cannot
+// deadlock on PostgreSQL with another batch, an event batch or a single
+// change (a transfer would lock its two wallets in its own order).
+
+// joinable reports whether a request may be posted with others.
+func (x posting) joinable() bool {
+	r := x.r
+	if r.kind != KindEarn || r.systemKey || r.deferTo != nil || r.after != nil || len(r.ops) != 1 {
+		return false
+	}
+	_, ok := r.ops[0].(credit)
+	return ok
+}
+
+// wallet is the id of the wallet a joinable posting credits.
+func (x posting) wallet() string {
+	c := x.r.ops[0].(credit)
+	return AccountID(c.pointType, c.owner.Type, c.owner.ID)
+}
+
+// joinEarn posts an earn with the caller's others that wait.
+func (s *Service) joinEarn(ctx context.Context, p access.Principal, x posting) (Transaction, error) {
+	s.joinInit.Do(func() {
+		s.joins = join.Joiner[access.Principal, posting, Transaction]{Apply: s.postAll,
+			Key: func(x posting) string { return x.key }}
+	})
+	return s.joins.Do(ctx, p, x)
+}
+
+// postAll posts joined earns in one database transaction, in the order of
+// their wallets, with the aggregates written at the end; one alone is
+// posted as any other request.
+func (s *Service) postAll(ctx context.Context, p access.Principal, xs []posting) ([]Transaction, error) {
+	if len(xs) == 1 {
+		t, err := s.postOne(ctx, p, xs[0])
+		return []Transaction{t}, err
+	}
+	order, wallets := make([]int, len(xs)), make([]string, len(xs))
+	for i := range order {
+		order[i], wallets[i] = i, xs[i].wallet()
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(wallets[a], wallets[b]) })
+	out := make([]Transaction, len(xs))
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		tx.HoldAggregates()
+		for _, i := range order {
+			t, err := s.postIn(ctx, tx, p, xs[i])
+			if err != nil {
+				return err
+			}
+			out[i] = t
+		}
+		return tx.FlushAggregates(ctx)
+	})
+	return out, err
+}
