@@ -66,6 +66,13 @@ func newTierClub(t *testing.T, a *App) tierClub {
 	return c
 }
 
+// newClubApp is an app over db on 10 March 2026 at 09:00, with the club.
+func newClubApp(t *testing.T, db *store.DB) (*App, *clock.Fake, tierClub) {
+	clk := clock.NewFake(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	a := New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
+	return a, clk, newTierClub(t, a)
+}
+
 // inboxTemplate saves an inbox template of a code.
 func (c tierClub) inboxTemplate(t *testing.T, a *App, code, body string) {
 	_, err := a.Notify.CreateTemplate(context.Background(), c.p, notify.Template{Code: code, Channel: notify.ChannelPortal, Lang: "en",
@@ -100,9 +107,7 @@ func hasText(got []string, want string) bool {
 func TestTriggersMessagePeople(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		clk := clock.NewFake(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-		a := New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
-		c := newTierClub(t, a)
+		a, clk, c := newClubApp(t, db)
 		c.inboxTemplate(t, a, notify.TemplateTierUp, "Welcome to {{tier}}.")
 		c.inboxTemplate(t, a, notify.TemplateTierDown, "You are back to {{tier}}.")
 		c.inboxTemplate(t, a, "redemption_approved", "{{reward.name}} is {{status}} for {{points}} points.")
@@ -168,9 +173,7 @@ func TestTriggersMessagePeople(t *testing.T) {
 func TestTemplateVariablesForEveryMessage(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		clk := clock.NewFake(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-		a := New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
-		c := newTierClub(t, a)
+		a, clk, c := newClubApp(t, db)
 		c.invoice(t, a, "INV-1", clk.Now(), 600000) // 60,000 points
 		at := time.Date(2026, 4, 1, 2, 0, 0, 0, time.UTC)
 		clk.Set(at)
@@ -232,9 +235,7 @@ func TestBirthdayTemplateGreets(t *testing.T) {
 func TestGoalSendsTheHighestThresholdCrossed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		clk := clock.NewFake(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-		a := New(config.Config{}, slog.New(slog.DiscardHandler), clk, db, nil)
-		c := newTierClub(t, a)
+		a, clk, c := newClubApp(t, db)
 		for _, p := range []string{"25", "50", "75"} {
 			c.inboxTemplate(t, a, "goal_"+p, "Past "+p+"%: {{goal.percent}}%.")
 		}

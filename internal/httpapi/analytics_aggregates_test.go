@@ -147,17 +147,25 @@ func compareAggregates(t *testing.T, e *env, club, pilot string) {
 				},
 			}
 			for name, run := range reports {
-				s.FromScratch = false
-				fast, err1 := run()
-				s.FromScratch = true
-				ref, err2 := run()
-				s.FromScratch = false
-				a, _ := json.Marshal(fast)
-				b, _ := json.Marshal(ref)
-				if err1 != nil || err2 != nil || string(a) != string(b) {
-					t.Fatalf("range %d program %q %s:\naggregates %s (%v)\nfrom scratch %s (%v)", i, prog, name, a, err1, b, err2)
-				}
+				matchesFromScratch(t, s, fmt.Sprintf("range %d program %q %s", i, prog, name), run)
 			}
 		}
+	}
+}
+
+// matchesFromScratch fails the test unless a report read from the
+// aggregates equals the same report recomputed from the facts and the
+// ledger.
+func matchesFromScratch(t *testing.T, s *analytics.Service, what string, run func() (any, error)) {
+	t.Helper()
+	s.FromScratch = false
+	fast, err1 := run()
+	s.FromScratch = true
+	ref, err2 := run()
+	s.FromScratch = false
+	a, _ := json.Marshal(fast)
+	b, _ := json.Marshal(ref)
+	if err1 != nil || err2 != nil || string(a) != string(b) {
+		t.Fatalf("%s:\naggregates %s (%v)\nfrom scratch %s (%v)", what, a, err1, b, err2)
 	}
 }

@@ -191,20 +191,7 @@ func TestSimultaneousEarnsOfOneCallerEachGetTheirOwnAnswer(t *testing.T) {
 		e.clock.Set(day.AddDate(0, 0, 3))
 		q := analytics.Query{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 2)}
 		ctx, p, s := context.Background(), access.System(e.tidA), e.app.Analytics
-		for name, run := range map[string]func() (any, error){
-			"economics":     func() (any, error) { return s.Economics(ctx, p, q) },
-			"participation": func() (any, error) { return s.Participation(ctx, p, q) },
-		} {
-			s.FromScratch = false
-			fast, err1 := run()
-			s.FromScratch = true
-			ref, err2 := run()
-			s.FromScratch = false
-			a, _ := json.Marshal(fast)
-			b, _ := json.Marshal(ref)
-			if err1 != nil || err2 != nil || string(a) != string(b) {
-				t.Errorf("%s:\naggregates %s (%v)\nfrom scratch %s (%v)", name, a, err1, b, err2)
-			}
-		}
+		matchesFromScratch(t, s, "economics", func() (any, error) { return s.Economics(ctx, p, q) })
+		matchesFromScratch(t, s, "participation", func() (any, error) { return s.Participation(ctx, p, q) })
 	})
 }
