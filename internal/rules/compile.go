@@ -40,7 +40,8 @@ type Expr struct {
 	src     string
 	kind    Kind
 	prg     cel.Program
-	tracked bool // evaluations count their cost and stop at CostLimit
+	tracked bool    // evaluations count their cost and stop at CostLimit
+	fast    *native // the expression as Go closures, when it is in their subset
 }
 
 // Source returns the expression as it was written.
@@ -84,7 +85,11 @@ func Compile(src string, kind Kind, lineScope bool) (*Expr, error) {
 	if err != nil {
 		return nil, errs.E(errs.Invalid, codeInvalid, "%s: %v", kind, err)
 	}
-	return &Expr{src: src, kind: kind, prg: prg, tracked: tracked}, nil
+	e := &Expr{src: src, kind: kind, prg: prg, tracked: tracked}
+	if !tracked { // a native program has no cost tracking (nor needs it: it has no loops)
+		e.fast = compileNative(ast, kind)
+	}
+	return e, nil
 }
 
 // checkSource rejects what is not worth handing to the parser.

@@ -15,6 +15,13 @@
 // A Session evaluates many expressions in a row (a program's rules over one
 // event) without setting up the interpreter for each.
 //
+// The common expressions — comparisons, && and ||, in, has, integer
+// arithmetic and lookups over the variables' fields and constants — are
+// also translated into Go closures when compiled, and evaluated without
+// the interpreter (native.go): the same results and errors, a third of the
+// time and no allocation. Whatever falls outside that subset is evaluated
+// by CEL, and tests compare the two on every expression of the subset.
+//
 // Money is in minor currency units (int64) everywhere; an Amount expression
 // yields an int.
 package rules

@@ -85,8 +85,8 @@ func compileError(kind Kind, lineScope bool, iss *cel.Issues) error {
 	return &invalidExpr{err: errs.E(errs.Invalid, codeInvalid, "%s: %s", kind, msg), list: list}
 }
 
-// operators spells CEL's internal operator names as they are written.
-var operators = strings.NewReplacer(
+// operatorNames spells CEL's internal operator names as they are written.
+var operatorNames = strings.NewReplacer(
 	"'_+_'", "'+'", "'_-_'", "'-'", "'_*_'", "'*'", "'_/_'", "'/'", "'_%_'", "'%'",
 	"'_==_'", "'=='", "'_!=_'", "'!='", "'_<_'", "'<'", "'_<=_'", "'<='",
 	"'_>_'", "'>'", "'_>=_'", "'>='", "'_&&_'", "'&&'", "'_||_'", "'||'",
@@ -96,7 +96,7 @@ var operators = strings.NewReplacer(
 
 // cleanMessage rewrites CEL's messages in the rule author's terms.
 func cleanMessage(m string, lineScope bool) string {
-	m = operators.Replace(m)
+	m = operatorNames.Replace(m)
 	if rest, ok := strings.CutPrefix(m, "Syntax error: "); ok {
 		m = "syntax error: " + syntaxMessage(rest)
 	}

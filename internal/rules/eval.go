@@ -21,6 +21,9 @@ func (e *Expr) Bool(v *Vars) (bool, error) {
 	if e.kind != Condition {
 		return false, fmt.Errorf("rules: Bool called on an %s expression", e.kind)
 	}
+	if e.fast != nil {
+		return e.nativeBool(v)
+	}
 	out, err := e.eval(v)
 	if err != nil {
 		return false, err
@@ -32,6 +35,9 @@ func (e *Expr) Bool(v *Vars) (bool, error) {
 func (e *Expr) Int(v *Vars) (int64, error) {
 	if e.kind != Amount {
 		return 0, fmt.Errorf("rules: Int called on a %s expression", e.kind)
+	}
+	if e.fast != nil {
+		return e.nativeInt(v)
 	}
 	out, err := e.eval(v)
 	if err != nil {
@@ -54,6 +60,24 @@ func asInt(kind Kind, out ref.Val) (int64, error) {
 		return 0, unexpected(kind, out)
 	}
 	return int64(n), nil
+}
+
+// nativeBool and nativeInt evaluate the native program, with the errors
+// CEL's evaluation would give.
+func (e *Expr) nativeBool(v *Vars) (bool, error) {
+	b, err := e.fast.cond(orZero(v, &zeroVars))
+	if err != nil {
+		return false, evalError(e.kind, err)
+	}
+	return b, nil
+}
+
+func (e *Expr) nativeInt(v *Vars) (int64, error) {
+	n, err := e.fast.amount(orZero(v, &zeroVars))
+	if err != nil {
+		return 0, evalError(e.kind, err)
+	}
+	return n, nil
 }
 
 // eval runs the program over v.

@@ -19,8 +19,8 @@ type Session struct {
 
 // BoolIn is Bool evaluated in a session; a nil session is Bool.
 func (e *Expr) BoolIn(s *Session, v *Vars) (bool, error) {
-	if e.kind != Condition {
-		return e.Bool(v) // the same error as Bool
+	if e.kind != Condition || e.fast != nil {
+		return e.Bool(v) // the same error as Bool, or the native program
 	}
 	out, err := e.evalIn(s, v)
 	if err != nil {
@@ -31,8 +31,8 @@ func (e *Expr) BoolIn(s *Session, v *Vars) (bool, error) {
 
 // IntIn is Int evaluated in a session; a nil session is Int.
 func (e *Expr) IntIn(s *Session, v *Vars) (int64, error) {
-	if e.kind != Amount {
-		return e.Int(v) // the same error as Int
+	if e.kind != Amount || e.fast != nil {
+		return e.Int(v) // the same error as Int, or the native program
 	}
 	out, err := e.evalIn(s, v)
 	if err != nil {
