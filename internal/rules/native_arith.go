@@ -49,23 +49,29 @@ func multiply(a, b int64) (int64, error) {
 }
 
 func divide(a, b int64) (int64, error) {
-	switch {
-	case b == 0:
-		return 0, errDivideByZero
-	case a == math.MinInt64 && b == -1:
-		return 0, errOverflow
+	if err := divisible(a, b, errDivideByZero); err != nil {
+		return 0, err
 	}
 	return a / b, nil
 }
 
 func modulo(a, b int64) (int64, error) {
-	switch {
-	case b == 0:
-		return 0, errModuloByZero
-	case a == math.MinInt64 && b == -1:
-		return 0, errOverflow
+	if err := divisible(a, b, errModuloByZero); err != nil {
+		return 0, err
 	}
 	return a % b, nil
+}
+
+// divisible refuses what CEL refuses to divide: by zero, and the smallest
+// int64 by -1 (the quotient does not fit).
+func divisible(a, b int64, byZero error) error {
+	switch {
+	case b == 0:
+		return byZero
+	case a == math.MinInt64 && b == -1:
+		return errOverflow
+	}
+	return nil
 }
 
 // negate is unary minus; an error of the operand passes through.
