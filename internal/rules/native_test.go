@@ -34,6 +34,8 @@ var nativeSources = []struct {
 	{`"buyer" in member.roles || size(member.roles) == 0`, Condition, false},
 	{`size(org.tags) + org.tags.size() + size(org.region) + org.industry.size()`, Amount, false},
 	{`event.amount * 5 / 100 + (org.tier == "gold" ? 500 : 0)`, Amount, false},
+	{`org.counters.missing > 0 ? 1 : 2`, Amount, false},
+	{`(member.present ? org.region : event.attributes.missing) == "north"`, Condition, false},
 	{`event.amount / org.counters.returns`, Amount, false},
 	{`event.amount % org.counters.returns`, Amount, false},
 	{`event.amount % 7 - event.quantity * -3`, Amount, false},
@@ -60,6 +62,7 @@ var notNative = []string{
 	`math.least(event.amount, 100) > 5`,
 	`has(org.type)`,
 	`line.brand == org.tags[0]`,
+	`(org.counters.returns == 0 ? event.attributes : event.attributes).channel == "web"`,
 }
 
 // nativeVars are inputs the differential test runs every expression over:
