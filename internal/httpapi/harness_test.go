@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,16 @@ func (r *resp) short() string {
 		return string(r.Body[:1500]) + "…"
 	}
 	return string(r.Body)
+}
+
+// brief is the status, and for an error the problem's code: "409
+// insufficient_points", "201".
+func (r *resp) brief() string {
+	var p problem
+	if r.Status < 400 || json.Unmarshal(r.Body, &p) != nil {
+		return strconv.Itoa(r.Status)
+	}
+	return strconv.Itoa(r.Status) + " " + p.Code
 }
 
 // problem is the decoded problem document of an error response.

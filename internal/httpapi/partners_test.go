@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -310,27 +311,28 @@ func TestPartnerRedemptionRace(t *testing.T) {
 		f := newPartnerFx(e)
 		e.do("POST", "/v1/events", f.key, f.sale("R-1", "ext:M-OLGA", 10)).must(200, nil) // 100 points
 		const n = 6
-		statuses := make(chan int, 2*n)
+		answers := make(chan string, 2*n)
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Add(2)
-			go func() { defer wg.Done(); statuses <- f.redeem(f.key, "ext:M-OLGA", "SAME", 10).Status }()
+			go func() { defer wg.Done(); answers <- "SAME " + f.redeem(f.key, "ext:M-OLGA", "SAME", 10).brief() }()
 			go func() {
 				defer wg.Done()
-				statuses <- f.redeem(f.key, "ext:M-OLGA", fmt.Sprintf("OTHER-%d", i), 20).Status
+				answers <- "OTHER " + f.redeem(f.key, "ext:M-OLGA", fmt.Sprintf("OTHER-%d", i), 20).brief()
 			}()
 		}
 		wg.Wait()
-		close(statuses)
-		count := map[int]int{}
-		for s := range statuses {
-			count[s]++
+		close(answers)
+		count := map[string]int{}
+		for a := range answers {
+			count[a]++
 		}
-		// SAME: one 201, the rest 200 (a copy that collides in flight reads
-		// the first again); OTHER: 20 points each from the 90 left, so four
-		// pay and two are short.
-		if count[201] != 5 || count[200] != n-1 || count[409] != 2 || len(count) > 3 {
-			t.Fatalf("statuses %v", count)
+		// SAME: one 201, the rest 200 (a copy that collides in flight is
+		// answered with the first); OTHER: 20 points each from the 90 left,
+		// so four pay and two are short.
+		want := map[string]int{"SAME 201": 1, "SAME 200": n - 1, "OTHER 201": 4, "OTHER 409 insufficient_points": 2}
+		if !maps.Equal(count, want) {
+			t.Fatalf("answers %v, want %v", count, want)
 		}
 		var st settlement
 		e.do("GET", f.settlURL+"?from=2026-03-01&to=2026-03-31", e.keyA, nil).must(200, &st)

@@ -56,12 +56,31 @@ func (s *Service) Redeem(ctx context.Context, p access.Principal, partnerID stri
 		return Redemption{}, false, err
 	}
 	r, made, err := s.redeemOnce(ctx, p, partnerID, ref, in)
-	if e := errs.As(err); e != nil && (e.Code == "already_posted" || e.Code == "reference_reused") {
-		// A copy of this payment was redeemed between this one's check and
-		// its write: read again, to answer with it (or refuse other content).
-		r, made, err = s.redeemOnce(ctx, p, partnerID, ref, in)
+	if err != nil {
+		r, err = s.repeat(ctx, p, partnerID, ref, in, err)
+		made = false
 	}
 	return r, made, err
+}
+
+// repeat answers a redemption that failed: when a copy of the payment was
+// redeemed while this one was being written (both checks found no
+// redemption of the reference), this one failed on whatever the copy
+// changed first — the ledger entry's key, the wallet's points, the
+// reference — and the copy's redemption is the answer (or a conflict, for
+// other content). Otherwise the failure stands.
+func (s *Service) repeat(ctx context.Context, p access.Principal, partnerID, ref string, in RedeemInput, cause error) (Redemption, error) {
+	return txn.Get(ctx, s.Store, func(tx Tx) (Redemption, error) {
+		prev, err := tx.GetPartnerRedemption(ctx, p.TenantID, partnerID, ref)
+		if err != nil {
+			return Redemption{}, cause
+		}
+		m, err := memberOf(ctx, tx, p.TenantID, in.Member)
+		if err != nil {
+			return Redemption{}, cause
+		}
+		return same(prev, m.ID, in.Points)
+	})
 }
 
 // redeemOnce is one attempt of Redeem.
