@@ -65,20 +65,6 @@ func (t translator) kindOf(e celast.Expr) types.Kind {
 	return types.UnspecifiedKind
 }
 
-// elemKinds are the checked parameter kinds of a list or map node: the
-// element kind of a list, the key and value kinds of a map.
-func (t translator) elemKinds(e celast.Expr) []types.Kind {
-	typ := t.a.GetType(e.ID())
-	if typ == nil {
-		return nil
-	}
-	var ks []types.Kind
-	for _, p := range typ.Parameters() {
-		ks = append(ks, p.Kind())
-	}
-	return ks
-}
-
 // call splits a call node into its function and operands (the target of
 // a member call first). ok is false for any other node.
 func call(e celast.Expr) (fn string, args []celast.Expr, ok bool) {
