@@ -1,9 +1,9 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/platform/money"
@@ -154,7 +154,7 @@ func classify(c *checked, orgs []*OrgStats, to int64) {
 			buyers = append(buyers, o)
 		}
 	}
-	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Revenue > ranked[j].Revenue })
+	slices.SortStableFunc(ranked, func(x, y *OrgStats) int { return cmp.Compare(y.Revenue, x.Revenue) })
 	// A while the revenue before it is under 80% of the total, B under 95%:
 	// cum < 0.8 × total is cum < ⌈0.8 × total⌉ for whole numbers.
 	a, _ := money.MulDiv(total, 80, 100, money.Ceil) // at most total: no error
@@ -192,10 +192,21 @@ func score(orgs []*OrgStats, val func(*OrgStats) int64, set func(*OrgStats, int)
 	}
 }
 
-// monthOf is a time's month as year×12 + month−1 (UTC).
+// monthOf is a time's month as year×12 + month−1 (UTC). Reports call it
+// for every fact, so it computes the civil date from the day number
+// (H. Hinnant's days-to-civil) instead of going through time.Time.
 func monthOf(msec int64) int {
-	t := time.UnixMilli(msec).UTC()
-	return t.Year()*12 + int(t.Month()) - 1
+	z := floorDiv(msec, dayMs) + 719468 // days since 0000-03-01
+	era := floorDiv(z, 146097)
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365], from March
+	mp := (5*doy + 2) / 153                                // [0, 11], March = 0
+	y, m := yoe+era*400, mp+2                              // m: month−1, 2..13
+	if m >= 12 {
+		y, m = y+1, m-12
+	}
+	return int(y*12 + m)
 }
 
 func monthName(m int) string {

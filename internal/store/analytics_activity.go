@@ -26,9 +26,9 @@ func pointTypeFilter(pointTypes []string, n int) (string, []any, bool) {
 }
 
 // WalletActivity reads each organization's latest earn or spend effective
-// before toMs from the aggregate: one row per wallet. A wallet whose
-// latest activity is at or after toMs (a report of the past) is looked up
-// in the ledger instead, which the postings' account index serves.
+// before toMs from the aggregate: one row per wallet. The wallets whose
+// latest activity is at or after toMs (a report of the past) are looked up
+// in the ledger instead, all in one statement (pastActivity).
 func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]analytics.Activity, error) {
 	filter, fargs, ok := pointTypeFilter(pointTypes, 2)
 	if !ok {
@@ -46,28 +46,67 @@ func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []s
 	if err != nil {
 		return nil, err
 	}
+	var later []string
+	for _, x := range rows {
+		if x.last >= toMs {
+			later = append(later, x.account)
+		}
+	}
+	past, err := t.pastActivity(ctx, tenantID, later, toMs)
+	if err != nil {
+		return nil, err
+	}
 	latest := map[string]int64{}
 	for _, x := range rows {
 		if x.last >= toMs {
-			var last sql.NullInt64
-			// CROSS JOIN keeps the wallet's postings the outer loop on SQLite,
-			// whose planner would otherwise walk the transactions' time index.
-			if err := t.queryRow(ctx, `SELECT MAX(x.effective_ms) FROM ledger_postings p CROSS JOIN ledger_txs x
-				WHERE p.tenant_id = $1 AND p.account_id = $2 AND x.tenant_id = p.tenant_id AND x.id = p.tx_id
-				AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3`,
-				tenantID, x.account, toMs).Scan(&last); err != nil {
-				return nil, err
+			var found bool
+			if x.last, found = past[x.account]; !found {
+				continue // no earn or spend before toMs
 			}
-			if !last.Valid {
-				continue
-			}
-			x.last = last.Int64
 		}
 		if prev, ok := latest[x.org]; !ok || x.last > prev {
 			latest[x.org] = x.last
 		}
 	}
 	return activities(latest), nil
+}
+
+// pastActivity reads from the ledger each of the wallets' latest earn or
+// spend effective before toMs (wallets without one are left out), in one
+// statement whatever their number: a report of last month can meet most
+// wallets active since, and a query each took seconds on PostgreSQL. Each
+// wallet is its own subquery, so that both planners walk its postings by
+// the account index: joined as a set, PostgreSQL cannot estimate the set
+// and hashes every posting and transaction of the tenant. CROSS JOIN keeps
+// the postings the outer loop on SQLite, whose planner would otherwise
+// walk the transactions' time index.
+func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []string, toMs int64) (map[string]int64, error) {
+	out := map[string]int64{}
+	if len(accounts) == 0 {
+		return out, nil
+	}
+	set, err := jsonSetText(accounts)
+	if err != nil {
+		return nil, err
+	}
+	type last struct {
+		account string
+		ms      sql.NullInt64
+	}
+	rows, err := list(ctx, t, `SELECT s.value, (SELECT MAX(x.effective_ms) FROM ledger_postings p CROSS JOIN ledger_txs x
+			WHERE p.tenant_id = $1 AND p.account_id = s.value AND x.tenant_id = p.tenant_id AND x.id = p.tx_id
+			AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3)
+		FROM (`+t.jsonSet(2)+`) AS s`,
+		func(r rowScanner) (last, error) {
+			var l last
+			return l, r.Scan(&l.account, &l.ms)
+		}, tenantID, set, toMs)
+	for _, l := range rows {
+		if l.ms.Valid {
+			out[l.account] = l.ms.Int64
+		}
+	}
+	return out, err
 }
 
 // LastWalletActivity is WalletActivity from the ledger itself: every

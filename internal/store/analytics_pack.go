@@ -78,6 +78,8 @@ func unpack(dst []analytics.Fact, s []byte, f analytics.Fact) ([]analytics.Fact,
 }
 
 // base36 reads a signed base-36 number up to end, and what follows end.
+// A report reads millions of these, so a digit's value is a table look-up
+// rather than a comparison of ranges.
 func base36(s []byte, end byte) (int64, []byte, bool) {
 	neg := len(s) > 0 && s[0] == '-'
 	if neg {
@@ -85,19 +87,33 @@ func base36(s []byte, end byte) (int64, []byte, bool) {
 	}
 	var v int64
 	for i, c := range s {
-		switch {
-		case c == end && i > 0:
-			if neg {
-				v = -v
-			}
-			return v, s[i+1:], true
-		case c >= '0' && c <= '9':
-			v = v*36 + int64(c-'0')
-		case c >= 'a' && c <= 'z':
-			v = v*36 + int64(c-'a'+10)
-		default:
+		d := digit36[c]
+		if d < 36 {
+			v = v*36 + int64(d)
+			continue
+		}
+		if c != end || i == 0 {
 			return 0, nil, false
 		}
+		if neg {
+			v = -v
+		}
+		return v, s[i+1:], true
 	}
 	return 0, nil, false
 }
+
+// digit36 is each byte's value as a base-36 digit (lowercase), 255 when it
+// is none.
+var digit36 = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 255
+	}
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c - '0'
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c] = c - 'a' + 10
+	}
+	return t
+}()

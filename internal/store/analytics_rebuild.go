@@ -126,7 +126,10 @@ func (t *Tx) ScanPacked(ctx context.Context, tenantID string, toMs int64, fn fun
 	f := analytics.Fact{TenantID: tenantID}
 	var buf []analytics.Fact
 	flush := func() error {
-		slices.SortStableFunc(buf, func(a, b analytics.Fact) int { return cmp.Compare(a.OccurredMs, b.OccurredMs) })
+		byTime := func(a, b analytics.Fact) int { return cmp.Compare(a.OccurredMs, b.OccurredMs) }
+		if !slices.IsSortedFunc(buf, byTime) { // packs are appended as facts arrive: mostly in order already
+			slices.SortStableFunc(buf, byTime)
+		}
 		for _, x := range buf {
 			if x.OccurredMs >= toMs {
 				break
