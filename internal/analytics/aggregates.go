@@ -24,7 +24,7 @@ type AggregatesTx interface {
 	// ScanPacked is ScanFacts from the packs.
 	ScanPacked(ctx context.Context, tenantID string, toMs int64, fn func(Fact) error) error
 	// WalletActivity is LastWalletActivity from the aggregate.
-	WalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]Activity, error)
+	WalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error)
 	// SystemDays sums system accounts' daily totals over days [fromDay, toDay).
 	SystemDays(ctx context.Context, tenantID string, accounts []string, fromDay, toDay int64) (map[string]int64, error)
 	// SystemMoves sums system accounts' postings effective in [fromMs, toMs)
@@ -90,12 +90,13 @@ func (s *Service) orgTotals(ctx context.Context, tx Tx, tenantID string, fromMs,
 	return out, c.err()
 }
 
-// activity reads organizations' latest earn or spend before toMs.
-func (s *Service) activity(ctx context.Context, tx Tx, tenantID string, pointTypes []string, toMs int64) ([]Activity, error) {
+// activity lists the organizations that earned or spent before toMs, and
+// whether they did at or after activeFromMs.
+func (s *Service) activity(ctx context.Context, tx Tx, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error) {
 	if s.FromScratch {
-		return tx.LastWalletActivity(ctx, tenantID, pointTypes, toMs)
+		return tx.LastWalletActivity(ctx, tenantID, pointTypes, activeFromMs, toMs)
 	}
-	return tx.WalletActivity(ctx, tenantID, pointTypes, toMs)
+	return tx.WalletActivity(ctx, tenantID, pointTypes, activeFromMs, toMs)
 }
 
 // systemSums sums system accounts over [fromMs, toMs) and before toMs:

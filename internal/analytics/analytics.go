@@ -68,11 +68,12 @@ type OrgStatus struct {
 	CreatedAt  time.Time
 }
 
-// Activity is the last earn or spend of an organization (its own wallets
-// or its members').
+// Activity is an organization that earned or spent (on its own wallets or
+// its members') before a report's end; Active when it did within the
+// report's active window too.
 type Activity struct {
 	OrganizationID string
-	LastMs         int64
+	Active         bool
 }
 
 // SystemSum is what a system account's postings add up to: within the
@@ -107,9 +108,10 @@ type Tx interface {
 	ScanOrgStatuses(ctx context.Context, tenantID string, fn func(OrgStatus) error) error
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error
 	ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int64) (map[string]int64, error)
-	// LastWalletActivity finds each organization's latest earn or spend
-	// effective before toMs on its wallets or its members' from the ledger.
-	LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]Activity, error)
+	// LastWalletActivity lists from the ledger the organizations with an
+	// earn or spend effective before toMs on their wallets or their
+	// members', and whether one was at or after activeFromMs.
+	LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error)
 	PointTypesOf(ctx context.Context, tenantID, programID string) ([]ledger.PointType, error)
 	SystemSums(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) ([]SystemSum, error)
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)

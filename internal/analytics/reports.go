@@ -87,7 +87,7 @@ func (s *Service) Participation(ctx context.Context, p access.Principal, q Query
 				pts = append(pts, pt.ID)
 			}
 		}
-		acts, err := s.activity(ctx, tx, p.TenantID, pts, to)
+		acts, err := s.activity(ctx, tx, p.TenantID, pts, to-ActiveDays*dayMs, to)
 		if err != nil {
 			return r, err
 		}
@@ -97,7 +97,7 @@ func (s *Service) Participation(ctx context.Context, p access.Principal, q Query
 				continue
 			}
 			used[a.OrganizationID] = true
-			if a.LastMs >= to-ActiveDays*dayMs {
+			if a.Active {
 				r.ActiveOrganizations++
 			}
 		}

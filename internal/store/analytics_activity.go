@@ -25,11 +25,12 @@ func pointTypeFilter(pointTypes []string, n int) (string, []any, bool) {
 	return ` AND a.point_type_id IN (` + inList(len(pointTypes), n) + `)`, anys(pointTypes), true
 }
 
-// WalletActivity reads each organization's latest earn or spend effective
-// before toMs from the aggregate: one row per wallet. The wallets whose
+// WalletActivity reads from the aggregate each wallet's latest earn or
+// spend, and tells per organization whether it had one before toMs and
+// whether one of them was at or after activeFromMs. The wallets whose
 // latest activity is at or after toMs (a report of the past) are looked up
 // in the ledger instead, all in one statement (pastActivity).
-func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]analytics.Activity, error) {
+func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]analytics.Activity, error) {
 	filter, fargs, ok := pointTypeFilter(pointTypes, 2)
 	if !ok {
 		return nil, nil
@@ -52,36 +53,36 @@ func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []s
 			later = append(later, x.account)
 		}
 	}
-	past, err := t.pastActivity(ctx, tenantID, later, toMs)
+	past, err := t.pastActivity(ctx, tenantID, later, activeFromMs, toMs)
 	if err != nil {
 		return nil, err
 	}
-	latest := map[string]int64{}
+	orgs := map[string]bool{}
 	for _, x := range rows {
+		active, used := x.last >= activeFromMs, true
 		if x.last >= toMs {
-			var found bool
-			if x.last, found = past[x.account]; !found {
-				continue // no earn or spend before toMs
-			}
+			active, used = past[x.account]
 		}
-		if prev, ok := latest[x.org]; !ok || x.last > prev {
-			latest[x.org] = x.last
+		if used {
+			orgs[x.org] = orgs[x.org] || active
 		}
 	}
-	return activities(latest), nil
+	return activities(orgs), nil
 }
 
-// pastActivity reads from the ledger each of the wallets' latest earn or
-// spend effective before toMs (wallets without one are left out), in one
-// statement whatever their number: a report of last month can meet most
-// wallets active since, and a query each took seconds on PostgreSQL. Each
-// wallet is its own subquery, so that both planners walk its postings by
-// the account index: joined as a set, PostgreSQL cannot estimate the set
-// and hashes every posting and transaction of the tenant. CROSS JOIN keeps
-// the postings the outer loop on SQLite, whose planner would otherwise
-// walk the transactions' time index.
-func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []string, toMs int64) (map[string]int64, error) {
-	out := map[string]int64{}
+// pastActivity tells, for each of the wallets that had an earn or spend
+// before toMs, whether one of those was at or after activeFromMs (wallets
+// without one are left out). It is one statement whatever their number: a
+// report of last month can meet most wallets, and one query each took
+// minutes on PostgreSQL. Each question is a subquery per wallet that walks
+// the wallet's postings from the newest by the account index and stops at
+// the first match (both planners do: joined as a set, PostgreSQL could not
+// estimate it and hashed every posting and transaction of the tenant;
+// CROSS JOIN keeps the postings the outer loop on SQLite, whose planner
+// would otherwise walk the transactions' time index). The newest posting
+// need not be the latest effective, so neither asks for a maximum.
+func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []string, activeFromMs, toMs int64) (map[string]bool, error) {
+	out := map[string]bool{}
 	if len(accounts) == 0 {
 		return out, nil
 	}
@@ -89,21 +90,23 @@ func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []strin
 	if err != nil {
 		return nil, err
 	}
-	type last struct {
-		account string
-		ms      sql.NullInt64
+	type wallet struct {
+		account      string
+		used, active sql.NullInt64
 	}
-	rows, err := list(ctx, t, `SELECT s.value, (SELECT MAX(x.effective_ms) FROM ledger_postings p CROSS JOIN ledger_txs x
+	first := func(since string) string {
+		return `(SELECT 1 FROM ledger_postings p CROSS JOIN ledger_txs x
 			WHERE p.tenant_id = $1 AND p.account_id = s.value AND x.tenant_id = p.tenant_id AND x.id = p.tx_id
-			AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3)
-		FROM (`+t.jsonSet(2)+`) AS s`,
-		func(r rowScanner) (last, error) {
-			var l last
-			return l, r.Scan(&l.account, &l.ms)
-		}, tenantID, set, toMs)
-	for _, l := range rows {
-		if l.ms.Valid {
-			out[l.account] = l.ms.Int64
+			AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3` + since + ` ORDER BY p.account_seq DESC LIMIT 1)`
+	}
+	rows, err := list(ctx, t, `SELECT s.value, `+first("")+`, `+first(" AND x.effective_ms >= $4")+` FROM (`+t.jsonSet(2)+`) AS s`,
+		func(r rowScanner) (wallet, error) {
+			var w wallet
+			return w, r.Scan(&w.account, &w.used, &w.active)
+		}, tenantID, set, toMs, activeFromMs)
+	for _, w := range rows {
+		if w.used.Valid {
+			out[w.account] = w.active.Valid
 		}
 	}
 	return out, err
@@ -112,32 +115,37 @@ func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []strin
 // LastWalletActivity is WalletActivity from the ledger itself: every
 // earn and spend posting on the wallets (the from-scratch answer the
 // aggregate is checked against).
-func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, toMs int64) ([]analytics.Activity, error) {
+func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]analytics.Activity, error) {
 	filter, fargs, ok := pointTypeFilter(pointTypes, 3)
 	if !ok {
 		return nil, nil
 	}
+	type last struct {
+		org string
+		ms  int64
+	}
 	rows, err := list(ctx, t, `SELECT COALESCE(m.organization_id, a.owner_id), MAX(x.effective_ms)
 		FROM ledger_postings w JOIN ledger_txs x ON x.tenant_id = w.tenant_id AND x.id = w.tx_id`+walletOwners+`
 		AND x.kind IN ('earn', 'spend') AND x.effective_ms < $2`+filter+` GROUP BY COALESCE(m.organization_id, a.owner_id)`,
-		func(r rowScanner) (analytics.Activity, error) {
-			var a analytics.Activity
-			return a, r.Scan(&a.OrganizationID, &a.LastMs)
+		func(r rowScanner) (last, error) {
+			var l last
+			return l, r.Scan(&l.org, &l.ms)
 		}, append([]any{tenantID, toMs}, fargs...)...)
 	if err != nil {
 		return nil, err
 	}
-	latest := map[string]int64{}
-	for _, a := range rows {
-		latest[a.OrganizationID] = a.LastMs
+	orgs := map[string]bool{}
+	for _, l := range rows {
+		orgs[l.org] = l.ms >= activeFromMs
 	}
-	return activities(latest), nil
+	return activities(orgs), nil
 }
 
-func activities(latest map[string]int64) []analytics.Activity {
-	out := make([]analytics.Activity, 0, len(latest))
-	for id, ms := range latest {
-		out = append(out, analytics.Activity{OrganizationID: id, LastMs: ms})
+// activities lists organizations with whether each was active.
+func activities(orgs map[string]bool) []analytics.Activity {
+	out := make([]analytics.Activity, 0, len(orgs))
+	for id, active := range orgs {
+		out = append(out, analytics.Activity{OrganizationID: id, Active: active})
 	}
 	return out
 }
