@@ -7,11 +7,14 @@ import (
 	"github.com/loyal-b2b/loyal/internal/analytics"
 )
 
-// walletOwners joins a wallet (a) to the organization it counts for: its
-// own, or the one its member works at now.
-const walletOwners = ` JOIN ledger_accounts a ON a.tenant_id = w.tenant_id AND a.id = w.account_id
+// walletOwners joins the rows w of a wallet (a) to the organization it
+// counts for: its own, or the one its member works at now. CROSS JOIN
+// keeps w the outer loop on SQLite: walking the wallet activity in order
+// and looking each wallet up by its key took half the time of walking the
+// wallets by their owner index (100,000 wallets: 0.23 s against 0.33-0.44 s).
+const walletOwners = ` CROSS JOIN ledger_accounts a
 	LEFT JOIN members m ON m.tenant_id = a.tenant_id AND m.id = a.owner_id AND a.owner_type = 'member'
-	WHERE w.tenant_id = $1 AND a.owner_type IN ('organization', 'member')`
+	WHERE a.tenant_id = w.tenant_id AND a.id = w.account_id AND w.tenant_id = $1 AND a.owner_type IN ('organization', 'member')`
 
 // pointTypeFilter narrows a query on accounts a to point types (nil:
 // all), numbering parameters from n; ok false when none can match.
