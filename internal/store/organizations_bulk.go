@@ -71,11 +71,11 @@ func orNil(s string) any {
 
 var auditColList = strings.Split(auditCols, ", ")
 
-// InsertAudits stores audit entries with one statement.
+// InsertAudits stores audit entries together (insertSet).
 func (t *Tx) InsertAudits(ctx context.Context, es []audit.Entry) error {
 	rows := make([][]any, len(es))
 	for i, e := range es {
 		rows[i] = []any{e.TenantID, e.ID, ms(e.At), e.ActorType, e.ActorID, e.Action, e.EntityType, e.EntityID, string(e.Before), string(e.After), e.RequestID}
 	}
-	return t.insertJSON(ctx, "audit_log", auditColList, map[string]bool{"at_ms": true}, rows)
+	return t.insertSet(ctx, "audit_log", auditColList, map[string]bool{"at_ms": true}, rows)
 }
