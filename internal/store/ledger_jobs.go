@@ -11,16 +11,18 @@ import (
 )
 
 // The ledger's jobs (expiry, pending → available) work on thousands of
-// lots per transaction. On PostgreSQL their statements take whole sets as
-// one JSON parameter expanded by the engine (jsonb_array_elements): one
-// statement and round trip per table per batch, whatever its size,
-// instead of one per 64 rows. The parameter is jsonb, not json: every ->>
-// of a json value parses it again, which made a 17-column insert of 2,000
-// rows take 250–470 ms instead of 40–110 ms. SQLite, which has no round
-// trips, inserts rows with multi-row statements (insertRows): there each
-// ->> of a json_each row parsed the row's text again, and the expiry job
-// ran 14,400 lots/s that way against 19,800 with statements of rows. Sets
-// of ids (json_each of plain strings) stay JSON on both.
+// lots per transaction. Their new rows (transactions, postings, lot uses)
+// are held as an event batch's are: a COPY per table on PostgreSQL,
+// multi-row statements on SQLite. The sets they read and change (the
+// wallets to lock, the lots to read again and move, the wallets' new
+// balances on PostgreSQL) go as one JSON parameter expanded by the engine
+// (json_each on SQLite, jsonb_array_elements on PostgreSQL): one statement
+// per set, whatever its size. On PostgreSQL the parameter is jsonb, not
+// json: every ->> of a json value parses it again, which made a 17-column
+// insert of 2,000 rows take 250–470 ms instead of 40–110 ms. On SQLite
+// rows of several columns are not sent as JSON: each ->> of a json_each
+// row parsed the row's text again, and the expiry job ran 14,400 lots/s
+// that way against 19,800 with statements of rows.
 
 // jsonSet is the subquery of the ids in the JSON array parameter $n, as
 // its column value.
@@ -53,8 +55,8 @@ func jsonSetText(v any) (string, error) {
 }
 
 // insertSet inserts rows (values in cols order; ints names the integer
-// columns): on PostgreSQL with one statement, on SQLite with multi-row
-// statements.
+// columns): on PostgreSQL with one statement of a JSON set, on SQLite with
+// multi-row statements.
 func (t *Tx) insertSet(ctx context.Context, table string, cols []string, ints map[string]bool, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
@@ -74,12 +76,6 @@ func (t *Tx) insertSet(ctx context.Context, table string, cols []string, ints ma
 	_, err = t.q.ExecContext(t.ctx(ctx), "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") SELECT "+strings.Join(exprs, ", ")+" FROM "+from, data)
 	return err
 }
-
-var (
-	txInts      = map[string]bool{"effective_ms": true, "created_ms": true}
-	postingInts = map[string]bool{"seq": true, "amount": true, "account_seq": true, "available_after": true, "pending_after": true}
-	useInts     = map[string]bool{"amount": true}
-)
 
 // LockAccountSet is LockAccounts for any number of ids, in one statement.
 func (t *Tx) LockAccountSet(ctx context.Context, tenantID string, ids []string) ([]ledger.Account, error) {
@@ -101,50 +97,25 @@ func (t *Tx) LotSet(ctx context.Context, tenantID string, ids []string) ([]ledge
 }
 
 // WriteLotJob writes a batch of the ledger's jobs: its transactions,
-// postings and lot uses, the lots' new state and remaining, and the
-// wallets' balances. A lot is changed only if it is still in the state
-// the job read it in; if any is not, nothing of the batch is written.
+// postings and lot uses (held rows, as an event batch's: a COPY each on
+// PostgreSQL, multi-row statements on SQLite), the lots' new state and
+// remaining, and the wallets' balances. A lot is changed only if it is
+// still in the state the job read it in; if any is not, nothing of the
+// batch is written.
 func (t *Tx) WriteLotJob(ctx context.Context, w ledger.LotJobWrite) error {
-	if err := t.insertJobTxs(ctx, w.Txs); err != nil {
+	if err := t.InsertTxs(ctx, w.Txs); err != nil {
 		return err
 	}
-	postings := make([][]any, len(w.Postings))
-	for i, p := range w.Postings {
-		postings[i] = []any{w.TenantID, p.TxID, p.Seq, p.AccountID, p.PointTypeID, p.Bucket, p.Amount, p.LotID,
-			intOrNil(p.AccountSeq), intOrNil(p.AvailableAfter), intOrNil(p.PendingAfter)}
-	}
-	if err := t.insertSet(ctx, "ledger_postings", postingCols, postingInts, postings); err != nil {
+	if err := t.InsertPostings(ctx, w.TenantID, w.Postings); err != nil {
 		return err
 	}
-	uses := make([][]any, len(w.Uses))
-	for i, u := range w.Uses {
-		uses[i] = []any{w.TenantID, u.TxID, u.LotID, u.Amount}
-	}
-	if err := t.insertSet(ctx, "ledger_lot_uses", useCols, useInts, uses); err != nil {
+	if err := t.InsertUses(ctx, w.TenantID, w.Uses); err != nil {
 		return err
 	}
 	if err := t.moveLots(ctx, w); err != nil {
 		return err
 	}
 	return t.SetAccountSet(ctx, w.TenantID, w.Accounts)
-}
-
-func (t *Tx) insertJobTxs(ctx context.Context, txs []ledger.Transaction) error {
-	rows := make([][]any, len(txs))
-	for i, tr := range txs {
-		var err error
-		if rows[i], err = txArgs(tr); err != nil {
-			return err
-		}
-	}
-	err := t.insertSet(ctx, "ledger_txs", txCols, txInts, rows)
-	if t.d.isUnique(err) {
-		return errs.E(errs.Conflict, "transaction_exists", "a ledger transaction with the id of a key of this batch exists already")
-	}
-	if err != nil {
-		return err
-	}
-	return t.aggregateTxs(ctx, txs) // analytics_ledger.go, as every other insert of transactions
 }
 
 // moveLots sets the lots' state to w.To, and their remaining where it
