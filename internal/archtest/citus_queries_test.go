@@ -33,7 +33,7 @@ var globalQueries = map[string]string{
 	// Statements put together from parts the test checks separately.
 	"rowStatements": "generic multi-row insert or upsert (insertRows, upsertRows, heldRows): every caller's rows start with tenant_id (the tables' keys lead with it)",
 	"analyzeYoung":  "PostgreSQL's statistics catalog of the schema's own tables (maintenance: which to ANALYZE), no tenant data",
-	"insertJSON":    "generic set-based insert from one JSON parameter: every caller's rows start with tenant_id",
+	"insertSet":     "generic set-based insert from one JSON parameter: every caller's rows start with tenant_id",
 	"jsonSet":       "the rows of a JSON parameter, joined by the caller's statement, which filters by tenant_id",
 	"Settlement":    "a months table made of parameters; each correlated subquery filters by tenant_id",
 }

@@ -97,12 +97,8 @@ func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []strin
 		account      string
 		used, active sql.NullInt64
 	}
-	first := func(since string) string {
-		return `(SELECT 1 FROM ledger_postings p CROSS JOIN ledger_txs x
-			WHERE p.tenant_id = $1 AND p.account_id = s.value AND x.tenant_id = p.tenant_id AND x.id = p.tx_id
-			AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3` + since + ` ORDER BY p.account_seq DESC LIMIT 1)`
-	}
-	rows, err := list(ctx, t, `SELECT s.value, `+first("")+`, `+first(" AND x.effective_ms >= $4")+` FROM (`+t.jsonSet(2)+`) AS s`,
+	rows, err := list(ctx, t, `SELECT s.value, `+walletActivityBefore+newestPostingFirst+`, `+
+		walletActivityBefore+` AND x.effective_ms >= $4`+newestPostingFirst+` FROM (`+t.jsonSet(2)+`) AS s`,
 		func(r rowScanner) (wallet, error) {
 			var w wallet
 			return w, r.Scan(&w.account, &w.used, &w.active)
@@ -114,6 +110,15 @@ func (t *Tx) pastActivity(ctx context.Context, tenantID string, accounts []strin
 	}
 	return out, err
 }
+
+// walletActivityBefore and newestPostingFirst make pastActivity's
+// subquery of wallet s.value: an earn or spend effective before $3.
+const (
+	walletActivityBefore = `(SELECT 1 FROM ledger_postings p CROSS JOIN ledger_txs x
+		WHERE p.tenant_id = $1 AND p.account_id = s.value AND x.tenant_id = p.tenant_id AND x.id = p.tx_id
+		AND x.kind IN ('earn', 'spend') AND x.effective_ms < $3`
+	newestPostingFirst = ` ORDER BY p.account_seq DESC LIMIT 1)`
+)
 
 // LastWalletActivity is WalletActivity from the ledger itself: every
 // earn and spend posting on the wallets (the from-scratch answer the
