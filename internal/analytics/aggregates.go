@@ -23,7 +23,7 @@ type AggregatesTx interface {
 	PacksPending(ctx context.Context, tenantID string) (bool, error)
 	// ScanPacked is ScanFacts from the packs.
 	ScanPacked(ctx context.Context, tenantID string, toMs int64, fn func(Fact) error) error
-	// WalletActivity is LastWalletActivity from the aggregate.
+	// WalletActivity is LedgerWalletActivity from the aggregate.
 	WalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error)
 	// SystemDays sums system accounts' daily totals over days [fromDay, toDay).
 	SystemDays(ctx context.Context, tenantID string, accounts []string, fromDay, toDay int64) (map[string]int64, error)
@@ -94,7 +94,7 @@ func (s *Service) orgTotals(ctx context.Context, tx Tx, tenantID string, fromMs,
 // whether they did at or after activeFromMs.
 func (s *Service) activity(ctx context.Context, tx Tx, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error) {
 	if s.FromScratch {
-		return tx.LastWalletActivity(ctx, tenantID, pointTypes, activeFromMs, toMs)
+		return tx.LedgerWalletActivity(ctx, tenantID, pointTypes, activeFromMs, toMs)
 	}
 	return tx.WalletActivity(ctx, tenantID, pointTypes, activeFromMs, toMs)
 }

@@ -108,10 +108,10 @@ type Tx interface {
 	ScanOrgStatuses(ctx context.Context, tenantID string, fn func(OrgStatus) error) error
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error
 	ActiveMembersPerOrg(ctx context.Context, tenantID string, toMs int64) (map[string]int64, error)
-	// LastWalletActivity lists from the ledger the organizations with an
+	// LedgerWalletActivity lists from the ledger the organizations with an
 	// earn or spend effective before toMs on their wallets or their
 	// members', and whether one was at or after activeFromMs.
-	LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error)
+	LedgerWalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error)
 	PointTypesOf(ctx context.Context, tenantID, programID string) ([]ledger.PointType, error)
 	SystemSums(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) ([]SystemSum, error)
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)

@@ -120,10 +120,10 @@ const (
 	newestPostingFirst = ` ORDER BY p.account_seq DESC LIMIT 1)`
 )
 
-// LastWalletActivity is WalletActivity from the ledger itself: every
+// LedgerWalletActivity is WalletActivity from the ledger itself: every
 // earn and spend posting on the wallets (the from-scratch answer the
 // aggregate is checked against).
-func (t *Tx) LastWalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]analytics.Activity, error) {
+func (t *Tx) LedgerWalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]analytics.Activity, error) {
 	filter, fargs, ok := pointTypeFilter(pointTypes, 3)
 	if !ok {
 		return nil, nil
