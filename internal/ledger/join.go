@@ -46,9 +46,10 @@ func (s *Service) joinEarn(ctx context.Context, p access.Principal, x posting) (
 	return s.joins.Do(ctx, p, x)
 }
 
-// postAll posts joined earns in one database transaction, in the order of
-// their wallets, with the aggregates written at the end; one alone is
-// posted as any other request.
+// postAll posts joined earns in one database transaction: their wallets
+// held (locked at once, in id order, and written once each at the end),
+// their rows written together, the aggregates last; one alone is posted
+// as any other request.
 func (s *Service) postAll(ctx context.Context, p access.Principal, xs []posting) ([]Transaction, error) {
 	if len(xs) == 1 {
 		t, err := s.postOne(ctx, p, xs[0])
@@ -62,14 +63,66 @@ func (s *Service) postAll(ctx context.Context, p access.Principal, xs []posting)
 	out := make([]Transaction, len(xs))
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		tx.HoldAggregates()
+		d := &Deferred{}
+		taken, err := s.heldBatch(ctx, tx, p.TenantID, xs, wallets, d)
+		if err != nil {
+			return err
+		}
 		for _, i := range order {
-			t, err := s.postIn(ctx, tx, p, xs[i])
-			if err != nil {
+			if out[i], err = s.postHeld(ctx, tx, p, xs[i], d, taken); err != nil {
 				return err
 			}
-			out[i] = t
+		}
+		if err := d.Flush(ctx, tx); err != nil {
+			return err
 		}
 		return tx.FlushAggregates(ctx)
 	})
 	return out, err
+}
+
+// heldBatch holds a batch's wallets in d and returns which of the ids its
+// earns could have been posted under are taken: one statement each,
+// whatever the batch's size.
+func (s *Service) heldBatch(ctx context.Context, tx Tx, tenantID string, xs []posting, wallets []string, d *Deferred) (map[string]bool, error) {
+	ids := slices.Sorted(slices.Values(wallets))
+	if err := d.Hold(ctx, tx, tenantID, slices.Compact(ids)); err != nil {
+		return nil, err
+	}
+	txIDs := make([]string, 0, 2*len(xs))
+	for _, x := range xs {
+		txIDs = append(txIDs, x.id, TxID(tenantID, x.key))
+	}
+	found, err := tx.TxIDsTaken(ctx, tenantID, txIDs)
+	if err != nil {
+		return nil, err
+	}
+	taken := make(map[string]bool, len(found))
+	for _, id := range found {
+		taken[id] = true
+	}
+	return taken, nil
+}
+
+// postHeld posts an earn of a joined batch with its rows and wallet left
+// in d, or answers it with the transaction posted before under its key
+// (taken lists the ids in use).
+func (s *Service) postHeld(ctx context.Context, tx Tx, p access.Principal, x posting, d *Deferred, taken map[string]bool) (Transaction, error) {
+	if taken[TxID(p.TenantID, x.key)] {
+		if prev, found, err := s.earlier(ctx, tx, p.TenantID, x.key, x.hash); found || err != nil {
+			return prev, err
+		}
+	}
+	if taken[x.id] {
+		prev, err := tx.GetTx(ctx, p.TenantID, x.id)
+		if err != nil {
+			return Transaction{}, err
+		}
+		if prev.RequestHash != x.hash {
+			return Transaction{}, keyReused(x.key, prev)
+		}
+		return prev, nil
+	}
+	x.r.deferTo = d
+	return s.apply(ctx, tx, p, x.r, x.id, x.key, x.hash)
 }

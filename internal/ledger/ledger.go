@@ -221,6 +221,8 @@ type Tx interface {
 	HoldAggregates()
 	FlushAggregates(ctx context.Context) error
 	GetTx(ctx context.Context, tenantID, id string) (Transaction, error)
+	// TxIDsTaken returns those of ids that are transactions' ids.
+	TxIDsTaken(ctx context.Context, tenantID string, ids []string) ([]string, error)
 	// LockTx is GetTx that also locks the transaction's row until the end
 	// of the database transaction (reversals check and mark it).
 	LockTx(ctx context.Context, tenantID, id string) (Transaction, error)

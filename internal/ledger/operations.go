@@ -28,9 +28,14 @@ func (s *Service) Earn(ctx context.Context, p access.Principal, in EarnInput) (T
 	if err := checkWalletChange(p, in.Owner, in.Amount); err != nil {
 		return Transaction{}, err
 	}
-	return s.post(ctx, p, request{kind: KindEarn, idemKey: in.IdemKey, input: in, effective: in.EffectiveAt, cause: in.Cause,
+	return s.post(ctx, p, earnRequest(in))
+}
+
+// earnRequest is the request of an earn.
+func earnRequest(in EarnInput) request {
+	return request{kind: KindEarn, idemKey: in.IdemKey, input: in, effective: in.EffectiveAt, cause: in.Cause,
 		ops: []op{credit{owner: in.Owner, pointType: in.PointTypeID, amount: in.Amount, from: SysIssuance,
-			availableAt: in.AvailableAt, expiresAt: in.ExpiresAt, neverExpire: in.NeverExpire}}})
+			availableAt: in.AvailableAt, expiresAt: in.ExpiresAt, neverExpire: in.NeverExpire}}}
 }
 
 // SpendInput takes points from a wallet for a purchase or a reward.

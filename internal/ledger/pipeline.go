@@ -86,23 +86,32 @@ type writer struct {
 // idempotency key, so a repeat collides with the first: it then gets the
 // stored transaction back, or a conflict if its input differs.
 func (s *Service) post(ctx context.Context, p access.Principal, r request) (Transaction, error) {
+	x, err := prepare(p, r)
+	if err != nil {
+		return Transaction{}, err
+	}
+	if x.joinable() {
+		return s.joinEarn(ctx, p, x)
+	}
+	return s.postOne(ctx, p, x)
+}
+
+// prepare checks a request's idempotency key and gives it its
+// transaction id and hash.
+func prepare(p access.Principal, r request) (posting, error) {
 	key := strings.TrimSpace(r.idemKey)
 	if len(key) < 1 || len(key) > 200 {
-		return Transaction{}, errs.InvalidField("idempotency_key", "required", "every ledger change needs an idempotency key of 1–200 characters (the Idempotency-Key header)")
+		return posting{}, errs.InvalidField("idempotency_key", "required", "every ledger change needs an idempotency key of 1–200 characters (the Idempotency-Key header)")
 	}
 	hash, err := hashInput(r.kind, r.input)
 	if err != nil {
-		return Transaction{}, err
+		return posting{}, err
 	}
 	id := TxID(p.TenantID, key)
 	if !r.systemKey {
 		id = clientTxID(p.TenantID, key)
 	}
-	x := posting{r: r, id: id, key: key, hash: hash}
-	if x.joinable() {
-		return s.joinEarn(ctx, p, x)
-	}
-	return s.postOne(ctx, p, x)
+	return posting{r: r, id: id, key: key, hash: hash}, nil
 }
 
 // posting is a request ready to post: its transaction id, key and hash.
@@ -202,10 +211,16 @@ func (s *Service) repeat(ctx context.Context, tenantID, id, key, hash string, ca
 	case err != nil:
 		return Transaction{}, err
 	case prev.RequestHash != hash:
-		return Transaction{}, errs.E(errs.Conflict, "idempotency_key_reused",
-			"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
+		return Transaction{}, keyReused(key, prev)
 	}
 	return prev, nil
+}
+
+// keyReused is the answer to a request whose idempotency key is the key
+// of prev, a different ledger change.
+func keyReused(key string, prev Transaction) error {
+	return errs.E(errs.Conflict, "idempotency_key_reused",
+		"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
 }
 
 // earlier finds a transaction posted with a client's key before client
@@ -221,8 +236,7 @@ func (s *Service) earlier(ctx context.Context, tx Tx, tenantID, key, hash string
 	case err != nil:
 		return Transaction{}, true, err
 	case prev.RequestHash != hash || prev.IdemKey != key:
-		return Transaction{}, true, errs.E(errs.Conflict, "idempotency_key_reused",
-			"idempotency key %q was already used for a different ledger change (transaction %s)", key, prev.ID)
+		return Transaction{}, true, keyReused(key, prev)
 	}
 	return prev, true, nil
 }

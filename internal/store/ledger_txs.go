@@ -91,6 +91,16 @@ func (t *Tx) GetTx(ctx context.Context, tenantID, id string) (ledger.Transaction
 	return t.getTx(ctx, tenantID, id, "")
 }
 
+// TxIDsTaken returns those of ids that are transactions' ids, in one
+// statement (a batch of joined earns checks its keys at once).
+func (t *Tx) TxIDsTaken(ctx context.Context, tenantID string, ids []string) ([]string, error) {
+	set, err := jsonSetText(ids)
+	if err != nil {
+		return nil, err
+	}
+	return list(ctx, t, `SELECT id FROM ledger_txs WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)`, scanString, tenantID, set)
+}
+
 // LockTx is GetTx for a transaction about to be marked reversed: its row
 // is locked until the end of the database transaction, so that of two
 // reversals of it the second reads it only after the first has committed.
