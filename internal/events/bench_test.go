@@ -240,7 +240,7 @@ func rawRows(b *testing.B, n int, rows rowCounts) float64 {
 	must(b, db.Close())
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(0)", "busy_timeout(10000)", "cache_size(-65536)",
-		"temp_store(MEMORY)", "wal_autocheckpoint(8000)"} { // as internal/store opens SQLite, without foreign keys (no parent rows here)
+		"temp_store(MEMORY)", "wal_autocheckpoint(8000)"} { // as internal/store opened SQLite before its checkpointer, without foreign keys (no parent rows here)
 		q.Add("_pragma", p)
 	}
 	raw, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())

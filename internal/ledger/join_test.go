@@ -67,8 +67,8 @@ func TestAFailedJoinedBatchWritesNothing(t *testing.T) {
 		expiring := f.earnOf("too-late", f.branch, 4)
 		expiring.ExpiresAt, expiring.AvailableAt = ptr(t0.AddDate(0, 1, 0)), ptr(t0.AddDate(0, 2, 0))
 		bad := []struct {
-			in         ledger.EarnInput
-			kind       errs.Kind
+			in   ledger.EarnInput
+			kind errs.Kind
 			code string
 		}{
 			{f.earnOf("used", f.member, 8), errs.Conflict, "idempotency_key_reused"},

@@ -47,6 +47,9 @@ type Options struct {
 	// AnalyzeEvery is how often PostgreSQL tables never analyzed are looked
 	// for (pg_analyze.go); 0: every few seconds.
 	AnalyzeEvery time.Duration
+	// CheckpointEvery is how often SQLite's log is copied into the
+	// database file (sqlite_checkpoint.go); 0: every second.
+	CheckpointEvery time.Duration
 }
 
 // DB is an open database of either engine.
@@ -54,9 +57,10 @@ type DB struct {
 	engine Engine
 	d      dialect
 	read   *sql.DB
-	write  *sql.DB      // PostgreSQL: the same pool as read
-	writer *groupWriter // SQLite only
-	rstmts *stmtCache   // SQLite read statements
+	write  *sql.DB       // PostgreSQL: the same pool as read
+	writer *groupWriter  // SQLite only
+	ckpt   *checkpointer // SQLite only
+	rstmts *stmtCache    // SQLite read statements
 	log    *slog.Logger
 	// closePool closes the PostgreSQL connection pool (nil on SQLite).
 	closePool func()
@@ -107,6 +111,9 @@ func (db *DB) Close() error {
 	var errs []error
 	if db.writer != nil {
 		errs = append(errs, db.writer.close())
+	}
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.close())
 	}
 	if db.rstmts != nil {
 		db.rstmts.close()

@@ -24,7 +24,7 @@ var sqlitePragmas = []string{
 	"foreign_keys(1)",
 	"busy_timeout(10000)",
 	"temp_store(MEMORY)",
-	"wal_autocheckpoint(8000)", // checkpoint every ~32 MiB of WAL: pages rewritten between checkpoints are copied once
+	"wal_autocheckpoint(65536)", // writerCheckpointPages: the checkpointer does it (sqlite_checkpoint.go)
 }
 
 func sqlitePath(dsn string) string {
@@ -84,9 +84,16 @@ func openSQLite(ctx context.Context, opts Options) (*DB, error) {
 	}
 	rdb.SetMaxOpenConns(opts.ReadConns)
 	rdb.SetMaxIdleConns(opts.ReadConns)
+	ckpt, err := startCheckpointer(path, opts.CheckpointEvery, opts.Logger)
+	if err != nil {
+		_ = conn.Close()
+		_ = wdb.Close()
+		_ = rdb.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	d := sqliteDialect{}
 	db := &DB{
-		engine: SQLite, d: d, read: rdb, write: wdb, rstmts: newStmtCache(rdb),
+		engine: SQLite, d: d, read: rdb, write: wdb, rstmts: newStmtCache(rdb), ckpt: ckpt,
 		writer: newGroupWriter(conn, d, opts.MaxBatch, opts.OnBatch, opts.Logger),
 	}
 	return db, nil
