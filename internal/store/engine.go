@@ -169,9 +169,14 @@ func (t *Tx) EventsByExternal(ctx context.Context, tenantID string, keys []event
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, `SELECT `+prefixed("e.", eventCols)+` FROM events e JOIN jsonb_array_elements($2::jsonb) AS r(value)
-		ON e.source = r.value->>0 AND e.external_id = r.value->>1 WHERE e.tenant_id = $1`, scanEvent, tenantID, set)
+	return list(ctx, t, eventsByKey, scanEvent, tenantID, set)
 }
+
+// eventsByKey reads the events of the (source, external id) pairs of the
+// JSON array $2, one index probe per pair (see keyed): as a join, a young
+// table's statistics made PostgreSQL hash every event of the tenant.
+const eventsByKey = `SELECT e.* FROM jsonb_array_elements($2::jsonb) AS r(value)
+	CROSS JOIN LATERAL (SELECT ` + eventCols + ` FROM events WHERE tenant_id = $1 AND source = r.value->>0 AND external_id = r.value->>1 LIMIT 1) AS e`
 
 // LockEventByExternal is GetEventByExternal for an invoice being
 // returned: the row stays locked until the transaction ends, so that a

@@ -29,3 +29,19 @@ func (t *Tx) Later(ctx context.Context, query string, args ...any) error {
 func (t *Tx) RowAfterHeld(ctx context.Context, query string, args ...any) interface{ Scan(...any) error } {
 	return t.rowAfterHeld(ctx, query, args...)
 }
+
+// PostgreSQL's set statements, for the test of their plans.
+var (
+	EventsByKey       = eventsByKey
+	StatesByKey       = statesByKey
+	LockedStatesByKey = lockedStatesByKey
+	SetAccounts       = setAccounts
+)
+
+// KeyedOnPostgres is Tx.keyed's statement on PostgreSQL (the set is $2).
+func KeyedOnPostgres(table, cols, key string, lock bool) string {
+	return (&Tx{d: postgresDialect{}}).keyed(table, cols, key, 2, lock)
+}
+
+// InSetOnPostgres is Tx.inSet's condition on PostgreSQL.
+func InSetOnPostgres(n int) string { return (&Tx{d: postgresDialect{}}).inSet(n) }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/ledger"
 	"github.com/loyal-b2b/loyal/internal/platform/errs"
@@ -17,12 +18,11 @@ import (
 
 // LockAccountSet is LockAccounts for any number of ids, in one statement.
 func (t *Tx) LockAccountSet(ctx context.Context, tenantID string, ids []string) ([]ledger.Account, error) {
-	set, err := jsonSetText(ids)
+	set, err := jsonSetText(slices.Compact(slices.Sorted(slices.Values(ids)))) // locked in id order, as every holder does
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, `SELECT `+accountCols+` FROM ledger_accounts WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`) ORDER BY id`+t.forUpdate(),
-		scanAccount, tenantID, set)
+	return list(ctx, t, t.keyed("ledger_accounts", accountCols, "id", 2, true), scanAccount, tenantID, set)
 }
 
 // LotSet is LotsByID for any number of ids, in one statement.
@@ -31,7 +31,7 @@ func (t *Tx) LotSet(ctx context.Context, tenantID string, ids []string) ([]ledge
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, `SELECT `+lotCols+` FROM ledger_lots WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)`, scanLot, tenantID, set)
+	return list(ctx, t, t.keyed("ledger_lots", lotCols, "id", 2, false), scanLot, tenantID, set)
 }
 
 // WriteLotJob writes a batch of the ledger's jobs: its transactions,
@@ -79,7 +79,7 @@ func (t *Tx) moveLots(ctx context.Context, w ledger.LotJobWrite) error {
 			return err
 		}
 		q := `UPDATE ledger_lots SET state = $2, remaining = CASE WHEN CAST($3 AS BIGINT) < 0 THEN remaining ELSE CAST($3 AS BIGINT) END
-			WHERE tenant_id = $1 AND state = $4 AND id IN (` + t.jsonSet(5) + `)`
+			WHERE tenant_id = $1 AND state = $4 AND id ` + t.inSet(5)
 		res, err := t.exec(ctx, q, w.TenantID, w.To, r, w.From, set)
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func (t *Tx) moveLots(ctx context.Context, w ledger.LotJobWrite) error {
 }
 
 // SetAccountSet writes locked wallets' balances: on PostgreSQL with one
-// UPDATE … FROM the set, held with the transaction's other writes (nothing
+// UPDATE … FROM the set (its wallets found by index, see inSet), held with the transaction's other writes (nothing
 // reads its answer); on SQLite, where that plans as a scan of the table,
 // with one prepared statement per wallet (no round trips there).
 func (t *Tx) SetAccountSet(ctx context.Context, tenantID string, accts []ledger.Account) error {
@@ -108,7 +108,12 @@ func (t *Tx) SetAccountSet(ctx context.Context, tenantID string, accts []ledger.
 	if err != nil {
 		return err
 	}
-	return t.later(ctx, nil, `UPDATE ledger_accounts a SET available = (r.value->>1)::bigint, pending = (r.value->>2)::bigint,
-			seq = (r.value->>3)::bigint, updated_ms = (r.value->>4)::bigint
-		FROM jsonb_array_elements($2::jsonb) AS r(value) WHERE a.tenant_id = $1 AND a.id = r.value->>0`, tenantID, data)
+	return t.later(ctx, nil, setAccounts, tenantID, data)
 }
+
+// setAccounts sets the balances of the wallets of the JSON array $2 (id,
+// available, pending, seq, updated), found by index (= ANY: see inSet).
+const setAccounts = `UPDATE ledger_accounts a SET available = (r.value->>1)::bigint, pending = (r.value->>2)::bigint,
+		seq = (r.value->>3)::bigint, updated_ms = (r.value->>4)::bigint
+	FROM jsonb_array_elements($2::jsonb) AS r(value)
+	WHERE a.tenant_id = $1 AND a.id = ANY(ARRAY(SELECT jsonb_array_elements($2::jsonb)->>0)) AND a.id = r.value->>0`

@@ -98,7 +98,7 @@ func (t *Tx) TxIDsTaken(ctx context.Context, tenantID string, ids []string) ([]s
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, `SELECT id FROM ledger_txs WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)`, scanString, tenantID, set)
+	return list(ctx, t, t.keyed("ledger_txs", "id", "id", 2, false), scanString, tenantID, set)
 }
 
 // LockTx is GetTx for a transaction about to be marked reversed: its row

@@ -102,8 +102,8 @@ func (t *Tx) OrganizationsByRefs(ctx context.Context, tenantID string, ids, exte
 		if err != nil {
 			return nil, err
 		}
-		return list(ctx, t, `SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND id IN (`+t.jsonSet(2)+`)
-			UNION ALL SELECT `+orgCols+` FROM organizations WHERE tenant_id = $1 AND external_id IN (`+t.jsonSet(3)+`)`, scanOrg, tenantID, idSet, extSet)
+		return list(ctx, t, `(`+t.keyed("organizations", orgCols, "id", 2, false)+`) UNION ALL (`+t.keyed("organizations", orgCols, "external_id", 3, false)+`)`,
+			scanOrg, tenantID, idSet, extSet)
 	}
 	refs := slices.Concat(ids, externalIDs)
 	return found(len(refs), func(i int) (party.Organization, error) {

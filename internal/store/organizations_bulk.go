@@ -21,7 +21,7 @@ func (t *Tx) OrganizationIDsByExternalID(ctx context.Context, tenantID string, e
 		return nil, err
 	}
 	type pair struct{ ext, id string }
-	got, err := list(ctx, t, `SELECT external_id, id FROM organizations WHERE tenant_id = $1 AND external_id IN (`+t.jsonSet(2)+`)`,
+	got, err := list(ctx, t, t.keyed("organizations", "external_id, id", "external_id", 2, false),
 		func(r rowScanner) (pair, error) {
 			var p pair
 			return p, r.Scan(&p.ext, &p.id)

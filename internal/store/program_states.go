@@ -66,6 +66,17 @@ func (t *Tx) GetStates(ctx context.Context, tenantID string, keys []events.State
 	return out, nil
 }
 
+// statesByKey and lockedStatesByKey read the states of the keys of the JSON array
+// $2, one index probe per key, in key order (see keyed).
+const (
+	statesByKey = `SELECT s.program_id, s.owner_type, s.owner_id, s.state, s.due_ms
+		FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(value, n) CROSS JOIN LATERAL (` + stateProbe + `) AS s ORDER BY r.n`
+	lockedStatesByKey = `SELECT s.program_id, s.owner_type, s.owner_id, s.state, s.due_ms
+		FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(value, n) CROSS JOIN LATERAL (` + stateProbe + ` FOR UPDATE) AS s ORDER BY r.n`
+	stateProbe = `SELECT program_id, owner_type, owner_id, state, due_ms FROM program_states
+		WHERE tenant_id = $1 AND program_id = r.value->>0 AND owner_type = r.value->>1 AND owner_id = r.value->>2 LIMIT 1`
+)
+
 // stateSet is GetStates on PostgreSQL for many keys: the placeholders in
 // one statement, the states in another.
 func (t *Tx) stateSet(ctx context.Context, tenantID string, keys []events.StateKey, lock bool) ([]events.StoredState, error) {
@@ -90,13 +101,10 @@ func (t *Tx) stateSet(ctx context.Context, tenantID string, keys []events.StateK
 			return nil, err
 		}
 	}
-	q := `SELECT s.program_id, s.owner_type, s.owner_id, s.state, s.due_ms FROM program_states s JOIN ` + from + `
-		ON s.program_id = r.value->>0 AND s.owner_type = r.value->>1 AND s.owner_id = r.value->>2
-		WHERE s.tenant_id = $1 ORDER BY s.program_id, s.owner_type, s.owner_id`
 	if lock {
-		q += ` FOR UPDATE OF s`
+		return list(ctx, t, lockedStatesByKey, scanState, tenantID, set)
 	}
-	return list(ctx, t, q, scanState, tenantID, set)
+	return list(ctx, t, statesByKey, scanState, tenantID, set)
 }
 
 // PutStates writes states, inserting or replacing each: on PostgreSQL in
