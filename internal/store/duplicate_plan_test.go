@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -18,19 +17,9 @@ import (
 func TestDuplicateCheckUsesTheUniqueIndexOnFreshTables(t *testing.T) {
 	db := storetest.Open(t, store.Postgres)
 	ctx := context.Background()
-	plan := func() string {
-		rows, err := db.Rows(ctx, `EXPLAIN SELECT * FROM events WHERE tenant_id = 't' AND source = 'erp' AND external_id = 'INV-7'`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var b strings.Builder
-		for _, r := range rows {
-			fmt.Fprintln(&b, r["QUERY PLAN"])
-		}
-		return b.String()
-	}
 	check := func(when string) {
-		if p := plan(); !strings.Contains(p, "events_external") || strings.Contains(p, "Filter") {
+		p := explain(t, db, `SELECT * FROM events WHERE tenant_id = 't' AND source = 'erp' AND external_id = 'INV-7'`)
+		if !strings.Contains(p, "events_external") || strings.Contains(p, "Filter") {
 			t.Fatalf("%s: the duplicate check does not use the unique index alone:\n%s", when, p)
 		}
 	}

@@ -28,18 +28,7 @@ const youngRows = 50
 
 // analyzeYoungTables runs until ctx ends.
 func analyzeYoungTables(ctx context.Context, db *sql.DB, every time.Duration, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if err := analyzeYoung(ctx, db); err != nil && ctx.Err() == nil {
-			log.Warn("analyze new tables", "err", err)
-		}
-	}
+	runEvery(ctx, every, log, "analyze new tables", func(ctx context.Context) error { return analyzeYoung(ctx, db) })
 }
 
 // analyzeYoung analyzes the schema's tables that were never analyzed and

@@ -74,7 +74,17 @@ func TestSetStatementsProbeTheirKeys(t *testing.T) {
 // "t", the set) finds its rows of table by index alone.
 func planProbes(t *testing.T, db *store.DB, when, table, query, set string) {
 	t.Helper()
-	rows, err := db.Rows(context.Background(), "EXPLAIN "+query, "t", set)
+	p := explain(t, db, query, "t", set)
+	if !strings.Contains(p, "Index Scan using ") && !strings.Contains(p, "Index Only Scan using ") ||
+		strings.Contains(p, "Seq Scan on "+table) || strings.Contains(p, "Bitmap Heap Scan on "+table) {
+		t.Errorf("%s: %s does not find its rows of %s by index:\n%s", when, squeezed(query), table, p)
+	}
+}
+
+// explain is PostgreSQL's plan of query.
+func explain(t *testing.T, db *store.DB, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.Rows(context.Background(), "EXPLAIN "+query, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
@@ -82,11 +92,7 @@ func planProbes(t *testing.T, db *store.DB, when, table, query, set string) {
 	for _, r := range rows {
 		fmt.Fprintln(&b, r["QUERY PLAN"])
 	}
-	p := b.String()
-	if !strings.Contains(p, "Index Scan using ") && !strings.Contains(p, "Index Only Scan using ") ||
-		strings.Contains(p, "Seq Scan on "+table) || strings.Contains(p, "Bitmap Heap Scan on "+table) {
-		t.Errorf("%s: %s does not find its rows of %s by index:\n%s", when, squeezed(query), table, p)
-	}
+	return b.String()
 }
 
 // squeezed is the start of a statement on one line.

@@ -50,26 +50,13 @@ func startCheckpointer(path string, every time.Duration, log *slog.Logger) (*che
 
 func (c *checkpointer) loop(ctx context.Context, every time.Duration, log *slog.Logger) {
 	defer close(c.done)
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if _, _, err := c.checkpoint(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sqlite checkpoint", "err", err)
-		}
-	}
+	runEvery(ctx, every, log, "sqlite checkpoint", c.checkpoint)
 }
 
-// checkpoint copies what it can of the log into the database file; it
-// returns the log's size and how much of it is now in the file, in pages.
-func (c *checkpointer) checkpoint(ctx context.Context) (logPages, copied int, err error) {
-	var busy int
-	err = c.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &copied)
-	return logPages, copied, err
+// checkpoint copies what it can of the log into the database file.
+func (c *checkpointer) checkpoint(ctx context.Context) error {
+	var busy, logPages, copied int // what SQLite answers; the next round copies what is left
+	return c.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &copied)
 }
 
 // close stops the checkpointer and closes its connection.
