@@ -92,9 +92,10 @@ func (t *Tx) moveLots(ctx context.Context, w ledger.LotJobWrite) error {
 }
 
 // SetAccountSet writes locked wallets' balances: on PostgreSQL with one
-// UPDATE … FROM the set (its wallets found by index, see inSet), held with the transaction's other writes (nothing
-// reads its answer); on SQLite, where that plans as a scan of the table,
-// with one prepared statement per wallet (no round trips there).
+// UPDATE … FROM the set (its wallets found by index, see inSet), held
+// with the transaction's other writes (nothing reads its answer); on
+// SQLite, where that plans as a scan of the table, with one prepared
+// statement per wallet (no round trips there).
 func (t *Tx) SetAccountSet(ctx context.Context, tenantID string, accts []ledger.Account) error {
 	if t.d.engine() != Postgres || len(accts) == 0 {
 		return t.SetAccounts(ctx, accts)

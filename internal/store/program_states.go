@@ -66,8 +66,8 @@ func (t *Tx) GetStates(ctx context.Context, tenantID string, keys []events.State
 	return out, nil
 }
 
-// statesByKey and lockedStatesByKey read the states of the keys of the JSON array
-// $2, one index probe per key, in key order (see keyed).
+// statesByKey and lockedStatesByKey read the states of the keys of the
+// JSON array $2, one index probe per key, in key order (see keyed).
 const (
 	statesByKey = `SELECT s.program_id, s.owner_type, s.owner_id, s.state, s.due_ms
 		FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS r(value, n) CROSS JOIN LATERAL (` + stateProbe + `) AS s ORDER BY r.n`

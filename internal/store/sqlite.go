@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -24,7 +25,7 @@ var sqlitePragmas = []string{
 	"foreign_keys(1)",
 	"busy_timeout(10000)",
 	"temp_store(MEMORY)",
-	"wal_autocheckpoint(65536)", // writerCheckpointPages: the checkpointer does it (sqlite_checkpoint.go)
+	"wal_autocheckpoint(" + strconv.Itoa(writerCheckpointPages) + ")", // a safety valve: the checkpointer does it (sqlite_checkpoint.go)
 }
 
 func sqlitePath(dsn string) string {
