@@ -2,7 +2,6 @@ package events
 
 import (
 	"context"
-	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/engine"
 	"github.com/loyal-b2b/loyal/internal/ledger"
@@ -72,8 +71,7 @@ func (b *batch) preloadParticipants(ctx context.Context, ins []Input, evs []engi
 	if err := b.readStates(ctx, keys); err != nil {
 		return err
 	}
-	slices.Sort(wallets)
-	return b.ledger.Hold(ctx, b.tx, b.p.TenantID, slices.Compact(wallets))
+	return b.ledger.Hold(ctx, b.tx, b.p.TenantID, wallets)
 }
 
 // appendWallet adds the wallet a program's points go to for an owner.

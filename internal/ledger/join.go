@@ -85,8 +85,7 @@ func (s *Service) postAll(ctx context.Context, p access.Principal, xs []posting)
 // earns could have been posted under are taken: one statement each,
 // whatever the batch's size.
 func (s *Service) heldBatch(ctx context.Context, tx Tx, tenantID string, xs []posting, wallets []string, d *Deferred) (map[string]bool, error) {
-	ids := slices.Sorted(slices.Values(wallets))
-	if err := d.Hold(ctx, tx, tenantID, slices.Compact(ids)); err != nil {
+	if err := d.Hold(ctx, tx, tenantID, wallets); err != nil {
 		return nil, err
 	}
 	txIDs := make([]string, 0, 2*len(xs))

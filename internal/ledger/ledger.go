@@ -237,8 +237,9 @@ type Tx interface {
 	SpendableLots(ctx context.Context, tenantID, accountID string, after Lot, limit int) ([]Lot, error)
 	DueLots(ctx context.Context, tenantID, state string, before time.Time, limit int) ([]Lot, error)
 	LotsByID(ctx context.Context, tenantID string, ids []string) ([]Lot, error)
-	// LockAccountSet and LotSet are LockAccounts and LotsByID for the
-	// jobs' large sets, each one statement.
+	// LockAccountSet and LotSet are LockAccounts and LotsByID for sets of
+	// any size (batches, the jobs), each one statement; LockAccountSet
+	// locks in id order whatever the order of ids.
 	LockAccountSet(ctx context.Context, tenantID string, ids []string) ([]Account, error)
 	LotSet(ctx context.Context, tenantID string, ids []string) ([]Lot, error)
 	// WriteLotJob writes a batch of a lot job in a few set-based

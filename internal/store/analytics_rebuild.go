@@ -125,8 +125,8 @@ func (t *Tx) ScanPacked(ctx context.Context, tenantID string, toMs int64, fn fun
 	var pack sql.RawBytes
 	f := analytics.Fact{TenantID: tenantID}
 	var buf []analytics.Fact
+	byTime := func(a, b analytics.Fact) int { return cmp.Compare(a.OccurredMs, b.OccurredMs) }
 	flush := func() error {
-		byTime := func(a, b analytics.Fact) int { return cmp.Compare(a.OccurredMs, b.OccurredMs) }
 		if !slices.IsSortedFunc(buf, byTime) { // packs are appended as facts arrive: mostly in order already
 			slices.SortStableFunc(buf, byTime)
 		}

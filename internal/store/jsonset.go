@@ -71,15 +71,14 @@ func (t *Tx) jsonRows(n int) (from string, field func(i int, integer bool) strin
 // ids sorted: rows are locked in the order they are found. An id given
 // twice is read twice on PostgreSQL.
 func (t *Tx) keyed(table, cols, key string, n int, lock bool) string {
-	p := "$" + strconv.Itoa(n)
 	if t.d.engine() != Postgres {
-		return "SELECT " + cols + " FROM " + table + " WHERE tenant_id = $1 AND " + key + " IN (SELECT value FROM json_each(" + p + ")) ORDER BY " + key
+		return "SELECT " + cols + " FROM " + table + " WHERE tenant_id = $1 AND " + key + " " + t.inSet(n) + " ORDER BY " + key
 	}
 	locking := ""
 	if lock {
 		locking = " FOR UPDATE"
 	}
-	return "SELECT x.* FROM jsonb_array_elements_text(" + p + "::jsonb) WITH ORDINALITY AS k(value, n) CROSS JOIN LATERAL (" +
+	return "SELECT x.* FROM jsonb_array_elements_text($" + strconv.Itoa(n) + "::jsonb) WITH ORDINALITY AS k(value, n) CROSS JOIN LATERAL (" +
 		"SELECT " + cols + " FROM " + table + " WHERE tenant_id = $1 AND " + key + " = k.value LIMIT 1" + locking + ") AS x ORDER BY k.n"
 }
 
