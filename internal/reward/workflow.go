@@ -39,6 +39,10 @@ func (d Decision) action() access.Action {
 
 // Approve moves a redemption past the approval it waits for.
 func (s *Service) Approve(ctx context.Context, p access.Principal, id string, d Decision) (Redemption, error) {
+	checked, err := s.fourEyesFirst(ctx, p, d.action(), id)
+	if err != nil {
+		return Redemption{}, err
+	}
 	return s.move(ctx, p, d.action(), id, "redemption.approved", func(ctx context.Context, tx Tx, r *Redemption, st *RedemptionStep) error {
 		switch r.Status {
 		case AwaitingManagement:
@@ -56,8 +60,8 @@ func (s *Service) Approve(ctx context.Context, p access.Principal, id string, d 
 			if err := requireOperator(p, "approve"); err != nil {
 				return err
 			}
-			if err := s.checkApprover(ctx, p, *r); err != nil {
-				return err
+			if !checked { // it came to await the operator since fourEyesFirst read it
+				return errs.E(errs.Conflict, "wrong_status", "redemption %s changed meanwhile; read it again", r.ID)
 			}
 			st.To = Approved
 		default:
@@ -240,6 +244,31 @@ func (s *Service) checkApprover(ctx context.Context, p access.Principal, r Redem
 	}
 	requester := strings.TrimPrefix(r.Steps[0].Actor, "staff:") // as access.Principal.Name names it
 	return s.Approvers.CheckApprover(ctx, p, requester, r.CreatedAt)
+}
+
+// fourEyesFirst applies the four-eyes rule to an operator's approval of
+// redemption id before the approval's write transaction, and reports
+// whether it did (the redemption awaited the operator and every earlier
+// check of move would pass; otherwise move answers). The check reads on a
+// connection of its own: run inside the write, eight concurrent approvals
+// each held a connection of PostgreSQL's pool while waiting for another,
+// and the pool ran dry. Who asked and when never change, so the check
+// made first still holds when the write runs.
+func (s *Service) fourEyesFirst(ctx context.Context, p access.Principal, act access.Action, id string) (bool, error) {
+	if p.Can(act) != nil || requireOperator(p, "approve") != nil {
+		return false, nil
+	}
+	r, err := txn.Get(ctx, s.Store, func(tx Tx) (Redemption, error) {
+		r, err := tx.GetRedemption(ctx, p.TenantID, id)
+		if err == nil {
+			err = p.RequireReach(ctx, tx, "organization", r.OrganizationID)
+		}
+		return r, err
+	})
+	if err != nil || r.Status != AwaitingOperator {
+		return false, nil // move reads it again and answers
+	}
+	return true, s.checkApprover(ctx, p, r)
 }
 
 // requireOperator refuses callers that are neither staff nor an admin key.
