@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"testing"
+
+	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // Twenty lifecycle moves of one active program at once, half ending it and
@@ -40,5 +42,44 @@ func TestProgramChangesConcurrently(t *testing.T) {
 			e.do("POST", "/v1/programs/"+pid+"/status", e.keyA, obj{"status": "ended"}).must(200, nil)
 		}
 		e.do("POST", "/v1/programs/"+pid+"/status", e.keyA, obj{"status": "paused"}).fails(409, "invalid_transition", "")
+	})
+}
+
+// Sixteen colleagues' decisions on one pending activation at once, half
+// approving and half rejecting: exactly one is made and audited, the others
+// find nothing pending, and none waits forever. The four-eyes check reads
+// before the decision's write: inside it, after the program's lock, every
+// connection of PostgreSQL's pool was held by a decision waiting for one
+// more.
+func TestActivationDecisionsConcurrently(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		e.do("PUT", "/v1/tenant/settings", e.keyA, obj{"version_approval": true, "adjust_limit": 1000}).must(200, nil)
+		_, pmKey := e.staffKey("pm@a.example", tenant.RoleProgramManager)
+		var pr obj
+		e.do("POST", "/v1/programs", pmKey, obj{"name": "Draft club"}).must(201, &pr)
+		pid := str(pr["id"])
+		e.do("POST", "/v1/programs/"+pid+"/versions", pmKey, obj{"definition": obj{"currency": "EUR"}}).must(201, nil)
+		e.clock.Advance(1000)
+		e.do("POST", "/v1/programs/"+pid+"/status", pmKey, obj{"status": "active"}).must(200, nil)
+		status, codes := parallel(16, func(i int) *resp {
+			if i%2 == 0 {
+				return e.do("POST", "/v1/programs/"+pid+"/activation/approve", e.keyA, obj{})
+			}
+			return e.do("POST", "/v1/programs/"+pid+"/activation/reject", e.keyA, obj{"note": "not yet"})
+		})
+		if count(status, 200) != 1 || count(codes, "not_pending") != 15 {
+			t.Fatalf("decisions at once: statuses %v codes %v; want one made, fifteen finding nothing pending", status, codes)
+		}
+		var l list
+		e.do("GET", "/v1/audit-log?entity_type=program&entity_id="+pid, e.keyA, nil).must(200, &l)
+		decisions := 0
+		for _, a := range l.Items {
+			if a["action"] == "program.activation_approved" || a["action"] == "program.activation_rejected" {
+				decisions++
+			}
+		}
+		if decisions != 1 {
+			t.Fatalf("%d decisions audited, want 1", decisions)
+		}
 	})
 }

@@ -102,19 +102,20 @@ func (s *Service) DecideActivation(ctx context.Context, p access.Principal, prog
 	if err := f.Err(); err != nil {
 		return Program{}, err
 	}
+	checked, err := s.fourEyesFirst(ctx, p, programID)
+	if err != nil {
+		return Program{}, err
+	}
 	pr, err := txn.Do(ctx, s.Store, func(tx Tx) (Program, error) {
 		if err := tx.LockProgram(ctx, p.TenantID, programID); err != nil {
 			return Program{}, err
 		}
-		pr, err := tx.GetProgram(ctx, p.TenantID, programID)
+		pr, err := pendingIn(ctx, tx, p.TenantID, programID)
 		if err != nil {
 			return pr, err
 		}
-		if pr.Pending == nil || pr.Status != Draft {
-			return pr, errs.E(errs.Conflict, "not_pending", "program %s has no activation waiting for approval", programID)
-		}
-		if err := s.checkApprover(ctx, p, pr.Pending); err != nil {
-			return pr, err
+		if !sameRequest(pr.Pending, checked) {
+			return pr, errs.E(errs.Conflict, "changed_meanwhile", "program %s had its activation asked again meanwhile; read it again", programID)
 		}
 		if approve && pr.Versions != pr.Pending.Versions {
 			return pr, errs.E(errs.Conflict, "changed_meanwhile", "program %s has a version added since its activation was asked; reject it and ask again", programID)
@@ -131,6 +132,37 @@ func (s *Service) DecideActivation(ctx context.Context, p access.Principal, prog
 	})
 	s.changed(p.TenantID, err)
 	return pr, err
+}
+
+// fourEyesFirst reads program programID's pending activation and applies
+// the four-eyes rule to p approving or rejecting it, before the decision's
+// write transaction, and answers the move it checked. The check reads on a
+// connection of its own: run inside the write, after the program's lock,
+// concurrent decisions each held a connection of PostgreSQL's pool while
+// waiting for another, and the pool could run dry. The write then makes
+// sure the move pending is still the one checked.
+func (s *Service) fourEyesFirst(ctx context.Context, p access.Principal, programID string) (*Move, error) {
+	pr, err := txn.Get(ctx, s.Store, func(tx Tx) (Program, error) { return pendingIn(ctx, tx, p.TenantID, programID) })
+	if err != nil {
+		return nil, err
+	}
+	return pr.Pending, s.checkApprover(ctx, p, pr.Pending)
+}
+
+// pendingIn reads program programID, which must be a draft with an
+// activation waiting for approval.
+func pendingIn(ctx context.Context, tx Tx, tenantID, programID string) (Program, error) {
+	pr, err := tx.GetProgram(ctx, tenantID, programID)
+	if err == nil && (pr.Pending == nil || pr.Status != Draft) {
+		err = errs.E(errs.Conflict, "not_pending", "program %s has no activation waiting for approval", programID)
+	}
+	return pr, err
+}
+
+// sameRequest reports whether two pending moves are the same request: who
+// asked and when identify it.
+func sameRequest(a, b *Move) bool {
+	return a.RequestedBy == b.RequestedBy && a.RequestedAt.Equal(b.RequestedAt)
 }
 
 func (s *Service) checkApprover(ctx context.Context, p access.Principal, m *Move) error {
