@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"strings"
 	"time"
 
 	"context"
@@ -54,13 +55,14 @@ func (s *Service) UpdateWebhook(ctx context.Context, p access.Principal, id stri
 	if err := p.Can(access.ManageWebhooks); err != nil {
 		return Webhook{}, err
 	}
+	checked := s.checkFirst(ctx, in)
 	return txn.Do(ctx, s.Store, func(tx Tx) (Webhook, error) {
 		before, err := tx.GetWebhook(ctx, p.TenantID, id)
 		if err != nil {
 			return Webhook{}, err
 		}
 		w := before
-		if err := in.apply(ctx, &w, s.AllowPrivate, s.checkURL); err != nil {
+		if err := in.apply(ctx, &w, s.AllowPrivate, checked); err != nil {
 			return Webhook{}, err
 		}
 		now := s.Clock.Now()
@@ -71,6 +73,19 @@ func (s *Service) UpdateWebhook(ctx context.Context, p access.Principal, id stri
 		}
 		return w, audit.Record(ctx, tx, p, now, "webhook.changed", "webhook", w.ID, before, w)
 	})
+}
+
+// checkFirst checks in's URL, if it has one, before the write transaction
+// that applies it, and answers a check giving apply that verdict. The check
+// resolves the URL's host, which may take seconds (the caller chooses the
+// host); inside the transaction it held SQLite's only writer, or one of
+// PostgreSQL's pooled connections, all that time.
+func (s *Service) checkFirst(ctx context.Context, in WebhookInput) func(context.Context, string, bool) error {
+	var verdict error
+	if in.URL != nil {
+		verdict = s.checkURL(ctx, strings.TrimSpace(*in.URL), s.AllowPrivate)
+	}
+	return func(context.Context, string, bool) error { return verdict }
 }
 
 func disabledAt(disabled bool, was *time.Time, now time.Time) *time.Time {
