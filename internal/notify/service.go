@@ -56,7 +56,7 @@ type Service struct {
 
 	cache    hookCache
 	attempts attemptLog
-	linkKeys sync.Map // tenant id → link-signing secret (never changes)
+	linkKeys sync.Map                                                     // tenant id → link-signing secret (never changes)
 	urlCheck func(ctx context.Context, u string, allowPrivate bool) error // tests' stand-in for safedial.CheckURL
 }
 

@@ -37,7 +37,9 @@ func TestAWebhookURLIsCheckedOutsideTheWrite(t *testing.T) {
 		<-entered
 		written := make(chan error, 1)
 		go func() {
-			written <- db.Write(ctx, func(tx *store.Tx) error { return f.svc.Publish(ctx, tx, "t1", notify.PointsEarned, map[string]int{"points": 1}) })
+			written <- db.Write(ctx, func(tx *store.Tx) error {
+				return f.svc.Publish(ctx, tx, "t1", notify.PointsEarned, map[string]int{"points": 1})
+			})
 		}()
 		select {
 		case err := <-written:
