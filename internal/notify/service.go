@@ -56,8 +56,10 @@ type Service struct {
 
 	cache    hookCache
 	attempts attemptLog
-	linkKeys sync.Map                                                     // tenant id → link-signing secret (never changes)
-	urlCheck func(ctx context.Context, u string, allowPrivate bool) error // tests' stand-in for safedial.CheckURL
+	linkKeys sync.Map // tenant id → link-signing secret (never changes)
+
+	// urlCheck stands in for safedial.CheckURL in tests.
+	urlCheck func(ctx context.Context, u string, allowPrivate bool) error
 }
 
 // Facts gives a person's figures for templates.
