@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 
@@ -19,7 +18,8 @@ type importCreate struct {
 	DryRun              bool   `query:"dry_run" doc:"Evaluate everything, write no events (the run is recorded)"`
 	CreateOrganizations bool   `query:"create_organizations" doc:"Create customers the tenant does not know; otherwise their rows are skipped as unknown_organization"`
 	FileName            string `query:"file_name" maxLength:"200" doc:"Name of the file, for the record"`
-	RawBody             []byte `contentType:"application/octet-stream" doc:"The file: CSV (any of , ; TAB |; UTF-8 or Windows-1251) or XLSX, up to 100 MiB"`
+
+	upload // the file, read as the import goes (the request body is described by uploadBody)
 }
 
 type mappingCreate struct {
@@ -46,10 +46,14 @@ func (a *API) importRoutes() {
 				}
 				m, id = saved.Mapping, saved.ID
 			}
-			res, err := a.svc.Imports.Run(ctx, p, importer.Request{FileName: in.FileName, Body: bytes.NewReader(in.RawBody), Mapping: m,
-				MappingID: id, DryRun: in.DryRun, CreateOrganizations: in.CreateOrganizations})
+			body, err := in.reader(maxImport)
 			if err != nil {
 				return nil, err
+			}
+			res, err := a.svc.Imports.Run(ctx, p, importer.Request{FileName: in.FileName, Body: body, Mapping: m,
+				MappingID: id, DryRun: in.DryRun, CreateOrganizations: in.CreateOrganizations})
+			if err != nil {
+				return nil, uploadError(err, maxImport)
 			}
 			return out(res.Import), nil
 		})
@@ -89,9 +93,11 @@ func (a *API) importRoutes() {
 		})
 }
 
-// bulkImport raises the body limit to an import file's.
+// bulkImport raises the body limit to an import file's and describes the
+// file as the request body.
 func bulkImport(o huma.Operation) huma.Operation {
 	o.MaxBodyBytes = maxImport
+	o.RequestBody = uploadBody("The file: CSV (any of , ; TAB |; UTF-8 or Windows-1251) or XLSX, up to 100 MiB")
 	o.Errors = append(o.Errors, http.StatusRequestEntityTooLarge)
 	return o
 }

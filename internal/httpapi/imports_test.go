@@ -3,6 +3,8 @@ package httpapi_test
 import (
 	"archive/zip"
 	"bytes"
+	"io"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -229,7 +231,7 @@ func TestImportBadFiles(t *testing.T) {
 			{"missing column", "mapping=costs&create_organizations=true", good, 422, "invalid"},
 			{"bomb", "create_organizations=true", lie.String(), 422, "xlsx_too_large_unpacked"},
 			{"unknown mapping", "mapping=nope", good, 404, ""},
-			{"too large", "", strings.Repeat("x", 100<<20), 413, ""},
+			{"too large", "", strings.Repeat("x", 100<<20+1), 413, "too_large"},
 		} {
 			r := e.importFile(c.q, []byte(c.body))
 			if r.Status != c.status || (c.code != "" && !strings.Contains(string(r.Body), c.code)) {
@@ -286,4 +288,38 @@ func TestImportCreditNotesAcrossFiles(t *testing.T) {
 			t.Fatalf("balance %d after the repeat, %d before", b, after)
 		}
 	})
+}
+
+// An import sent without a length (chunked) is read as it arrives and cut
+// off once it passes 100 MiB: 413, and nothing is written. The file is
+// never held: it is made as it is read.
+func TestImportCutOffPastTheLimit(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		before := e.snapshot()
+		good := "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A,a,1,2011-01-01 10:00,1.00,9,UK\n"
+		// then 100 MiB of blank lines, which the reader skips cheaply
+		body := io.MultiReader(strings.NewReader(good), io.LimitReader(repeatByte('\n'), 100<<20))
+		req := httptest.NewRequest("POST", "/v1/imports?create_organizations=true", struct{ io.Reader }{body})
+		req.Header.Set("Content-Type", "application/octet-stream")
+		if req.ContentLength != -1 {
+			t.Fatalf("the request announces %d bytes; the test needs an unknown length", req.ContentLength)
+		}
+		r := e.serve(req, e.keyA)
+		if r.Status != 413 || !strings.Contains(string(r.Body), "too_large") {
+			t.Fatalf("a file past the limit: %d %s", r.Status, r.short())
+		}
+		if after := e.snapshot(); after != before || e.count("/v1/imports") != 0 {
+			t.Fatalf("a file cut off wrote: %v → %v", before, after)
+		}
+	})
+}
+
+// repeatByte reads as c, c, c… without end.
+type repeatByte byte
+
+func (c repeatByte) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(c)
+	}
+	return len(p), nil
 }

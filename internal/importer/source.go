@@ -119,7 +119,7 @@ func openCSV(br *bufio.Reader, head []byte, m *Mapping) (Table, Format, error) {
 	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes, cr.ReuseRecord = comma, -1, true, true
 	hdr, err := cr.Read()
 	if err != nil {
-		return nil, f, errs.E(errs.Invalid, "unreadable_header", "the first line of the file could not be read as a CSV header: %v", err)
+		return nil, f, errs.E(errs.Invalid, "unreadable_header", "the first line of the file could not be read as a CSV header: %v", err).Wrap(err)
 	}
 	return &csvTable{r: cr, header: trimAll(hdr)}, f, nil
 }
@@ -184,8 +184,8 @@ func (t *csvTable) Close() error     { return nil }
 
 func (t *csvTable) Next() ([]string, error) {
 	rec, err := t.r.Read()
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, errs.E(errs.Invalid, "unreadable_csv", "the file could not be read as CSV: %v", err)
+	if err != nil && !errors.Is(err, io.EOF) { // the cause is kept: a reader's own error (an upload's limit) shows through
+		return nil, errs.E(errs.Invalid, "unreadable_csv", "the file could not be read as CSV: %v", err).Wrap(err)
 	}
 	return rec, err
 }

@@ -35,9 +35,9 @@ func openXLSX(r io.Reader, m *Mapping, lim Limits) (Table, error) {
 	case err != nil && strings.Contains(err.Error(), "unzip size"):
 		return nil, errs.E(errs.Invalid, "xlsx_too_large_unpacked", "the XLSX file unpacks to more than %d MiB (a zip bomb or a huge workbook): export it as CSV instead", lim.UnzipBytes>>20)
 	case errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) || errors.Is(err, io.ErrUnexpectedEOF):
-		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "the file starts like an XLSX (zip) file but is not a readable workbook: %v", err)
+		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "the file starts like an XLSX (zip) file but is not a readable workbook: %v", err).Wrap(err)
 	case err != nil:
-		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "the XLSX workbook could not be read: %v", err)
+		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "the XLSX workbook could not be read: %v", err).Wrap(err)
 	}
 	sheet := m.Sheet
 	if sheet == "" {
@@ -50,7 +50,7 @@ func openXLSX(r io.Reader, m *Mapping, lim Limits) (Table, error) {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		_ = f.Close()
-		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "sheet %q could not be read: %v", sheet, err)
+		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "sheet %q could not be read: %v", sheet, err).Wrap(err)
 	}
 	t := &xlsxTable{f: f, rows: rows}
 	hdr, err := t.Next()
@@ -80,14 +80,14 @@ func (t *xlsxTable) Next() ([]string, error) {
 	for t.rows.Next() {
 		cols, err := t.rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, errs.E(errs.Invalid, "unreadable_xlsx", "a row of the sheet could not be read: %v", err)
+			return nil, errs.E(errs.Invalid, "unreadable_xlsx", "a row of the sheet could not be read: %v", err).Wrap(err)
 		}
 		if len(cols) > 0 {
 			return cols, nil
 		}
 	}
 	if err := t.rows.Error(); err != nil {
-		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "the sheet could not be read: %v", err)
+		return nil, errs.E(errs.Invalid, "unreadable_xlsx", "the sheet could not be read: %v", err).Wrap(err)
 	}
 	return nil, io.EOF
 }
