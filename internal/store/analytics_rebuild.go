@@ -1,10 +1,8 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 )
@@ -112,51 +110,3 @@ func (t *Tx) PacksPending(ctx context.Context, tenantID string) (bool, error) {
 	return err == nil, err
 }
 
-// ScanPacked calls fn for every fact before toMs from the packs, ordered
-// by organization then time, as ScanFacts does from the facts.
-func (t *Tx) ScanPacked(ctx context.Context, tenantID string, toMs int64, fn func(analytics.Fact) error) error {
-	rows, err := t.query(ctx, `SELECT organization_id, facts FROM analytics_org_facts WHERE tenant_id = $1 AND year <= $2
-		ORDER BY tenant_id, organization_id, year`, tenantID, yearOf(toMs-1))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var org sql.RawBytes
-	var pack sql.RawBytes
-	f := analytics.Fact{TenantID: tenantID}
-	var buf []analytics.Fact
-	byTime := func(a, b analytics.Fact) int { return cmp.Compare(a.OccurredMs, b.OccurredMs) }
-	flush := func() error {
-		if !slices.IsSortedFunc(buf, byTime) { // packs are appended as facts arrive: mostly in order already
-			slices.SortStableFunc(buf, byTime)
-		}
-		for _, x := range buf {
-			if x.OccurredMs >= toMs {
-				break
-			}
-			if err := fn(x); err != nil {
-				return err
-			}
-		}
-		buf = buf[:0]
-		return nil
-	}
-	for rows.Next() {
-		if err := rows.Scan(&org, &pack); err != nil {
-			return err
-		}
-		if string(org) != f.OrganizationID {
-			if err := flush(); err != nil {
-				return err
-			}
-			f.OrganizationID = string(org)
-		}
-		if buf, err = unpack(buf, pack, f); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return flush()
-}
