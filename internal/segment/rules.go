@@ -77,11 +77,6 @@ func checkRules(f *errs.Fields, rules []Condition) {
 	}
 }
 
-// needsAnalytics reports whether any rule reads analytics.
-func needsAnalytics(rules []Condition) bool {
-	return slices.ContainsFunc(rules, func(r Condition) bool { return slices.Contains(analyticFields, r.Field) })
-}
-
 // facts is what rules test of one organization.
 type facts struct {
 	org   party.Organization
