@@ -2,8 +2,6 @@ package httpapi_test
 
 import (
 	"testing"
-
-	"github.com/loyal-b2b/loyal/internal/tenant"
 )
 
 // Twenty lifecycle moves of one active program at once, half ending it and
@@ -53,14 +51,8 @@ func TestProgramChangesConcurrently(t *testing.T) {
 // more.
 func TestActivationDecisionsConcurrently(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		e.do("PUT", "/v1/tenant/settings", e.keyA, obj{"version_approval": true, "adjust_limit": 1000}).must(200, nil)
-		_, pmKey := e.staffKey("pm@a.example", tenant.RoleProgramManager)
-		var pr obj
-		e.do("POST", "/v1/programs", pmKey, obj{"name": "Draft club"}).must(201, &pr)
+		pr, _ := pendingActivation(e)
 		pid := str(pr["id"])
-		e.do("POST", "/v1/programs/"+pid+"/versions", pmKey, obj{"definition": obj{"currency": "EUR"}}).must(201, nil)
-		e.clock.Advance(1000)
-		e.do("POST", "/v1/programs/"+pid+"/status", pmKey, obj{"status": "active"}).must(200, nil)
 		status, codes := parallel(16, func(i int) *resp {
 			if i%2 == 0 {
 				return e.do("POST", "/v1/programs/"+pid+"/activation/approve", e.keyA, obj{})

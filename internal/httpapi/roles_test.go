@@ -112,15 +112,9 @@ func TestProgramVersionApproval(t *testing.T) {
 // person too: the draft stays a draft until a colleague approves.
 func TestProgramActivationApproval(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		e.do("PUT", "/v1/tenant/settings", e.keyA, obj{"version_approval": true, "adjust_limit": 1000}).must(200, nil)
-		_, pmKey := e.staffKey("pm@a.example", tenant.RoleProgramManager)
-		_, pm2Key := e.staffKey("pm2@a.example", tenant.RoleProgramManager)
-		var pr obj
-		e.do("POST", "/v1/programs", pmKey, obj{"name": "Draft club"}).must(201, &pr)
+		_, pm2Key := e.staffKey("pm2@a.example", tenant.RoleProgramManager) // a colleague there before the request
+		pr, pmKey := pendingActivation(e)
 		pid := str(pr["id"])
-		e.do("POST", "/v1/programs/"+pid+"/versions", pmKey, obj{"definition": obj{"currency": "EUR"}}).must(201, nil)
-		e.clock.Advance(1000)
-		e.do("POST", "/v1/programs/"+pid+"/status", pmKey, obj{"status": "active"}).must(200, &pr)
 		move, _ := pr["pending_move"].(map[string]any)
 		if pr["status"] != "draft" || move == nil || move["status"] != "active" {
 			t.Fatalf("activation with approval required: %v", pr)
@@ -135,4 +129,20 @@ func TestProgramActivationApproval(t *testing.T) {
 		}
 		e.do("POST", "/v1/programs/"+pid+"/activation/approve", pm2Key, obj{}).fails(409, "not_pending", "")
 	})
+}
+
+// pendingActivation turns on the tenant's approval of activations, has a
+// program manager it creates ask to activate a new draft, and returns the
+// draft as answered then and the manager's key.
+func pendingActivation(e *env) (obj, string) {
+	e.t.Helper()
+	e.do("PUT", "/v1/tenant/settings", e.keyA, obj{"version_approval": true, "adjust_limit": 1000}).must(200, nil)
+	_, pmKey := e.staffKey("pm@a.example", tenant.RoleProgramManager)
+	var pr obj
+	e.do("POST", "/v1/programs", pmKey, obj{"name": "Draft club"}).must(201, &pr)
+	pid := str(pr["id"])
+	e.do("POST", "/v1/programs/"+pid+"/versions", pmKey, obj{"definition": obj{"currency": "EUR"}}).must(201, nil)
+	e.clock.Advance(1000)
+	e.do("POST", "/v1/programs/"+pid+"/status", pmKey, obj{"status": "active"}).must(200, &pr)
+	return pr, pmKey
 }
