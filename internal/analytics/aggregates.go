@@ -21,7 +21,8 @@ type AggregatesTx interface {
 	// PacksPending tells whether the tenant's packs await a rebuild (a
 	// database migrated from before them): reports read the facts until then.
 	PacksPending(ctx context.Context, tenantID string) (bool, error)
-	// ScanPacked is ScanFacts from the packs.
+	// ScanPacked is ScanFacts from the packs; fn must not use the
+	// transaction, on which the packs are read meanwhile.
 	ScanPacked(ctx context.Context, tenantID string, toMs int64, fn func(Fact) error) error
 	// WalletActivity is LedgerWalletActivity from the aggregate.
 	WalletActivity(ctx context.Context, tenantID string, pointTypes []string, activeFromMs, toMs int64) ([]Activity, error)

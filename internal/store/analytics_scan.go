@@ -32,7 +32,8 @@ var errScanStopped = errors.New("the scan was stopped")
 
 // ScanPacked calls fn for every fact before toMs from the packs, ordered
 // by organization then time, as ScanFacts does from the facts. An error of
-// fn stops the reading and is returned.
+// fn stops the reading and is returned. fn must not use the transaction:
+// the packs are being read on it meanwhile.
 func (t *Tx) ScanPacked(ctx context.Context, tenantID string, toMs int64, fn func(analytics.Fact) error) error {
 	r := &packReader{ctx: ctx, full: make(chan []analytics.Fact, scanBuffers), empty: make(chan []analytics.Fact, scanBuffers),
 		stop: make(chan struct{}), toMs: toMs, f: analytics.Fact{TenantID: tenantID}}
