@@ -109,4 +109,3 @@ func (t *Tx) PacksPending(ctx context.Context, tenantID string) (bool, error) {
 	}
 	return err == nil, err
 }
-
