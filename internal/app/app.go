@@ -52,6 +52,7 @@ import (
 	"github.com/loyal-b2b/loyal/internal/tenant"
 	"github.com/loyal-b2b/loyal/internal/wallet"
 	"github.com/loyal-b2b/loyal/internal/web"
+	"github.com/loyal-b2b/loyal/internal/web/admin"
 )
 
 // App holds everything a command needs.
@@ -107,7 +108,7 @@ type App struct {
 	Signup     *signup.Service
 
 	consoleOnce    sync.Once
-	consoleHandler http.Handler
+	consoleHandler *admin.Handler
 	portalOnce     sync.Once
 	portalHandler  http.Handler
 
@@ -229,8 +230,17 @@ func New(cfg config.Config, log *slog.Logger, clk clock.Clock, db *store.DB, m *
 	return a
 }
 
-// Close closes the database, waiting for queued writes.
-func (a *App) Close() error { return a.DB.Close() }
+// Close removes the console's kept import uploads and closes the
+// database, waiting for queued writes.
+func (a *App) Close() error {
+	a.consoleOnce.Do(func() {}) // the console, if built, is seen whole
+	if a.consoleHandler != nil {
+		if err := a.consoleHandler.Close(); err != nil {
+			a.Log.Warn("console uploads not removed", "err", err)
+		}
+	}
+	return a.DB.Close()
+}
 
 // Handler returns the HTTP handler of the server.
 func (a *App) Handler(version string) *httpapi.API {

@@ -81,14 +81,25 @@ type Console struct {
 	jobs *importJobs
 }
 
+// Handler serves the console; Close removes what it keeps on disk.
+type Handler struct {
+	http.Handler
+	jobs *importJobs
+}
+
+// Close removes the uploaded files kept for an import, so that none is
+// left behind when the server stops. A run still reading its file keeps
+// it until the run ends.
+func (h *Handler) Close() error { return h.jobs.close() }
+
 // New builds the console.
-func New(kit *web.Kit, svc Services) http.Handler {
+func New(kit *web.Kit, svc Services) *Handler {
 	c := &Console{kit: kit, svc: svc, mux: http.NewServeMux(), jobs: newImportJobs()}
 	c.publicRoutes()
 	staff := http.NewServeMux()
 	c.staffRoutes(staff)
 	c.mux.Handle(Root+"/", kit.StaffOnly(Root+"/sign-in", staff))
-	return kit.Handle(c.mux)
+	return &Handler{Handler: kit.Handle(c.mux), jobs: c.jobs}
 }
 
 // staffRoutes are the pages of signed-in staff; each file registers its

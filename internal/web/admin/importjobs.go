@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"io"
 	"os"
 	"sync"
@@ -144,6 +145,20 @@ func (r *importRun) finished() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.stage == "done"
+}
+
+// close forgets every upload and removes its file.
+func (j *importJobs) close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var errs []error
+	for id, u := range j.uploads {
+		if err := os.Remove(u.path); err != nil && !os.IsNotExist(err) {
+			errs = append(errs, err)
+		}
+		delete(j.uploads, id)
+	}
+	return errors.Join(errs...)
 }
 
 // sweep forgets what is older than keepImport (the lock is held).
