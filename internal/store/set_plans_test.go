@@ -61,7 +61,10 @@ func TestSetStatementsProbeTheirKeys(t *testing.T) {
 		}
 	}
 	check("20,000 rows of the tenant, no statistics")
-	if err := db.Exec(ctx, `ANALYZE`); err != nil {
+	// Only this schema's tables: a bare ANALYZE takes its lock on every
+	// table of the database in turn, and deadlocked with another package's
+	// test restoring a backup into its own schema at the same moment.
+	if err := db.Exec(ctx, `ANALYZE events, program_states, ledger_accounts, ledger_txs, ledger_lots`); err != nil {
 		t.Fatal(err)
 	}
 	check("20,000 rows of the tenant, with statistics")
