@@ -81,13 +81,14 @@ type WebhookInput struct {
 	BatchSize   *int      `json:"batch_size,omitempty" minimum:"1" maximum:"100" doc:"Events per request: 1 (the default) POSTs each event alone; more POSTs up to that many due together as {\"events\": [...]}"`
 }
 
-// apply validates the input onto w.
-func (in WebhookInput) apply(ctx context.Context, w *Webhook, allowPrivate bool, check func(context.Context, string, bool) error) error {
+// apply validates the input onto w; urlErr is the verdict of checking
+// its URL (Service.checkFirst).
+func (in WebhookInput) apply(w *Webhook, urlErr error) error {
 	var f errs.Fields
 	if in.URL != nil {
 		w.URL = strings.TrimSpace(*in.URL)
-		if err := check(ctx, w.URL, allowPrivate); err != nil {
-			f.Add("url", "bad_url", "%s", err.Error())
+		if urlErr != nil {
+			f.Add("url", "bad_url", "%s", urlErr.Error())
 		}
 	}
 	if in.Types != nil {

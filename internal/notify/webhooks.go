@@ -28,7 +28,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p access.Principal, in Webh
 	}
 	now := s.Clock.Now()
 	w := Webhook{ID: ids.New(), TenantID: p.TenantID, Secret: NewSecret(), CreatedAt: now, UpdatedAt: now}
-	if err := in.apply(ctx, &w, s.AllowPrivate, s.checkURL); err != nil {
+	if err := in.apply(&w, s.checkFirst(ctx, in)); err != nil {
 		return Webhook{}, "", err
 	}
 	w.DisabledAt = disabledAt(w.Disabled, nil, now)
@@ -55,14 +55,14 @@ func (s *Service) UpdateWebhook(ctx context.Context, p access.Principal, id stri
 	if err := p.Can(access.ManageWebhooks); err != nil {
 		return Webhook{}, err
 	}
-	checked := s.checkFirst(ctx, in)
+	urlErr := s.checkFirst(ctx, in)
 	return txn.Do(ctx, s.Store, func(tx Tx) (Webhook, error) {
 		before, err := tx.GetWebhook(ctx, p.TenantID, id)
 		if err != nil {
 			return Webhook{}, err
 		}
 		w := before
-		if err := in.apply(ctx, &w, s.AllowPrivate, checked); err != nil {
+		if err := in.apply(&w, urlErr); err != nil {
 			return Webhook{}, err
 		}
 		now := s.Clock.Now()
@@ -76,16 +76,15 @@ func (s *Service) UpdateWebhook(ctx context.Context, p access.Principal, id stri
 }
 
 // checkFirst checks in's URL, if it has one, before the write transaction
-// that applies it, and answers a check giving apply that verdict. The check
-// resolves the URL's host, which may take seconds (the caller chooses the
-// host); inside the transaction it held SQLite's only writer, or one of
-// PostgreSQL's pooled connections, all that time.
-func (s *Service) checkFirst(ctx context.Context, in WebhookInput) func(context.Context, string, bool) error {
-	var verdict error
-	if in.URL != nil {
-		verdict = s.checkURL(ctx, strings.TrimSpace(*in.URL), s.AllowPrivate)
+// that applies it, and answers the verdict. The check resolves the URL's
+// host, which may take seconds (the caller chooses the host); inside the
+// transaction it held SQLite's only writer, or one of PostgreSQL's pooled
+// connections, all that time.
+func (s *Service) checkFirst(ctx context.Context, in WebhookInput) error {
+	if in.URL == nil {
+		return nil
 	}
-	return func(context.Context, string, bool) error { return verdict }
+	return s.checkURL(ctx, strings.TrimSpace(*in.URL), s.AllowPrivate)
 }
 
 func disabledAt(disabled bool, was *time.Time, now time.Time) *time.Time {
