@@ -115,6 +115,9 @@ type Tx interface {
 	PointTypesOf(ctx context.Context, tenantID, programID string) ([]ledger.PointType, error)
 	SystemSums(ctx context.Context, tenantID string, accounts []string, fromMs, toMs int64) ([]SystemSum, error)
 	GetProgram(ctx context.Context, tenantID, id string) (program.Program, error)
+	// Together runs independent reads side by side where the store gives
+	// each a connection of its own, else one after the other.
+	Together(reads ...func() error) error
 }
 
 // Store runs functions with a Tx.

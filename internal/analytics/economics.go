@@ -46,25 +46,21 @@ func (s *Service) Economics(ctx context.Context, p access.Principal, q Query) (E
 	if err := s.prepare(ctx, p, &q); err != nil {
 		return Economics{}, err
 	}
-	keep, err := s.filter(ctx, p, q)
+	var points []PointEconomics
+	orgs, err := s.filteredTotals(ctx, p, q, func() (err error) {
+		points, err = txn.Get(ctx, s.Store, func(tx Tx) ([]PointEconomics, error) { return s.points(ctx, tx, p.TenantID, q) })
+		return outOfRange(err)
+	})
 	if err != nil {
 		return Economics{}, err
 	}
-	orgs, err := s.totals(ctx, p.TenantID, q, keep)
-	if err != nil {
-		return Economics{}, err
-	}
-	r := Economics{PointTypes: []PointEconomics{}}
+	r := Economics{PointTypes: points}
 	var c checked
 	for _, o := range orgs {
 		c.Add(&r.Revenue, o.Revenue)
 		c.Add(&r.Cost, o.Cost)
 	}
 	r.Margin = c.Diff(r.Revenue, r.Cost)
-	r.PointTypes, err = txn.Get(ctx, s.Store, func(tx Tx) ([]PointEconomics, error) { return s.points(ctx, tx, p.TenantID, q) })
-	if err != nil {
-		return r, outOfRange(err)
-	}
 	for _, pe := range r.PointTypes {
 		c.Add(&r.DiscountsGiven, pe.RedeemedValue)
 		c.Add(&r.RewardCost, c.Diff(pe.IssuedValue, pe.ExpiredValue))

@@ -4,115 +4,12 @@ import (
 	"context"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/party"
 	"github.com/loyal-b2b/loyal/internal/platform/money"
 	"github.com/loyal-b2b/loyal/internal/platform/txn"
 )
-
-// Participation is DOMAIN §6's participation: who could take part, who
-// is enrolled, who used the program lately and who never did.
-type Participation struct {
-	EligibleOrganizations int64    `json:"eligible_organizations" doc:"Active organizations created before to"`
-	EnrolledOrganizations int64    `json:"enrolled_organizations" doc:"Eligible organizations enrolled (in the program, or in any) before to"`
-	EligibleMembers       int64    `json:"eligible_members" doc:"Active members of eligible organizations"`
-	EnrolledMembers       int64    `json:"enrolled_members" doc:"Active members of enrolled organizations"`
-	ActiveOrganizations   int64    `json:"active_organizations" doc:"Enrolled organizations that earned or redeemed in the 90 days before to"`
-	ActiveShare           float64  `json:"active_share" doc:"active / enrolled organizations, 4 decimals (0 when none enrolled)"`
-	NeverUsed             int64    `json:"never_used" doc:"Enrolled organizations that never earned or redeemed before to"`
-	NeverUsedIDs          []string `json:"never_used_ids" doc:"Their ids, sorted (at most 1000)"`
-}
-
-// ActiveDays is the window of "active" participation.
-const ActiveDays = 90
-
-// enrolled returns the organizations enrolled (state with enrolled_at
-// before to) in the program, or in any program when programID is "".
-func enrolled(ctx context.Context, tx Tx, tenantID, programID string, to time.Time) (map[string]bool, error) {
-	rows, err := tx.Enrolments(ctx, tenantID, programID)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]bool{}
-	for _, r := range rows {
-		if !r.At.IsZero() && r.At.Before(to) {
-			out[r.OrganizationID] = true
-		}
-	}
-	return out, nil
-}
-
-// Participation reports participation over q.
-func (s *Service) Participation(ctx context.Context, p access.Principal, q Query) (Participation, error) {
-	if err := s.prepare(ctx, p, &q); err != nil {
-		return Participation{}, err
-	}
-	to := q.To.UnixMilli()
-	return txn.Get(ctx, s.Store, func(tx Tx) (Participation, error) {
-		var r Participation
-		enr, err := enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
-		if err != nil {
-			return r, err
-		}
-		members, err := tx.ActiveMembersPerOrg(ctx, p.TenantID, to)
-		if err != nil {
-			return r, err
-		}
-		eligible := map[string]bool{}
-		err = tx.ScanOrgStatuses(ctx, p.TenantID, func(o OrgStatus) error {
-			if o.Status != "active" || !o.CreatedAt.Before(q.To) {
-				return nil
-			}
-			eligible[o.ID] = true
-			r.EligibleOrganizations++
-			r.EligibleMembers += members[o.ID]
-			if enr[o.ID] {
-				r.EnrolledOrganizations++
-				r.EnrolledMembers += members[o.ID]
-			}
-			return nil
-		})
-		if err != nil {
-			return r, err
-		}
-		var pts []string
-		if q.ProgramID != "" {
-			types, err := tx.PointTypesOf(ctx, p.TenantID, q.ProgramID)
-			if err != nil {
-				return r, err
-			}
-			for _, pt := range types {
-				pts = append(pts, pt.ID)
-			}
-		}
-		acts, err := s.activity(ctx, tx, p.TenantID, pts, to-ActiveDays*dayMs, to)
-		if err != nil {
-			return r, err
-		}
-		used := map[string]bool{}
-		for _, a := range acts {
-			if !enr[a.OrganizationID] || !eligible[a.OrganizationID] {
-				continue
-			}
-			used[a.OrganizationID] = true
-			if a.Active {
-				r.ActiveOrganizations++
-			}
-		}
-		r.ActiveShare = ratio(r.ActiveOrganizations, r.EnrolledOrganizations)
-		r.NeverUsedIDs = []string{}
-		for id := range enr {
-			if eligible[id] && !used[id] {
-				r.NeverUsed++
-				r.NeverUsedIDs = append(r.NeverUsedIDs, id)
-			}
-		}
-		sortCap(&r.NeverUsedIDs, 1000)
-		return r, nil
-	})
-}
 
 // ratio is a / b to 4 decimals, 0 when b is 0.
 func ratio(a, b int64) float64 {
@@ -154,20 +51,21 @@ func (s *Service) filter(ctx context.Context, p access.Principal, q Query) (func
 	}
 	var enr, mine map[string]bool
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		var err error
-		if q.ProgramID != "" {
-			if enr, err = enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To); err != nil {
-				return err
+		return tx.Together(func() (err error) {
+			if q.ProgramID != "" {
+				enr, err = enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
 			}
-		}
-		if p.OwnOrgsOnly() {
+			return err
+		}, func() error {
+			if !p.OwnOrgsOnly() {
+				return nil
+			}
 			mine = map[string]bool{}
 			return tx.ScanOrganizations(ctx, p.TenantID, func(o party.Organization) error {
 				mine[o.ID] = p.Reaches(o.AccountManagerID) == nil
 				return nil
 			})
-		}
-		return nil
+		})
 	})
 	return func(id string) bool { return (enr == nil || enr[id]) && (mine == nil || mine[id]) }, err
 }
@@ -185,12 +83,39 @@ func (s *Service) orgs(ctx context.Context, p access.Principal, q Query) ([]*Org
 // totals sums the range's facts per organization in SQL: what reports of
 // sums need, without the pass over all history.
 func (s *Service) totals(ctx context.Context, tenantID string, q Query, keep func(string) bool) ([]*OrgStats, error) {
+	rows, err := s.totalRows(ctx, tenantID, q)
+	if err != nil {
+		return nil, err
+	}
+	return statsOf(rows, keep)
+}
+
+// filteredTotals is totals of the organizations q covers. The filter and
+// the sums are separate reads, run side by side together with more (what
+// else the report reads).
+func (s *Service) filteredTotals(ctx context.Context, p access.Principal, q Query, more ...func() error) ([]*OrgStats, error) {
+	var rows []OrgTotal
+	var keep func(string) bool
+	err := txn.Together(append([]func() error{
+		func() (err error) { rows, err = s.totalRows(ctx, p.TenantID, q); return err },
+		func() (err error) { keep, err = s.filter(ctx, p, q); return err },
+	}, more...)...)
+	if err != nil {
+		return nil, err
+	}
+	return statsOf(rows, keep)
+}
+
+func (s *Service) totalRows(ctx context.Context, tenantID string, q Query) ([]OrgTotal, error) {
 	rows, err := txn.Get(ctx, s.Store, func(tx Tx) ([]OrgTotal, error) {
 		return s.orgTotals(ctx, tx, tenantID, q.From.UnixMilli(), q.To.UnixMilli())
 	})
-	if err != nil {
-		return nil, outOfRange(err)
-	}
+	return rows, outOfRange(err)
+}
+
+// statsOf turns the totals of the organizations kept (keep nil: all)
+// into their figures.
+func statsOf(rows []OrgTotal, keep func(string) bool) ([]*OrgStats, error) {
 	var c checked
 	out := make([]*OrgStats, 0, len(rows))
 	for _, r := range rows {
@@ -207,11 +132,7 @@ func (s *Service) Sales(ctx context.Context, p access.Principal, q Query) (Sales
 	if err := s.prepare(ctx, p, &q); err != nil {
 		return Sales{}, err
 	}
-	keep, err := s.filter(ctx, p, q)
-	if err != nil {
-		return Sales{}, err
-	}
-	orgs, err := s.totals(ctx, p.TenantID, q, keep)
+	orgs, err := s.filteredTotals(ctx, p, q)
 	if err != nil {
 		return Sales{}, err
 	}

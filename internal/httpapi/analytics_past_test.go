@@ -14,10 +14,17 @@ import (
 // organization below has activity after the report's end and a different
 // story before it, and a member's wallet counts for its organization. One
 // organization's newest posting before the end is backdated to before the
-// active window although an older posting is within it: still active.
+// active window although an older posting is within it: still active. A
+// program of discounts alone, with no point type, has its organizations
+// enrolled and none active: the club's points are not its activity.
 func TestParticipationOfThePast(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		f := newProgramIn(e, e.keyA, obj{"rules": []obj{{"id": "none", "condition": "false", "effects": []obj{{"type": "earn", "fixed": 1}}}}}, nil)
+		var trade obj
+		e.do("POST", "/v1/programs", e.keyA, obj{"name": "Trade discounts"}).must(201, &trade)
+		e.do("POST", "/v1/programs/"+str(trade["id"])+"/versions", e.keyA, obj{"definition": obj{"currency": "EUR", "discounts": []obj{{"id": "cum",
+			"kind": "cumulative", "basis": "lifetime", "steps": []obj{{"from": 100000000, "percent_bp": 500}}}}}}).must(201, nil)
+		e.do("POST", "/v1/programs/"+str(trade["id"])+"/status", e.keyA, obj{"status": "active"}).must(200, nil)
 		to := epoch.AddDate(0, 0, 400) // the organizations and the program are older
 		at := func(days int) string { return to.AddDate(0, 0, days).Format(time.RFC3339) }
 		n := 0
@@ -62,6 +69,15 @@ func TestParticipationOfThePast(t *testing.T) {
 		if got.EnrolledOrganizations != 6 || got.ActiveOrganizations != 4 || got.NeverUsed != 1 {
 			t.Fatalf("enrolled %d, active %d, never used %d (%v); want 6, 4 and 1 (OC)", got.EnrolledOrganizations,
 				got.ActiveOrganizations, got.NeverUsed, got.NeverUsedIDs)
+		}
+		q.ProgramID = str(trade["id"])
+		matchesFromScratch(t, s, "participation of a program without points", run)
+		if got, err = s.Participation(t0(), access.System(e.tidA), q); err != nil {
+			t.Fatal(err)
+		}
+		if got.EnrolledOrganizations != 6 || got.ActiveOrganizations != 0 || got.NeverUsed != 6 {
+			t.Fatalf("a program without points: enrolled %d, active %d, never used %d; want 6, 0 and 6", got.EnrolledOrganizations,
+				got.ActiveOrganizations, got.NeverUsed)
 		}
 	})
 }
