@@ -51,21 +51,20 @@ func (s *Service) filter(ctx context.Context, p access.Principal, q Query) (func
 	}
 	var enr, mine map[string]bool
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		return tx.Together(func() (err error) {
-			if q.ProgramID != "" {
-				enr, err = enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To)
+		var err error
+		if q.ProgramID != "" {
+			if enr, err = enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To); err != nil {
+				return err
 			}
-			return err
-		}, func() error {
-			if !p.OwnOrgsOnly() {
-				return nil
-			}
+		}
+		if p.OwnOrgsOnly() {
 			mine = map[string]bool{}
 			return tx.ScanOrganizations(ctx, p.TenantID, func(o party.Organization) error {
 				mine[o.ID] = p.Reaches(o.AccountManagerID) == nil
 				return nil
 			})
-		})
+		}
+		return nil
 	})
 	return func(id string) bool { return (enr == nil || enr[id]) && (mine == nil || mine[id]) }, err
 }
