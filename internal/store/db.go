@@ -60,6 +60,7 @@ type DB struct {
 	write  *sql.DB       // PostgreSQL: the same pool as read
 	writer *groupWriter  // SQLite only
 	ckpt   *checkpointer // SQLite only
+	young  *background   // PostgreSQL only: analyzes new tables (pg_analyze.go)
 	rstmts *stmtCache    // SQLite read statements
 	log    *slog.Logger
 	// closePool closes the PostgreSQL connection pool (nil on SQLite).
@@ -106,9 +107,13 @@ func (db *DB) Engine() Engine { return db.engine }
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
-// Close waits for queued writes to finish and closes all connections.
+// Close waits for queued writes to finish, stops the background work and
+// closes all connections.
 func (db *DB) Close() error {
 	var errs []error
+	if db.young != nil {
+		db.young.close()
+	}
 	if db.writer != nil {
 		errs = append(errs, db.writer.close())
 	}

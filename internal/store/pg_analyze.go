@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"log/slog"
 	"time"
 )
 
@@ -25,11 +24,6 @@ const youngTablesEvery = 3 * time.Second
 
 // youngRows is how many rows a table needs before it is analyzed.
 const youngRows = 50
-
-// analyzeYoungTables runs until ctx ends.
-func analyzeYoungTables(ctx context.Context, db *sql.DB, every time.Duration, log *slog.Logger) {
-	runEvery(ctx, every, log, "analyze new tables", func(ctx context.Context) error { return analyzeYoung(ctx, db) })
-}
 
 // analyzeYoung analyzes the schema's tables that were never analyzed and
 // hold at least youngRows rows.

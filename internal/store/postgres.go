@@ -32,10 +32,10 @@ func openPostgres(ctx context.Context, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("postgres: cannot connect to %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
 	sdb := stdlib.OpenDBFromPool(pool)
-	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
-	go analyzeYoungTables(bg, sdb, cmp.Or(opts.AnalyzeEvery, youngTablesEvery), opts.Logger)
+	young := startBackground(cmp.Or(opts.AnalyzeEvery, youngTablesEvery), opts.Logger, "analyze new tables",
+		func(ctx context.Context) error { return analyzeYoung(ctx, sdb) })
 	// Closing the *sql.DB leaves the pool open, so Close closes both.
-	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb, closePool: func() { stop(); pool.Close() }}, nil
+	return &DB{engine: Postgres, d: postgresDialect{}, read: sdb, write: sdb, young: young, closePool: pool.Close}, nil
 }
 
 // pgWrite runs fn in a transaction and retries it when PostgreSQL reports a

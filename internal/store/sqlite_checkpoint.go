@@ -31,9 +31,8 @@ const writerCheckpointPages = 65536
 
 // checkpointer checkpoints one SQLite database's log until closed.
 type checkpointer struct {
-	db   *sql.DB // one connection, which never writes
-	stop context.CancelFunc
-	done chan struct{}
+	db *sql.DB // one connection, which never writes
+	bg *background
 }
 
 func startCheckpointer(path string, every time.Duration, log *slog.Logger) (*checkpointer, error) {
@@ -42,15 +41,9 @@ func startCheckpointer(path string, every time.Duration, log *slog.Logger) (*che
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	ctx, stop := context.WithCancel(context.Background())
-	c := &checkpointer{db: db, stop: stop, done: make(chan struct{})}
-	go c.loop(ctx, cmp.Or(every, checkpointEvery), log)
+	c := &checkpointer{db: db}
+	c.bg = startBackground(cmp.Or(every, checkpointEvery), log, "sqlite checkpoint", c.checkpoint)
 	return c, nil
-}
-
-func (c *checkpointer) loop(ctx context.Context, every time.Duration, log *slog.Logger) {
-	defer close(c.done)
-	runEvery(ctx, every, log, "sqlite checkpoint", c.checkpoint)
 }
 
 // checkpoint copies what it can of the log into the database file.
@@ -61,7 +54,6 @@ func (c *checkpointer) checkpoint(ctx context.Context) error {
 
 // close stops the checkpointer and closes its connection.
 func (c *checkpointer) close() error {
-	c.stop()
-	<-c.done
+	c.bg.close()
 	return c.db.Close()
 }
