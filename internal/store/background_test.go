@@ -58,8 +58,8 @@ type closingLog struct {
 }
 
 func (l *closingLog) Enabled(context.Context, slog.Level) bool { return true }
-func (l *closingLog) WithAttrs([]slog.Attr) slog.Handler        { return l }
-func (l *closingLog) WithGroup(string) slog.Handler             { return l }
+func (l *closingLog) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *closingLog) WithGroup(string) slog.Handler            { return l }
 
 func (l *closingLog) Handle(_ context.Context, r slog.Record) error {
 	l.mu.Lock()
