@@ -104,6 +104,8 @@ type Tx interface {
 	// Enrolments reads when each organization enrolled in the program
 	// (every program's states when programID is "").
 	Enrolments(ctx context.Context, tenantID, programID string) ([]Enrolment, error)
+	// StateEnrolments is Enrolments from the states themselves.
+	StateEnrolments(ctx context.Context, tenantID, programID string) ([]Enrolment, error)
 	// ScanOrgStatuses streams every organization's id, status and creation.
 	ScanOrgStatuses(ctx context.Context, tenantID string, fn func(OrgStatus) error) error
 	ScanOrganizations(ctx context.Context, tenantID string, fn func(party.Organization) error) error

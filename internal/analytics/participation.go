@@ -26,8 +26,12 @@ const ActiveDays = 90
 
 // enrolled returns the organizations enrolled (state with enrolled_at
 // before to) in the program, or in any program when programID is "".
-func enrolled(ctx context.Context, tx Tx, tenantID, programID string, to time.Time) (map[string]bool, error) {
-	rows, err := tx.Enrolments(ctx, tenantID, programID)
+func (s *Service) enrolled(ctx context.Context, tx Tx, tenantID, programID string, to time.Time) (map[string]bool, error) {
+	read := tx.Enrolments
+	if s.FromScratch {
+		read = tx.StateEnrolments
+	}
+	rows, err := read(ctx, tenantID, programID)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +75,7 @@ func (s *Service) participants(ctx context.Context, tx Tx, tenantID string, q Qu
 			in.activity, err = s.programActivity(ctx, tx, tenantID, q.ProgramID, to)
 			return err
 		},
-		func() (err error) { in.enrolled, err = enrolled(ctx, tx, tenantID, q.ProgramID, q.To); return err },
+		func() (err error) { in.enrolled, err = s.enrolled(ctx, tx, tenantID, q.ProgramID, q.To); return err },
 		func() (err error) { in.members, err = tx.ActiveMembersPerOrg(ctx, tenantID, to); return err },
 		func() (err error) { in.eligible, err = eligible(ctx, tx, tenantID, q.To); return err },
 	)

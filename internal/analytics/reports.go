@@ -53,7 +53,7 @@ func (s *Service) filter(ctx context.Context, p access.Principal, q Query) (func
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		var err error
 		if q.ProgramID != "" {
-			if enr, err = enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To); err != nil {
+			if enr, err = s.enrolled(ctx, tx, p.TenantID, q.ProgramID, q.To); err != nil {
 				return err
 			}
 		}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/analytics"
+	"github.com/loyal-b2b/loyal/internal/store"
 )
 
 // TestAnalyticsAggregatesExact runs random histories — invoices and
@@ -130,6 +132,9 @@ func compareAggregates(t *testing.T, e *env, club, pilot string) {
 		{time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)},     // whole days
 		{epoch.Add(-50 * time.Hour), epoch.Add(-40 * time.Hour)},                                       // within two days
 	}
+	for _, prog := range []string{"", club} {
+		sameEnrolments(t, e, prog)
+	}
 	for i, rg := range ranges {
 		for _, prog := range []string{"", club} {
 			q := analytics.Query{From: rg[0], To: rg[1], ProgramID: prog}
@@ -150,6 +155,34 @@ func compareAggregates(t *testing.T, e *env, club, pilot string) {
 				matchesFromScratch(t, s, fmt.Sprintf("range %d program %q %s", i, prog, name), run)
 			}
 		}
+	}
+}
+
+// sameEnrolments fails the test unless the enrolment times kept beside
+// the states are those of the states themselves, to the millisecond.
+func sameEnrolments(t *testing.T, e *env, programID string) {
+	t.Helper()
+	var kept, states []analytics.Enrolment
+	err := e.app.DB.Read(t0(), func(tx *store.Tx) (err error) {
+		if kept, err = tx.Enrolments(t0(), e.tidA, programID); err == nil {
+			states, err = tx.StateEnrolments(t0(), e.tidA, programID)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byOrg := func(es []analytics.Enrolment) map[string]int64 {
+		out := map[string]int64{}
+		for _, x := range es {
+			if !x.At.IsZero() {
+				out[x.OrganizationID] = x.At.UnixMilli()
+			}
+		}
+		return out
+	}
+	if a, b := byOrg(kept), byOrg(states); len(b) == 0 || !maps.Equal(a, b) {
+		t.Fatalf("program %q: enrolments kept %v, in the states %v", programID, a, b)
 	}
 }
 

@@ -128,20 +128,29 @@ func (t *Tx) ProgramStates(ctx context.Context, tenantID, programID string) ([]a
 		WHERE tenant_id = $1 AND program_id = $2 AND owner_type = 'organization'`, scan, tenantID, programID)
 }
 
-// Enrolments reads when each organization enrolled in a program (every
-// program when programID is ""): the database extracts enrolled_at from
-// each state's JSON, so that 100,000 states are not decoded whole.
+// Enrolments reads when each organization enrolled in the program (in
+// every program when programID is ""), from the column written with the
+// state.
 func (t *Tx) Enrolments(ctx context.Context, tenantID, programID string) ([]analytics.Enrolment, error) {
+	return t.enrolments(ctx, `SELECT owner_id, enrolled_ms FROM program_states`, tenantID, programID, func(r rowScanner) (analytics.Enrolment, error) {
+		var e analytics.Enrolment
+		var at sql.NullInt64
+		if err := r.Scan(&e.OrganizationID, &at); err != nil || !at.Valid {
+			return e, err
+		}
+		e.At = clock.FromMillis(at.Int64)
+		return e, nil
+	})
+}
+
+// StateEnrolments is Enrolments from the states' JSON: the reference the
+// column is checked against.
+func (t *Tx) StateEnrolments(ctx context.Context, tenantID, programID string) ([]analytics.Enrolment, error) {
 	at := `COALESCE(json_extract(state, '$.enrolled_at'), '')`
 	if t.d.engine() == Postgres {
 		at = `COALESCE(state::jsonb->>'enrolled_at', '')`
 	}
-	q := `SELECT owner_id, ` + at + ` FROM program_states WHERE tenant_id = $1 AND owner_type = 'organization'`
-	args := []any{tenantID}
-	if programID != "" {
-		q, args = q+` AND program_id = $2`, append(args, programID)
-	}
-	return list(ctx, t, q, func(r rowScanner) (analytics.Enrolment, error) {
+	return t.enrolments(ctx, `SELECT owner_id, `+at+` FROM program_states`, tenantID, programID, func(r rowScanner) (analytics.Enrolment, error) {
 		var e analytics.Enrolment
 		var at string
 		if err := r.Scan(&e.OrganizationID, &at); err != nil || at == "" {
@@ -150,7 +159,18 @@ func (t *Tx) Enrolments(ctx context.Context, tenantID, programID string) ([]anal
 		var err error
 		e.At, err = time.Parse(time.RFC3339Nano, at)
 		return e, err
-	}, args...)
+	})
+}
+
+// enrolments runs query over the organizations' states of the program
+// (of every program when programID is "").
+func (t *Tx) enrolments(ctx context.Context, query, tenantID, programID string, scan func(rowScanner) (analytics.Enrolment, error)) ([]analytics.Enrolment, error) {
+	query += ` WHERE tenant_id = $1 AND owner_type = 'organization'`
+	args := []any{tenantID}
+	if programID != "" {
+		query, args = query+` AND program_id = $2`, append(args, programID)
+	}
+	return list(ctx, t, query, scan, args...)
 }
 
 // ScanOrgStatuses streams every organization's id, status and creation

@@ -138,7 +138,7 @@ func (g *genRows) org(s GenSpec, i int) {
 	}
 	g.accounts = append(g.accounts, []any{s.TenantID, wallet, s.PointTypeID, "organization", id, bal, 0, seq, created, now})
 	enrolled := time.UnixMilli(first).UTC().Format(time.RFC3339Nano)
-	g.states = append(g.states, []any{s.TenantID, s.ProgramID, "organization", id, `{"enrolled_at":"` + enrolled + `"}`, nil, now})
+	g.states = append(g.states, []any{s.TenantID, s.ProgramID, "organization", id, `{"enrolled_at":"` + enrolled + `"}`, nil, first, now})
 }
 
 func genTx(tenantID, id, kind string, at int64, legs string) []any {
@@ -171,7 +171,7 @@ func (g *genRows) insert(ctx context.Context, tx *Tx) error {
 		{"organizations", splitCols(orgCols), g.orgs},
 		{"members", splitCols(memberCols), g.members},
 		{"ledger_accounts", splitCols(accountCols), g.accounts},
-		{"program_states", []string{"tenant_id", "program_id", "owner_type", "owner_id", "state", "due_ms", "updated_ms"}, g.states},
+		{"program_states", []string{"tenant_id", "program_id", "owner_type", "owner_id", "state", "due_ms", "enrolled_ms", "updated_ms"}, g.states},
 		{"sales_facts", []string{"tenant_id", "event_id", "organization_id", "occurred_ms", "type", "amount", "qty", "cost"}, g.facts},
 		{"ledger_txs", txCols, g.txs},
 		{"ledger_postings", postingCols, g.postings},

@@ -86,7 +86,7 @@ func (g *memberRows) member(s MemberGenSpec, i int) {
 		n := strconv.Itoa(i / s.PerOrg)
 		g.orgs = append(g.orgs, []any{s.TenantID, org, "dealer", "Dealer " + n, "", "GENM-" + n, "building", "north", "DE", "small", ",gen,",
 			nil, nil, "active", now, now})
-		g.states = append(g.states, []any{s.TenantID, s.ProgramID, "organization", org, `{"enrolled_at":"` + s.Now.UTC().Format(time.RFC3339Nano) + `"}`, nil, now})
+		g.states = append(g.states, []any{s.TenantID, s.ProgramID, "organization", org, `{"enrolled_at":"` + s.Now.UTC().Format(time.RFC3339Nano) + `"}`, nil, now, now})
 		g.owner(s, ledger.OwnerOrganization, org, org, 2*i, int64(i%5000))
 	}
 	id := GenMemberID(i)
@@ -119,7 +119,7 @@ func (g *memberRows) insert(ctx context.Context, tx *Tx) error {
 		{"organizations", splitCols(orgCols), g.orgs},
 		{"members", splitCols(memberCols), g.members},
 		{"ledger_accounts", splitCols(accountCols), g.accounts},
-		{"program_states", []string{"tenant_id", "program_id", "owner_type", "owner_id", "state", "due_ms", "updated_ms"}, g.states},
+		{"program_states", []string{"tenant_id", "program_id", "owner_type", "owner_id", "state", "due_ms", "enrolled_ms", "updated_ms"}, g.states},
 		{"cards", splitCols(cardCols), g.cards},
 	} {
 		rows := t.rows

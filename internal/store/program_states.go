@@ -116,20 +116,22 @@ func (t *Tx) PutStates(ctx context.Context, tenantID string, states []events.Sto
 		if err != nil {
 			return err
 		}
-		var due any
+		var due, enrolled any
 		if !s.DueAt.IsZero() {
 			due = ms(s.DueAt)
 		}
-		rows[i] = []any{s.Key.ProgramID, s.Key.OwnerType, s.Key.OwnerID, body, due}
+		if s.Key.OwnerType != "program" && s.State.EnrolledAt != nil {
+			enrolled = ms(*s.State.EnrolledAt)
+		}
+		rows[i] = []any{s.Key.ProgramID, s.Key.OwnerType, s.Key.OwnerID, body, due, enrolled}
 	}
 	if t.d.engine() == Postgres && len(rows) > 1 {
 		return t.putStateSet(ctx, tenantID, rows, at)
 	}
 	for _, r := range rows {
-		if _, err := t.exec(ctx, `INSERT INTO program_states (tenant_id, program_id, owner_type, owner_id, state, due_ms, updated_ms)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (tenant_id, program_id, owner_type, owner_id) DO UPDATE SET state = excluded.state, due_ms = excluded.due_ms, updated_ms = excluded.updated_ms`,
-			tenantID, r[0], r[1], r[2], r[3], r[4], ms(at)); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO program_states (tenant_id, program_id, owner_type, owner_id, state, due_ms, enrolled_ms, updated_ms)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, program_id, owner_type, owner_id) DO UPDATE SET `+stateUpdate,
+			tenantID, r[0], r[1], r[2], r[3], r[4], r[5], ms(at)); err != nil {
 			return err
 		}
 	}
@@ -141,12 +143,15 @@ func (t *Tx) putStateSet(ctx context.Context, tenantID string, rows [][]any, at 
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, `INSERT INTO program_states (tenant_id, program_id, owner_type, owner_id, state, due_ms, updated_ms)
-		SELECT $1, r.value->>0, r.value->>1, r.value->>2, r.value->>3, (r.value->>4)::bigint, $3 FROM jsonb_array_elements($2::jsonb) AS r(value)
-		ON CONFLICT (tenant_id, program_id, owner_type, owner_id) DO UPDATE SET state = excluded.state, due_ms = excluded.due_ms, updated_ms = excluded.updated_ms`,
+	_, err = t.exec(ctx, `INSERT INTO program_states (tenant_id, program_id, owner_type, owner_id, state, due_ms, enrolled_ms, updated_ms)
+		SELECT $1, r.value->>0, r.value->>1, r.value->>2, r.value->>3, (r.value->>4)::bigint, (r.value->>5)::bigint, $3 FROM jsonb_array_elements($2::jsonb) AS r(value)
+		ON CONFLICT (tenant_id, program_id, owner_type, owner_id) DO UPDATE SET `+stateUpdate,
 		tenantID, set, ms(at))
 	return err
 }
+
+// stateUpdate replaces a state that exists (PutStates).
+const stateUpdate = `state = excluded.state, due_ms = excluded.due_ms, enrolled_ms = excluded.enrolled_ms, updated_ms = excluded.updated_ms`
 
 // stateBody is a state's JSON: a program's shared state, or a participant's.
 func stateBody(s events.StoredState) (string, error) {
