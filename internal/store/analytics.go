@@ -132,7 +132,7 @@ func (t *Tx) ProgramStates(ctx context.Context, tenantID, programID string) ([]a
 // every program when programID is ""), from the column written with the
 // state.
 func (t *Tx) Enrolments(ctx context.Context, tenantID, programID string) ([]analytics.Enrolment, error) {
-	return t.enrolments(ctx, `SELECT owner_id, enrolled_ms FROM program_states`, tenantID, programID, func(r rowScanner) (analytics.Enrolment, error) {
+	return t.enrolments(ctx, `enrolled_ms`, tenantID, programID, func(r rowScanner) (analytics.Enrolment, error) {
 		var e analytics.Enrolment
 		var at sql.NullInt64
 		if err := r.Scan(&e.OrganizationID, &at); err != nil || !at.Valid {
@@ -150,7 +150,7 @@ func (t *Tx) StateEnrolments(ctx context.Context, tenantID, programID string) ([
 	if t.d.engine() == Postgres {
 		at = `COALESCE(state::jsonb->>'enrolled_at', '')`
 	}
-	return t.enrolments(ctx, `SELECT owner_id, `+at+` FROM program_states`, tenantID, programID, func(r rowScanner) (analytics.Enrolment, error) {
+	return t.enrolments(ctx, at, tenantID, programID, func(r rowScanner) (analytics.Enrolment, error) {
 		var e analytics.Enrolment
 		var at string
 		if err := r.Scan(&e.OrganizationID, &at); err != nil || at == "" {
@@ -162,10 +162,10 @@ func (t *Tx) StateEnrolments(ctx context.Context, tenantID, programID string) ([
 	})
 }
 
-// enrolments runs query over the organizations' states of the program
-// (of every program when programID is "").
-func (t *Tx) enrolments(ctx context.Context, query, tenantID, programID string, scan func(rowScanner) (analytics.Enrolment, error)) ([]analytics.Enrolment, error) {
-	query += ` WHERE tenant_id = $1 AND owner_type = 'organization'`
+// enrolments reads each organization's id and column at (an expression)
+// from its state in the program (in every program when programID is "").
+func (t *Tx) enrolments(ctx context.Context, at, tenantID, programID string, scan func(rowScanner) (analytics.Enrolment, error)) ([]analytics.Enrolment, error) {
+	query := `SELECT owner_id, ` + at + ` FROM program_states WHERE tenant_id = $1 AND owner_type = 'organization'`
 	args := []any{tenantID}
 	if programID != "" {
 		query, args = query+` AND program_id = $2`, append(args, programID)
