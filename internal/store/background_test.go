@@ -24,7 +24,7 @@ func TestCloseEndsBackgroundWork(t *testing.T) {
 		t.Run(string(e), func(t *testing.T) {
 			dsn := storetest.DSN(t, e)
 			logs := &closingLog{}
-			for i := range 30 {
+			for i := range 100 {
 				opts := store.Options{DSN: dsn, AnalyzeEvery: time.Millisecond, CheckpointEvery: time.Millisecond, Logger: slog.New(logs)}
 				db, err := store.Open(context.Background(), opts)
 				if err != nil {
