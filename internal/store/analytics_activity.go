@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"slices"
 
 	"github.com/loyal-b2b/loyal/internal/analytics"
 )
@@ -44,19 +43,24 @@ func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []s
 		return nil, err
 	}
 	type row struct {
-		account string
-		last    int64
+		org, account string
+		last         int64
 	}
-	rows, err := list(ctx, t, `SELECT account_id, last_ms FROM analytics_wallet_activity WHERE tenant_id = $1`, func(r rowScanner) (row, error) {
+	all, err := list(ctx, t, `SELECT account_id, last_ms FROM analytics_wallet_activity WHERE tenant_id = $1`, func(r rowScanner) (row, error) {
 		var x row
 		return x, r.Scan(&x.account, &x.last)
 	}, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	rows = slices.DeleteFunc(rows, func(x row) bool { _, ok := owners[x.account]; return !ok })
+	var rows []row
 	var later []string
-	for _, x := range rows {
+	for _, x := range all {
+		var ok bool
+		if x.org, ok = owners[x.account]; !ok {
+			continue // a system account's, or another point type's
+		}
+		rows = append(rows, x)
 		if x.last >= toMs {
 			later = append(later, x.account)
 		}
@@ -72,8 +76,7 @@ func (t *Tx) WalletActivity(ctx context.Context, tenantID string, pointTypes []s
 			active, used = past[x.account]
 		}
 		if used {
-			org := owners[x.account]
-			orgs[org] = orgs[org] || active
+			orgs[x.org] = orgs[x.org] || active
 		}
 	}
 	return activities(orgs), nil
