@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/loyal-b2b/loyal/internal/access"
 	"github.com/loyal-b2b/loyal/internal/notify"
+	"github.com/loyal-b2b/loyal/internal/platform/loadgen"
 	"github.com/loyal-b2b/loyal/internal/platform/safedial"
 	"github.com/loyal-b2b/loyal/internal/store"
 )
@@ -50,7 +50,7 @@ func subscribe(b *testing.B, a *App, url string, batch int) access.Principal {
 // POSTed to a local receiver and logged) from SQLite; deliveries/s counts
 // the receiver's requests.
 func BenchmarkRelayWebhooks(b *testing.B) {
-	a, _, _ := benchApp(b, 1)
+	a := benchApp(b, 1).app
 	srv, got := receiver(b)
 	p := subscribe(b, a, srv.URL, 1)
 	a.Relay.Batch, a.Relay.Workers = benchBatch, benchWorkers
@@ -94,12 +94,12 @@ func BenchmarkHTTPEventsRelay(b *testing.B) {
 		off, _ := eventsWithRelay(b, total, 0)
 		one, got1 := eventsWithRelay(b, total, 1)
 		many, got100 := eventsWithRelay(b, total, 100)
-		b.ReportMetric(off.rate, "off-req/s")
-		b.ReportMetric(one.rate/off.rate, "single/off")
-		b.ReportMetric(many.rate/off.rate, "batch/off")
-		b.ReportMetric(off.cpu, "off-cpu-µs/req")
-		b.ReportMetric(one.cpu, "single-cpu-µs/req")
-		b.ReportMetric(many.cpu, "batch-cpu-µs/req")
+		b.ReportMetric(off.Rate, "off-req/s")
+		b.ReportMetric(one.Rate/off.Rate, "single/off")
+		b.ReportMetric(many.Rate/off.Rate, "batch/off")
+		b.ReportMetric(micros(off.CPU), "off-cpu-µs/req")
+		b.ReportMetric(micros(one.CPU), "single-cpu-µs/req")
+		b.ReportMetric(micros(many.CPU), "batch-cpu-µs/req")
 		b.ReportMetric(100*float64(got1)/float64(2*total), "single-delivered-%")
 		b.ReportMetric(100*float64(got100)/float64(2*total), "batch-delivered-%")
 	}
@@ -109,19 +109,20 @@ func BenchmarkHTTPEventsRelay(b *testing.B) {
 // tenant has a webhook for every event type taking batch events per
 // request, with the relay running (batch > 0) or not, and returns the
 // load's figures and the events the receiver got.
-func eventsWithRelay(b *testing.B, total, batch int) (loadStats, int64) {
-	a, url, key := benchApp(b, 1000)
+func eventsWithRelay(b *testing.B, total, batch int) (loadgen.Stats, int64) {
+	r := benchApp(b, 1000)
 	srv, got := receiver(b)
-	subscribe(b, a, srv.URL, max(batch, 1))
+	subscribe(b, r.app, srv.URL, max(batch, 1))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if batch > 0 {
-		go a.RunRelay(ctx, 100*time.Millisecond)
+		go r.app.RunRelay(ctx, 100*time.Millisecond)
 	}
-	at := time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)
-	st := drive(b, total, func(i int) *http.Request {
-		return post(b, url+"/v1/events", key, map[string]any{"type": "invoice", "source": "bench", "external_id": fmt.Sprintf("r-%d", i),
-			"occurred_at": at, "organization": fmt.Sprintf("ext:D-%d", i%1000), "currency": "EUR", "lines": benchLines})
-	}, benchClients)
+	sc := r.scenario(b, "events")
+	st, err := loadgen.Run(context.Background(), total, sc.Clients, func(i int) (*http.Request, error) { return sc.Request(r.url, 0, i) })
+	must(b, err)
 	return st, got.Load()
 }
+
+// micros is a duration in microseconds, for a benchmark's metrics.
+func micros(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }

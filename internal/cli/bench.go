@@ -21,6 +21,7 @@ import (
 
 type benchCmd struct {
 	Analytics benchAnalyticsCmd `cmd:"" help:"Generate a synthetic history (bulk inserts) and time every analytics endpoint."`
+	Load      benchLoadCmd      `cmd:"" help:"Send invoices, quotes and earns over HTTP from concurrent clients to a new tenant and report requests/s, latency and CPU per request."`
 }
 
 type benchAnalyticsCmd struct {

@@ -1,0 +1,88 @@
+package cli_test
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/loyal-b2b/loyal/internal/app"
+)
+
+// TestBenchLoad runs the load benchmark at a tiny size on both engines:
+// every scenario is sent and answered and reported, what it wrote is all
+// there (each invoice once, every earn of every run), the ledger
+// balances, and a wrong size or a tenant that exists is refused without
+// writing anything.
+func TestBenchLoad(t *testing.T) {
+	eachDB(t, func(t *testing.T, d db) {
+		r := mustRun(t, d.with("bench", "load", "--dealers", "3", "--requests", "40", "--clients", "4")...)
+		for _, route := range []string{"POST /v1/events", "POST /v1/quote", "POST /v1/ledger/earn"} {
+			checkLoadLine(t, r.out, route, "40")
+		}
+		mustRun(t, d.with("bench", "load", "--tenant", "earns", "--dealers", "2", "--requests", "30", "--runs", "2", "--only", "earn")...)
+		want := map[string]int64{"events": 40, "earned": 2 * 30 * 10}
+		d.open(t, func(a *app.App) { checkLoadWrites(t, a, want) })
+		mustRun(t, d.with("ledger", "check")...)
+
+		if r := run(t, d.with("bench", "load", "--requests", "0")...); r.code == 0 || !strings.Contains(r.errOut, "--requests must be at least 1") {
+			t.Fatalf("no requests: %v", r)
+		}
+		if r := run(t, d.with("bench", "load", "--only", "refunds")...); r.code == 0 || !strings.Contains(r.errOut, `--only must be one of`) {
+			t.Fatalf("unknown scenario: %v", r)
+		}
+		if r := run(t, d.with("bench", "load", "--dealers", "3", "--requests", "5")...); r.code != 1 || !strings.Contains(r.errOut, "already exists") {
+			t.Fatalf("tenant that exists: %v", r)
+		}
+		d.open(t, func(a *app.App) { checkLoadWrites(t, a, want) })
+	})
+}
+
+// checkLoadLine finds the result line of a route and checks that it sent
+// the requests and measured a rate.
+func checkLoadLine(t *testing.T, out, route, requests string) {
+	t.Helper()
+	for line := range strings.Lines(out) {
+		if !strings.HasPrefix(line, route+" ") {
+			continue
+		}
+		f := strings.Fields(strings.TrimPrefix(line, route))
+		if len(f) != 7 || f[2] != requests {
+			t.Fatalf("%s: result line %q", route, line)
+		}
+		if rate, err := strconv.ParseFloat(f[3], 64); err != nil || rate <= 0 {
+			t.Fatalf("%s: rate %q in %q", route, f[3], line)
+		}
+		return
+	}
+	t.Fatalf("no line for %s in:\n%s", route, out)
+}
+
+// checkLoadWrites checks the invoices of tenant bench-load and the points
+// earned in tenant earns.
+func checkLoadWrites(t *testing.T, a *app.App, want map[string]int64) {
+	t.Helper()
+	got := map[string]int64{
+		"events": count(t, a, `SELECT COUNT(*) AS n FROM events e JOIN tenants t ON t.id = e.tenant_id WHERE t.slug = 'bench-load'`),
+		"earned": count(t, a, `SELECT COALESCE(SUM(w.available), 0) AS n FROM ledger_accounts w JOIN tenants t ON t.id = w.tenant_id
+			WHERE t.slug = 'earns' AND w.owner_type = 'organization'`),
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("written: %v, want %v", got, want)
+	}
+}
+
+// count reads the single number a query answers, as column n.
+func count(t *testing.T, a *app.App, query string) int64 {
+	t.Helper()
+	rows, err := a.DB.Rows(context.Background(), query)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("%s: %v %v", query, rows, err)
+	}
+	n, err := strconv.ParseInt(fmt.Sprint(rows[0]["n"]), 10, 64)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
