@@ -125,6 +125,9 @@ type LoadScenario struct {
 	// Request builds request i of run n (runs of one database must not
 	// repeat an event or an earn) against the server at base.
 	Request func(base string, run, i int) (*http.Request, error)
+	// Dealer is the index of the dealer request i is for: replicas can
+	// each be sent the requests of dealers of their own.
+	Dealer func(i int) int
 }
 
 // Scenarios are the benchmark's requests: an invoice of three lines from
@@ -132,24 +135,23 @@ type LoadScenario struct {
 // earn of 10 points to one of the first 200 dealers (64).
 func (l LoadBench) Scenarios() []LoadScenario {
 	at := time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)
-	wallets := l.Dealers[:min(earnWallets, len(l.Dealers))]
+	wallets := min(earnWallets, len(l.Dealers))
+	dealer := func(i int) int { return i % len(l.Dealers) }
+	wallet := func(i int) int { return i % wallets }
 	return []LoadScenario{
-		{Name: "events", Route: "POST /v1/events", Clients: 32, Request: func(base string, run, i int) (*http.Request, error) {
+		{Name: "events", Route: "POST /v1/events", Clients: 32, Dealer: dealer, Request: func(base string, run, i int) (*http.Request, error) {
 			return l.post(base+"/v1/events", "", map[string]any{"type": "invoice", "source": "bench", "external_id": fmt.Sprintf("r%d-%d", run, i),
-				"occurred_at": at, "organization": l.dealer(i), "currency": "EUR", "lines": loadLines})
+				"occurred_at": at, "organization": fmt.Sprintf("ext:D-%d", dealer(i)), "currency": "EUR", "lines": loadLines})
 		}},
-		{Name: "quote", Route: "POST /v1/quote", Clients: 32, Request: func(base string, _, i int) (*http.Request, error) {
-			return l.post(base+"/v1/quote", "", map[string]any{"organization": l.dealer(i), "currency": "EUR", "lines": loadLines})
+		{Name: "quote", Route: "POST /v1/quote", Clients: 32, Dealer: dealer, Request: func(base string, _, i int) (*http.Request, error) {
+			return l.post(base+"/v1/quote", "", map[string]any{"organization": fmt.Sprintf("ext:D-%d", dealer(i)), "currency": "EUR", "lines": loadLines})
 		}},
-		{Name: "earn", Route: "POST /v1/ledger/earn", Clients: 64, Request: func(base string, run, i int) (*http.Request, error) {
+		{Name: "earn", Route: "POST /v1/ledger/earn", Clients: 64, Dealer: wallet, Request: func(base string, run, i int) (*http.Request, error) {
 			return l.post(base+"/v1/ledger/earn", fmt.Sprintf("earn-%d-%d", run, i), map[string]any{"point_type_id": l.PointTypeID, "amount": 10,
-				"owner": map[string]string{"type": "organization", "id": wallets[i%len(wallets)]}})
+				"owner": map[string]string{"type": "organization", "id": l.Dealers[wallet(i)]}})
 		}},
 	}
 }
-
-// dealer is the organization of request i, by external id.
-func (l LoadBench) dealer(i int) string { return fmt.Sprintf("ext:D-%d", i%len(l.Dealers)) }
 
 // post is a JSON POST with the benchmark's key and, when given, an
 // idempotency key.

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/loyal-b2b/loyal/internal/app"
@@ -24,6 +26,7 @@ type benchLoadCmd struct {
 	Clients  int      `help:"Clients sending at once (default: 32 for events and quotes, 64 for earns)."`
 	Runs     int      `default:"1" help:"Runs of each scenario, one after the other."`
 	Only     []string `default:"events,quote,earn" enum:"events,quote,earn" help:"Scenarios to run, of ${enum}."`
+	Target   []string `placeholder:"URL" help:"Send to these running servers (replicas of the database named here) instead of one started here; dealer d's requests go to server d mod N, so each serves organizations of its own."`
 }
 
 // Help is the command's longer description.
@@ -53,6 +56,11 @@ func (c *benchLoadCmd) Validate() error {
 	case c.Runs < 1:
 		return fmt.Errorf("--runs must be at least 1, not %d", c.Runs)
 	}
+	for _, t := range c.Target {
+		if u, err := url.Parse(t); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.TrimSuffix(u.Path, "/") != "" {
+			return fmt.Errorf("--target %q: give a server's base address, such as http://10.0.0.5:8080", t)
+		}
+	}
 	return nil
 }
 
@@ -71,17 +79,17 @@ func (c *benchLoadCmd) Run(e *env) error {
 		if err != nil {
 			return fmt.Errorf("set up tenant %s (use a fresh slug or database): %w", c.Tenant, err)
 		}
-		base, stop, err := serveLoopback(a.Handler(Version))
+		bases, stop, err := c.servers(a)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		fmt.Fprintf(e.out, "Load benchmark on %s: tenant %s, %d dealers, a dealer program of 10 rules with tiers and a stamp card.\n"+
-			"The clients run in this process and share its cores with the server.\n\n", c.database(e), c.Tenant, c.Dealers)
+		fmt.Fprintf(e.out, "Load benchmark on %s: tenant %s, %d dealers, a dealer program of 10 rules with tiers and a stamp card.\n%s\n\n",
+			c.database(e), c.Tenant, c.Dealers, c.where())
 		fmt.Fprintf(e.out, "%-22s %4s %8s %8s %9s %9s %10s %11s\n", "scenario", "run", "clients", "requests", "req/s", "p50 ms", "p99 ms", "CPU µs/req")
 		for _, sc := range l.Scenarios() {
 			if slices.Contains(c.Only, sc.Name) {
-				if err := c.scenario(ctx, e, base, sc); err != nil {
+				if err := c.scenario(ctx, e, bases, sc); err != nil {
 					return err
 				}
 			}
@@ -90,12 +98,35 @@ func (c *benchLoadCmd) Run(e *env) error {
 	})
 }
 
+// servers are the base addresses to send to: the targets, or a server
+// started here on a loopback port; stop shuts the latter down.
+func (c *benchLoadCmd) servers(a *app.App) (bases []string, stop func(), err error) {
+	if len(c.Target) > 0 {
+		for _, t := range c.Target {
+			bases = append(bases, strings.TrimSuffix(t, "/"))
+		}
+		return bases, func() {}, nil
+	}
+	base, stop, err := serveLoopback(a.Handler(Version))
+	return []string{base}, stop, err
+}
+
+// where says which servers answer and what shares the machine.
+func (c *benchLoadCmd) where() string {
+	if len(c.Target) > 0 {
+		return fmt.Sprintf("Sent to %d running server(s), each the requests of its own dealers; the clients run in this process.", len(c.Target))
+	}
+	return "The clients run in this process and share its cores with the server."
+}
+
 // scenario runs one scenario Runs times and prints a line per run.
-func (c *benchLoadCmd) scenario(ctx context.Context, e *env, base string, sc app.LoadScenario) error {
+func (c *benchLoadCmd) scenario(ctx context.Context, e *env, bases []string, sc app.LoadScenario) error {
 	clients := cmp.Or(c.Clients, sc.Clients)
 	for run := 1; run <= c.Runs; run++ {
 		fmt.Fprintf(e.errOut, "%s, run %d: %d requests from %d clients…\n", sc.Name, run, c.Requests, clients)
-		st, err := loadgen.Run(ctx, c.Requests, clients, func(i int) (*http.Request, error) { return sc.Request(base, run, i) })
+		st, err := loadgen.Run(ctx, c.Requests, clients, func(i int) (*http.Request, error) {
+			return sc.Request(bases[sc.Dealer(i)%len(bases)], run, i)
+		})
 		if err != nil {
 			return fmt.Errorf("%s, run %d: %w", sc.Route, run, err)
 		}

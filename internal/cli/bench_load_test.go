@@ -1,13 +1,21 @@
 package cli_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/loyal-b2b/loyal/internal/app"
+	"github.com/loyal-b2b/loyal/internal/store"
+	"github.com/loyal-b2b/loyal/internal/store/storetest"
 )
 
 // TestBenchLoad runs the load benchmark at a tiny size on both engines:
@@ -85,4 +93,55 @@ func count(t *testing.T, a *app.App, query string) int64 {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// TestBenchLoadOnReplicas: with --target the requests go to servers
+// already running over the same PostgreSQL database, each the requests of
+// dealers of its own, and what they wrote is all there.
+func TestBenchLoadOnReplicas(t *testing.T) {
+	clearEnv(t)
+	d := db{engine: store.Postgres, dir: t.TempDir(), dsn: storetest.DSN(t, store.Postgres)}
+	mustRun(t, d.with("migrate")...)
+	d.open(t, func(a1 *app.App) {
+		d.open(t, func(a2 *app.App) {
+			var mu sync.Mutex
+			seen := [2]map[string]bool{{}, {}}
+			var targets []string
+			for k, a := range []*app.App{a1, a2} {
+				srv := httptest.NewServer(noteOrganization(a.Handler("test"), func(org string) { mu.Lock(); seen[k][org] = true; mu.Unlock() }))
+				defer srv.Close()
+				targets = append(targets, srv.URL)
+			}
+			r := mustRun(t, d.with("bench", "load", "--dealers", "4", "--requests", "40", "--clients", "4", "--only", "events",
+				"--target", strings.Join(targets, ","))...)
+			checkLoadLine(t, r.out, "POST /v1/events", "40")
+			want := [2]map[string]bool{{"ext:D-0": true, "ext:D-2": true}, {"ext:D-1": true, "ext:D-3": true}}
+			if fmt.Sprint(seen) != fmt.Sprint(want) {
+				t.Fatalf("organizations each server was sent: %v, want %v", seen, want)
+			}
+			checkLoadWrites(t, a1, map[string]int64{"events": 40, "earned": 0})
+		})
+	})
+	if r := run(t, d.with("bench", "load", "--target", "10.0.0.5:8080")...); r.code == 0 || !strings.Contains(r.errOut, "give a server's base address") {
+		t.Fatalf("target without a scheme: %v", r)
+	}
+}
+
+// noteOrganization passes each request on to h after telling note the
+// organization its JSON body names.
+func noteOrganization(h http.Handler, note func(org string)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		var in struct {
+			Organization string `json:"organization"`
+		}
+		_ = json.Unmarshal(body, &in)
+		note(in.Organization)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+	})
 }
