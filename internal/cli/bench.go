@@ -57,7 +57,7 @@ func (c *benchAnalyticsCmd) reuse(ctx context.Context, e *env, a *app.App) error
 }
 
 func (c *benchAnalyticsCmd) Run(e *env) error {
-	return withNewApp(e, func(ctx context.Context, a *app.App) error {
+	return withNewApp(e.quietRequests(), func(ctx context.Context, a *app.App) error {
 		if c.Reuse {
 			return c.reuse(ctx, e, a)
 		}
@@ -99,6 +99,20 @@ func (c *benchAnalyticsCmd) Run(e *env) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// quietRequests is e logging warnings and errors only, unless debug was
+// asked for: a benchmark's request log would be a line per request
+// between its results, and part of what it measures (the Go benchmarks
+// discard it too).
+func (e *env) quietRequests() *env {
+	if e.cfg.LogLevel == "debug" {
+		return e
+	}
+	q := *e
+	q.cfg.LogLevel = "warn"
+	q.log = newLogger(q.cfg, e.errOut)
+	return &q
+}
 
 // benchPrograms creates the club with its point type and the piloted
 // program.

@@ -65,15 +65,7 @@ func (c *benchLoadCmd) Validate() error {
 }
 
 func (c *benchLoadCmd) Run(e *env) error {
-	// A line per request would be tens of thousands of lines and part of
-	// what is measured; the Go benchmarks discard them too.
-	if e.cfg.LogLevel != "debug" {
-		q := *e
-		q.cfg.LogLevel = "warn"
-		q.log = newLogger(q.cfg, e.errOut)
-		e = &q
-	}
-	return withNewApp(e, func(ctx context.Context, a *app.App) error {
+	return withNewApp(e.quietRequests(), func(ctx context.Context, a *app.App) error {
 		fmt.Fprintf(e.errOut, "creating tenant %s with %d dealers…\n", c.Tenant, c.Dealers)
 		l, err := a.SetUpLoadBench(ctx, c.Tenant, c.Dealers)
 		if err != nil {

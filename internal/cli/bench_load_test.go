@@ -29,6 +29,9 @@ func TestBenchLoad(t *testing.T) {
 		for _, route := range []string{"POST /v1/events", "POST /v1/quote", "POST /v1/ledger/earn"} {
 			checkLoadLine(t, r.out, route, "40")
 		}
+		if strings.Contains(r.errOut, "msg=request") {
+			t.Fatalf("the request log ran during the benchmark:\n%.500s", r.errOut)
+		}
 		mustRun(t, d.with("bench", "load", "--tenant", "earns", "--dealers", "2", "--requests", "30", "--runs", "2", "--only", "earn")...)
 		want := map[string]int64{"events": 40, "earned": 2 * 30 * 10}
 		d.open(t, func(a *app.App) { checkLoadWrites(t, a, want) })
