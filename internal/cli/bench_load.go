@@ -113,12 +113,15 @@ func (c *benchLoadCmd) where() string {
 
 // scenario runs one scenario Runs times and prints a line per run.
 func (c *benchLoadCmd) scenario(ctx context.Context, e *env, bases []string, sc app.LoadScenario) error {
-	clients := cmp.Or(c.Clients, sc.Clients)
+	clients := min(cmp.Or(c.Clients, sc.Clients), c.Requests)
 	for run := 1; run <= c.Runs; run++ {
 		fmt.Fprintf(e.errOut, "%s, run %d: %d requests from %d clients…\n", sc.Name, run, c.Requests, clients)
 		st, err := loadgen.Run(ctx, c.Requests, clients, func(i int) (*http.Request, error) {
 			return sc.Request(bases[sc.Dealer(i)%len(bases)], run, i)
 		})
+		if err != nil && len(c.Target) > 0 {
+			return fmt.Errorf("%s, run %d: %w (the servers named by --target must serve the database named here)", sc.Route, run, err)
+		}
 		if err != nil {
 			return fmt.Errorf("%s, run %d: %w", sc.Route, run, err)
 		}

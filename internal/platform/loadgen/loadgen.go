@@ -9,6 +9,7 @@
 package loadgen
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -98,7 +99,7 @@ func (r *run) send(i int) time.Duration {
 		r.fail(err.Error())
 	case resp.StatusCode/100 != 2:
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 500))
-		r.fail(fmt.Sprintf("%d %s", resp.StatusCode, body))
+		r.fail(fmt.Sprintf("%d %s", resp.StatusCode, bytes.TrimSpace(body)))
 	}
 	if resp != nil {
 		_, _ = io.Copy(io.Discard, resp.Body) // drained, so that the connection is reused
