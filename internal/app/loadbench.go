@@ -46,16 +46,31 @@ func (a *App) SetUpLoadBench(ctx context.Context, slug string, n int) (LoadBench
 	if l.PointTypeID, err = a.loadProgram(ctx, p); err != nil {
 		return l, err
 	}
-	for i := range n {
-		o, err := a.Party.CreateOrganization(ctx, p, party.OrgInput{Type: party.Dealer, Name: fmt.Sprintf("D%d", i),
-			ExternalID: fmt.Sprintf("D-%d", i), Region: "North"})
-		if err != nil {
-			return l, err
-		}
-		l.Dealers = append(l.Dealers, o.ID)
+	if l.Dealers, err = a.loadDealers(ctx, p, n); err != nil {
+		return l, err
 	}
 	_, l.Key, err = a.Tenants.CreateKey(ctx, p, tenant.KeyInput{Name: "load benchmark", Scope: access.ScopeWrite})
 	return l, err
+}
+
+// loadDealers creates dealers D-0 to D-(n-1), as many per transaction as
+// a bulk upsert takes, and returns their ids in that order.
+func (a *App) loadDealers(ctx context.Context, p access.Principal, n int) ([]string, error) {
+	ids := make([]string, 0, n)
+	for len(ids) < n {
+		items := make([]party.OrgInput, min(party.MaxBulk, n-len(ids)))
+		for k := range items {
+			items[k] = party.OrgInput{Type: party.Dealer, Name: fmt.Sprintf("D%d", len(ids)+k), ExternalID: fmt.Sprintf("D-%d", len(ids)+k), Region: "North"}
+		}
+		res, err := a.Party.UpsertOrganizations(ctx, p, items)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range res {
+			ids = append(ids, r.Item.ID)
+		}
+	}
+	return ids, nil
 }
 
 // loadProgram creates and starts the dealer program, and returns its
