@@ -29,6 +29,9 @@ type LoadBench struct {
 	Dealers     []string // the organizations' ids, D-0 first
 }
 
+// LoadBenchName is the name of the tenants the load benchmark creates.
+const LoadBenchName = "Load benchmark"
+
 // earnWallets is how many dealers the earn scenario credits in turn.
 const earnWallets = 200
 
@@ -37,7 +40,7 @@ func (a *App) SetUpLoadBench(ctx context.Context, slug string, n int) (LoadBench
 	if n < 1 {
 		return LoadBench{}, fmt.Errorf("the load benchmark needs at least one dealer, not %d", n)
 	}
-	tn, err := a.Tenants.CreateTenant(ctx, slug, "Load benchmark")
+	tn, err := a.Tenants.CreateTenant(ctx, slug, LoadBenchName)
 	if err != nil {
 		return LoadBench{}, err
 	}

@@ -62,7 +62,7 @@ func (c *benchAnalyticsCmd) Run(e *env) error {
 			return c.reuse(ctx, e, a)
 		}
 		now := e.clock.Now()
-		tn, err := a.Tenants.CreateTenant(ctx, c.Tenant, "Analytics benchmark")
+		tn, err := a.Tenants.CreateTenant(ctx, c.Tenant, analyticsBenchName)
 		if err != nil {
 			return fmt.Errorf("create tenant %s (use a fresh database): %w", c.Tenant, err)
 		}
@@ -97,6 +97,9 @@ func (c *benchAnalyticsCmd) Run(e *env) error {
 		return c.time(e, a.Handler(Version), key, club.ID, pilot.ID, sg.ID)
 	})
 }
+
+// analyticsBenchName is the name of the tenants bench analytics creates.
+const analyticsBenchName = "Analytics benchmark"
 
 func ptr[T any](v T) *T { return &v }
 

@@ -27,17 +27,18 @@ type benchLoadCmd struct {
 	Runs     int      `default:"1" help:"Runs of each scenario, one after the other."`
 	Only     []string `default:"events,quote,earn" enum:"events,quote,earn" help:"Scenarios to run, of ${enum}."`
 	Target   []string `placeholder:"URL" help:"Send to these running servers (replicas of the database named here) instead of one started here; dealer d's requests go to server d mod N, so each serves organizations of its own."`
+	Shared   bool     `help:"Write into a database that holds other tenants than the benchmarks' (refused otherwise: what a run writes stays)."`
 }
 
 // Help is the command's longer description.
 func (c *benchLoadCmd) Help() string {
 	return `It creates a tenant with a dealer program and the dealers in the configured database
-(SQLite in --data-dir, or PostgreSQL with --database), serves the API on a loopback port and
-sends each scenario's requests from concurrent keep-alive clients in this process: invoices
+(SQLite in --data-dir, or PostgreSQL with --database), serves the API on a loopback port (or
+uses the servers of --target) and sends each scenario's requests from concurrent keep-alive clients in this process: invoices
 (POST /v1/events, one invoice of three lines each), quotes (POST /v1/quote) and earns
 (POST /v1/ledger/earn, 10 points each). Commits are durable, as in production; what the run
-writes stays in the database, so use a database of its own. The request log is off while it
-runs (--log-level debug keeps it).
+writes stays in the database, so use a database of its own: one that holds other tenants is
+refused without --shared. The request log is off while it runs (--log-level debug keeps it).
 
 The table gives each run's requests/s, latency percentiles and the process's CPU time per
 request (server and clients together). docs/PERFORMANCE.md has the figures of the machines
@@ -66,6 +67,9 @@ func (c *benchLoadCmd) Validate() error {
 
 func (c *benchLoadCmd) Run(e *env) error {
 	return withNewApp(e.quietRequests(), func(ctx context.Context, a *app.App) error {
+		if err := c.ownDatabase(ctx, a); err != nil {
+			return err
+		}
 		fmt.Fprintf(e.errOut, "creating tenant %s with %d dealers…\n", c.Tenant, c.Dealers)
 		l, err := a.SetUpLoadBench(ctx, c.Tenant, c.Dealers)
 		if err != nil {
@@ -88,6 +92,31 @@ func (c *benchLoadCmd) Run(e *env) error {
 		}
 		return nil
 	})
+}
+
+// ownDatabase refuses a database that holds tenants other than the
+// benchmarks' unless --shared: the command acts on the configured
+// database, which in an operator's shell may be the production one.
+func (c *benchLoadCmd) ownDatabase(ctx context.Context, a *app.App) error {
+	if c.Shared {
+		return nil
+	}
+	ts, err := a.Tenants.ListTenants(ctx)
+	if err != nil {
+		return err
+	}
+	var others []string
+	for _, t := range ts {
+		if t.Name != app.LoadBenchName && t.Name != analyticsBenchName {
+			others = append(others, t.Slug)
+		}
+	}
+	if len(others) > 0 {
+		return fmt.Errorf("this database holds tenants of its own (%s): a run writes a tenant with %d dealers and everything its requests create, "+
+			"and it stays; point --data-dir or --database at a database of its own, or pass --shared to write into this one",
+			strings.Join(others[:min(3, len(others))], ", "), c.Dealers)
+	}
+	return nil
 }
 
 // servers are the base addresses to send to: the targets, or a server

@@ -47,6 +47,13 @@ func TestBenchLoad(t *testing.T) {
 			t.Fatalf("tenant that exists: %v", r)
 		}
 		d.open(t, func(a *app.App) { checkLoadWrites(t, a, want) })
+
+		mustRun(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme")...)
+		r = run(t, d.with("bench", "load", "--tenant", "after-acme", "--dealers", "2", "--requests", "5")...)
+		if r.code != 1 || !strings.Contains(r.errOut, "holds tenants of its own (acme)") || !strings.Contains(r.errOut, "--shared") {
+			t.Fatalf("a database with a tenant of its own: %v", r)
+		}
+		mustRun(t, d.with("bench", "load", "--tenant", "after-acme", "--dealers", "2", "--requests", "5", "--only", "quote", "--shared")...)
 	})
 }
 
