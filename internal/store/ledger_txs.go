@@ -98,7 +98,12 @@ func (t *Tx) TxIDsTaken(ctx context.Context, tenantID string, ids []string) ([]s
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, t.keyed("ledger_txs", "id", "id", 2, false), scanString, tenantID, set)
+	var taken []string
+	err = t.genericPlans(ctx, func() (err error) {
+		taken, err = list(ctx, t, t.keyed("ledger_txs", "id", "id", 2, false), scanString, tenantID, set)
+		return err
+	})
+	return taken, err
 }
 
 // LockTx is GetTx for a transaction about to be marked reversed: its row
@@ -114,9 +119,13 @@ func (t *Tx) getTx(ctx context.Context, tenantID, id, lock string) (ledger.Trans
 	var legsJSON string
 	// Often a write's first statement (an earn's idempotency check): on
 	// PostgreSQL it goes with the BEGIN. All its columns are text or integers.
-	err := t.rowAfterHeld(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`+lock, tenantID, id).Scan(
-		&tr.TenantID, &tr.ID, &tr.Kind, &tr.IdemKey, &tr.RequestHash, &e, &c, &tr.ActorType, &tr.ActorID,
-		&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON, &tr.Reference)
+	// With the generic plan (generic_plans.go): by primary key whatever
+	// the statistics say of the tenant.
+	err := t.genericPlans(ctx, func() error {
+		return t.rowAfterHeld(ctx, `SELECT `+txColList+` FROM ledger_txs WHERE tenant_id = $1 AND id = $2`+lock, tenantID, id).Scan(
+			&tr.TenantID, &tr.ID, &tr.Kind, &tr.IdemKey, &tr.RequestHash, &e, &c, &tr.ActorType, &tr.ActorID,
+			&tr.StaffID, &tr.EventID, &tr.RuleID, &tr.Reason, &tr.ReversesID, &tr.ReversedBy, &legsJSON, &tr.Reference)
+	})
 	if err != nil {
 		return tr, notFound(err, "transaction", id)
 	}
