@@ -169,7 +169,7 @@ func (t *Tx) EventsByExternal(ctx context.Context, tenantID string, keys []event
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, eventsByKey, scanEvent, tenantID, set)
+	return probed(ctx, t, eventsByKey, scanEvent, tenantID, set)
 }
 
 // eventsByKey reads the events of the (source, external id) pairs of the

@@ -33,3 +33,13 @@ func (t *Tx) genericPlans(ctx context.Context, fn func() error) error {
 	}
 	return err
 }
+
+// probed is list for a statement that looks rows up by their keys, run
+// with the generic plan.
+func probed[T any](ctx context.Context, t *Tx, query string, scan func(rowScanner) (T, error), args ...any) (out []T, err error) {
+	err = t.genericPlans(ctx, func() (err error) {
+		out, err = list(ctx, t, query, scan, args...)
+		return err
+	})
+	return out, err
+}

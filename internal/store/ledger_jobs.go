@@ -22,7 +22,7 @@ func (t *Tx) LockAccountSet(ctx context.Context, tenantID string, ids []string) 
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, t.keyed("ledger_accounts", accountCols, "id", 2, true), scanAccount, tenantID, set)
+	return probed(ctx, t, t.keyed("ledger_accounts", accountCols, "id", 2, true), scanAccount, tenantID, set)
 }
 
 // LotSet is LotsByID for any number of ids, in one statement.
@@ -31,7 +31,7 @@ func (t *Tx) LotSet(ctx context.Context, tenantID string, ids []string) ([]ledge
 	if err != nil {
 		return nil, err
 	}
-	return list(ctx, t, t.keyed("ledger_lots", lotCols, "id", 2, false), scanLot, tenantID, set)
+	return probed(ctx, t, t.keyed("ledger_lots", lotCols, "id", 2, false), scanLot, tenantID, set)
 }
 
 // WriteLotJob writes a batch of the ledger's jobs: its transactions,

@@ -98,12 +98,7 @@ func (t *Tx) TxIDsTaken(ctx context.Context, tenantID string, ids []string) ([]s
 	if err != nil {
 		return nil, err
 	}
-	var taken []string
-	err = t.genericPlans(ctx, func() (err error) {
-		taken, err = list(ctx, t, t.keyed("ledger_txs", "id", "id", 2, false), scanString, tenantID, set)
-		return err
-	})
-	return taken, err
+	return probed(ctx, t, t.keyed("ledger_txs", "id", "id", 2, false), scanString, tenantID, set)
 }
 
 // LockTx is GetTx for a transaction about to be marked reversed: its row

@@ -102,7 +102,7 @@ func (t *Tx) OrganizationsByRefs(ctx context.Context, tenantID string, ids, exte
 		if err != nil {
 			return nil, err
 		}
-		return list(ctx, t, `(`+t.keyed("organizations", orgCols, "id", 2, false)+`) UNION ALL (`+t.keyed("organizations", orgCols, "external_id", 3, false)+`)`,
+		return probed(ctx, t, `(`+t.keyed("organizations", orgCols, "id", 2, false)+`) UNION ALL (`+t.keyed("organizations", orgCols, "external_id", 3, false)+`)`,
 			scanOrg, tenantID, idSet, extSet)
 	}
 	refs := slices.Concat(ids, externalIDs)

@@ -21,7 +21,7 @@ func (t *Tx) OrganizationIDsByExternalID(ctx context.Context, tenantID string, e
 		return nil, err
 	}
 	type pair struct{ ext, id string }
-	got, err := list(ctx, t, t.keyed("organizations", "external_id, id", "external_id", 2, false),
+	got, err := probed(ctx, t, t.keyed("organizations", "external_id, id", "external_id", 2, false),
 		func(r rowScanner) (pair, error) {
 			var p pair
 			return p, r.Scan(&p.ext, &p.id)

@@ -102,9 +102,9 @@ func (t *Tx) stateSet(ctx context.Context, tenantID string, keys []events.StateK
 		}
 	}
 	if lock {
-		return list(ctx, t, lockedStatesByKey, scanState, tenantID, set)
+		return probed(ctx, t, lockedStatesByKey, scanState, tenantID, set)
 	}
-	return list(ctx, t, statesByKey, scanState, tenantID, set)
+	return probed(ctx, t, statesByKey, scanState, tenantID, set)
 }
 
 // PutStates writes states, inserting or replacing each: on PostgreSQL in
