@@ -211,6 +211,9 @@ type Tx struct {
 	// written at the end, while held is set (HoldAggregates).
 	aggregates []ledger.Transaction
 	held       bool
+	// generic is set once PostgreSQL plans the transaction's statements
+	// generically (generic_plans.go).
+	generic bool
 }
 
 func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

@@ -17,21 +17,22 @@ import "context"
 // tenants, so the key narrows the search and the primary key is taken.
 
 // genericPlans runs fn, whose statements look rows up by key, with
-// PostgreSQL's generic plans; the setting is held, so on a write it goes
-// with fn's first statement, and it ends when fn has sent its statements.
-// SQLite keeps no statistics of its own: fn just runs.
+// PostgreSQL's generic plans. The setting is held (on a write it goes
+// with fn's first statement) and lasts until the transaction ends: the
+// transactions that look rows up this way (an ingestion's, a ledger
+// write's, their reads beforehand) do nothing else that needs a plan for
+// its values, which reports (a tenant's size, a time window) do, and they
+// never look rows up this way. Once per transaction, so that a batch's
+// many look-ups cost one statement more, not two each. SQLite keeps no
+// statistics of its own: fn just runs.
 func (t *Tx) genericPlans(ctx context.Context, fn func() error) error {
-	if t.d.engine() != Postgres {
-		return fn()
+	if t.d.engine() == Postgres && !t.generic {
+		if err := t.later(ctx, nil, "SET LOCAL plan_cache_mode = force_generic_plan"); err != nil {
+			return err
+		}
+		t.generic = true
 	}
-	if err := t.later(ctx, nil, "SET LOCAL plan_cache_mode = force_generic_plan"); err != nil {
-		return err
-	}
-	err := fn()
-	if e := t.later(ctx, nil, "SET LOCAL plan_cache_mode = auto"); err == nil {
-		err = e
-	}
-	return err
+	return fn()
 }
 
 // probed is list for a statement that looks rows up by their keys, run
