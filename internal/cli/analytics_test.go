@@ -79,5 +79,15 @@ func TestBenchAnalytics(t *testing.T) {
 		if !strings.Contains(r.out, "/v1/analytics/cohorts") {
 			t.Fatalf("bench --reuse:\n%s", r.out)
 		}
+		mustRun(t, d.with("admin", "tenant", "create", "--slug", "acme", "--name", "Acme")...)
+		r = run(t, d.with("bench", "analytics", "--tenant", "second", "--orgs", "20", "--pilot", "5", "--runs", "1")...)
+		if r.code != 1 || !strings.Contains(r.errOut, "holds tenants of its own (acme)") {
+			t.Fatalf("bench analytics into a database with a tenant of its own: %v", r)
+		}
+		d.open(t, func(a *app.App) {
+			if _, err := a.Tenants.TenantBySlug(context.Background(), "second"); err == nil {
+				t.Fatal("the refused run created its tenant")
+			}
+		})
 	})
 }

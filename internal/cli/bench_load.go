@@ -67,7 +67,7 @@ func (c *benchLoadCmd) Validate() error {
 
 func (c *benchLoadCmd) Run(e *env) error {
 	return withNewApp(e.quietRequests(), func(ctx context.Context, a *app.App) error {
-		if err := c.ownDatabase(ctx, a); err != nil {
+		if err := ownDatabase(ctx, a, c.Shared, fmt.Sprintf("a tenant with %d dealers and everything its requests create", c.Dealers)); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.errOut, "creating tenant %s with %d dealers…\n", c.Tenant, c.Dealers)
@@ -92,31 +92,6 @@ func (c *benchLoadCmd) Run(e *env) error {
 		}
 		return nil
 	})
-}
-
-// ownDatabase refuses a database that holds tenants other than the
-// benchmarks' unless --shared: the command acts on the configured
-// database, which in an operator's shell may be the production one.
-func (c *benchLoadCmd) ownDatabase(ctx context.Context, a *app.App) error {
-	if c.Shared {
-		return nil
-	}
-	ts, err := a.Tenants.ListTenants(ctx)
-	if err != nil {
-		return err
-	}
-	var others []string
-	for _, t := range ts {
-		if t.Name != app.LoadBenchName && t.Name != analyticsBenchName {
-			others = append(others, t.Slug)
-		}
-	}
-	if len(others) > 0 {
-		return fmt.Errorf("this database holds tenants of its own (%s): a run writes a tenant with %d dealers and everything its requests create, "+
-			"and it stays; point --data-dir or --database at a database of its own, or pass --shared to write into this one",
-			strings.Join(others[:min(3, len(others))], ", "), c.Dealers)
-	}
-	return nil
 }
 
 // servers are the base addresses to send to: the targets, or a server
