@@ -41,7 +41,7 @@ writes stays in the database, so use a database of its own: one that holds other
 refused without --shared. The request log is off while it runs (--log-level debug keeps it).
 
 The table gives each run's requests/s, latency percentiles and the process's CPU time per
-request (server and clients together). docs/PERFORMANCE.md has the figures of the machines
+request (server and clients together; the clients alone with --target). docs/PERFORMANCE.md has the figures of the machines
 the project is measured on, taken with the Go benchmarks that send the same requests.`
 }
 
@@ -110,7 +110,7 @@ func (c *benchLoadCmd) servers(a *app.App) (bases []string, stop func(), err err
 // where says which servers answer and what shares the machine.
 func (c *benchLoadCmd) where() string {
 	if len(c.Target) > 0 {
-		return fmt.Sprintf("Sent to %d running server(s), each the requests of its own dealers; the clients run in this process.", len(c.Target))
+		return fmt.Sprintf("Sent to %d running server(s), each the requests of its own dealers; the CPU column is this process's, the clients' alone.", len(c.Target))
 	}
 	return "The clients run in this process and share its cores with the server."
 }
