@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/loyal-b2b/loyal/internal/config"
 	"github.com/loyal-b2b/loyal/internal/platform/clock"
@@ -62,13 +61,10 @@ func (r benchRun) drive(b *testing.B, name string, run, total int) loadgen.Stats
 	st, err := loadgen.Run(context.Background(), total, sc.Clients, func(i int) (*http.Request, error) { return sc.Request(r.url, run, i) })
 	must(b, err)
 	b.ReportMetric(st.Rate, "req/s")
-	b.ReportMetric(ms(st.P50), "p50-ms")
-	b.ReportMetric(ms(st.P99), "p99-ms")
+	b.ReportMetric(loadgen.Millis(st.P50), "p50-ms")
+	b.ReportMetric(loadgen.Millis(st.P99), "p99-ms")
 	return st
 }
-
-// ms is a duration in milliseconds, for a benchmark's metrics.
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // BenchmarkHTTPEvents: single-event POST /v1/events, 32 clients. Each
 // b.N iteration is a run of 20,000 requests.

@@ -97,9 +97,9 @@ func BenchmarkHTTPEventsRelay(b *testing.B) {
 		b.ReportMetric(off.Rate, "off-req/s")
 		b.ReportMetric(one.Rate/off.Rate, "single/off")
 		b.ReportMetric(many.Rate/off.Rate, "batch/off")
-		b.ReportMetric(micros(off.CPU), "off-cpu-µs/req")
-		b.ReportMetric(micros(one.CPU), "single-cpu-µs/req")
-		b.ReportMetric(micros(many.CPU), "batch-cpu-µs/req")
+		b.ReportMetric(loadgen.Micros(off.CPU), "off-cpu-µs/req")
+		b.ReportMetric(loadgen.Micros(one.CPU), "single-cpu-µs/req")
+		b.ReportMetric(loadgen.Micros(many.CPU), "batch-cpu-µs/req")
 		b.ReportMetric(100*float64(got1)/float64(2*total), "single-delivered-%")
 		b.ReportMetric(100*float64(got100)/float64(2*total), "batch-delivered-%")
 	}
@@ -123,6 +123,3 @@ func eventsWithRelay(b *testing.B, total, batch int) (loadgen.Stats, int64) {
 	must(b, err)
 	return st, got.Load()
 }
-
-// micros is a duration in microseconds, for a benchmark's metrics.
-func micros(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }

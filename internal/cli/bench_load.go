@@ -123,14 +123,15 @@ func (c *benchLoadCmd) scenario(ctx context.Context, e *env, bases []string, sc 
 		st, err := loadgen.Run(ctx, c.Requests, clients, func(i int) (*http.Request, error) {
 			return sc.Request(bases[sc.Dealer(i)%len(bases)], run, i)
 		})
-		if err != nil && len(c.Target) > 0 {
-			return fmt.Errorf("%s, run %d: %w (the servers named by --target must serve the database named here)", sc.Route, run, err)
-		}
 		if err != nil {
-			return fmt.Errorf("%s, run %d: %w", sc.Route, run, err)
+			hint := ""
+			if len(c.Target) > 0 {
+				hint = " (the servers named by --target must serve the database named here)"
+			}
+			return fmt.Errorf("%s, run %d: %w%s", sc.Route, run, err, hint)
 		}
 		fmt.Fprintf(e.out, "%-22s %4d %8d %8d %9.0f %9.2f %10.2f %11s\n", sc.Route, run, clients, st.Requests, st.Rate,
-			millis(st.P50), millis(st.P99), cpuPer(st.CPU))
+			loadgen.Millis(st.P50), loadgen.Millis(st.P99), cpuPer(st.CPU))
 	}
 	return nil
 }
@@ -161,13 +162,11 @@ func serveLoopback(h http.Handler) (string, func(), error) {
 	return "http://" + ln.Addr().String(), stop, nil
 }
 
-func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
 // cpuPer is the CPU time per request in microseconds, "n/a" where the
 // system does not tell.
 func cpuPer(d time.Duration) string {
 	if d == 0 {
 		return "n/a"
 	}
-	return fmt.Sprintf("%.0f", float64(d.Nanoseconds())/1000)
+	return fmt.Sprintf("%.0f", loadgen.Micros(d))
 }

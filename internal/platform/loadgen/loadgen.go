@@ -113,3 +113,9 @@ func (r *run) fail(what string) {
 		r.first.Store(what)
 	}
 }
+
+// Millis and Micros are a duration in milliseconds and in microseconds,
+// the units the figures are reported in.
+func Millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func Micros(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1000 }
